@@ -1,0 +1,194 @@
+//! The `vitrine` command line.
+
+use crate::machine::{stdin_reader, Machine, MachineConfig, EXIT_CANNOT_RUN};
+use crate::stats::{Report, ReportInput};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+use vitrine_mmu::TlbConfig;
+
+#[derive(Parser, Debug)]
+#[command(name = "vitrine", version, about = "A RISC-V RV64GC system emulator that makes OS internals visible")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a bare-metal RV64 ELF program (UART on the terminal; exit code from the guest).
+    Run(RunArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The ELF program to run (loaded at its physical addresses, started in M-mode).
+    #[arg(value_name = "PROGRAM")]
+    pub program: Option<PathBuf>,
+
+    /// Same as PROGRAM, spelled like QEMU's flag.
+    #[arg(long, value_name = "ELF", conflicts_with = "program")]
+    pub kernel: Option<PathBuf>,
+
+    /// Load this file into RAM as an initial ramdisk (described in the device tree).
+    #[arg(long, value_name = "FILE")]
+    pub initrd: Option<PathBuf>,
+
+    /// Kernel command line (device tree /chosen/bootargs).
+    #[arg(long, value_name = "ARGS", default_value = "")]
+    pub append: String,
+
+    /// At exit, print a `perf stat`-like table of counters on stderr.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// At exit, write the counters as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub stats_json: Option<PathBuf>,
+
+    /// TLB geometry per side (instruction and data): ENTRIES or ENTRIESxWAYS.
+    #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
+    pub tlb: TlbConfig,
+
+    /// RAM size, e.g. 512M, 1G, 65536 (bytes). Host memory is used only as touched.
+    #[arg(short = 'm', long = "memory", value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+    pub memory: u64,
+
+    /// Stop the guest after N retired instructions (exit status 124).
+    #[arg(long, value_name = "N")]
+    pub max_insns: Option<u64>,
+
+    /// Drive mtime from the host clock instead of retired instructions.
+    #[arg(long)]
+    pub realtime: bool,
+
+    /// Deterministic clock rate: instructions per mtime tick (mtime runs at 10 MHz).
+    #[arg(long, value_name = "N", default_value_t = crate::clock::DEFAULT_INSNS_PER_TICK, value_parser = clap::value_parser!(u64).range(1..))]
+    pub insns_per_tick: u64,
+}
+
+/// "64x4" -> 64 entries, 4 ways; "32" -> 32 entries, fully associative.
+pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
+    let (e, w) = match s.split_once(['x', 'X']) {
+        Some((e, w)) => (e, Some(w)),
+        None => (s, None),
+    };
+    let entries: usize = e.trim().parse().map_err(|_| format!("'{s}': expected ENTRIES or ENTRIESxWAYS, e.g. 64x4"))?;
+    let ways = match w {
+        Some(w) => w.trim().parse().map_err(|_| format!("'{s}': bad number of ways"))?,
+        None => entries,
+    };
+    let cfg = TlbConfig { entries, ways };
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+/// "512M", "1G", "64K", "0x1000", "4096" -> bytes. RAM must be a whole
+/// number of pages, at least 1 MiB, and fit below the 4 GiB hole (QEMU's
+/// virt board allows more; we keep RAM below 0x1_8000_0000 for now).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.chars().last() {
+        Some('K' | 'k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M' | 'm') => (&t[..t.len() - 1], 1 << 20),
+        Some('G' | 'g') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    let n = if let Some(hex) = num.strip_prefix("0x") {
+        u64::from_str_radix(hex, 16)
+    } else {
+        num.parse()
+    }
+    .map_err(|_| format!("'{s}': expected a size like 512M, 1G or a number of bytes"))?;
+    let bytes = n.checked_mul(mult).ok_or(format!("'{s}': too large"))?;
+    if bytes < (1 << 20) {
+        return Err(format!("'{s}': RAM must be at least 1M"));
+    }
+    if bytes > (16u64 << 30) {
+        return Err(format!("'{s}': RAM larger than 16G is not supported"));
+    }
+    if bytes % 4096 != 0 {
+        return Err(format!("'{s}': RAM must be a multiple of 4 KiB"));
+    }
+    Ok(bytes)
+}
+
+/// Parse arguments, run, and return the process exit status.
+pub fn main() -> i32 {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Run(args) => match run(args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("vitrine: {msg}");
+                EXIT_CANNOT_RUN
+            }
+        },
+    }
+}
+
+fn run(args: RunArgs) -> Result<i32, String> {
+    let Some(program) = args.program.or(args.kernel) else {
+        return Err("no program given (usage: vitrine run PROGRAM.elf); booting the teaching OS is not built yet".into());
+    };
+    let image = vitrine_loader::load_file(&program).map_err(|e| e.to_string())?;
+    let initrd = match &args.initrd {
+        Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        None => None,
+    };
+    let cfg = MachineConfig {
+        ram_size: args.memory,
+        tlb: args.tlb,
+        realtime: args.realtime,
+        insns_per_tick: args.insns_per_tick,
+        max_insns: args.max_insns,
+        bootargs: args.append.clone(),
+        initrd,
+    };
+    let console = Box::new(std::io::BufWriter::with_capacity(1 << 14, std::io::stdout()));
+    // Console input: stdin, unless it is a terminal nobody will type into... a
+    // terminal is still input; only a closed stdin means none.
+    let input = Some(stdin_reader());
+    let _ = std::io::stdin().is_terminal();
+    let mut machine = Machine::new(cfg, console, input);
+    machine.load(&image).map_err(|e| format!("{}: {e}", program.display()))?;
+    let start = Instant::now();
+    let reason = machine.run();
+    let host_seconds = start.elapsed().as_secs_f64();
+    let code = reason.exit_code();
+    if args.stats || args.stats_json.is_some() {
+        let cpu = &machine.cpu;
+        let report = Report::new(ReportInput {
+            program: &program.display().to_string(),
+            exit_code: code,
+            exit_reason: reason.describe(),
+            cpu: &cpu.stats,
+            instret: cpu.instret,
+            cycles: cpu.clock.cycles(cpu.instret),
+            mtime: cpu.clock.mtime(cpu.instret),
+            mmu: &cpu.mmu.counters,
+            tlb_entries: args.tlb.entries,
+            tlb_ways: args.tlb.ways,
+            host_seconds,
+        });
+        if args.stats {
+            eprint!("{}", report.table());
+        }
+        if let Some(path) = &args.stats_json {
+            let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+            std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    if !matches!(reason, crate::machine::ExitReason::Exit(_)) {
+        eprintln!("vitrine: {}", reason.describe());
+    }
+    Ok(code)
+}

@@ -1,0 +1,90 @@
+//! Guest time. By default it is deterministic: the hart runs at a virtual
+//! 100 MHz with one instruction per cycle, and `mtime` (10 MHz, QEMU `virt`'s
+//! timebase) advances once every `insns_per_tick` = 10 cycles. Cycles are
+//! retired instructions, plus one per trap taken, plus the idle time skipped
+//! when the hart waits in `wfi`. Two runs of the same program therefore see
+//! the same timer interrupts at the same instructions. `--realtime` uses the
+//! host clock for `mtime` instead.
+
+use std::time::Instant;
+
+/// `timebase-frequency` in the device tree: mtime ticks per second.
+pub const TIMEBASE_HZ: u64 = 10_000_000;
+/// Default virtual cycles per mtime tick (100 MHz / 10 MHz).
+pub const DEFAULT_INSNS_PER_TICK: u64 = 10;
+
+pub struct Clock {
+    insns_per_tick: u64,
+    /// Cycles that are not retired instructions (traps, skipped idle time).
+    extra_cycles: u64,
+    /// Added to the raw time so that guest writes to `mtime` stick.
+    mtime_offset: u64,
+    realtime: Option<Instant>,
+}
+
+impl Clock {
+    pub fn deterministic(insns_per_tick: u64) -> Self {
+        Clock { insns_per_tick: insns_per_tick.max(1), extra_cycles: 0, mtime_offset: 0, realtime: None }
+    }
+
+    pub fn realtime() -> Self {
+        Clock { realtime: Some(Instant::now()), ..Self::deterministic(DEFAULT_INSNS_PER_TICK) }
+    }
+
+    pub fn is_realtime(&self) -> bool {
+        self.realtime.is_some()
+    }
+
+    /// The `cycle` counter.
+    #[inline]
+    pub fn cycles(&self, instret: u64) -> u64 {
+        instret + self.extra_cycles
+    }
+
+    fn raw_mtime(&self, instret: u64) -> u64 {
+        match self.realtime {
+            Some(start) => (start.elapsed().as_nanos() / (1_000_000_000 / TIMEBASE_HZ as u128)) as u64,
+            None => self.cycles(instret) / self.insns_per_tick,
+        }
+    }
+
+    #[inline]
+    pub fn mtime(&self, instret: u64) -> u64 {
+        self.raw_mtime(instret).wrapping_add(self.mtime_offset)
+    }
+
+    /// The guest wrote `value` to `mtime`.
+    pub fn set_mtime(&mut self, value: u64, instret: u64) {
+        self.mtime_offset = value.wrapping_sub(self.raw_mtime(instret));
+    }
+
+    /// A trap costs one cycle (so a trap loop still advances time).
+    #[inline]
+    pub fn trap_cycle(&mut self) {
+        self.extra_cycles += 1;
+    }
+
+    /// In deterministic mode, the `instret` at which `mtime` reaches `target`
+    /// (None if it never will, or in real-time mode).
+    pub fn instret_at_mtime(&self, target: u64, instret: u64) -> Option<u64> {
+        if self.realtime.is_some() {
+            return None;
+        }
+        let now = self.mtime(instret);
+        if target <= now {
+            return Some(instret);
+        }
+        let ticks = target - now;
+        // Cycles until the next tick boundary, then whole ticks.
+        let into_tick = self.cycles(instret) % self.insns_per_tick;
+        let cycles = ticks.checked_mul(self.insns_per_tick)?.checked_sub(into_tick)?;
+        instret.checked_add(cycles)
+    }
+
+    /// The hart idles in `wfi` until `mtime == target`: skip that time.
+    pub fn idle_until(&mut self, target: u64, instret: u64) {
+        if let Some(at) = self.instret_at_mtime(target, instret) {
+            self.extra_cycles += at - instret;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The decode table: 32-bit encoding -> [`Insn`] (handler + operands).
+//! Compressed instructions are first expanded by `rvc::expand`.
+//! Each ISA extension file under `insns/` exposes `decode(raw) -> Option<Insn>`
+//! for its own encodings; this module routes by major opcode.
+
+use super::insns;
+use super::{ExecFn, Insn, Trap};
+
+/// Build an `Insn` for `raw` with the register fields taken from their
+/// standard positions and `imm` as given; `len` is set by the caller.
+#[inline]
+pub fn insn(exec: ExecFn, raw: u32, imm: i32) -> Insn {
+    Insn {
+        exec,
+        imm,
+        raw,
+        rd: ((raw >> 7) & 31) as u8,
+        rs1: ((raw >> 15) & 31) as u8,
+        rs2: ((raw >> 20) & 31) as u8,
+        len: 4,
+    }
+}
+
+/// I-type immediate: bits 31:20, sign-extended.
+#[inline]
+pub fn imm_i(raw: u32) -> i32 {
+    (raw as i32) >> 20
+}
+/// S-type immediate.
+#[inline]
+pub fn imm_s(raw: u32) -> i32 {
+    ((raw as i32) >> 25 << 5) | ((raw >> 7) & 0x1f) as i32
+}
+/// B-type immediate (branch offset).
+#[inline]
+pub fn imm_b(raw: u32) -> i32 {
+    ((raw as i32) >> 31 << 12)
+        | (((raw >> 7) & 1) << 11) as i32
+        | (((raw >> 25) & 0x3f) << 5) as i32
+        | (((raw >> 8) & 0xf) << 1) as i32
+}
+/// U-type immediate (already shifted left by 12).
+#[inline]
+pub fn imm_u(raw: u32) -> i32 {
+    (raw & 0xffff_f000) as i32
+}
+/// J-type immediate (jump offset).
+#[inline]
+pub fn imm_j(raw: u32) -> i32 {
+    ((raw as i32) >> 31 << 20)
+        | (raw & 0x000f_f000) as i32
+        | (((raw >> 20) & 1) << 11) as i32
+        | (((raw >> 21) & 0x3ff) << 1) as i32
+}
+
+/// Handler for encodings no extension claims.
+pub fn illegal(_cpu: &mut super::Cpu, insn: &Insn) -> Result<(), Trap> {
+    Err(Trap::illegal(if insn.len == 2 { insn.imm as u32 } else { insn.raw }))
+}
+
+/// Decode a 32-bit instruction.
+pub fn decode32(raw: u32) -> Insn {
+    try_decode32(raw).unwrap_or_else(|| insn(illegal, raw, 0))
+}
+
+/// Decode a 32-bit instruction; `None` if no extension claims it.
+pub fn try_decode32(raw: u32) -> Option<Insn> {
+    match raw & 0x7f {
+        0x03 | 0x0f | 0x13 | 0x17 | 0x1b | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => insns::rv64i::decode(raw),
+        0x33 | 0x3b => insns::rv64m::decode(raw).or_else(|| insns::rv64i::decode(raw)),
+        0x2f => insns::rv64a::decode(raw),
+        0x73 => insns::zicsr::decode(raw).or_else(|| insns::system::decode(raw)),
+        0x07 | 0x27 | 0x43 | 0x47 | 0x4b | 0x4f | 0x53 => {
+            insns::rv64f::decode(raw).or_else(|| insns::rv64d::decode(raw))
+        }
+        _ => None,
+    }
+}
+
+/// Decode the instruction whose low 16 bits are `lo` (and, for 32-bit
+/// instructions, whose high 16 bits are `hi`).
+pub fn decode(lo: u16, hi: u16) -> Insn {
+    if lo & 3 != 3 {
+        // An illegal compressed instruction reports its 16 bits in xtval.
+        let mut i = super::rvc::expand(lo).and_then(try_decode32).unwrap_or_else(|| insn(illegal, 0, lo as i32));
+        i.len = 2;
+        i
+    } else {
+        decode32(lo as u32 | (hi as u32) << 16)
+    }
+}

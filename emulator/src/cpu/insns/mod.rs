@@ -1,0 +1,8 @@
+//! Instruction semantics, one file per ISA extension.
+pub mod rv64a;
+pub mod rv64d;
+pub mod rv64f;
+pub mod rv64i;
+pub mod rv64m;
+pub mod system;
+pub mod zicsr;

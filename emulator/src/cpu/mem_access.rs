@@ -1,0 +1,228 @@
+//! Loads and stores as the CPU performs them: privilege for the access
+//! (`mstatus.MPRV`), Sv39 translation through the MMU's TLB, then RAM or MMIO.
+//!
+//! Misaligned loads and stores are performed (split if they cross a page),
+//! as QEMU's `virt` CPU does; only LR/SC/AMOs require natural alignment.
+
+use super::csr::{MSTATUS_MPP_SHIFT, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
+use super::trap::cause;
+use super::{Cpu, Trap};
+use crate::memory::{Memory, PAGE_CODE, PAGE_WATCH};
+use vitrine_mmu::{AccessCtx, AccessType, Fault, PhysMem, Privilege};
+
+/// The page walker reads PTEs from RAM only (PTEs in MMIO space are access faults).
+impl PhysMem for Memory {
+    fn read_u64(&mut self, pa: u64) -> Option<u64> {
+        Memory::read_u64(self, pa)
+    }
+    fn write_u64(&mut self, pa: u64, value: u64) -> bool {
+        Memory::write_u64(self, pa, value).is_some()
+    }
+}
+
+/// `mcause` for a failed translation of `access`.
+pub fn fault_cause(access: AccessType, fault: Fault) -> u64 {
+    match (access, fault) {
+        (AccessType::Fetch, Fault::Page) => cause::INSN_PAGE_FAULT,
+        (AccessType::Load, Fault::Page) => cause::LOAD_PAGE_FAULT,
+        (AccessType::Store, Fault::Page) => cause::STORE_PAGE_FAULT,
+        (AccessType::Fetch, Fault::Access) => cause::INSN_ACCESS_FAULT,
+        (AccessType::Load, Fault::Access) => cause::LOAD_ACCESS_FAULT,
+        (AccessType::Store, Fault::Access) => cause::STORE_ACCESS_FAULT,
+    }
+}
+
+impl Cpu {
+    /// The privilege loads and stores are checked at: `mstatus.MPP` when
+    /// `MPRV` is set in M-mode, else the current privilege.
+    #[inline(always)]
+    pub fn data_privilege(&self) -> Privilege {
+        if self.csr.mstatus & MSTATUS_MPRV != 0 && self.prv == Privilege::Machine {
+            match (self.csr.mstatus >> MSTATUS_MPP_SHIFT) & 3 {
+                0 => Privilege::User,
+                1 => Privilege::Supervisor,
+                _ => Privilege::Machine,
+            }
+        } else {
+            self.prv
+        }
+    }
+
+    /// Virtual-to-physical for an access at `privilege`: identity in Bare mode
+    /// and in M-mode, otherwise an Sv39 translation through the TLB.
+    #[inline(always)]
+    pub fn translate(&mut self, va: u64, access: AccessType, privilege: Privilege) -> Result<u64, Trap> {
+        if self.csr.satp >> 60 != 8 || privilege == Privilege::Machine {
+            return Ok(va);
+        }
+        let ctx = AccessCtx {
+            privilege,
+            sum: self.csr.mstatus & MSTATUS_SUM != 0,
+            mxr: self.csr.mstatus & MSTATUS_MXR != 0,
+        };
+        self.mmu
+            .translate(va, access, self.csr.satp, ctx, &mut self.bus.mem)
+            .map_err(|f| Trap::new(fault_cause(access, f), va))
+    }
+
+    /// Physical address of a data access of `len` bytes that stays inside one page.
+    #[inline(always)]
+    fn data_pa(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        let prv = self.data_privilege();
+        self.translate(va, access, prv)
+    }
+
+    /// Load `N` bytes (little-endian) from virtual address `va`.
+    #[inline(always)]
+    pub fn load<const N: usize>(&mut self, va: u64) -> Result<[u8; N], Trap> {
+        if (va & 0xfff) as usize > 0x1000 - N {
+            return self.load_split::<N>(va);
+        }
+        let pa = self.data_pa(va, AccessType::Load)?;
+        match self.bus.mem.offset(pa, N as u64) {
+            Some(off) => Ok(self.bus.mem.read_at::<N>(off)),
+            None => self.mmio_load::<N>(va, pa),
+        }
+    }
+
+    #[cold]
+    fn mmio_load<const N: usize>(&mut self, va: u64, pa: u64) -> Result<[u8; N], Trap> {
+        let now = self.clock.mtime(self.instret);
+        match self.bus.mmio_read(pa, N as u8, now) {
+            Some(v) => Ok(v.to_le_bytes()[..N].try_into().unwrap()),
+            None => Err(Trap::new(cause::LOAD_ACCESS_FAULT, va)),
+        }
+    }
+
+    /// A misaligned load crossing a page boundary: byte by byte.
+    #[cold]
+    fn load_split<const N: usize>(&mut self, va: u64) -> Result<[u8; N], Trap> {
+        let mut out = [0u8; N];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = self.load::<1>(va.wrapping_add(i as u64))?[0];
+        }
+        Ok(out)
+    }
+
+    /// Store `N` bytes (little-endian) at virtual address `va`.
+    #[inline(always)]
+    pub fn store<const N: usize>(&mut self, va: u64, data: [u8; N]) -> Result<(), Trap> {
+        if (va & 0xfff) as usize > 0x1000 - N {
+            return self.store_split::<N>(va, data);
+        }
+        let pa = self.data_pa(va, AccessType::Store)?;
+        match self.bus.mem.offset(pa, N as u64) {
+            Some(off) => {
+                self.bus.mem.write_at::<N>(off, data);
+                if self.bus.mem.page_flags[off >> 12] != 0 {
+                    self.flagged_store(pa, off);
+                }
+                Ok(())
+            }
+            None => self.mmio_store::<N>(va, pa, data),
+        }
+    }
+
+    /// A store landed on a page with decoded instructions or the HTIF mailbox.
+    #[cold]
+    fn flagged_store(&mut self, pa: u64, off: usize) {
+        let page = off >> 12;
+        let flags = self.bus.mem.page_flags[page];
+        if flags & PAGE_CODE != 0 {
+            self.icache.invalidate_page(page);
+            self.bus.mem.page_flags[page] &= !PAGE_CODE;
+            if page == self.fetch.ram_page {
+                self.flush_fetch();
+            }
+        }
+        if flags & PAGE_WATCH != 0 {
+            self.bus.watched_store(pa);
+            self.end_block();
+        }
+    }
+
+    #[cold]
+    fn mmio_store<const N: usize>(&mut self, va: u64, pa: u64, data: [u8; N]) -> Result<(), Trap> {
+        let mut v = [0u8; 8];
+        v[..N].copy_from_slice(&data);
+        let now = self.clock.mtime(self.instret);
+        self.end_block();
+        match self.bus.mmio_write(pa, N as u8, u64::from_le_bytes(v), now) {
+            Some(()) => {
+                if let Some(t) = self.bus.clint.set_mtime.take() {
+                    self.clock.set_mtime(t, self.instret);
+                }
+                Ok(())
+            }
+            None => Err(Trap::new(cause::STORE_ACCESS_FAULT, va)),
+        }
+    }
+
+    #[cold]
+    fn store_split<const N: usize>(&mut self, va: u64, data: [u8; N]) -> Result<(), Trap> {
+        // Check both pages first so a fault on the second leaves memory untouched.
+        let last = va.wrapping_add(N as u64 - 1);
+        self.data_pa(va, AccessType::Store)?;
+        self.data_pa(last, AccessType::Store)?;
+        for (i, b) in data.iter().enumerate() {
+            self.store::<1>(va.wrapping_add(i as u64), [*b])?;
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    pub fn load_u8(&mut self, va: u64) -> Result<u8, Trap> {
+        Ok(self.load::<1>(va)?[0])
+    }
+    #[inline(always)]
+    pub fn load_u16(&mut self, va: u64) -> Result<u16, Trap> {
+        Ok(u16::from_le_bytes(self.load::<2>(va)?))
+    }
+    #[inline(always)]
+    pub fn load_u32(&mut self, va: u64) -> Result<u32, Trap> {
+        Ok(u32::from_le_bytes(self.load::<4>(va)?))
+    }
+    #[inline(always)]
+    pub fn load_u64(&mut self, va: u64) -> Result<u64, Trap> {
+        Ok(u64::from_le_bytes(self.load::<8>(va)?))
+    }
+    #[inline(always)]
+    pub fn store_u8(&mut self, va: u64, v: u8) -> Result<(), Trap> {
+        self.store::<1>(va, [v])
+    }
+    #[inline(always)]
+    pub fn store_u16(&mut self, va: u64, v: u16) -> Result<(), Trap> {
+        self.store::<2>(va, v.to_le_bytes())
+    }
+    #[inline(always)]
+    pub fn store_u32(&mut self, va: u64, v: u32) -> Result<(), Trap> {
+        self.store::<4>(va, v.to_le_bytes())
+    }
+    #[inline(always)]
+    pub fn store_u64(&mut self, va: u64, v: u64) -> Result<(), Trap> {
+        self.store::<8>(va, v.to_le_bytes())
+    }
+}
+
+impl Cpu {
+    /// Atomic read-modify-write of `N` bytes at `va` for AMOs and SC: the
+    /// address must be naturally aligned (else store/AMO misaligned) and is
+    /// translated with store permission (faults are store faults, as the spec
+    /// requires for AMOs). Returns the old value.
+    pub fn amo<const N: usize>(&mut self, va: u64, f: impl FnOnce(u64) -> u64) -> Result<u64, Trap> {
+        if va & (N as u64 - 1) != 0 {
+            return Err(Trap::new(cause::STORE_MISALIGNED, va));
+        }
+        let pa = self.data_pa(va, AccessType::Store)?;
+        let off = self.bus.mem.offset(pa, N as u64).ok_or(Trap::new(cause::STORE_ACCESS_FAULT, va))?;
+        let mut buf = [0u8; 8];
+        buf[..N].copy_from_slice(&self.bus.mem.read_at::<N>(off));
+        let old = u64::from_le_bytes(buf);
+        let new = f(old).to_le_bytes();
+        self.bus.mem.write_at::<N>(off, new[..N].try_into().unwrap());
+        if self.bus.mem.page_flags[off >> 12] != 0 {
+            self.flagged_store(pa, off);
+        }
+        Ok(old)
+    }
+}

@@ -1,0 +1,114 @@
+//! Exceptions and interrupts: cause numbers, `xtval`, and trap entry.
+
+/// A synchronous exception raised by an instruction: the `mcause` code and
+/// the value for `mtval`/`stval` (faulting address, instruction bits, or 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trap {
+    pub cause: u64,
+    pub tval: u64,
+}
+
+pub mod cause {
+    pub const INSN_MISALIGNED: u64 = 0;
+    pub const INSN_ACCESS_FAULT: u64 = 1;
+    pub const ILLEGAL_INSN: u64 = 2;
+    pub const BREAKPOINT: u64 = 3;
+    pub const LOAD_MISALIGNED: u64 = 4;
+    pub const LOAD_ACCESS_FAULT: u64 = 5;
+    pub const STORE_MISALIGNED: u64 = 6;
+    pub const STORE_ACCESS_FAULT: u64 = 7;
+    pub const ECALL_FROM_U: u64 = 8;
+    pub const ECALL_FROM_S: u64 = 9;
+    pub const ECALL_FROM_M: u64 = 11;
+    pub const INSN_PAGE_FAULT: u64 = 12;
+    pub const LOAD_PAGE_FAULT: u64 = 13;
+    pub const STORE_PAGE_FAULT: u64 = 15;
+
+    /// Interrupt numbers (bit positions in `mip`/`mie`).
+    pub const IRQ_S_SOFT: u64 = 1;
+    pub const IRQ_M_SOFT: u64 = 3;
+    pub const IRQ_S_TIMER: u64 = 5;
+    pub const IRQ_M_TIMER: u64 = 7;
+    pub const IRQ_S_EXT: u64 = 9;
+    pub const IRQ_M_EXT: u64 = 11;
+}
+
+impl Trap {
+    #[inline]
+    pub const fn new(cause: u64, tval: u64) -> Self {
+        Trap { cause, tval }
+    }
+    /// Illegal instruction; `tval` holds the instruction bits as the spec allows
+    /// (QEMU does this too).
+    #[inline]
+    pub const fn illegal(bits: u32) -> Self {
+        Trap { cause: cause::ILLEGAL_INSN, tval: bits as u64 }
+    }
+}
+
+use super::csr::*;
+use super::{Cpu, Privilege};
+
+/// Bit 63 of `xcause` marks an interrupt.
+pub const INTERRUPT_BIT: u64 = 1 << 63;
+
+impl Cpu {
+    /// Switch privilege, keeping per-mode instruction counts exact.
+    pub fn set_privilege(&mut self, p: Privilege) {
+        if p != self.prv {
+            self.stats.close_mode_interval(self.prv, self.instret);
+            self.prv = p;
+            self.flush_fetch();
+        }
+        self.end_block();
+    }
+
+    /// Take an exception (cause < 64) or interrupt (`INTERRUPT_BIT | n`) at
+    /// the current `pc`: choose M or S by delegation, save state into
+    /// xepc/xcause/xtval/xstatus, and jump to the trap vector.
+    pub fn take_trap(&mut self, cause: u64, tval: u64) {
+        let interrupt = cause & INTERRUPT_BIT != 0;
+        let code = cause & !INTERRUPT_BIT;
+        self.stats.count_trap(cause);
+        self.clock.trap_cycle();
+        // A trap ends any LR/SC sequence (as QEMU does).
+        self.reservation = None;
+        let deleg = if interrupt { self.csr.mideleg } else { self.csr.medeleg };
+        let to_s = self.prv != Privilege::Machine && code < 64 && (deleg >> code) & 1 != 0;
+        let s = &mut self.csr;
+        let vector = |tvec: u64| {
+            if interrupt && tvec & 1 == 1 {
+                (tvec & !3).wrapping_add(4 * code)
+            } else {
+                tvec & !3
+            }
+        };
+        if to_s {
+            s.sepc = self.pc;
+            s.scause = cause;
+            s.stval = tval;
+            let sie = s.mstatus & MSTATUS_SIE != 0;
+            s.mstatus &= !(MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SIE);
+            if sie {
+                s.mstatus |= MSTATUS_SPIE;
+            }
+            if self.prv == Privilege::Supervisor {
+                s.mstatus |= MSTATUS_SPP;
+            }
+            self.pc = vector(s.stvec);
+            self.set_privilege(Privilege::Supervisor);
+        } else {
+            s.mepc = self.pc;
+            s.mcause = cause;
+            s.mtval = tval;
+            let mie = s.mstatus & MSTATUS_MIE != 0;
+            s.mstatus &= !(MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MIE);
+            if mie {
+                s.mstatus |= MSTATUS_MPIE;
+            }
+            s.mstatus |= (self.prv as u64) << MSTATUS_MPP_SHIFT;
+            self.pc = vector(s.mtvec);
+            self.set_privilege(Privilege::Machine);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Memory-mapped devices of the `virt` board, one per file.
+pub mod clint;
+pub mod fdt;
+pub mod htif;
+pub mod plic;
+pub mod test_finisher;
+pub mod uart;

@@ -1,0 +1,4 @@
+//! The `vitrine` command: see `vitrine --help` and README.md.
+fn main() {
+    std::process::exit(vitrine_emulator::cli::main());
+}
