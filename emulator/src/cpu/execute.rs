@@ -16,23 +16,28 @@ use vitrine_mmu::AccessType;
 
 #[derive(Clone, Copy, Debug)]
 pub struct FetchState {
-    /// `pc >> 12` of the cached fetch page; `u64::MAX` when invalid.
-    pub vpage: u64,
+    /// Virtual address of the cached fetch page; not page-aligned when invalid.
+    pub vbase: u64,
+    /// The decoded-instruction slots of that page (`icache`).
+    pub slots: *const Insn,
     /// RAM page index (physical page - RAM_BASE page) the virtual page maps to.
     pub ram_page: usize,
-    /// True if fetches from this page are translated (count iTLB hits).
-    pub translated: bool,
+    /// 1 if fetches from this page are translated (count iTLB hits), else 0.
+    pub translated: u64,
 }
 
 impl FetchState {
-    pub const INVALID: FetchState = FetchState { vpage: u64::MAX, ram_page: usize::MAX, translated: false };
+    /// `pc - vbase` is never below 4096 for any pc, so the first fetch refills.
+    pub const INVALID: FetchState =
+        FetchState { vbase: 1, slots: core::ptr::null(), ram_page: usize::MAX, translated: 0 };
 }
 
 impl Cpu {
     /// Forget the cached fetch translation.
     #[inline]
+    /// (`translated` is kept: fetches already served still count as hits.)
     pub fn flush_fetch(&mut self) {
-        self.fetch = FetchState::INVALID;
+        self.fetch = FetchState { translated: self.fetch.translated, ..FetchState::INVALID };
     }
 
     /// Translate the page of `pc` for fetching and make it current.
@@ -41,9 +46,9 @@ impl Cpu {
         let pa = self.translate(pc, AccessType::Fetch, self.prv)?;
         let off = self.bus.mem.offset(pa & !0xfff, 0x1000).ok_or(Trap::new(cause::INSN_ACCESS_FAULT, pc))?;
         let ram_page = off >> 12;
-        self.icache.ensure(ram_page);
+        let slots = self.icache.slots(ram_page);
         self.bus.mem.page_flags[ram_page] |= PAGE_CODE;
-        self.fetch = FetchState { vpage: pc >> 12, ram_page, translated };
+        self.fetch = FetchState { vbase: pc & !0xfff, slots, ram_page, translated: translated as u64 };
         Ok(())
     }
 
@@ -51,23 +56,34 @@ impl Cpu {
     /// block (trap, privilege or translation change, MMIO write, wfi).
     pub fn run_block(&mut self, limit: u64) {
         self.block_end = limit;
+        // Fetches served by the cached fetch page; each is an iTLB hit if the
+        // page is translated (the first fetch of a page was counted by the MMU).
+        let mut fast_fetches = 0u64;
         while self.instret < self.block_end {
-            let pc = self.pc;
-            if pc >> 12 != self.fetch.vpage {
-                if let Err(t) = self.refill_fetch(pc) {
-                    self.take_trap(t.cause, t.tval);
+            let mut off = self.pc.wrapping_sub(self.fetch.vbase);
+            if off < 0x1000 {
+                fast_fetches += 1;
+            } else {
+                self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
+                fast_fetches = 0;
+                if let Err(t) = self.refill_fetch(self.pc) {
+                    self.take_trap(t.cause(), t.tval);
                     continue;
                 }
-            } else {
-                self.mmu.counters.itlb.hits += self.fetch.translated as u64;
+                off = self.pc & 0xfff;
             }
-            let insn = self.icache.get(self.fetch.ram_page, pc);
-            match (insn.exec)(self, &insn) {
+            // SAFETY: `fetch.slots` points at the 2048 slots of the current
+            // page (`off < 4096`); pages invalidated while a handler runs are
+            // kept alive until `reclaim` below, so `insn` cannot dangle.
+            let insn = unsafe { &*self.fetch.slots.add(off as usize >> 1) };
+            match (insn.exec)(self, insn) {
                 Ok(()) => self.instret += 1,
-                Err(t) => self.take_trap(t.cause, t.tval),
+                Err(t) => self.take_trap(t.cause(), t.tval),
             }
             self.x[0] = 0;
         }
+        self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
+        self.icache.reclaim();
     }
 
     /// Execute exactly one instruction (or take the trap it raises). For

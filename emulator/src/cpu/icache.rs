@@ -12,6 +12,10 @@ pub const SLOTS: usize = 2048;
 
 pub struct ICache {
     pages: Vec<Option<Box<[Insn]>>>,
+    /// Pages invalidated during the current block. The running handler may
+    /// hold a reference into one of them (a store into its own page), so
+    /// they are freed only between blocks, by `reclaim`.
+    retired: Vec<Box<[Insn]>>,
     /// Pages decoded since reset (a measure of code footprint).
     pub pages_built: u64,
     pub pages_invalidated: u64,
@@ -21,26 +25,15 @@ const EMPTY: Insn = Insn { exec: execute::decode_on_first_use, imm: 0, raw: 0, r
 
 impl ICache {
     pub fn new(ram_pages: usize) -> Self {
-        ICache { pages: (0..ram_pages).map(|_| None).collect(), pages_built: 0, pages_invalidated: 0 }
+        ICache { pages: (0..ram_pages).map(|_| None).collect(), retired: Vec::new(), pages_built: 0, pages_invalidated: 0 }
     }
 
-    /// Make sure RAM page `page` has a slot array.
+    /// The slot array of RAM page `page`, created if needed. The pointer
+    /// stays valid until the page is invalidated and `reclaim` runs.
     #[inline]
-    pub fn ensure(&mut self, page: usize) {
-        if self.pages[page].is_none() {
-            self.pages[page] = Some(vec![EMPTY; SLOTS].into_boxed_slice());
-            self.pages_built += 1;
-        }
-    }
-
-    /// The slot for the instruction at byte offset `off` of RAM page `page`
-    /// (the page must have been `ensure`d).
-    #[inline(always)]
-    pub fn get(&self, page: usize, off: u64) -> Insn {
-        match &self.pages[page] {
-            Some(p) => p[(off as usize & 0xfff) >> 1],
-            None => EMPTY,
-        }
+    pub fn slots(&mut self, page: usize) -> *const Insn {
+        let p = self.pages[page].get_or_insert_with(|| vec![EMPTY; SLOTS].into_boxed_slice());
+        p.as_ptr()
     }
 
     #[inline]
@@ -51,8 +44,17 @@ impl ICache {
     }
 
     pub fn invalidate_page(&mut self, page: usize) {
-        if self.pages[page].take().is_some() {
+        if let Some(p) = self.pages[page].take() {
             self.pages_invalidated += 1;
+            self.retired.push(p);
+        }
+    }
+
+    /// Free pages invalidated during the last block.
+    #[inline]
+    pub fn reclaim(&mut self) {
+        if !self.retired.is_empty() {
+            self.retired.clear();
         }
     }
 }

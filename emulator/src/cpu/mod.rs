@@ -57,15 +57,15 @@ impl Insn {
     }
     #[inline(always)]
     pub fn rd(&self) -> usize {
-        self.rd as usize
+        (self.rd & 31) as usize
     }
     #[inline(always)]
     pub fn rs1(&self) -> usize {
-        self.rs1 as usize
+        (self.rs1 & 31) as usize
     }
     #[inline(always)]
     pub fn rs2(&self) -> usize {
-        self.rs2 as usize
+        (self.rs2 & 31) as usize
     }
 }
 

@@ -2,9 +2,12 @@
 
 /// A synchronous exception raised by an instruction: the `mcause` code and
 /// the value for `mtval`/`stval` (faulting address, instruction bits, or 0).
+///
+/// The cause is stored plus one in a `NonZeroU64` so that `Result<(), Trap>`
+/// is 16 bytes and comes back from instruction handlers in two registers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Trap {
-    pub cause: u64,
+    cause_plus_one: core::num::NonZeroU64,
     pub tval: u64,
 }
 
@@ -36,13 +39,21 @@ pub mod cause {
 impl Trap {
     #[inline]
     pub const fn new(cause: u64, tval: u64) -> Self {
-        Trap { cause, tval }
+        match core::num::NonZeroU64::new(cause.wrapping_add(1)) {
+            Some(c) => Trap { cause_plus_one: c, tval },
+            None => panic!("trap cause out of range"),
+        }
     }
     /// Illegal instruction; `tval` holds the instruction bits as the spec allows
     /// (QEMU does this too).
     #[inline]
     pub const fn illegal(bits: u32) -> Self {
-        Trap { cause: cause::ILLEGAL_INSN, tval: bits as u64 }
+        Trap::new(cause::ILLEGAL_INSN, bits as u64)
+    }
+    /// The `mcause` exception code.
+    #[inline]
+    pub const fn cause(&self) -> u64 {
+        self.cause_plus_one.get() - 1
     }
 }
 
