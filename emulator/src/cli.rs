@@ -139,7 +139,7 @@ fn run(args: RunArgs) -> Result<i32, String> {
     let Some(program) = args.program.or(args.kernel) else {
         return Err("no program given (usage: vitrine run PROGRAM.elf); booting the teaching OS is not built yet".into());
     };
-    let image = vitrine_loader::load_file(&program).map_err(|e| e.to_string())?;
+    let image = vitrine_loader::load_file(&program).map_err(|e| format!("{}: {e}", program.display()))?;
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
