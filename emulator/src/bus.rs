@@ -85,7 +85,10 @@ impl Bus {
     pub fn mmio_read(&mut self, pa: u64, size: u8, mtime: u64) -> Option<u64> {
         self.clint.now = mtime;
         let (dev, base) = self.device(pa)?;
-        dev.read(pa - base, size)
+        let v = dev.read(pa - base, size);
+        // Reading the UART (RBR, IIR) can lower its interrupt line.
+        self.plic.set_level(UART_IRQ, self.uart.irq_pending());
+        v
     }
 
     /// MMIO write. Afterwards the caller must end its block of instructions:

@@ -78,7 +78,16 @@ impl Cpu {
             let insn = unsafe { &*self.fetch.slots.add(off as usize >> 1) };
             match (insn.exec)(self, insn) {
                 Ok(()) => self.instret += 1,
-                Err(t) => self.take_trap(t.cause(), t.tval),
+                Err(t) => {
+                    let tval = if t.cause() == cause::ILLEGAL_INSN && insn.len == 2 {
+                        // Handlers see the expanded encoding; xtval gets the 16 bits.
+                        let at = (self.fetch.ram_page << 12) + off as usize;
+                        u16::from_le_bytes(self.bus.mem.read_at::<2>(at)) as u64
+                    } else {
+                        t.tval
+                    };
+                    self.take_trap(t.cause(), tval)
+                }
             }
             self.x[0] = 0;
         }

@@ -121,13 +121,21 @@ pub fn f64_sqrt(a: u64, rm: u8) -> (u64, u8) {
 #[inline]
 fn f32_fma(a: u32, b: u32, c: u32, rm: u8) -> (u32, u8) {
     let m = mode(rm);
-    with_flags(|| F32::from_bits(a).fused_mul_add(F32::from_bits(b), F32::from_bits(c), m).to_bits())
+    with_flags(|| {
+        F32::from_bits(a)
+            .fused_mul_add(F32::from_bits(b), F32::from_bits(c), m)
+            .to_bits()
+    })
 }
 
 #[inline]
 fn f64_fma(a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
     let m = mode(rm);
-    with_flags(|| F64::from_bits(a).fused_mul_add(F64::from_bits(b), F64::from_bits(c), m).to_bits())
+    with_flags(|| {
+        F64::from_bits(a)
+            .fused_mul_add(F64::from_bits(b), F64::from_bits(c), m)
+            .to_bits()
+    })
 }
 
 /// FMADD.S: `a * b + c`.
@@ -447,8 +455,14 @@ bit_ops! {
 mod tests {
     use super::*;
 
-    // Expected values below were produced by qemu-system-riscv64 7.2 running
-    // the same operations bare-metal (results and `fflags`).
+    // The expected values were checked on qemu-system-riscv64 7.2 (the
+    // oracle): a bare-metal M-mode program loads the operands with
+    // FMV.D.X / LI (single-precision operands NaN-boxed unless a test is
+    // about boxing), clears `fflags`, runs the instruction with an explicit
+    // `rm` (or `dyn` after writing `frm`), and prints the destination
+    // register (FMV.X.D for f registers) and `fflags` over the UART.
+    // `QEMU_VECTORS` at the end is that program's output, one line per
+    // operation; the named tests pick out the interesting cases.
 
     const ONE: u32 = 0x3f80_0000;
     const ONE_D: u64 = 0x3ff0_0000_0000_0000;
@@ -465,19 +479,49 @@ mod tests {
     #[test]
     fn halfway_rounding_all_modes() {
         // 1 + 2^-24 lies halfway between 1.0 and 1.0 + ulp.
-        let want = [0x3f80_0000, 0x3f80_0000, 0x3f80_0000, 0x3f80_0001, 0x3f80_0001];
+        let want = [
+            0x3f80_0000,
+            0x3f80_0000,
+            0x3f80_0000,
+            0x3f80_0001,
+            0x3f80_0001,
+        ];
         for rm in 0..5 {
-            assert_eq!(f32_add(ONE, HALF_ULP, rm), (want[rm as usize], NX), "rm {rm}");
+            assert_eq!(
+                f32_add(ONE, HALF_ULP, rm),
+                (want[rm as usize], NX),
+                "rm {rm}"
+            );
         }
         // (1 + ulp) + 2^-24: ties-to-even now rounds up, RMM too, RTZ/RDN down.
-        let want = [0x3f80_0002, 0x3f80_0001, 0x3f80_0001, 0x3f80_0002, 0x3f80_0002];
+        let want = [
+            0x3f80_0002,
+            0x3f80_0001,
+            0x3f80_0001,
+            0x3f80_0002,
+            0x3f80_0002,
+        ];
         for rm in 0..5 {
-            assert_eq!(f32_add(0x3f80_0001, HALF_ULP, rm), (want[rm as usize], NX), "rm {rm}");
+            assert_eq!(
+                f32_add(0x3f80_0001, HALF_ULP, rm),
+                (want[rm as usize], NX),
+                "rm {rm}"
+            );
         }
         // Negative halfway: RDN goes away from zero, RUP toward it.
-        let want = [0xbf80_0000, 0xbf80_0000, 0xbf80_0001, 0xbf80_0000, 0xbf80_0001];
+        let want = [
+            0xbf80_0000,
+            0xbf80_0000,
+            0xbf80_0001,
+            0xbf80_0000,
+            0xbf80_0001,
+        ];
         for rm in 0..5 {
-            assert_eq!(f32_add(0xbf80_0000, 0xb380_0000, rm), (want[rm as usize], NX), "rm {rm}");
+            assert_eq!(
+                f32_add(0xbf80_0000, 0xb380_0000, rm),
+                (want[rm as usize], NX),
+                "rm {rm}"
+            );
         }
         let h = (2.0f64).powi(-53).to_bits();
         let want = [ONE_D, ONE_D, ONE_D, ONE_D + 1, ONE_D + 1];
@@ -491,15 +535,33 @@ mod tests {
         // max + max: infinity or the largest finite number.
         let want = [INF, MAX, MAX, INF, INF];
         for rm in 0..5 {
-            assert_eq!(f32_add(MAX, MAX, rm), (want[rm as usize], OF | NX), "rm {rm}");
+            assert_eq!(
+                f32_add(MAX, MAX, rm),
+                (want[rm as usize], OF | NX),
+                "rm {rm}"
+            );
         }
-        let want = [0xff80_0000, 0xff7f_ffff, 0xff80_0000, 0xff7f_ffff, 0xff80_0000];
+        let want = [
+            0xff80_0000,
+            0xff7f_ffff,
+            0xff80_0000,
+            0xff7f_ffff,
+            0xff80_0000,
+        ];
         for rm in 0..5 {
-            assert_eq!(f32_add(MAX | SIGN_F32, MAX | SIGN_F32, rm), (want[rm as usize], OF | NX), "rm {rm}");
+            assert_eq!(
+                f32_add(MAX | SIGN_F32, MAX | SIGN_F32, rm),
+                (want[rm as usize], OF | NX),
+                "rm {rm}"
+            );
         }
         let want = [INF_D, MAX_D, MAX_D, INF_D, INF_D];
         for rm in 0..5 {
-            assert_eq!(f64_add(MAX_D, MAX_D, rm), (want[rm as usize], OF | NX), "rm {rm}");
+            assert_eq!(
+                f64_add(MAX_D, MAX_D, rm),
+                (want[rm as usize], OF | NX),
+                "rm {rm}"
+            );
         }
         // FCVT.S.D of 1e40.
         let big = 1e40f64.to_bits();
@@ -532,7 +594,10 @@ mod tests {
         // FCVT.S.D into the subnormal range.
         assert_eq!(f64_to_f32(2f64.powi(-149).to_bits(), 0), (1, 0));
         assert_eq!(f64_to_f32(2f64.powi(-150).to_bits(), 0), (0, UF | NX));
-        assert_eq!(f64_to_f32((2f64.powi(-150) * 1.5).to_bits(), 0), (1, UF | NX));
+        assert_eq!(
+            f64_to_f32((2f64.powi(-150) * 1.5).to_bits(), 0),
+            (1, UF | NX)
+        );
         // Subnormal square root, FCVT.D.S of a subnormal (exact).
         assert_eq!(f32_sqrt(0x0040_0000, 0), (0x1fb5_04f3, NX));
         assert_eq!(f32_to_f64(1), (2f64.powi(-149).to_bits(), 0));
@@ -554,7 +619,10 @@ mod tests {
         assert_eq!(f64_sqrt(0xfff0_0000_0000_0000, 0), (NAN_F64, NV));
         // Division by zero.
         assert_eq!(f32_div(ONE, 0, 0), (INF, DZ));
-        assert_eq!(f64_div(0xbff0_0000_0000_0000, 0, 0), (0xfff0_0000_0000_0000, DZ));
+        assert_eq!(
+            f64_div(0xbff0_0000_0000_0000, 0, 0),
+            (0xfff0_0000_0000_0000, DZ)
+        );
         // S <-> D conversions canonicalize NaNs.
         assert_eq!(f64_to_f32(SNAN_D, 0), (NAN_F32, NV));
         assert_eq!(f64_to_f32(0x7ff8_0000_0001_2345, 0), (NAN_F32, 0));
@@ -636,7 +704,10 @@ mod tests {
         assert_eq!(f32_eq(SNAN, ONE), (false, NV));
         assert_eq!(f32_eq(NAN_F32, NAN_F32), (false, 0));
         assert_eq!(f64_eq(SNAN_D, ONE_D), (false, NV));
-        assert_eq!(f64_le(0xfff0_0000_0000_0000, 0xffef_ffff_ffff_ffff), (true, 0));
+        assert_eq!(
+            f64_le(0xfff0_0000_0000_0000, 0xffef_ffff_ffff_ffff),
+            (true, 0)
+        );
     }
 
     #[test]
@@ -681,7 +752,11 @@ mod tests {
         }
         let want = [-2i64, -2, -3, -2, -3];
         for rm in 0..5 {
-            assert_eq!(f32_to_i64(two5 | SIGN_F32, rm), (want[rm as usize] as u64, NX), "rm {rm}");
+            assert_eq!(
+                f32_to_i64(two5 | SIGN_F32, rm),
+                (want[rm as usize] as u64, NX),
+                "rm {rm}"
+            );
         }
         // NaN converts to the largest positive value, whatever its sign.
         assert_eq!(f32_to_i32(0xffc0_0000, 1), (0x7fff_ffff, NV));
@@ -696,7 +771,7 @@ mod tests {
         assert_eq!(f32_to_i64(0x5f00_0000, 1), (i64::MAX as u64, NV)); // 2^63
         assert_eq!(f32_to_u64(0x5f00_0000, 1), (1 << 63, 0));
         assert_eq!(f32_to_i64(0xdf00_0000, 1), (1 << 63, 0)); // -2^63
-        // FCVT.WU results are sign-extended from 32 bits.
+                                                              // FCVT.WU results are sign-extended from 32 bits.
         assert_eq!(f32_to_u32(0x4f32_d05e, 1), (0xffff_ffff_b2d0_5e00, 0)); // 3e9
         assert_eq!(f32_to_u32(0x4f00_0000, 1), (0xffff_ffff_8000_0000, 0));
         // Negative to unsigned: NV unless it rounds to zero.
@@ -708,8 +783,14 @@ mod tests {
         assert_eq!(f32_to_i32(1, 1), (0, NX));
         assert_eq!(f32_to_i32(SIGN_F32, 1), (0, 0));
         assert_eq!(f64_to_u32(4294967295.5f64.to_bits(), 1), (u64::MAX, NX));
-        assert_eq!(f64_to_i32((-2147483649.0f64).to_bits(), 1), (0xffff_ffff_8000_0000, NV));
-        assert_eq!(f64_to_u64(1.8446744073709552e19f64.to_bits(), 1), (u64::MAX, NV)); // 2^64
+        assert_eq!(
+            f64_to_i32((-2147483649.0f64).to_bits(), 1),
+            (0xffff_ffff_8000_0000, NV)
+        );
+        assert_eq!(
+            f64_to_u64(1.8446744073709552e19f64.to_bits(), 1),
+            (u64::MAX, NV)
+        ); // 2^64
     }
 
     #[test]
@@ -847,7 +928,12 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 1000, "only {checked} vectors");
-        assert!(failures.is_empty(), "{} of {checked} vectors differ from QEMU:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {checked} vectors differ from QEMU:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 
     /// `op rm a b c result fflags` (hex register values) from QEMU 7.2.

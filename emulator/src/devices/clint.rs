@@ -19,7 +19,8 @@ pub struct Clint {
 
 impl Clint {
     pub fn new() -> Self {
-        Clint { mtimecmp: u64::MAX, ..Default::default() }
+        // As on QEMU, mtimecmp resets to 0 (so MTIP reads pending until set).
+        Clint::default()
     }
 }
 

@@ -1,6 +1,538 @@
-//! PLACEHOLDER: to be implemented.
-use crate::cpu::Insn;
+//! RV64D: double-precision floating point (fmt = 01, width D), plus
+//! FCVT.D.S. The arithmetic is in [`crate::cpu::fpu`]; these handlers only
+//! move operands, accrue `fflags` and resolve the rounding mode.
 
-pub fn decode(_raw: u32) -> Option<Insn> {
-    None
+use crate::cpu::decode::{imm_i, imm_s, insn};
+use crate::cpu::fpu;
+use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+
+type R = Result<(), Trap>;
+
+/// `x[rs1] + imm` for loads and stores.
+#[inline(always)]
+fn addr(cpu: &Cpu, i: &Insn) -> u64 {
+    cpu.x[i.rs1()].wrapping_add(i.imm as i64 as u64)
+}
+
+pub fn fld(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    let v = cpu.load_u64(addr(cpu, i))?;
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+pub fn fsd(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.store_u64(addr(cpu, i), cpu.f[i.rs2()])?;
+    cpu.advance(i);
+    Ok(())
+}
+
+/// `f[rd] = op(f[rs1], f[rs2], f[rs3], rm)`.
+macro_rules! fused {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let rm = cpu.rounding_mode(i)?;
+            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()), cpu.read_f64(i.rs3()), rm);
+            cpu.accrue_fflags(fl);
+            cpu.write_f64(i.rd(), v);
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+fused! {
+    fmadd_d => fpu::f64_madd;
+    fmsub_d => fpu::f64_msub;
+    fnmsub_d => fpu::f64_nmsub;
+    fnmadd_d => fpu::f64_nmadd;
+}
+
+/// `f[rd] = op(f[rs1], f[rs2], rm)`.
+macro_rules! rounded2 {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let rm = cpu.rounding_mode(i)?;
+            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()), rm);
+            cpu.accrue_fflags(fl);
+            cpu.write_f64(i.rd(), v);
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+rounded2! {
+    fadd_d => fpu::f64_add;
+    fsub_d => fpu::f64_sub;
+    fmul_d => fpu::f64_mul;
+    fdiv_d => fpu::f64_div;
+}
+
+pub fn fsqrt_d(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    let rm = cpu.rounding_mode(i)?;
+    let (v, fl) = fpu::f64_sqrt(cpu.read_f64(i.rs1()), rm);
+    cpu.accrue_fflags(fl);
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+/// Sign injection: no rounding, no flags, NaNs kept bit for bit.
+macro_rules! sign_inject {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let v = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
+            cpu.write_f64(i.rd(), v);
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+sign_inject! {
+    fsgnj_d => fpu::f64_sgnj;
+    fsgnjn_d => fpu::f64_sgnjn;
+    fsgnjx_d => fpu::f64_sgnjx;
+}
+
+/// FMIN/FMAX: `f[rd] = op(f[rs1], f[rs2])` with flags.
+macro_rules! min_max {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
+            cpu.accrue_fflags(fl);
+            cpu.write_f64(i.rd(), v);
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+min_max! {
+    fmin_d => fpu::f64_min;
+    fmax_d => fpu::f64_max;
+}
+
+/// Comparisons: `x[rd] = op(f[rs1], f[rs2])` (0 or 1).
+macro_rules! compare {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
+            cpu.accrue_fflags(fl);
+            cpu.x[i.rd()] = v as u64;
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+compare! {
+    feq_d => fpu::f64_eq;
+    flt_d => fpu::f64_lt;
+    fle_d => fpu::f64_le;
+}
+
+/// Float to integer: `x[rd] = op(f[rs1], rm)` (the fpu returns the register value).
+macro_rules! to_int {
+    ($($name:ident => $op:path;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let rm = cpu.rounding_mode(i)?;
+            let (v, fl) = $op(cpu.read_f64(i.rs1()), rm);
+            cpu.accrue_fflags(fl);
+            cpu.x[i.rd()] = v;
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+to_int! {
+    fcvt_w_d => fpu::f64_to_i32;
+    fcvt_wu_d => fpu::f64_to_u32;
+    fcvt_l_d => fpu::f64_to_i64;
+    fcvt_lu_d => fpu::f64_to_u64;
+}
+
+/// Integer to float: `f[rd] = op(x[rs1] as $t, rm)`.
+macro_rules! from_int {
+    ($($name:ident => $op:path, $t:ty;)*) => {$(
+        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
+            cpu.require_fp(i)?;
+            let rm = cpu.rounding_mode(i)?;
+            let (v, fl) = $op(cpu.x[i.rs1()] as $t, rm);
+            cpu.accrue_fflags(fl);
+            cpu.write_f64(i.rd(), v);
+            cpu.advance(i);
+            Ok(())
+        }
+    )*};
+}
+
+from_int! {
+    fcvt_d_l => fpu::i64_to_f64, i64;
+    fcvt_d_lu => fpu::u64_to_f64, u64;
+}
+
+/// FCVT.D.W: exact, but a reserved `rm` still traps (as on QEMU and Spike).
+pub fn fcvt_d_w(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.rounding_mode(i)?;
+    let v = fpu::i32_to_f64(cpu.x[i.rs1()] as i32);
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+/// FCVT.D.WU: exact; a reserved `rm` traps.
+pub fn fcvt_d_wu(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.rounding_mode(i)?;
+    let v = fpu::u32_to_f64(cpu.x[i.rs1()] as u32);
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+/// FCVT.D.S: single to double (exact; NaNs become the canonical NaN, NV if
+/// signaling); a reserved `rm` traps.
+pub fn fcvt_d_s(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.rounding_mode(i)?;
+    let (v, fl) = fpu::f32_to_f64(cpu.read_f32(i.rs1()));
+    cpu.accrue_fflags(fl);
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+/// FMV.X.D: the bits of `f[rs1]`.
+pub fn fmv_x_d(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.x[i.rd()] = cpu.f[i.rs1()];
+    cpu.advance(i);
+    Ok(())
+}
+
+/// FMV.D.X: the bits of `x[rs1]`.
+pub fn fmv_d_x(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    let v = cpu.x[i.rs1()];
+    cpu.write_f64(i.rd(), v);
+    cpu.advance(i);
+    Ok(())
+}
+
+pub fn fclass_d(cpu: &mut Cpu, i: &Insn) -> R {
+    cpu.require_fp(i)?;
+    cpu.x[i.rd()] = fpu::f64_class(cpu.read_f64(i.rs1()));
+    cpu.advance(i);
+    Ok(())
+}
+
+/// Decode the double-precision encodings; `None` for everything else
+/// (single precision included) and for reserved encodings. A reserved
+/// rounding mode (5, 6) in an `rm` field is not a decode error: it traps
+/// when executed, through `Cpu::rounding_mode`.
+pub fn decode(raw: u32) -> Option<Insn> {
+    let f3 = (raw >> 12) & 7;
+    let f: ExecFn = match raw & 0x7f {
+        0x07 if f3 == 3 => return Some(insn(fld, raw, imm_i(raw))),
+        0x27 if f3 == 3 => return Some(insn(fsd, raw, imm_s(raw))),
+        0x43 | 0x47 | 0x4b | 0x4f if (raw >> 25) & 3 == 1 => match raw & 0x7f {
+            0x43 => fmadd_d,
+            0x47 => fmsub_d,
+            0x4b => fnmsub_d,
+            _ => fnmadd_d,
+        },
+        0x53 => match (raw >> 25, f3, (raw >> 20) & 31) {
+            (0x01, _, _) => fadd_d,
+            (0x05, _, _) => fsub_d,
+            (0x09, _, _) => fmul_d,
+            (0x0d, _, _) => fdiv_d,
+            (0x2d, _, 0) => fsqrt_d,
+            (0x11, 0, _) => fsgnj_d,
+            (0x11, 1, _) => fsgnjn_d,
+            (0x11, 2, _) => fsgnjx_d,
+            (0x15, 0, _) => fmin_d,
+            (0x15, 1, _) => fmax_d,
+            (0x21, _, 0) => fcvt_d_s,
+            (0x51, 2, _) => feq_d,
+            (0x51, 1, _) => flt_d,
+            (0x51, 0, _) => fle_d,
+            (0x61, _, 0) => fcvt_w_d,
+            (0x61, _, 1) => fcvt_wu_d,
+            (0x61, _, 2) => fcvt_l_d,
+            (0x61, _, 3) => fcvt_lu_d,
+            (0x69, _, 0) => fcvt_d_w,
+            (0x69, _, 1) => fcvt_d_wu,
+            (0x69, _, 2) => fcvt_d_l,
+            (0x69, _, 3) => fcvt_d_lu,
+            (0x71, 0, 0) => fmv_x_d,
+            (0x71, 1, 0) => fclass_d,
+            (0x79, 0, 0) => fmv_d_x,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(insn(f, raw, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bus::Bus;
+    use crate::clock::Clock;
+    use crate::cpu::csr::MSTATUS_FS;
+    use crate::cpu::decode::decode32;
+    use crate::cpu::trap::cause;
+    use crate::devices::uart::Uart16550;
+    use crate::memory::{Memory, RAM_BASE};
+    use vitrine_mmu::TlbConfig;
+
+    const ONE: u64 = 0x3ff0_0000_0000_0000;
+    const NAN: u64 = 0x7ff8_0000_0000_0000;
+
+    /// A hart with 64 KiB of RAM, pc at RAM_BASE, FS = Initial (clean).
+    fn cpu() -> Cpu {
+        let bus = Bus::new(
+            Memory::new(1 << 16),
+            Uart16550::new(Box::new(std::io::sink())),
+        );
+        let mut cpu = Cpu::new(
+            bus,
+            TlbConfig {
+                entries: 64,
+                ways: 4,
+            },
+            Clock::deterministic(100),
+        );
+        cpu.csr.mstatus = (cpu.csr.mstatus & !MSTATUS_FS) | (1 << 13);
+        cpu.pc = RAM_BASE;
+        cpu
+    }
+
+    fn exec(cpu: &mut Cpu, raw: u32) -> Result<(), Trap> {
+        let i = decode32(raw);
+        (i.exec)(cpu, &i)
+    }
+
+    fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
+        funct7 << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | 0x53
+    }
+    fn r4(opcode: u32, rs3: u32, fmt: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
+        rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | opcode
+    }
+
+    /// Every double-precision encoding (with a valid rm where there is one).
+    fn all_double() -> Vec<u32> {
+        let mut v = vec![
+            (0x10 << 20) | (1 << 15) | (3 << 12) | (3 << 7) | 0x07, // fld f3, 16(x1)
+            (3 << 20) | (1 << 15) | (3 << 12) | (4 << 7) | 0x27,    // fsd f3, 4(x1)
+        ];
+        for op in [0x43, 0x47, 0x4b, 0x4f] {
+            v.push(r4(op, 4, 1, 3, 2, 7, 1));
+        }
+        for f7 in [0x01, 0x05, 0x09, 0x0d] {
+            v.push(op_fp(f7, 3, 2, 0, 1));
+        }
+        v.push(op_fp(0x2d, 0, 2, 0, 1));
+        for rm in 0..3 {
+            v.push(op_fp(0x11, 3, 2, rm, 1));
+            v.push(op_fp(0x51, 3, 2, rm, 1));
+        }
+        for rm in 0..2 {
+            v.push(op_fp(0x15, 3, 2, rm, 1));
+        }
+        v.push(op_fp(0x21, 0, 2, 0, 1));
+        for rs2 in 0..4 {
+            v.push(op_fp(0x61, rs2, 2, 1, 1));
+            v.push(op_fp(0x69, rs2, 2, 1, 1));
+        }
+        v.push(op_fp(0x71, 0, 2, 0, 1));
+        v.push(op_fp(0x71, 0, 2, 1, 1));
+        v.push(op_fp(0x79, 0, 2, 0, 1));
+        v
+    }
+
+    #[test]
+    fn decode_claims_double_precision_only() {
+        for raw in all_double() {
+            assert!(decode(raw).is_some(), "{raw:#010x} not decoded");
+            assert!(
+                crate::cpu::insns::rv64f::decode(raw).is_none(),
+                "{raw:#010x} also claimed by rv64f"
+            );
+        }
+        let reserved = [
+            (0x10 << 20) | (1 << 15) | (2 << 12) | (3 << 7) | 0x07, // flw: rv64f's
+            (0x10 << 20) | (1 << 15) | (4 << 12) | (3 << 7) | 0x07, // flq
+            (3 << 20) | (1 << 15) | (4 << 12) | (4 << 7) | 0x27,    // fsq
+            r4(0x43, 4, 0, 3, 2, 0, 1),                             // fmadd.s
+            r4(0x47, 4, 3, 3, 2, 0, 1),                             // fmsub.q
+            op_fp(0x00, 3, 2, 0, 1),                                // fadd.s
+            op_fp(0x2d, 2, 2, 0, 1),                                // fsqrt.d with rs2 != 0
+            op_fp(0x11, 3, 2, 3, 1),                                // fsgnj funct3 3
+            op_fp(0x15, 3, 2, 5, 1),                                // fmin/fmax funct3 5
+            op_fp(0x51, 3, 2, 4, 1),                                // fcmp funct3 4
+            op_fp(0x21, 1, 2, 0, 1),                                // fcvt.d.d
+            op_fp(0x21, 3, 2, 0, 1),                                // fcvt.d.q
+            op_fp(0x61, 8, 2, 0, 1),
+            op_fp(0x69, 4, 2, 0, 1),
+            op_fp(0x71, 0, 2, 3, 1), // fmv.x.d funct3 3
+            op_fp(0x71, 2, 2, 1, 1), // fclass.d rs2 != 0
+            op_fp(0x79, 0, 2, 7, 1), // fmv.d.x funct3 7
+        ];
+        for raw in reserved {
+            assert!(decode(raw).is_none(), "{raw:#010x} should not decode as D");
+        }
+        assert!(decode(op_fp(0x01, 3, 2, 5, 1)).is_some());
+    }
+
+    #[test]
+    fn fp_off_is_illegal() {
+        for raw in all_double() {
+            let mut c = cpu();
+            c.csr.mstatus &= !MSTATUS_FS;
+            assert_eq!(exec(&mut c, raw), Err(Trap::illegal(raw)), "{raw:#010x}");
+            assert_eq!(c.pc, RAM_BASE);
+        }
+    }
+
+    #[test]
+    fn arithmetic_and_flags() {
+        let mut c = cpu();
+        c.f[2] = ONE;
+        c.f[3] = 0;
+        exec(&mut c, op_fp(0x0d, 3, 2, 0, 1)).unwrap(); // fdiv.d 1/0
+        assert_eq!((c.f[1], c.csr.fflags), (0x7ff0_0000_0000_0000, fpu::DZ));
+        assert_eq!(c.csr.mstatus & MSTATUS_FS, MSTATUS_FS);
+        c.f[3] = 0x7ff0_0000_0000_0001; // sNaN
+        exec(&mut c, op_fp(0x15, 3, 2, 0, 1)).unwrap(); // fmin.d 1, sNaN
+        assert_eq!((c.f[1], c.csr.fflags), (ONE, fpu::DZ | fpu::NV));
+        // fmsub.d with a single rounding: (1+2^-27)^2 - 1 = 2^-26 + 2^-54.
+        let e = ONE | 1 << 25;
+        c.f[4] = e;
+        c.f[5] = ONE;
+        exec(&mut c, r4(0x47, 5, 1, 4, 4, 0, 6)).unwrap();
+        assert_eq!(c.f[6], (2f64.powi(-26) + 2f64.powi(-54)).to_bits());
+        assert_eq!(c.pc, RAM_BASE + 12);
+    }
+
+    #[test]
+    fn reserved_rounding_modes_trap_even_for_exact_conversions() {
+        for raw in [
+            op_fp(0x21, 0, 2, 5, 1), // fcvt.d.s
+            op_fp(0x69, 0, 2, 6, 1), // fcvt.d.w
+            op_fp(0x69, 1, 2, 5, 1), // fcvt.d.wu
+            op_fp(0x01, 3, 2, 6, 1), // fadd.d
+            r4(0x4b, 4, 1, 3, 2, 5, 1),
+        ] {
+            let mut c = cpu();
+            c.f[1] = 42;
+            assert_eq!(
+                exec(&mut c, raw),
+                Err(Trap::new(cause::ILLEGAL_INSN, raw as u64)),
+                "{raw:#010x}"
+            );
+            assert_eq!((c.pc, c.f[1]), (RAM_BASE, 42));
+        }
+        // frm = 5 through dyn.
+        let mut c = cpu();
+        c.csr.frm = 5;
+        assert!(exec(&mut c, op_fp(0x69, 0, 2, 7, 1)).is_err());
+        c.csr.frm = 4;
+        exec(&mut c, op_fp(0x69, 0, 2, 7, 1)).unwrap();
+    }
+
+    #[test]
+    fn conversions_and_moves() {
+        let mut c = cpu();
+        // fcvt.d.s: NaN-unboxing of the source, canonical NaN out.
+        c.f[2] = 0x0000_0000_3f80_0000;
+        exec(&mut c, op_fp(0x21, 0, 2, 0, 1)).unwrap();
+        assert_eq!((c.f[1], c.csr.fflags), (NAN, 0));
+        c.f[2] = 0xffff_ffff_7f80_0001; // boxed sNaN
+        exec(&mut c, op_fp(0x21, 0, 2, 0, 1)).unwrap();
+        assert_eq!((c.f[1], c.csr.fflags), (NAN, fpu::NV));
+        c.f[2] = 0xffff_ffff_3f80_0000;
+        exec(&mut c, op_fp(0x21, 0, 2, 0, 1)).unwrap();
+        assert_eq!(c.f[1], ONE);
+        // fcvt.d.wu uses the low 32 bits of rs1, zero-extended.
+        c.x[3] = 0xffff_ffff_ffff_ffff;
+        exec(&mut c, op_fp(0x69, 1, 3, 0, 4)).unwrap();
+        assert_eq!(c.f[4], 4294967295f64.to_bits());
+        exec(&mut c, op_fp(0x69, 0, 3, 0, 4)).unwrap(); // fcvt.d.w: -1
+        assert_eq!(c.f[4], (-1f64).to_bits());
+        // fcvt.w.d of NaN: 0x7fffffff; fcvt.wu.d of -1: 0 with NV.
+        c.csr.fflags = 0;
+        c.f[5] = NAN | 1 << 63;
+        exec(&mut c, op_fp(0x61, 0, 5, 1, 6)).unwrap();
+        assert_eq!((c.x[6], c.csr.fflags), (0x7fff_ffff, fpu::NV));
+        c.f[5] = (-1f64).to_bits();
+        exec(&mut c, op_fp(0x61, 1, 5, 1, 6)).unwrap();
+        assert_eq!(c.x[6], 0);
+        // fcvt.l.d rounding with rm from frm.
+        c.csr.frm = 3; // RUP
+        c.f[5] = 2.5f64.to_bits();
+        exec(&mut c, op_fp(0x61, 2, 5, 7, 6)).unwrap();
+        assert_eq!(c.x[6], 3);
+        // fmv.x.d / fmv.d.x move all 64 bits, fclass.d.
+        c.f[7] = 0x1234_5678_9abc_def0;
+        exec(&mut c, op_fp(0x71, 0, 7, 0, 8)).unwrap();
+        assert_eq!(c.x[8], 0x1234_5678_9abc_def0);
+        c.x[9] = 0xfff0_0000_0000_0001;
+        exec(&mut c, op_fp(0x79, 0, 9, 0, 10)).unwrap();
+        assert_eq!(c.f[10], 0xfff0_0000_0000_0001);
+        exec(&mut c, op_fp(0x71, 0, 10, 1, 11)).unwrap();
+        assert_eq!(c.x[11], 1 << 8);
+        // feq.d -0 == +0.
+        c.f[12] = 1 << 63;
+        c.f[13] = 0;
+        exec(&mut c, op_fp(0x51, 13, 12, 2, 14)).unwrap();
+        assert_eq!(c.x[14], 1);
+    }
+
+    #[test]
+    fn loads_and_stores() {
+        let mut c = cpu();
+        c.x[1] = RAM_BASE + 0x100;
+        c.bus
+            .mem
+            .write_bytes(RAM_BASE + 0x110, &0x4009_21fb_5444_2d18u64.to_le_bytes())
+            .unwrap();
+        exec(
+            &mut c,
+            (0x10 << 20) | (1 << 15) | (3 << 12) | (3 << 7) | 0x07,
+        )
+        .unwrap(); // fld f3, 16(x1)
+        assert_eq!(c.f[3], 0x4009_21fb_5444_2d18);
+        // fsd f3, -8(x1)
+        exec(
+            &mut c,
+            (0x7f << 25) | (3 << 20) | (1 << 15) | (3 << 12) | (0x18 << 7) | 0x27,
+        )
+        .unwrap();
+        let mut b = [0u8; 8];
+        c.bus.mem.read_bytes(RAM_BASE + 0xf8, &mut b).unwrap();
+        assert_eq!(u64::from_le_bytes(b), 0x4009_21fb_5444_2d18);
+        assert_eq!(c.pc, RAM_BASE + 8);
+        // A faulting store leaves pc alone.
+        c.x[1] = 0x1000;
+        let fsd = (3 << 20) | (1 << 15) | (3 << 12) | 0x27;
+        assert_eq!(
+            exec(&mut c, fsd).unwrap_err().cause(),
+            cause::STORE_ACCESS_FAULT
+        );
+        assert_eq!(c.pc, RAM_BASE + 8);
+    }
 }
