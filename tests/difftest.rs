@@ -13,7 +13,8 @@
 //!
 //! Tests: `difftest_random` (all classes mixed) and one test per instruction
 //! class (`difftest_int_only`, `difftest_mem_only`, `difftest_fp_only`,
-//! `difftest_compressed_only`, `difftest_amo_only`, `difftest_control_only`),
+//! `difftest_compressed_only`, `difftest_amo_only`, `difftest_control_only`,
+//! `difftest_smc_only`),
 //! each with its own seed range, so a failure points at an extension.
 //! If `qemu-system-riscv64` is not installed the tests print a message and
 //! pass (CI installs it); the GNU RISC-V binutils are required.
@@ -21,9 +22,10 @@
 //! Environment knobs:
 //! * `VITRINE_DIFFTEST_SEEDS`: either a count `N` (each test runs N seeds
 //!   starting at its own base: 0 for `difftest_random`, 1000, 2000, ... for
-//!   the class tests), or an explicit list of absolute seeds `A..B` /
-//!   `A,B,C` (use together with a test-name filter to reproduce a failure:
-//!   `VITRINE_DIFFTEST_SEEDS=2007 cargo test --test difftest difftest_fp_only`).
+//!   the class tests), or explicit absolute seeds: a range `A..B` (B
+//!   excluded) or a list `A,B,C` (a single seed: `A..A+1` or `A,`). Use
+//!   explicit seeds with a test-name filter to reproduce a failure:
+//!   `VITRINE_DIFFTEST_SEEDS=3007, cargo test --test difftest difftest_fp_only`.
 //!   Default: 20 seeds for `difftest_random`, 8 for each class test.
 //! * `VITRINE_DIFFTEST_INSNS`: items (instructions or small instruction groups)
 //!   per program. Default: 10,000 for `difftest_random`, 3,000 for class tests.
@@ -61,7 +63,10 @@ fn parse_dump(out: &Output) -> Dump {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stderr = stderr.trim();
         let stderr = &stderr[..stderr.len().min(400)];
-        format!("{why} (exit status {:?}); stdout tail: {tail:?}; stderr: {stderr:?}", out.status.code())
+        format!(
+            "{why} (exit status {:?}); stdout tail: {tail:?}; stderr: {stderr:?}",
+            out.status.code()
+        )
     };
     if let Some(t) = stdout.lines().find(|l| l.starts_with("TRAP ")) {
         return Err(describe(&format!("trapped: {t}")));
@@ -74,7 +79,11 @@ fn parse_dump(out: &Output) -> Dump {
     for i in 0..randgen::NUM_DUMP_LINES {
         match lines.next().map(|l| u64::from_str_radix(l.trim(), 16)) {
             Some(Ok(v)) => vals.push(v),
-            _ => return Err(describe(&format!("dump incomplete or malformed at value {i}"))),
+            _ => {
+                return Err(describe(&format!(
+                    "dump incomplete or malformed at value {i}"
+                )))
+            }
         }
     }
     if lines.next().map(str::trim) != Some("END") {
@@ -121,7 +130,10 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     results.sort_by_key(|r| r.0);
     results.into_iter().map(|r| r.1).collect()
@@ -130,11 +142,15 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 /// Seeds and program length for a test, from the defaults and the environment.
 fn plan(base: u64, default_seeds: u64, default_insns: usize) -> (Vec<u64>, usize) {
     let seeds = match std::env::var("VITRINE_DIFFTEST_SEEDS") {
-        Ok(spec) => parse_seeds(&spec, base).unwrap_or_else(|| panic!("bad VITRINE_DIFFTEST_SEEDS {spec:?}")),
+        Ok(spec) => parse_seeds(&spec, base)
+            .unwrap_or_else(|| panic!("bad VITRINE_DIFFTEST_SEEDS {spec:?}")),
         Err(_) => (base..base + default_seeds).collect(),
     };
     let insns = match std::env::var("VITRINE_DIFFTEST_INSNS") {
-        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("bad VITRINE_DIFFTEST_INSNS {v:?}")),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("bad VITRINE_DIFFTEST_INSNS {v:?}")),
         Err(_) => default_insns,
     };
     (seeds, insns)
@@ -147,16 +163,31 @@ fn parse_seeds(spec: &str, base: u64) -> Option<Vec<u64>> {
         return Some((a..b).collect());
     }
     if spec.contains(',') {
-        return spec.split(',').map(|s| s.trim().parse().ok()).collect();
+        return spec
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse().ok())
+            .collect();
     }
     let n: u64 = spec.parse().ok()?;
     Some((base..base + n).collect())
 }
 
+/// The lines of an item without the result-hash updates (the only lines
+/// that mention x29 or x31).
+fn code_lines(item: &str) -> impl Iterator<Item = &str> {
+    item.lines().filter(|l| {
+        let code = l.split('#').next().unwrap_or("");
+        !code
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| t == "x29" || t == "x31")
+    })
+}
+
 /// Tokens of an item's text that name registers (`x5`, `f17`).
 fn regs_in(text: &str) -> Vec<String> {
     let mut regs: Vec<String> = Vec::new();
-    for line in text.lines() {
+    for line in code_lines(text) {
         let code = line.split('#').next().unwrap_or("");
         for tok in code.split(|c: char| !c.is_ascii_alphanumeric()) {
             let ok = tok.len() >= 2
@@ -171,6 +202,41 @@ fn regs_in(text: &str) -> Vec<String> {
     regs
 }
 
+/// Registers that an item writes (first operand of a non-store, non-branch
+/// line) before a later line of the item reads them.
+fn written_before_read(item: &str) -> Vec<String> {
+    let mut written: Vec<String> = Vec::new();
+    let mut result = Vec::new();
+    for line in code_lines(item) {
+        let code = line.split('#').next().unwrap_or("").trim();
+        if code.ends_with(':') || code.is_empty() {
+            continue;
+        }
+        let (mnemonic, ops) = code.split_once(char::is_whitespace).unwrap_or((code, ""));
+        let ops: Vec<&str> = ops.split(',').map(str::trim).collect();
+        for op in ops.iter().skip(1) {
+            for r in regs_in(op) {
+                if written.contains(&r) && !result.contains(&r) {
+                    result.push(r);
+                }
+            }
+        }
+        let no_dest = mnemonic.starts_with('b')
+            || mnemonic.starts_with("c.b")
+            || [
+                "sb", "sh", "sw", "sd", "fsw", "fsd", "c.sw", "c.sd", "c.swsp", "c.sdsp", "c.fsd",
+                "c.fsdsp",
+            ]
+            .contains(&mnemonic);
+        if !no_dest {
+            if let Some(d) = ops.first() {
+                written.extend(regs_in(d));
+            }
+        }
+    }
+    result
+}
+
 fn reg_value(dump: &[u64], reg: &str) -> u64 {
     let n: usize = reg[1..].parse().unwrap();
     match (reg.as_bytes()[0], n) {
@@ -183,7 +249,14 @@ fn reg_value(dump: &[u64], reg: &str) -> u64 {
 fn diff_lines(q: &[u64], v: &[u64]) -> Vec<String> {
     (0..q.len())
         .filter(|&i| q[i] != v[i])
-        .map(|i| format!("{:<18} qemu={:016x} vitrine={:016x}", randgen::dump_line_name(i), q[i], v[i]))
+        .map(|i| {
+            format!(
+                "{:<18} qemu={:016x} vitrine={:016x}",
+                randgen::dump_line_name(i),
+                q[i],
+                v[i]
+            )
+        })
         .collect()
 }
 
@@ -195,7 +268,11 @@ struct Case<'a> {
 
 impl Case<'_> {
     fn build(&self, prog: &Program, n: usize) -> PathBuf {
-        let name = if n == prog.items.len() { format!("seed{}", prog.seed) } else { format!("seed{}-n{n}", prog.seed) };
+        let name = if n == prog.items.len() {
+            format!("seed{}", prog.seed)
+        } else {
+            format!("seed{}-n{n}", prog.seed)
+        };
         support::build_elf_from_text(&name, &prog.text(n), &self.dir)
     }
 
@@ -203,8 +280,12 @@ impl Case<'_> {
     /// a full dump: that is a generator bug, not a vitrine bug.
     fn run(&self, prog: &Program, n: usize) -> (Vec<u64>, Dump) {
         let elf = self.build(prog, n);
-        let q = run_qemu(&elf)
-            .unwrap_or_else(|e| panic!("[{}] seed {} n={n}: QEMU did not run the program cleanly: {e}", self.test, prog.seed));
+        let q = run_qemu(&elf).unwrap_or_else(|e| {
+            panic!(
+                "[{}] seed {} n={n}: QEMU did not run the program cleanly: {e}",
+                self.test, prog.seed
+            )
+        });
         (q, run_vitrine(&elf))
     }
 
@@ -217,7 +298,12 @@ impl Case<'_> {
             Ok(v) if *v == q => return None,
             Ok(v) => {
                 let d = diff_lines(&q, v);
-                rep += &format!("{} of {} dumped values differ; first: {}\n", d.len(), q.len(), d[0]);
+                rep += &format!(
+                    "{} of {} dumped values differ; first: {}\n",
+                    d.len(),
+                    q.len(),
+                    d[0]
+                );
                 for l in d.iter().skip(1).take(7) {
                     rep += &format!("      also: {l}\n");
                 }
@@ -225,7 +311,7 @@ impl Case<'_> {
             Err(e) => rep += &format!("vitrine produced no dump: {e}\n"),
         }
         rep += &format!(
-            "  program: {}/seed{seed}.S\n  reproduce: VITRINE_DIFFTEST_SEEDS={seed} VITRINE_DIFFTEST_INSNS={n} cargo test --test difftest {}\n",
+            "  program: {}/seed{seed}.S\n  reproduce: VITRINE_DIFFTEST_SEEDS={seed}, VITRINE_DIFFTEST_INSNS={n} cargo test --test difftest {}\n",
             self.dir.display(),
             self.test
         );
@@ -244,7 +330,11 @@ impl Case<'_> {
         let (d0, q0, v0) = differs(0);
         if d0 {
             let what = match &v0 {
-                Ok(v) => diff_lines(&q0, v).into_iter().take(8).collect::<Vec<_>>().join("\n      "),
+                Ok(v) => diff_lines(&q0, v)
+                    .into_iter()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n      "),
                 Err(e) => e.clone(),
             };
             return format!("  shrunk: even the program with 0 items (prologue + epilogue only) differs:\n      {what}\n");
@@ -280,17 +370,30 @@ impl Case<'_> {
         );
         let ctx_start = (hi - 1).saturating_sub(3);
         for (i, it) in prog.items[ctx_start..hi - 1].iter().enumerate() {
-            for l in it.lines() {
+            for l in code_lines(it) {
                 rep += &format!("        (#{}) {}\n", ctx_start + i, l.trim());
             }
         }
-        for l in item.lines() {
+        for l in code_lines(item) {
             rep += &format!("     >> {}\n", l.trim());
         }
+        rep += "        (the result-hash update of each item is not shown; x31 is the hash)\n";
         let regs = regs_in(item);
         if !regs.is_empty() {
-            rep += "    operands before it (both machines agree): ";
-            rep += &regs.iter().map(|r| format!("{r}={:016x}", reg_value(&lo_dump, r))).collect::<Vec<_>>().join(" ");
+            let set_in_item = written_before_read(item);
+            rep += "    registers before it (both machines agree): ";
+            rep += &regs
+                .iter()
+                .map(|r| {
+                    let note = if set_in_item.contains(r) {
+                        "(then set by the item)"
+                    } else {
+                        ""
+                    };
+                    format!("{r}={:016x}{note}", reg_value(&lo_dump, r))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             rep += &format!(" fcsr={:02x}\n", lo_dump[63]);
         }
         match hv {
@@ -308,14 +411,24 @@ impl Case<'_> {
 
 fn run_suite(test: &str, weights: Weights, base: u64, default_seeds: u64, default_insns: usize) {
     if !support::have(support::QEMU) {
-        eprintln!("{test}: SKIPPED: {} not installed (CI installs it)", support::QEMU);
+        eprintln!(
+            "{test}: SKIPPED: {} not installed (CI installs it)",
+            support::QEMU
+        );
         return;
     }
     support::require_toolchain();
     let (seeds, insns) = plan(base, default_seeds, default_insns);
-    let case = Case { test, weights, dir: support::scratch_dir(&format!("difftest-{test}")) };
+    let case = Case {
+        test,
+        weights,
+        dir: support::scratch_dir(&format!("difftest-{test}")),
+    };
     let t = std::time::Instant::now();
-    let failures: Vec<String> = par_map(&seeds, |&s| case.check_seed(s, insns)).into_iter().flatten().collect();
+    let failures: Vec<String> = par_map(&seeds, |&s| case.check_seed(s, insns))
+        .into_iter()
+        .flatten()
+        .collect();
     eprintln!(
         "{test}: {} of {} seeds agree ({insns} items each) in {:.1?}",
         seeds.len() - failures.len(),
@@ -326,7 +439,11 @@ fn run_suite(test: &str, weights: Weights, base: u64, default_seeds: u64, defaul
         for f in &failures {
             eprintln!("{f}");
         }
-        panic!("{test}: {} of {} seeds differ between vitrine and QEMU (details above)", failures.len(), seeds.len());
+        panic!(
+            "{test}: {} of {} seeds differ between vitrine and QEMU (details above)",
+            failures.len(),
+            seeds.len()
+        );
     }
 }
 
@@ -352,7 +469,13 @@ fn difftest_fp_only() {
 
 #[test]
 fn difftest_compressed_only() {
-    run_suite("difftest_compressed_only", Weights::compressed_only(), 4000, 8, 3_000);
+    run_suite(
+        "difftest_compressed_only",
+        Weights::compressed_only(),
+        4000,
+        8,
+        3_000,
+    );
 }
 
 #[test]
@@ -362,7 +485,18 @@ fn difftest_amo_only() {
 
 #[test]
 fn difftest_control_only() {
-    run_suite("difftest_control_only", Weights::control_only(), 6000, 8, 3_000);
+    run_suite(
+        "difftest_control_only",
+        Weights::control_only(),
+        6000,
+        8,
+        3_000,
+    );
+}
+
+#[test]
+fn difftest_smc_only() {
+    run_suite("difftest_smc_only", Weights::smc_only(), 7000, 8, 3_000);
 }
 
 /// The generator itself: deterministic per seed, and shorter programs are
@@ -375,6 +509,9 @@ fn difftest_generator_is_deterministic_and_prefix_stable() {
         let c = randgen::generate(seed, 150, Weights::all());
         assert_eq!(a.text(400), b.text(400));
         assert_eq!(a.text(150), c.text(150));
-        assert_ne!(a.text(400), randgen::generate(seed + 1, 400, Weights::all()).text(400));
+        assert_ne!(
+            a.text(400),
+            randgen::generate(seed + 1, 400, Weights::all()).text(400)
+        );
     }
 }

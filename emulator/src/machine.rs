@@ -97,6 +97,8 @@ pub enum MachineError {
     InitrdTooBig { size: usize, start: u64 },
     #[error("device tree: {0}")]
     Fdt(String),
+    #[error("RAM too small: no room for the {size}-byte device tree above the program")]
+    NoRoomForFdt { size: usize },
 }
 
 pub struct Machine {
@@ -159,8 +161,22 @@ impl Machine {
             isa: ISA.to_string(),
         })
         .map_err(MachineError::Fdt)?;
+        // As QEMU: at the top of RAM (below 3 GiB), 2 MiB aligned; in a small
+        // RAM where that would overlap the program or initrd, 4 KiB aligned.
+        let used_end = image
+            .segments
+            .iter()
+            .map(|s| s.paddr + s.mem_size)
+            .chain(initrd.map(|(_, end)| end))
+            .max()
+            .unwrap_or(RAM_BASE);
         let top = (RAM_BASE + mem_size).min(3 << 30);
-        let fdt_addr = (top - fdt.len() as u64) & !((2 << 20) - 1);
+        let below = top.checked_sub(fdt.len() as u64).unwrap_or(0);
+        let fdt_addr = [2 << 20, 4096u64]
+            .iter()
+            .map(|align| below & !(align - 1))
+            .find(|&a| a >= used_end)
+            .ok_or(MachineError::NoRoomForFdt { size: fdt.len() })?;
         let _ = self.cpu.bus.mem.write_bytes(fdt_addr, &fdt);
         self.cpu.pc = image.entry;
         self.cpu.x[10] = 0;

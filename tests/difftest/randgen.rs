@@ -1,7 +1,8 @@
 //! Seeded random RV64GC program generator for differential testing.
 //!
 //! A program is `prologue + items[0..n] + epilogue`, where every *item* is
-//! one instruction or a small self-contained group of them (a branch with
+//! one random instruction (plus its result-hash update, see below) or a
+//! small self-contained group of them (a branch with
 //! the 1-3 instructions it jumps over, an LR/SC pair, a `li` followed by a
 //! `div`, ...). Items are drawn from one PRNG stream that does not depend on
 //! `n`, so the program for `(seed, n)` is a prefix of the program for
@@ -16,7 +17,14 @@
 //!   AMO addresses (a 12-bit offset reaches the whole region; it is also a
 //!   valid `rs1'` for the 3-bit compressed forms).
 //!
-//! All other 29 integer registers and all 32 FP registers are random
+//! * `x29`, `x30`, `x31`: the running result hash. After every item the
+//!   generator appends `x31 = (x31 ^ d) * x30` for each register `d` the item
+//!   wrote (FP registers via `fmv.x.d x29, fd`) and for fcsr if the item used
+//!   the FPU; x30 holds an odd constant. Every intermediate result thus
+//!   reaches the final dump, and the hash diverges at the first item that
+//!   computes something different, which makes shrinking exact.
+//!
+//! All other 26 integer registers and all 32 FP registers are random
 //! operands and destinations. Every memory access is naturally aligned and
 //! inside the scratch region; control flow only goes forward; no CSR other
 //! than fcsr/frm/fflags is touched between prologue and epilogue; `frm` only
@@ -51,7 +59,9 @@ pub const NUM_DUMP_LINES: usize = NUM_REG_LINES + SCRATCH_SIZE / 8;
 
 /// Name of dump line `i` (x1..x31, f0..f31, fcsr, mem+0xOFF).
 pub fn dump_line_name(i: usize) -> String {
-    if i < 31 {
+    if i == 30 {
+        "x31 (result hash)".to_string()
+    } else if i < 31 {
         format!("x{}", i + 1)
     } else if i < 63 {
         format!("f{}", i - 31)
@@ -127,6 +137,9 @@ pub struct Weights {
     pub jump: u32,
     /// fence, fence.i, nop.
     pub misc: u32,
+    /// Self-modifying code: store a new instruction over one in .text
+    /// (executed before or not), `fence.i`, execute it.
+    pub smc: u32,
 }
 
 impl Weights {
@@ -147,6 +160,7 @@ impl Weights {
             branch: 5,
             jump: 2,
             misc: 1,
+            smc: 1,
         }
     }
     fn none() -> Self {
@@ -165,31 +179,70 @@ impl Weights {
             branch: 0,
             jump: 0,
             misc: 0,
+            smc: 0,
         }
     }
     /// RV64IM integer computation only.
     pub fn int_only() -> Self {
-        Weights { alu: 50, li: 8, muldiv: 30, ..Self::none() }
+        Weights {
+            alu: 50,
+            li: 8,
+            muldiv: 30,
+            ..Self::none()
+        }
     }
     /// Integer loads and stores (with some ALU to vary the stored data).
     pub fn mem_only() -> Self {
-        Weights { load_store: 60, alu: 10, li: 5, ..Self::none() }
+        Weights {
+            load_store: 60,
+            alu: 10,
+            li: 5,
+            ..Self::none()
+        }
     }
     /// F and D (plus the fcsr accesses and FP loads/stores).
     pub fn fp_only() -> Self {
-        Weights { fp: 70, fp_li: 10, fp_mem: 6, fcsr: 6, li: 3, ..Self::none() }
+        Weights {
+            fp: 70,
+            fp_li: 10,
+            fp_mem: 6,
+            fcsr: 6,
+            li: 3,
+            ..Self::none()
+        }
     }
     /// Explicit compressed instructions only (plus value injection).
     pub fn compressed_only() -> Self {
-        Weights { compressed: 90, li: 4, fp_li: 2, ..Self::none() }
+        Weights {
+            compressed: 90,
+            li: 4,
+            fp_li: 2,
+            ..Self::none()
+        }
     }
     /// A extension only (plus value injection).
     pub fn amo_only() -> Self {
-        Weights { amo: 50, lrsc: 30, li: 8, alu: 5, ..Self::none() }
+        Weights {
+            amo: 50,
+            lrsc: 30,
+            li: 8,
+            alu: 5,
+            ..Self::none()
+        }
+    }
+    /// Self-modifying code with fence.i (plus ALU to vary the operands).
+    pub fn smc_only() -> Self {
+        Weights { smc: 40, alu: 40, li: 8, ..Self::none() }
     }
     /// Forward branches and jumps with simple integer bodies.
     pub fn control_only() -> Self {
-        Weights { branch: 40, jump: 20, alu: 30, li: 5, ..Self::none() }
+        Weights {
+            branch: 40,
+            jump: 20,
+            alu: 30,
+            li: 5,
+            ..Self::none()
+        }
     }
 }
 
@@ -209,12 +262,18 @@ enum Class {
     Branch,
     Jump,
     Misc,
+    Smc,
 }
 
 /// Integer registers the generator may write.
-const WRITABLE: [u8; 29] = [
-    1, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+const WRITABLE: [u8; 26] = [
+    1, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
 ];
+/// The running result hash, its odd multiplier and its scratch register.
+const HASH: u8 = 31;
+const HASH_MUL: u8 = 30;
+const HASH_TMP: u8 = 29;
+const HASH_MUL_VALUE: u64 = 0x9e37_79b9_7f4a_7c15;
 /// Writable registers usable as 3-bit `rd'`.
 const CWRITABLE: [u8; 7] = [9, 10, 11, 12, 13, 14, 15];
 
@@ -289,9 +348,16 @@ fn interesting_f64(r: &mut Rng) -> u64 {
     match r.below(10) {
         0..=4 => r.pick(&V),
         5..=7 => {
-            // A "normal-looking" double with a moderate exponent.
+            // A "normal-looking" double: usually a moderate exponent, sometimes
+            // near underflow/overflow or the edges of the single-precision range.
             let sign = r.below(2) << 63;
-            let exp = (1023 + r.range(-40, 70)) as u64;
+            let exp = match r.below(10) {
+                0 => r.range(1, 60),
+                1 => r.range(1990, 2046),
+                2 if r.pct(50) => 1023 + r.range(-152, -120),
+                2 => 1023 + r.range(120, 130),
+                _ => 1023 + r.range(-40, 70),
+            } as u64;
             sign | (exp << 52) | (r.next() & 0x000f_ffff_ffff_ffff)
         }
         8 => {
@@ -340,7 +406,11 @@ fn interesting_f32(r: &mut Rng) -> u32 {
         0..=4 => r.pick(&V),
         5..=7 => {
             let sign = (r.below(2) as u32) << 31;
-            let exp = (127 + r.range(-20, 66)) as u32;
+            let exp = match r.below(10) {
+                0 => r.range(1, 20),
+                1 => r.range(235, 254),
+                _ => 127 + r.range(-20, 66),
+            } as u32;
             sign | (exp << 23) | (r.next() as u32 & 0x007f_ffff)
         }
         8 => {
@@ -358,13 +428,79 @@ fn interesting_freg(r: &mut Rng) -> (u64, FKind) {
     match r.below(20) {
         0..=8 => (interesting_f64(r), FKind::D),
         9..=17 => (0xffff_ffff_0000_0000 | interesting_f32(r) as u64, FKind::S),
-        18 => ((r.next() & 0xffff_fffe_0000_0000) | interesting_f32(r) as u64, FKind::S),
+        18 => (
+            (r.next() & 0xffff_fffe_0000_0000) | interesting_f32(r) as u64,
+            FKind::S,
+        ),
         _ => (interesting_f32(r) as u64, FKind::S),
     }
 }
 
-fn x(r: u8) -> String {
-    format!("x{r}")
+/// Instructions that fold the results of an item into the running hash:
+/// for each destination register `d` (integer, or FP via `fmv.x.d`) and,
+/// if the item touches the FPU, for fcsr: `x31 = (x31 ^ d) * x30`.
+fn hash_code(item: &str) -> String {
+    const NO_DEST: [&str; 27] = [
+        "sb", "sh", "sw", "sd", "fsw", "fsd", "c.sw", "c.sd", "c.swsp", "c.sdsp", "c.fsd",
+        "c.fsdsp", "beq", "bne", "blt", "bge", "bltu", "bgeu", "c.beqz", "c.bnez", "c.j", "c.jr",
+        "fence", "fence.i", "nop", "c.nop", "j",
+    ];
+    let mut dests: Vec<String> = Vec::new();
+    let mut fpu = false;
+    for line in item.lines() {
+        if let Some(regs) = line.trim().strip_prefix("#@ writes ") {
+            // Destinations of instructions emitted as data (.4byte).
+            for d in regs.split_whitespace() {
+                if !dests.iter().any(|x| x == d) && !["x0", "x2", "x8", "x29", "x30", "x31"].contains(&d) {
+                    dests.push(d.to_string());
+                }
+            }
+            continue;
+        }
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() || line.ends_with(':') {
+            continue;
+        }
+        let (mnemonic, operands) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        if (mnemonic.starts_with('f') && !mnemonic.starts_with("fence"))
+            || mnemonic.starts_with("csr")
+        {
+            fpu = true;
+        }
+        let d = if mnemonic == "c.jalr" {
+            "x1".to_string()
+        } else if NO_DEST.contains(&mnemonic)
+            || mnemonic.starts_with("fsrmi") && !operands.contains(',')
+        {
+            continue;
+        } else {
+            operands.split(',').next().unwrap_or("").trim().to_string()
+        };
+        let reserved = ["x0", "x2", "x8", "x29", "x30", "x31"];
+        if (d.starts_with('x') || d.starts_with('f'))
+            && d.len() > 1
+            && !reserved.contains(&d.as_str())
+            && !dests.contains(&d)
+        {
+            dests.push(d);
+        }
+    }
+    let mut s = String::new();
+    for d in &dests {
+        if d.starts_with('f') {
+            let _ = writeln!(
+                s,
+                "\tfmv.x.d x{HASH_TMP}, {d}\n\txor x{HASH}, x{HASH}, x{HASH_TMP}"
+            );
+        } else {
+            let _ = writeln!(s, "\txor x{HASH}, x{HASH}, {d}");
+        }
+        let _ = writeln!(s, "\tmul x{HASH}, x{HASH}, x{HASH_MUL}");
+    }
+    if fpu {
+        let _ = writeln!(s, "\tfrcsr x{HASH_TMP}\n\txor x{HASH}, x{HASH}, x{HASH_TMP}\n\tmul x{HASH}, x{HASH}, x{HASH_MUL}");
+    }
+    s
 }
 
 /// The generator for one program.
@@ -404,7 +540,12 @@ pub fn generate(seed: u64, n: usize, w: Weights) -> Program {
     let prologue = prologue(&mut init, seed, &mut fkind);
     let mut g = Gen::new(Rng::new(seed.wrapping_mul(2)), w, fkind);
     let items = (0..n).map(|_| g.item()).collect();
-    Program { seed, prologue, items, epilogue: epilogue() + &data_section(seed) }
+    Program {
+        seed,
+        prologue,
+        items,
+        epilogue: epilogue() + &data_section(seed),
+    }
 }
 
 fn prologue(r: &mut Rng, seed: u64, fkind: &mut [FKind; 32]) -> String {
@@ -429,8 +570,17 @@ fn prologue(r: &mut Rng, seed: u64, fkind: &mut [FKind; 32]) -> String {
         let _ = writeln!(s, "\tli x5, 0x{v:x}\n\tfmv.d.x f{f}, x5");
     }
     s.push_str("\tlla x2, scratch\n\tlla x8, scratch + 2048\n");
+    let _ = writeln!(
+        s,
+        "\tli x{HASH}, 0x{:x}\n\tli x{HASH_MUL}, 0x{HASH_MUL_VALUE:x}\n\tli x{HASH_TMP}, 0",
+        r.next()
+    );
     for reg in WRITABLE {
-        let v = if r.pct(60) { interesting_int(r) } else { r.next() };
+        let v = if r.pct(60) {
+            interesting_int(r)
+        } else {
+            r.next()
+        };
         let _ = writeln!(s, "\tli x{reg}, 0x{v:x}");
     }
     s.push_str("# ---- random instructions\n");
@@ -439,7 +589,9 @@ fn prologue(r: &mut Rng, seed: u64, fkind: &mut [FKind; 32]) -> String {
 
 fn epilogue() -> String {
     let mut s = String::new();
-    s.push_str("# ---- epilogue: dump state\nepilogue:\n\tcsrw mscratch, x31\n\tlla x31, save_area\n");
+    s.push_str(
+        "# ---- epilogue: dump state\nepilogue:\n\tcsrw mscratch, x31\n\tlla x31, save_area\n",
+    );
     for i in 1..31 {
         let _ = writeln!(s, "\tsd x{i}, {}(x31)", (i - 1) * 8);
     }
@@ -548,7 +700,11 @@ pub fn data_section(seed: u64) -> String {
     let mut r = Rng::new(seed ^ 0x5eed_da7a_0000_0000);
     let mut s = String::from("\t.section .data\n\t.balign 4096\nscratch:\n");
     for _ in 0..SCRATCH_SIZE / 8 {
-        let v = if r.pct(15) { interesting_int(&mut r) } else { r.next() };
+        let v = if r.pct(15) {
+            interesting_int(&mut r)
+        } else {
+            r.next()
+        };
         let _ = writeln!(s, "\t.dword 0x{v:x}");
     }
     s
@@ -571,16 +727,23 @@ impl Gen {
             (Class::Branch, w.branch),
             (Class::Jump, w.jump),
             (Class::Misc, w.misc),
+            (Class::Smc, w.smc),
         ]
         .into_iter()
         .filter(|c| c.1 > 0)
         .collect::<Vec<_>>();
         assert!(!classes.is_empty(), "all instruction class weights are 0");
-        Gen { rng, w, classes, fkind, label: 0 }
+        Gen {
+            rng,
+            w,
+            classes,
+            fkind,
+            label: 0,
+        }
     }
 
     fn pick_class(&mut self, simple: bool) -> Class {
-        let ok = |c: Class| !simple || !matches!(c, Class::Branch | Class::Jump | Class::LrSc);
+        let ok = |c: Class| !simple || !matches!(c, Class::Branch | Class::Jump | Class::LrSc | Class::Smc);
         let total: u32 = self.classes.iter().filter(|c| ok(c.0)).map(|c| c.1).sum();
         if total == 0 {
             return Class::Alu;
@@ -601,7 +764,9 @@ impl Gen {
     /// One item (one instruction or a self-contained group), newline-terminated.
     pub fn item(&mut self) -> String {
         let c = self.pick_class(false);
-        self.class_item(c, false)
+        let s = self.class_item(c, false);
+        let h = hash_code(&s);
+        s + &h
     }
 
     /// An item without control flow or LR/SC, for branch bodies.
@@ -626,6 +791,7 @@ impl Gen {
             Class::Branch => self.branch(),
             Class::Jump => self.jump(),
             Class::Misc => self.misc(),
+            Class::Smc => self.smc(),
         };
         debug_assert!(s.ends_with('\n'));
         s
@@ -635,6 +801,14 @@ impl Gen {
 
     fn wreg(&mut self) -> u8 {
         self.rng.pick(&WRITABLE)
+    }
+    /// A destination register: usually writable, sometimes x0 (the write is discarded).
+    fn dreg(&mut self) -> u8 {
+        if self.rng.pct(4) {
+            0
+        } else {
+            self.wreg()
+        }
     }
     fn wreg_except(&mut self, not: u8) -> u8 {
         loop {
@@ -679,14 +853,21 @@ impl Gen {
     fn mem_operand(&mut self, size: i64) -> (String, u8, i64) {
         match self.rng.below(10) {
             0..=5 => (String::new(), 8, self.s0_off(size)),
-            6..=7 => (String::new(), 2, self.rng.range(0, (2047 - size + 1) / size) * size),
+            6..=7 => (
+                String::new(),
+                2,
+                self.rng.range(0, (2047 - size + 1) / size) * size,
+            ),
             _ => {
                 // A computed base: rA = s0 + k, then off so that k + off is in range.
                 let ra = self.wreg();
                 let k = self.s0_off(8);
                 let lo = (-2048 - k).max(-2048);
                 let hi = (2048 - size - k).min(2047);
-                let off = self.rng.range(lo.div_euclid(size) + (lo.rem_euclid(size) != 0) as i64, hi.div_euclid(size)) * size;
+                let off = self.rng.range(
+                    lo.div_euclid(size) + (lo.rem_euclid(size) != 0) as i64,
+                    hi.div_euclid(size),
+                ) * size;
                 (format!("\taddi x{ra}, x8, {k}\n"), ra, off)
             }
         }
@@ -723,12 +904,14 @@ impl Gen {
     // ---- classes
 
     fn alu(&mut self, avoid: Option<u8>) -> String {
-        const RR: [&str; 15] =
-            ["add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "addw", "subw", "sllw", "srlw", "sraw"];
+        const RR: [&str; 15] = [
+            "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "addw", "subw",
+            "sllw", "srlw", "sraw",
+        ];
         const RI: [&str; 7] = ["addi", "slti", "sltiu", "xori", "ori", "andi", "addiw"];
         let rd = match avoid {
             Some(a) => self.wreg_except(a),
-            None => self.wreg(),
+            None => self.dreg(),
         };
         match self.rng.below(20) {
             0..=8 => {
@@ -745,7 +928,11 @@ impl Gen {
             14..=15 => {
                 let op = self.rng.pick(&["slli", "srli", "srai"]);
                 let a = self.rreg();
-                let sh = if self.rng.pct(20) { self.rng.pick(&[0, 1, 31, 32, 63]) } else { self.rng.below(64) };
+                let sh = if self.rng.pct(20) {
+                    self.rng.pick(&[0, 1, 31, 32, 63])
+                } else {
+                    self.rng.below(64)
+                };
                 format!("\t{op} x{rd}, x{a}, {sh}\n")
             }
             16 => {
@@ -755,7 +942,11 @@ impl Gen {
                 format!("\t{op} x{rd}, x{a}, {sh}\n")
             }
             17..=18 => {
-                let v = if self.rng.pct(20) { self.rng.pick(&[0, 1, 0x7ffff, 0x80000, 0xfffff]) } else { self.rng.below(1 << 20) };
+                let v = if self.rng.pct(20) {
+                    self.rng.pick(&[0, 1, 0x7ffff, 0x80000, 0xfffff])
+                } else {
+                    self.rng.below(1 << 20)
+                };
                 format!("\tlui x{rd}, 0x{v:x}\n")
             }
             _ => {
@@ -772,10 +963,12 @@ impl Gen {
     }
 
     fn muldiv(&mut self) -> String {
-        const OPS: [&str; 13] =
-            ["mul", "mulh", "mulhsu", "mulhu", "mulw", "div", "divu", "rem", "remu", "divw", "divuw", "remw", "remuw"];
+        const OPS: [&str; 13] = [
+            "mul", "mulh", "mulhsu", "mulhu", "mulw", "div", "divu", "rem", "remu", "divw",
+            "divuw", "remw", "remuw",
+        ];
         let op = self.rng.pick(&OPS);
-        let rd = self.wreg();
+        let rd = self.dreg();
         let mut s = String::new();
         let (a, b);
         if self.rng.pct(35) {
@@ -783,11 +976,27 @@ impl Gen {
             a = self.wreg();
             b = self.wreg_except(a);
             if self.rng.pct(80) {
-                let v = self.rng.pick(&[0i64, 0, -1, -1, 1, i32::MIN as i64, 0xffff_ffff_0000_0000u64 as i64]);
+                let v = self.rng.pick(&[
+                    0i64,
+                    0,
+                    -1,
+                    -1,
+                    1,
+                    i32::MIN as i64,
+                    0xffff_ffff_0000_0000u64 as i64,
+                ]);
                 let _ = writeln!(s, "\tli x{b}, {v}");
             }
             if self.rng.pct(70) {
-                let v = self.rng.pick(&[i64::MIN, i32::MIN as i64, 0x8000_0000, -1, 0, i64::MAX, 0x1_8000_0000]);
+                let v = self.rng.pick(&[
+                    i64::MIN,
+                    i32::MIN as i64,
+                    0x8000_0000,
+                    -1,
+                    0,
+                    i64::MAX,
+                    0x1_8000_0000,
+                ]);
                 let _ = writeln!(s, "\tli x{a}, {v}");
             }
         } else {
@@ -799,19 +1008,32 @@ impl Gen {
     }
 
     fn load_store(&mut self) -> String {
-        const LOADS: [(&str, i64); 7] =
-            [("lb", 1), ("lbu", 1), ("lh", 2), ("lhu", 2), ("lw", 4), ("lwu", 4), ("ld", 8)];
+        const LOADS: [(&str, i64); 7] = [
+            ("lb", 1),
+            ("lbu", 1),
+            ("lh", 2),
+            ("lhu", 2),
+            ("lw", 4),
+            ("lwu", 4),
+            ("ld", 8),
+        ];
         const STORES: [(&str, i64); 4] = [("sb", 1), ("sh", 2), ("sw", 4), ("sd", 8)];
         let store = self.rng.pct(45);
-        let (op, size) = if store { self.rng.pick(&STORES) } else { self.rng.pick(&LOADS) };
+        let (op, size) = if store {
+            self.rng.pick(&STORES)
+        } else {
+            self.rng.pick(&LOADS)
+        };
         let (setup, base, off) = self.mem_operand(size);
-        let r = if store { self.rreg() } else { self.wreg() };
+        let r = if store { self.rreg() } else { self.dreg() };
         format!("{setup}\t{op} x{r}, {off}(x{base})\n")
     }
 
     fn amo(&mut self) -> String {
-        const OPS: [&str; 9] =
-            ["amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax", "amominu", "amomaxu"];
+        const OPS: [&str; 9] = [
+            "amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax", "amominu",
+            "amomaxu",
+        ];
         let op = self.rng.pick(&OPS);
         let (width, size) = if self.rng.pct(50) { ("w", 4) } else { ("d", 8) };
         let ord = self.rng.pick(&["", "", ".aq", ".rl", ".aqrl"]);
@@ -861,7 +1083,7 @@ impl Gen {
             }
             _ => {
                 // SC without a reservation: fails, memory unchanged.
-                let rd = self.wreg();
+                let rd = self.dreg();
                 let rs2 = self.rreg();
                 let o = ord(&mut self.rng);
                 let _ = writeln!(s, "\tsc.{width}{o} x{rd}, x{rs2}, (x{ra})");
@@ -893,8 +1115,16 @@ impl Gen {
                 format!("\tc.fld f{f}, {}(x8)\n", self.rng.range(0, 31) * 8)
             }
             6 => format!("\tc.fsd f{}, {}(x8)\n", r.range(8, 15), r.range(0, 31) * 8),
-            7 => format!("\tc.lwsp x{}, {}(x2)\n", r.pick(&WRITABLE), r.range(0, 63) * 4),
-            8 => format!("\tc.ldsp x{}, {}(x2)\n", r.pick(&WRITABLE), r.range(0, 63) * 8),
+            7 => format!(
+                "\tc.lwsp x{}, {}(x2)\n",
+                r.pick(&WRITABLE),
+                r.range(0, 63) * 4
+            ),
+            8 => format!(
+                "\tc.ldsp x{}, {}(x2)\n",
+                r.pick(&WRITABLE),
+                r.range(0, 63) * 8
+            ),
             9 => format!("\tc.swsp x{}, {}(x2)\n", r.below(32), r.range(0, 63) * 4),
             10 => format!("\tc.sdsp x{}, {}(x2)\n", r.below(32), r.range(0, 63) * 8),
             11 => {
@@ -905,7 +1135,11 @@ impl Gen {
             12 => format!("\tc.fsdsp f{}, {}(x2)\n", r.below(32), r.range(0, 63) * 8),
             13 => format!("\tc.li x{}, {}\n", r.pick(&WRITABLE), r.range(-32, 31)),
             14 => {
-                let v = if r.pct(50) { r.range(1, 31) } else { r.range(0xfffe0, 0xfffff) };
+                let v = if r.pct(50) {
+                    r.range(1, 31)
+                } else {
+                    r.range(0xfffe0, 0xfffff)
+                };
                 format!("\tc.lui x{}, 0x{v:x}\n", r.pick(&WRITABLE))
             }
             15 => format!("\tc.addi x{}, {}\n", r.pick(&WRITABLE), nz6(r)),
@@ -914,7 +1148,11 @@ impl Gen {
                 // sp += imm; one sp-relative access; sp -= imm.
                 let imm = r.range(1, 31) * 16;
                 let acc = match r.below(3) {
-                    0 => format!("\tc.ldsp x{}, {}(x2)\n", r.pick(&WRITABLE), r.range(0, 63) * 8),
+                    0 => format!(
+                        "\tc.ldsp x{}, {}(x2)\n",
+                        r.pick(&WRITABLE),
+                        r.range(0, 63) * 8
+                    ),
                     1 => format!("\tc.sdsp x{}, {}(x2)\n", r.below(32), r.range(0, 63) * 8),
                     _ => format!("\tc.addi4spn x{}, x2, {}\n", cw(r), r.range(1, 255) * 4),
                 };
@@ -985,7 +1223,10 @@ impl Gen {
         let insn = match r {
             0..=9 => {
                 let op = self.rng.pick(&["fadd", "fsub", "fmul", "fdiv"]);
-                let (a, b) = (self.freg_src_pre(k, &mut pre), self.freg_src_pre(k, &mut pre));
+                let (a, b) = (
+                    self.freg_src_pre(k, &mut pre),
+                    self.freg_src_pre(k, &mut pre),
+                );
                 let rm = self.rm();
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}{rm}\n")
@@ -997,41 +1238,57 @@ impl Gen {
                 format!("\tfsqrt.{p} f{fd}, f{a}{rm}\n")
             }
             12..=15 => {
-                let op = self.rng.pick(&["fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx"]);
-                let (a, b) = (self.freg_src_pre(k, &mut pre), self.freg_src_pre(k, &mut pre));
+                let op = self
+                    .rng
+                    .pick(&["fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx"]);
+                let (a, b) = (
+                    self.freg_src_pre(k, &mut pre),
+                    self.freg_src_pre(k, &mut pre),
+                );
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}\n")
             }
             16..=20 => {
                 let op = self.rng.pick(&["fmadd", "fmsub", "fnmsub", "fnmadd"]);
-                let (a, b, c) = (self.freg_src_pre(k, &mut pre), self.freg_src_pre(k, &mut pre), self.freg_src_pre(k, &mut pre));
+                let (a, b, c) = (
+                    self.freg_src_pre(k, &mut pre),
+                    self.freg_src_pre(k, &mut pre),
+                    self.freg_src_pre(k, &mut pre),
+                );
                 let rm = self.rm();
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}, f{c}{rm}\n")
             }
             21..=23 => {
                 let op = self.rng.pick(&["feq", "flt", "fle"]);
-                let (a, b) = (self.freg_src_pre(k, &mut pre), self.freg_src_pre(k, &mut pre));
-                let rd = self.wreg();
+                let (a, b) = (
+                    self.freg_src_pre(k, &mut pre),
+                    self.freg_src_pre(k, &mut pre),
+                );
+                let rd = self.dreg();
                 format!("\t{op}.{p} x{rd}, f{a}, f{b}\n")
             }
             24 => {
                 let a = self.freg_src_pre(k, &mut pre);
-                let rd = self.wreg();
+                let rd = self.dreg();
                 format!("\tfclass.{p} x{rd}, f{a}\n")
             }
             25..=28 => {
                 let it = self.rng.pick(&["w", "wu", "l", "lu"]);
                 let a = self.freg_src_pre(k, &mut pre);
                 let rm = self.rm();
-                let rd = self.wreg();
+                let rd = self.dreg();
                 format!("\tfcvt.{it}.{p} x{rd}, f{a}{rm}\n")
             }
             29..=32 => {
                 let it = self.rng.pick(&["w", "wu", "l", "lu"]);
                 let a = self.rreg();
                 // int -> double of a 32-bit int is exact and has no rm operand in GNU as.
-                let rm = if d && it.starts_with('w') { String::new() } else { self.rm() };
+                let rm = if d && it.starts_with('w') {
+                    String::new()
+                } else {
+                    self.rm()
+                };
                 let fd = self.freg_dst(k);
                 format!("\tfcvt.{p}.{it} f{fd}, x{a}{rm}\n")
             }
@@ -1049,7 +1306,7 @@ impl Gen {
             }
             35..=36 => {
                 let a = self.freg_src_pre(k, &mut pre);
-                let rd = self.wreg();
+                let rd = self.dreg();
                 let op = if d { "fmv.x.d" } else { "fmv.x.w" };
                 format!("\t{op} x{rd}, f{a}\n")
             }
@@ -1090,7 +1347,7 @@ impl Gen {
     }
 
     fn fcsr(&mut self) -> String {
-        let rd = self.wreg();
+        let rd = self.dreg();
         let r = &mut self.rng;
         match r.below(16) {
             0 => format!("\tfrcsr x{rd}\n"),
@@ -1148,7 +1405,87 @@ impl Gen {
         }
     }
 
+    /// A random integer instruction as `(encoding, text, rd)`, with rd a
+    /// writable register other than `avoid`.
+    fn encoded_insn(&mut self, avoid: u8) -> (u32, String, u8) {
+        // (name, opcode, funct3, funct7)
+        const R: [(&str, u32, u32, u32); 19] = [
+            ("add", 0x33, 0, 0),
+            ("sub", 0x33, 0, 0x20),
+            ("sll", 0x33, 1, 0),
+            ("slt", 0x33, 2, 0),
+            ("sltu", 0x33, 3, 0),
+            ("xor", 0x33, 4, 0),
+            ("srl", 0x33, 5, 0),
+            ("sra", 0x33, 5, 0x20),
+            ("or", 0x33, 6, 0),
+            ("and", 0x33, 7, 0),
+            ("mul", 0x33, 0, 1),
+            ("mulh", 0x33, 1, 1),
+            ("div", 0x33, 4, 1),
+            ("remu", 0x33, 7, 1),
+            ("addw", 0x3b, 0, 0),
+            ("subw", 0x3b, 0, 0x20),
+            ("sllw", 0x3b, 1, 0),
+            ("mulw", 0x3b, 0, 1),
+            ("divw", 0x3b, 4, 1),
+        ];
+        const I: [(&str, u32, u32); 7] = [
+            ("addi", 0x13, 0),
+            ("slti", 0x13, 2),
+            ("sltiu", 0x13, 3),
+            ("xori", 0x13, 4),
+            ("ori", 0x13, 6),
+            ("andi", 0x13, 7),
+            ("addiw", 0x1b, 0),
+        ];
+        let rd = self.wreg_except(avoid);
+        let rs1 = self.rreg();
+        if self.rng.pct(60) {
+            let (name, op, f3, f7) = self.rng.pick(&R);
+            let rs2 = self.rreg();
+            let enc = f7 << 25 | (rs2 as u32) << 20 | (rs1 as u32) << 15 | f3 << 12 | (rd as u32) << 7 | op;
+            (enc, format!("{name} x{rd}, x{rs1}, x{rs2}"), rd)
+        } else {
+            let (name, op, f3) = self.rng.pick(&I);
+            let imm = self.imm12();
+            let enc = ((imm as u32) & 0xfff) << 20 | (rs1 as u32) << 15 | f3 << 12 | (rd as u32) << 7 | op;
+            (enc, format!("{name} x{rd}, x{rs1}, {imm}"), rd)
+        }
+    }
+
+    fn smc(&mut self) -> String {
+        let link = self.wreg();
+        let (enc_a, text_a, rd_a) = self.encoded_insn(link);
+        let (enc_b, text_b, rd_b) = self.encoded_insn(link);
+        let ra = self.wreg();
+        let rb = self.wreg_except(ra);
+        let sub = self.new_label();
+        let skip = self.new_label();
+        let mut s = String::new();
+        // A subroutine holding one patchable instruction, jumped over.
+        let _ = writeln!(s, "\tjal x0, {skip}\n\t.balign 4\n{sub}:\n\t.4byte 0x{enc_a:08x}  # {text_a}");
+        let _ = writeln!(s, "\tjalr x0, 0(x{link})\n{skip}:");
+        let called_before = self.rng.pct(70);
+        if called_before {
+            // Execute (and let the hart cache) the original instruction first.
+            let _ = writeln!(s, "\tjal x{link}, {sub}");
+        }
+        let _ = writeln!(s, "\tlla x{ra}, {sub}\n\tli x{rb}, 0x{enc_b:08x}  # {text_b}");
+        let _ = writeln!(s, "\tsw x{rb}, 0(x{ra})\n\tfence.i\n\tjal x{link}, {sub}");
+        let _ = writeln!(s, "#@ writes x{} x{rd_b}", if called_before { rd_a } else { 0 });
+        s
+    }
+
     fn misc(&mut self) -> String {
-        self.rng.pick(&["\tfence\n", "\tfence rw, rw\n", "\tfence r, w\n", "\tfence.i\n", "\tnop\n"]).to_string()
+        self.rng
+            .pick(&[
+                "\tfence\n",
+                "\tfence rw, rw\n",
+                "\tfence r, w\n",
+                "\tfence.i\n",
+                "\tnop\n",
+            ])
+            .to_string()
     }
 }

@@ -7,7 +7,7 @@
 
         TEST_BEGIN
 
-# ---- add: wrap-around, signs, aliasing --------------------------------------------
+# ---- add: wrap-around, signs, aliasing -----------------------------------------------------------
         TEST_RR_OP  2, add, 0x00000005, 2, 3
         TEST_RR_OP  3, add, 0x0000000000000000, -1, 1
         TEST_RR_OP  4, add, 0x8000000000000000, 0x7fffffffffffffff, 1   # signed overflow wraps
@@ -18,7 +18,7 @@
         TEST_RR_SRC2_EQ_DEST 9, add, 25, 14, 11
         TEST_RR_ZERODEST 10, add, 1, 2
 
-# ---- sub ----------------------------------------------------------------------
+# ---- sub -----------------------------------------------------------------------------------------
         TEST_RR_OP 11, sub, 0x0000000000000001, 3, 2
         TEST_RR_OP 12, sub, 0xffffffffffffffff, 2, 3
         TEST_RR_OP 13, sub, 0x7fffffffffffffff, 0x8000000000000000, 1   # wraps
@@ -26,7 +26,7 @@
         TEST_RR_OP 15, sub, 0xffffffff00000000, 0, 0x100000000
         TEST_RR_SRC2_EQ_DEST 16, sub, 2, 13, 11
 
-# ---- sll/srl/sra: shift amount is rs2[5:0], the rest of rs2 is ignored -------------
+# ---- sll/srl/sra: shift amount is rs2[5:0], the rest of rs2 is ignored ---------------------------
         TEST_RR_OP 17, sll, 0x0000000000000002, 1, 1
         TEST_RR_OP 18, sll, 0x8000000000000000, 1, 63
         TEST_RR_OP 19, sll, 0x0000000000000001, 1, 64          # 64 & 63 = 0
@@ -44,7 +44,7 @@
         TEST_RR_OP 31, sra, 0x8000000000000000, 0x8000000000000000, 128  # 128 & 63 = 0
         TEST_RR_SRC1_EQ_DEST 32, sra, 0xfffffffffffffff8, -64, 3
 
-# ---- slt/sltu: signed vs unsigned order -----------------------------------------
+# ---- slt/sltu: signed vs unsigned order ----------------------------------------------------------
         TEST_RR_OP 33, slt,  1, -1, 0
         TEST_RR_OP 34, sltu, 0, -1, 0                          # 2^64-1 > 0 unsigned
         TEST_RR_OP 35, slt,  0, 0, -1
@@ -62,14 +62,14 @@
         TEST_R_OP  45, sltz, 1, -5
         TEST_R_OP  46, sgtz, 0, -5
 
-# ---- and/or/xor -------------------------------------------------------------
+# ---- and/or/xor ----------------------------------------------------------------------------------
         TEST_RR_OP 47, and, 0x0f000f0000f000f0, 0xff00ff0000ff00ff, 0x0ff00ff00ff00ff0
         TEST_RR_OP 48, or,  0xfff0fff00fff0fff, 0xff00ff0000ff00ff, 0x0ff00ff00ff00ff0
         TEST_RR_OP 49, xor, 0xf0f0f0f00f0f0f0f, 0xff00ff0000ff00ff, 0x0ff00ff00ff00ff0
         TEST_RR_OP 50, xor, 0, 0x123456789abcdef0, 0x123456789abcdef0
         TEST_RR_ZERODEST 51, or, -1, -1
 
-# ---- register-immediate forms: 12-bit immediates are sign-extended -------------------
+# ---- register-immediate forms: 12-bit immediates are sign-extended -------------------------------
         TEST_IMM_OP 52, addi, 0x0000000000000800, 1, 2047
         TEST_IMM_OP 53, addi, 0xfffffffffffff800, 0, -2048
         TEST_IMM_OP 54, addi, 0x8000000000000000, 0x7fffffffffffffff, 1
@@ -96,7 +96,7 @@
         # mv rd, rs (= addi rd, rs, 0)
         TEST_R_OP   74, mv,   0x8000000000000001, 0x8000000000000001
 
-# ---- shift-immediate: 6-bit shamt ------------------------------------------------
+# ---- shift-immediate: 6-bit shamt ----------------------------------------------------------------
         TEST_IMM_OP 75, slli, 0x8000000000000000, 1, 63
         TEST_IMM_OP 76, slli, 0x0000000100000000, 1, 32
         TEST_IMM_OP 77, slli, 0xffffffff00000000, 0xffffffff, 32
@@ -109,7 +109,7 @@
         TEST_IMM_OP 84, srai, 0x0000000000000001, 0x4000000000000000, 62
         TEST_IMM_OP 85, srai, 0x0123456789abcdef, 0x0123456789abcdef, 0
 
-# ---- lui: 20-bit immediate << 12, sign-extended from bit 31 ------------------------------
+# ---- lui: 20-bit immediate << 12, sign-extended from bit 31 --------------------------------------
         TEST_CASE 86, a0, 0x0000000000001000, lui a0, 0x1
         TEST_CASE 87, a0, 0x000000007ffff000, lui a0, 0x7ffff
         TEST_CASE 88, a0, 0xffffffff80000000, lui a0, 0x80000
@@ -126,7 +126,7 @@
         CHECK   a0, 0xffffffff7fffffff
         TEST_CASE 93, zero, 0, lui zero, 0x12345
 
-# ---- auipc: rd = pc + (imm20 << 12), offset sign-extended ---------------------------
+# ---- auipc: rd = pc + (imm20 << 12), offset sign-extended ----------------------------------------
 # (compared with the label's link-time address, loaded from a literal)
         TEST_NUM 94
 1:      auipc   a0, 0
@@ -148,7 +148,7 @@
         sub     a0, a0, a1
         CHECK   a0, -0x80000000
 
-# ---- x0 reads as 0 and ignores writes -----------------------------------------------
+# ---- x0 reads as 0 and ignores writes ------------------------------------------------------------
         TEST_NUM 98
         li      a1, 123
         addi    zero, a1, 1

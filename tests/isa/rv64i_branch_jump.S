@@ -39,7 +39,7 @@
 
         TEST_BEGIN
 
-# ---- beq / bne ---------------------------------------------------------------------
+# ---- beq / bne -----------------------------------------------------------------------------------
         TEST_BR_TAKEN      2, beq, 0, 0
         TEST_BR_TAKEN      3, beq, -1, -1
         TEST_BR_NOT_TAKEN  4, beq, 0, 1
@@ -48,7 +48,7 @@
         TEST_BR_TAKEN      7, bne, 0x100000000, 0
         TEST_BR_NOT_TAKEN  8, bne, 5, 5
 
-# ---- blt / bge: signed ---------------------------------------------------------------
+# ---- blt / bge: signed ---------------------------------------------------------------------------
         TEST_BR_TAKEN      9, blt, -1, 0
         TEST_BR_TAKEN     10, blt, 0x8000000000000000, 0x7fffffffffffffff
         TEST_BR_NOT_TAKEN 11, blt, 0, -1
@@ -58,7 +58,7 @@
         TEST_BR_TAKEN     15, bge, 0x7fffffffffffffff, 0x8000000000000000
         TEST_BR_NOT_TAKEN 16, bge, -2, -1
 
-# ---- bltu / bgeu: unsigned ---------------------------------------------------------------
+# ---- bltu / bgeu: unsigned -----------------------------------------------------------------------
         TEST_BR_TAKEN     17, bltu, 0, -1
         TEST_BR_TAKEN     18, bltu, 0x7fffffffffffffff, 0x8000000000000000
         TEST_BR_NOT_TAKEN 19, bltu, -1, 0
@@ -68,7 +68,7 @@
         TEST_BR_NOT_TAKEN 23, bgeu, 0xfffffffffffffffe, 0xffffffffffffffff
         TEST_BR_NOT_TAKEN 24, bgeu, 0x7fffffffffffffff, 0x8000000000000000
 
-# ---- pseudo-instructions with swapped operands / x0 ------------------------------------
+# ---- pseudo-instructions with swapped operands / x0 ----------------------------------------------
         TEST_BR_TAKEN     25, bgt, 1, -1
         TEST_BR_TAKEN     26, ble, -1, -1
         TEST_BR_TAKEN     27, bgtu, -1, 1
@@ -86,7 +86,7 @@
         j       fail
 3:
 
-# ---- jal: link = pc + 4; rd = x0 discards it ------------------------------------------
+# ---- jal: link = pc + 4; rd = x0 discards it -----------------------------------------------------
         TEST_NUM 30
         .option push
         .option norvc
@@ -110,7 +110,7 @@
         addi    a1, a1, 4
         CHECK_EQ a0, a1
 
-# ---- jalr: target = (rs1 + imm) & ~1, link = pc + 4 --------------------------------------
+# ---- jalr: target = (rs1 + imm) & ~1, link = pc + 4 ----------------------------------------------
         TEST_NUM 33
         la      t0, 1f
         jalr    a0, 0(t0)
@@ -147,7 +147,7 @@
 1:      CHECK   zero, 0
         .option pop
 
-# ---- call / ret / tail ---------------------------------------------------------------------
+# ---- call / ret / tail ---------------------------------------------------------------------------
         TEST_NUM 40
         li      a0, 5
         call    add_one
@@ -155,7 +155,7 @@
         call    tail_add_one
         CHECK   a0, 7
 
-# ---- 32-bit instructions at a 2-byte aligned address --------------------------------------
+# ---- 32-bit instructions at a 2-byte aligned address ---------------------------------------------
         TEST_NUM 41
         li      a0, 0
         .balign 4
@@ -174,7 +174,7 @@
         .option pop
         CHECK   a0, 2
 
-# ---- a 32-bit instruction straddling two pages -----------------------------------------------
+# ---- a 32-bit instruction straddling two pages ---------------------------------------------------
         TEST_NUM 42
         li      a0, 10
         la      t0, straddle_fn

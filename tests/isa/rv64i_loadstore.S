@@ -39,13 +39,13 @@
         TEST_LD 17, lhu, 0x000000000000fedc, tdat, 14
         TEST_LD 18, lh,  0xfffffffffffffedc, tdat, 14
 
-# ---- negative and extreme offsets --------------------------------------------------------
+# ---- negative and extreme offsets ----------------------------------------------------------------
         TEST_LD 19, lb,  0x0000000000000001, tdat + 8, -1
         TEST_LD 20, ld,  0x0123456789abcdef, tdat + 8, -8
         TEST_LD 21, lbu, 0x00000000000000a5, big + 2048, 2047     # big[4095]
         TEST_LD 22, lbu, 0x000000000000005a, big + 2048, -2048    # big[0]
 
-# ---- misaligned loads (performed, no trap) ----------------------------------------------
+# ---- misaligned loads (performed, no trap) -------------------------------------------------------
         TEST_LD 23, lh,  0xffffffffffffabcd, tdat, 1
         TEST_LD 24, lhu, 0x0000000000001001, tdat, 7              # crosses the dword boundary
         TEST_LD 25, lw,  0x000000006789abcd, tdat, 1
@@ -56,7 +56,7 @@
         TEST_LD 30, ld,  0xdcba987654321001, tdat, 7
         TEST_LD 31, ld,  0x9876543210012345, tdat, 5
 
-# ---- stores: only the addressed bytes change -----------------------------------------------
+# ---- stores: only the addressed bytes change -----------------------------------------------------
         TEST_NUM 32
         la      a1, buf
         li      a2, -1
@@ -97,7 +97,7 @@
         lbu     a0, 0(a4)
         CHECK   a0, 0x77
 
-# ---- misaligned stores ---------------------------------------------------------------------
+# ---- misaligned stores ---------------------------------------------------------------------------
         TEST_NUM 38
         la      a1, buf
         sd      zero, 0(a1)
@@ -121,7 +121,7 @@
         ld      a0, 3(a1)
         CHECK   a0, 0x1122334455667788
 
-# ---- misaligned accesses across a page boundary -----------------------------------------------
+# ---- misaligned accesses across a page boundary --------------------------------------------------
         TEST_NUM 41
         la      a1, pages + 4096 - 3            # bytes 4093..4100 of `pages`
         li      a3, 0x8877665544332211
@@ -146,7 +146,7 @@
         lwu     a0, 0(a4)
         CHECK   a0, 0x77a1b2c3
 
-# ---- rd == rs1; x0 as destination ---------------------------------------------------------
+# ---- rd == rs1; x0 as destination ----------------------------------------------------------------
         TEST_NUM 44
         la      a1, tdat
         ld      a1, 8(a1)

@@ -6,7 +6,7 @@
 
         TEST_BEGIN
 
-# ---- addw: 32-bit wrap-around, sign extension of the result ------------------------
+# ---- addw: 32-bit wrap-around, sign extension of the result --------------------------------------
         TEST_RR_OP  2, addw, 0x0000000000000005, 2, 3
         TEST_RR_OP  3, addw, 0xffffffff80000000, 0x7fffffff, 1           # overflow -> negative
         TEST_RR_OP  4, addw, 0x0000000000000000, 0xffffffff, 1           # carry out is lost
@@ -16,7 +16,7 @@
         TEST_RR_SRC1_EQ_DEST 8, addw, 0xffffffff80000001, 0x80000000, 1
         TEST_RR_ZERODEST 9, addw, 5, 6
 
-# ---- subw --------------------------------------------------------------------------
+# ---- subw ----------------------------------------------------------------------------------------
         TEST_RR_OP 10, subw, 0x0000000000000001, 3, 2
         TEST_RR_OP 11, subw, 0xffffffffffffffff, 2, 3
         TEST_RR_OP 12, subw, 0x000000007fffffff, 0x80000000, 1           # -2^31 - 1 wraps
@@ -27,7 +27,7 @@
         TEST_R_OP  16, negw, 0xffffffff80000000, 0x80000000
         TEST_R_OP  17, negw, 0xffffffffffffffff, 0xabcdef0000000001
 
-# ---- sllw/srlw/sraw: shift amount rs2[4:0] -----------------------------------------
+# ---- sllw/srlw/sraw: shift amount rs2[4:0] -------------------------------------------------------
         TEST_RR_OP 18, sllw, 0x0000000000000002, 1, 1
         TEST_RR_OP 19, sllw, 0xffffffff80000000, 1, 31                   # into the sign bit
         TEST_RR_OP 20, sllw, 0x0000000000000001, 1, 32                   # 32 & 31 = 0
@@ -47,7 +47,7 @@
         TEST_RR_OP 34, sraw, 0x0000000000000001, 0x00000000000000002, 0xffffffffffffffe1  # 0x..e1 & 31 = 1
         TEST_RR_OP 35, sraw, 0xffffffff80000000, 0x80000000, 64          # 64 & 31 = 0
 
-# ---- addiw -------------------------------------------------------------------------
+# ---- addiw ---------------------------------------------------------------------------------------
         TEST_IMM_OP 36, addiw, 0x00000000000007ff, 0, 2047
         TEST_IMM_OP 37, addiw, 0xfffffffffffff800, 0, -2048
         TEST_IMM_OP 38, addiw, 0xffffffff80000000, 0x7fffffff, 1
@@ -57,7 +57,7 @@
         TEST_R_OP   41, sext.w, 0xffffffff89abcdef, 0x0123456789abcdef
         TEST_R_OP   42, sext.w, 0x0000000012345678, 0xffffffff12345678
 
-# ---- slliw/srliw/sraiw: 5-bit shamt --------------------------------------------------
+# ---- slliw/srliw/sraiw: 5-bit shamt --------------------------------------------------------------
         TEST_IMM_OP 43, slliw, 0xffffffff80000000, 1, 31
         TEST_IMM_OP 44, slliw, 0x0000000012345678, 0xabcdef0012345678, 0
         TEST_IMM_OP 45, slliw, 0xfffffffff0000000, 0x000000000000000f, 28
@@ -71,7 +71,7 @@
         TEST_IMM_OP 53, sraiw, 0x0000000000000000, 0xffffffff00000000, 31
         TEST_IMM_OP 54, sraiw, 0x0000000007ffffff, 0xabcdef007fffffff, 4
 
-# ---- W forms writing x0 ----------------------------------------------------------------
+# ---- W forms writing x0 --------------------------------------------------------------------------
         TEST_NUM 55
         li      a1, 0x7fffffff
         addiw   zero, a1, 1

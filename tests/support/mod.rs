@@ -72,9 +72,41 @@ pub fn build_elf_from_text(name: &str, asm: &str, out_dir: &Path) -> PathBuf {
     build_elf(name, &[&src], out_dir)
 }
 
-/// Run `vitrine` with `args`; stdin is empty.
+/// Run `vitrine` with `args`; stdin is empty. A run longer than two minutes
+/// is killed and fails the test (a hung guest must not hang CI).
 pub fn vitrine(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vitrine")).args(args).stdin(Stdio::null()).output().unwrap()
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain the pipes on threads so a chatty guest cannot block on a full pipe.
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out_pipe, &mut v).ok();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err_pipe, &mut v).ok();
+        v
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("vitrine {args:?} still running after 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
 }
 
 /// Run a bare-metal ELF on QEMU's `virt` board (M-mode at 0x8000_0000),

@@ -35,9 +35,11 @@ impl FetchState {
 impl Cpu {
     /// Forget the cached fetch translation.
     #[inline]
-    /// (`translated` is kept: fetches already served still count as hits.)
+    /// (`translated` and `ram_page` are kept: fetches already served still
+    /// count as hits, and a trap report may still read the instruction.)
     pub fn flush_fetch(&mut self) {
-        self.fetch = FetchState { translated: self.fetch.translated, ..FetchState::INVALID };
+        self.fetch.vbase = FetchState::INVALID.vbase;
+        self.fetch.slots = core::ptr::null();
     }
 
     /// Translate the page of `pc` for fetching and make it current.

@@ -160,10 +160,11 @@ impl Cpu {
 
     #[cold]
     fn store_split<const N: usize>(&mut self, va: u64, data: [u8; N]) -> Result<(), Trap> {
-        // Check both pages first so a fault on the second leaves memory untouched.
-        let last = va.wrapping_add(N as u64 - 1);
+        // Check both pages first so a fault on the second leaves memory
+        // untouched; a fault there reports the start of the second page.
+        let second = (va | 0xfff).wrapping_add(1);
         self.data_pa(va, AccessType::Store)?;
-        self.data_pa(last, AccessType::Store)?;
+        self.data_pa(second, AccessType::Store)?;
         for (i, b) in data.iter().enumerate() {
             self.store::<1>(va.wrapping_add(i as u64), [*b])?;
         }

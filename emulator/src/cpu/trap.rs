@@ -64,10 +64,20 @@ use super::{Cpu, Privilege};
 pub const INTERRUPT_BIT: u64 = 1 << 63;
 
 impl Cpu {
-    /// Switch privilege, keeping per-mode instruction counts exact.
+    /// Switch privilege at a trap (the trapping instruction does not retire),
+    /// keeping per-mode instruction counts exact.
     pub fn set_privilege(&mut self, p: Privilege) {
+        self.switch_privilege(p, 0);
+    }
+
+    /// Switch privilege from an `xRET`, which retires in the mode it leaves.
+    pub fn return_to_privilege(&mut self, p: Privilege) {
+        self.switch_privilege(p, 1);
+    }
+
+    fn switch_privilege(&mut self, p: Privilege, retiring: u64) {
         if p != self.prv {
-            self.stats.close_mode_interval(self.prv, self.instret);
+            self.stats.close_mode_interval(self.prv, self.instret + retiring);
             self.prv = p;
             self.flush_fetch();
         }

@@ -3,7 +3,8 @@
 //! One hart, so every AMO is trivially atomic. The LR/SC reservation follows
 //! QEMU: LR records the address and the value it loaded; SC succeeds if it
 //! targets the reserved address and memory still holds that value. A trap
-//! (see `take_trap`) or any SC clears the reservation.
+//! (see `take_trap`) or any SC clears the reservation. Misaligned LR, SC and
+//! AMOs trap (load- or store/AMO-address-misaligned) as the spec requires.
 
 use super::rv64i::sext32;
 use crate::cpu::decode::insn;
@@ -39,6 +40,12 @@ pub fn lr_d(cpu: &mut Cpu, i: &Insn) -> R {
 fn sc<const N: usize>(cpu: &mut Cpu, i: &Insn) -> R {
     let va = cpu.x[i.rs1()];
     let src = cpu.x[i.rs2()];
+    // The spec requires the alignment trap even when the SC would fail
+    // (QEMU 7.2 just fails the SC; Spike traps, as we do).
+    if va & (N as u64 - 1) != 0 {
+        cpu.reservation = None;
+        return Err(Trap::new(cause::STORE_MISALIGNED, va));
+    }
     let ok = match cpu.reservation.take() {
         Some((addr, expected)) if addr == va => {
             let mut stored = false;

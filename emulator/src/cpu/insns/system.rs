@@ -17,9 +17,9 @@ pub fn ecall(cpu: &mut Cpu, _: &Insn) -> R {
     Err(Trap::new(c, 0))
 }
 
-/// Breakpoint: `xtval` is the address of the ebreak (as QEMU sets it).
-pub fn ebreak(cpu: &mut Cpu, _: &Insn) -> R {
-    Err(Trap::new(cause::BREAKPOINT, cpu.pc))
+/// Breakpoint. The spec allows `xtval` = 0 or the pc; QEMU 7.2 writes 0.
+pub fn ebreak(_cpu: &mut Cpu, _: &Insn) -> R {
+    Err(Trap::new(cause::BREAKPOINT, 0))
 }
 
 /// Return from an M-mode trap: pc = mepc, privilege = MPP, MIE = MPIE.
@@ -43,7 +43,7 @@ pub fn mret(cpu: &mut Cpu, i: &Insn) -> R {
     }
     cpu.csr.mstatus = s;
     cpu.pc = cpu.csr.mepc;
-    cpu.set_privilege(mpp);
+    cpu.return_to_privilege(mpp);
     Ok(())
 }
 
@@ -62,7 +62,7 @@ pub fn sret(cpu: &mut Cpu, i: &Insn) -> R {
     s |= MSTATUS_SPIE;
     cpu.csr.mstatus = s;
     cpu.pc = cpu.csr.sepc;
-    cpu.set_privilege(spp);
+    cpu.return_to_privilege(spp);
     Ok(())
 }
 

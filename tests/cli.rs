@@ -1,0 +1,187 @@
+//! End-to-end tests of `vitrine run`: exit statuses, errors on bad input,
+//! `--stats`/`--stats-json` counters, TLB geometry, determinism.
+
+mod support;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::*;
+
+/// Build tests/programs/NAME.S into its own scratch directory.
+fn program(name: &str) -> PathBuf {
+    let dir = scratch_dir(&format!("cli-{name}"));
+    build_elf(name, &[&root().join(format!("tests/programs/{name}.S"))], &dir)
+}
+
+/// Run with `--stats-json` and return (exit code, stdout, parsed JSON).
+fn run_with_json(elf: &Path, extra: &[&str]) -> (i32, String, Value) {
+    let json = elf.with_extension(format!("{}.json", extra.join("_").replace(['-', ' '], "")));
+    let mut args = vec!["run", "--stats-json", json.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.push(elf.to_str().unwrap());
+    let out = vitrine(&args);
+    let text = std::fs::read_to_string(&json).expect("--stats-json wrote no file");
+    let v: Value = serde_json::from_str(&text).expect("--stats-json is valid JSON");
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned(), v)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let out = vitrine(&["run", "--no-such-flag", "x.elf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--no-such-flag"), "{}", stderr(&out));
+}
+
+#[test]
+fn bad_tlb_geometry_is_rejected() {
+    let out = vitrine(&["run", "--tlb", "63x4", "x.elf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("63x4"), "{}", stderr(&out));
+}
+
+/// Each malformed input gives exit status 125 and one clear line naming the file.
+#[test]
+fn malformed_programs_get_one_line_errors() {
+    let dir = scratch_dir("cli-malformed");
+    let good = std::fs::read(program("spin")).unwrap();
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("text.elf", b"#!/bin/sh\necho not an elf\n".to_vec(), "not an ELF"),
+        ("empty.elf", Vec::new(), "not an ELF"),
+        ("truncated.elf", good[..100].to_vec(), "truncated"),
+    ];
+    let mut elf32 = good.clone();
+    elf32[4] = 1; // EI_CLASS = ELFCLASS32
+    cases.push(("elf32.elf", elf32, "32-bit"));
+    let mut big = good.clone();
+    big[5] = 2; // EI_DATA = big-endian
+    cases.push(("big.elf", big, "big-endian"));
+    let mut x86 = good.clone();
+    x86[18] = 62; // e_machine = x86-64
+    x86[19] = 0;
+    cases.push(("x86.elf", x86, "not a RISC-V"));
+    for (name, bytes, expect) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = vitrine(&["run", path.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(125), "{name}: {err}");
+        assert!(err.contains(expect) && err.contains(name), "{name}: expected '{expect}' in: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: not one line: {err}");
+    }
+    let out = vitrine(&["run", dir.join("missing.elf").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(125));
+}
+
+#[test]
+fn segments_outside_ram_are_rejected() {
+    let dir = scratch_dir("cli-outside");
+    let src = dir.join("low.S");
+    std::fs::write(&src, ".globl _start\n_start: j _start\n").unwrap();
+    let obj = dir.join("low.o");
+    let elf = dir.join("low.elf");
+    assert!(std::process::Command::new(AS).arg("-o").arg(&obj).arg(&src).status().unwrap().success());
+    assert!(std::process::Command::new(LD)
+        .args(["-Ttext=0x1000"])
+        .arg("-o")
+        .arg(&elf)
+        .arg(&obj)
+        .status()
+        .unwrap()
+        .success());
+    let out = vitrine(&["run", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("does not fit in RAM"), "{}", stderr(&out));
+    // A smaller RAM makes a program at its end not fit either.
+    let tlb = program("tlb_pages");
+    let out = vitrine(&["run", "-m", "1M", tlb.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "1 MiB is enough: {}", stderr(&out));
+}
+
+#[test]
+fn max_insns_stops_a_runaway_guest() {
+    let elf = program("spin");
+    let (code, _, v) = run_with_json(&elf, &["--max-insns", "100000"]);
+    assert_eq!(code, 124);
+    assert_eq!(v["instructions"]["total"], 100000);
+    assert_eq!(v["exit_reason"], "instruction limit reached");
+}
+
+#[test]
+fn wfi_that_can_never_wake_is_reported() {
+    let out = vitrine(&["run", program("hang_wfi").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(123), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupt"), "{}", stderr(&out));
+}
+
+#[test]
+fn htif_tohost_exit_code() {
+    let out = vitrine(&["run", program("htif_exit").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+}
+
+/// Timer interrupts through wfi: the idle time is skipped, each interrupt is
+/// counted, and two runs give identical counters (deterministic time).
+#[test]
+fn timer_interrupts_are_counted_and_deterministic() {
+    let elf = program("timer_wfi");
+    let (code, out, a) = run_with_json(&elf, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "TTTTT");
+    assert_eq!(a["traps"]["interrupts"]["machine_timer"], 5);
+    // 5 intervals of 1000 ticks at 10 cycles per tick have passed.
+    assert!(a["mtime"].as_u64().unwrap() >= 5000, "{a}");
+    let (_, _, b) = run_with_json(&elf, &[]);
+    for key in ["instructions", "cycles", "mtime", "traps", "tlb", "page_faults"] {
+        assert_eq!(a[key], b[key], "{key} differs between two runs");
+    }
+}
+
+/// `--stats` prints the perf-stat-like table on stderr.
+#[test]
+fn stats_table_is_printed() {
+    let out = vitrine(&["run", "--stats", program("timer_wfi").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(err.contains("Performance counter stats"), "{err}");
+    for row in ["instructions", "interrupts", "machine_timer", "page-faults:store", "dtlb-misses", "tlb-flushes:asid"] {
+        assert!(err.contains(row), "missing row {row}:\n{err}");
+    }
+}
+
+/// 16 pages touched 10 times: with a 64-entry 4-way TLB only the first touch
+/// of each page misses; with an 8-entry direct-mapped TLB pages i and i+8
+/// evict each other, so every access misses. The store to an unmapped page
+/// is one store page fault.
+#[test]
+fn tlb_geometry_changes_miss_counts() {
+    let elf = program("tlb_pages");
+    let (code, _, big) = run_with_json(&elf, &["--tlb", "64x4"]);
+    assert_eq!(code, 0, "{big}");
+    let (code, _, small) = run_with_json(&elf, &["--tlb", "8x1"]);
+    assert_eq!(code, 0, "{small}");
+    let d = |v: &Value, k: &str| v["tlb"]["dtlb"][k].as_u64().unwrap();
+    // 16 data pages + the page of the faulting store (a miss, then a fault).
+    assert_eq!(d(&big, "misses"), 16 + 1, "{big}");
+    assert_eq!(d(&big, "hits"), 16 * 10 - 16, "{big}");
+    assert_eq!(d(&small, "misses"), 16 * 10 + 1, "{small}");
+    assert_eq!(d(&small, "hits"), 0, "{small}");
+    for v in [&big, &small] {
+        assert_eq!(v["page_faults"]["store"], 1);
+        assert_eq!(v["page_faults"]["load"], 0);
+        assert_eq!(v["traps"]["exceptions"]["store_page_fault"], 1);
+        assert!(d(v, "walks") >= d(v, "misses"));
+        // All code runs from one gigapage: one iTLB miss, every other fetch hits.
+        assert_eq!(v["tlb"]["itlb"]["misses"], 1, "{v}");
+        assert_eq!(v["satp_writes"], 1);
+        assert_eq!(v["tlb"]["flush_all"], 1);
+        assert!(v["instructions"]["supervisor"].as_u64().unwrap() > 16 * 10 * 5);
+    }
+    // Every S-mode fetch goes through the iTLB: the retired instructions
+    // plus the store that faulted (it was fetched but did not retire).
+    let i = &big["tlb"]["itlb"];
+    let fetches = i["hits"].as_u64().unwrap() + i["misses"].as_u64().unwrap();
+    assert_eq!(fetches, big["instructions"]["supervisor"].as_u64().unwrap() + 1, "{big}");
+}
