@@ -7,9 +7,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use support::*;
 
-/// Build tests/programs/NAME.S into its own scratch directory.
+/// Build tests/programs/NAME.S into a scratch directory of its own (tests run
+/// in parallel and may build the same program).
 fn program(name: &str) -> PathBuf {
-    let dir = scratch_dir(&format!("cli-{name}"));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch_dir(&format!("cli-{name}-{n}"));
     build_elf(name, &[&root().join(format!("tests/programs/{name}.S"))], &dir)
 }
 

@@ -170,6 +170,7 @@ fn run(args: RunArgs) -> Result<i32, String> {
             program: &program.display().to_string(),
             exit_code: code,
             exit_reason: reason.describe(),
+            pc: cpu.pc,
             cpu: &cpu.stats,
             instret: cpu.instret,
             cycles: cpu.clock.cycles(cpu.instret),

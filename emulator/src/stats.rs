@@ -42,6 +42,8 @@ pub struct Report {
     pub program: String,
     pub exit_code: i32,
     pub exit_reason: String,
+    /// The hart's pc when the run stopped.
+    pub pc: u64,
     pub instructions: Instructions,
     pub cycles: u64,
     pub mtime: u64,
@@ -135,6 +137,7 @@ pub struct ReportInput<'a> {
     pub program: &'a str,
     pub exit_code: i32,
     pub exit_reason: String,
+    pub pc: u64,
     pub cpu: &'a CpuStats,
     pub instret: u64,
     pub cycles: u64,
@@ -161,6 +164,7 @@ impl Report {
             program: i.program.to_string(),
             exit_code: i.exit_code,
             exit_reason: i.exit_reason,
+            pc: i.pc,
             instructions: Instructions {
                 total: i.instret,
                 user: c.instret_by_mode[0],

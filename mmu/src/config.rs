@@ -27,16 +27,23 @@ impl TlbConfig {
             return Err(String::from("TLB must have at least 1 entry"));
         }
         if e > Self::MAX_ENTRIES {
-            return Err(format!("TLB has {e} entries; at most {} are supported", Self::MAX_ENTRIES));
+            return Err(format!(
+                "TLB has {e} entries; at most {} are supported",
+                Self::MAX_ENTRIES
+            ));
         }
         if w == 0 {
             return Err(String::from("TLB associativity (ways) must be at least 1"));
         }
         if w > e {
-            return Err(format!("TLB has {w} ways but only {e} entries; ways must be <= entries"));
+            return Err(format!(
+                "TLB has {w} ways but only {e} entries; ways must be <= entries"
+            ));
         }
         if e % w != 0 {
-            return Err(format!("TLB entries ({e}) must be a multiple of ways ({w})"));
+            return Err(format!(
+                "TLB entries ({e}) must be a multiple of ways ({w})"
+            ));
         }
         if !(e / w).is_power_of_two() {
             return Err(format!(
@@ -55,7 +62,10 @@ impl TlbConfig {
         let ways = self.ways.clamp(1, entries);
         let sets = entries / ways; // >= 1
         let sets = 1usize << (usize::BITS - 1 - sets.leading_zeros()); // round down to 2^k
-        TlbConfig { entries: sets * ways, ways }
+        TlbConfig {
+            entries: sets * ways,
+            ways,
+        }
     }
 
     /// Number of sets (`entries / ways`).
@@ -68,7 +78,10 @@ impl TlbConfig {
 impl Default for TlbConfig {
     /// 64 entries, 4-way set associative (16 sets).
     fn default() -> Self {
-        TlbConfig { entries: 64, ways: 4 }
+        TlbConfig {
+            entries: 64,
+            ways: 4,
+        }
     }
 }
 
@@ -87,9 +100,15 @@ mod tests {
         assert!(cfg(48, 48).validate().is_ok(), "fully associative, 1 set");
         assert!(cfg(48, 3).validate().is_ok(), "16 sets of 3");
         assert!(TlbConfig::default().validate().is_ok());
-        assert!(cfg(0, 1).validate().unwrap_err().contains("at least 1 entry"));
+        assert!(cfg(0, 1)
+            .validate()
+            .unwrap_err()
+            .contains("at least 1 entry"));
         assert!(cfg(8, 0).validate().unwrap_err().contains("ways"));
-        assert!(cfg(4, 8).validate().unwrap_err().contains("ways must be <= entries"));
+        assert!(cfg(4, 8)
+            .validate()
+            .unwrap_err()
+            .contains("ways must be <= entries"));
         assert!(cfg(10, 4).validate().unwrap_err().contains("multiple"));
         assert!(cfg(48, 4).validate().unwrap_err().contains("power of two"));
         assert!(cfg(1 << 20, 4).validate().unwrap_err().contains("at most"));

@@ -55,7 +55,11 @@ mod tests {
     #[test]
     fn totals() {
         let c = MmuCounters {
-            itlb: TlbCounters { hits: 3, misses: 2, walks: 2 },
+            itlb: TlbCounters {
+                hits: 3,
+                misses: 2,
+                walks: 2,
+            },
             flush_all: 1,
             flush_asid: 2,
             flush_addr: 3,

@@ -48,7 +48,11 @@ impl Mmu {
     /// by [`TlbConfig::clamped`] (call [`TlbConfig::validate`] first to
     /// report it); [`Mmu::tlb_config`] tells what is in use.
     pub fn new(cfg: TlbConfig) -> Self {
-        Mmu { counters: MmuCounters::default(), itlb: Tlb::new(cfg), dtlb: Tlb::new(cfg) }
+        Mmu {
+            counters: MmuCounters::default(),
+            itlb: Tlb::new(cfg),
+            dtlb: Tlb::new(cfg),
+        }
     }
 
     /// The TLB geometry in use (after clamping).
@@ -155,11 +159,18 @@ mod tests {
     const RW_AD: u64 = Pte::V | Pte::R | Pte::W | Pte::A | Pte::D;
 
     fn mmu() -> Mmu {
-        Mmu::new(TlbConfig { entries: 16, ways: 4 })
+        Mmu::new(TlbConfig {
+            entries: 16,
+            ways: 4,
+        })
     }
 
     fn tc(hits: u64, misses: u64, walks: u64) -> TlbCounters {
-        TlbCounters { hits, misses, walks }
+        TlbCounters {
+            hits,
+            misses,
+            walks,
+        }
     }
 
     #[test]
@@ -168,7 +179,10 @@ mod tests {
         m.set(L0 + 8, Pte::new(Ppn(0x80001), RW_AD).0);
         let mut mmu = mmu();
         for i in 0..100 {
-            assert_eq!(mmu.translate(0x1000 + i * 8, Load, satp, S, &mut m), Ok(0x8000_1000 + i * 8));
+            assert_eq!(
+                mmu.translate(0x1000 + i * 8, Load, satp, S, &mut m),
+                Ok(0x8000_1000 + i * 8)
+            );
         }
         assert_eq!(mmu.counters.dtlb, tc(99, 1, 1));
         assert_eq!(mmu.counters.itlb, tc(0, 0, 0));
@@ -177,7 +191,10 @@ mod tests {
     #[test]
     fn fetches_use_the_itlb() {
         let (mut m, satp) = three_level();
-        m.set(L0 + 8, Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::X | Pte::A).0);
+        m.set(
+            L0 + 8,
+            Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::X | Pte::A).0,
+        );
         let mut mmu = mmu();
         mmu.translate(0x1000, Fetch, satp, S, &mut m).unwrap();
         mmu.translate(0x1004, Fetch, satp, S, &mut m).unwrap();
@@ -203,7 +220,10 @@ mod tests {
         mmu.translate(0x1008, Store, satp, S, &mut m).unwrap();
         assert_eq!(mmu.counters.dtlb, tc(2, 1, 2));
         assert_eq!(mmu.dtlb().occupancy(), 1);
-        assert_eq!(mmu.dtlb().iter().next().unwrap().flags as u64, (clean | Pte::A | Pte::D) & 0xff);
+        assert_eq!(
+            mmu.dtlb().iter().next().unwrap().flags as u64,
+            (clean | Pte::A | Pte::D) & 0xff
+        );
     }
 
     #[test]
@@ -214,17 +234,26 @@ mod tests {
         let mut mmu = mmu();
         mmu.translate(0x1000, Load, satp, S, &mut m).unwrap();
         // Refused by the entry and by memory: page fault, counted as hit + walk.
-        assert_eq!(mmu.translate(0x1000, Store, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(0x1000, Store, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(mmu.counters.dtlb, tc(1, 1, 2));
         assert_eq!(mmu.dtlb().occupancy(), 1, "the entry stays");
         // Software upgrades the PTE without a fence: the re-walk sees it.
         m.set(L0 + 8, ro | Pte::W);
-        assert_eq!(mmu.translate(0x1000, Store, satp, S, &mut m), Ok(0x8000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Store, satp, S, &mut m),
+            Ok(0x8000_1000)
+        );
         assert_eq!(m.get(L0 + 8), ro | Pte::W | Pte::D);
         assert_eq!(mmu.counters.dtlb, tc(2, 1, 3));
         // Cached permissions use the current context: U-mode is refused,
         // re-walks and faults.
-        assert_eq!(mmu.translate(0x1000, Load, satp, U, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, U, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(mmu.counters.dtlb, tc(3, 1, 4));
     }
 
@@ -238,12 +267,21 @@ mod tests {
         let s_mxr = AccessCtx { mxr: true, ..S };
         assert!(mmu.translate(0x1000, Load, satp, U, &mut m).is_ok());
         assert!(mmu.translate(0x1000, Load, satp, s_sum, &mut m).is_ok());
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert!(mmu.translate(0x1000, Store, satp, s_sum, &mut m).is_ok());
-        assert_eq!(mmu.translate(0x2000, Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(0x2000, Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert!(mmu.translate(0x2000, Load, satp, s_mxr, &mut m).is_ok());
         assert!(mmu.translate(0x2000, Load, satp, s_mxr, &mut m).is_ok());
-        assert_eq!(mmu.translate(0x2000, Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(0x2000, Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(mmu.counters.dtlb.lookups(), 8);
     }
 
@@ -252,7 +290,10 @@ mod tests {
         let (mut m, satp) = three_level();
         let mut mmu = mmu();
         for _ in 0..3 {
-            assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Err(Fault::Page));
+            assert_eq!(
+                mmu.translate(0x1000, Load, satp, S, &mut m),
+                Err(Fault::Page)
+            );
         }
         assert_eq!(mmu.counters.dtlb, tc(0, 3, 3));
         assert_eq!(mmu.dtlb().occupancy(), 0);
@@ -265,8 +306,14 @@ mod tests {
     fn non_canonical_is_a_miss_without_walk() {
         let (mut m, satp) = three_level();
         let mut mmu = mmu();
-        assert_eq!(mmu.translate(1 << 38, Load, satp, S, &mut m), Err(Fault::Page));
-        assert_eq!(mmu.translate(1 << 63, Fetch, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            mmu.translate(1 << 38, Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
+        assert_eq!(
+            mmu.translate(1 << 63, Fetch, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(mmu.counters.dtlb, tc(0, 1, 0));
         assert_eq!(mmu.counters.itlb, tc(0, 1, 0));
     }
@@ -276,8 +323,14 @@ mod tests {
         let (mut m, satp) = three_level();
         let mut mmu = mmu();
         assert_eq!(mmu.translate(0x1234, Load, 0, S, &mut m), Ok(0x1234));
-        assert_eq!(mmu.translate(0x1234, Load, 9 << 60 | (satp & !(0xf << 60)), S, &mut m), Ok(0x1234));
-        let mctx = AccessCtx { privilege: Privilege::Machine, ..S };
+        assert_eq!(
+            mmu.translate(0x1234, Load, 9 << 60 | (satp & !(0xf << 60)), S, &mut m),
+            Ok(0x1234)
+        );
+        let mctx = AccessCtx {
+            privilege: Privilege::Machine,
+            ..S
+        };
         assert_eq!(mmu.translate(0x1234, Store, satp, mctx, &mut m), Ok(0x1234));
         assert_eq!(mmu.counters, MmuCounters::default());
     }
@@ -287,10 +340,16 @@ mod tests {
         let (mut m, satp) = three_level();
         m.set(L1 + 8, Pte::new(Ppn(0xdead0), Pte::V).0);
         let mut mmu = mmu();
-        assert_eq!(mmu.translate(1 << 21, Load, satp, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            mmu.translate(1 << 21, Load, satp, S, &mut m),
+            Err(Fault::Access)
+        );
         m.read_only_pages.push(L0);
         m.set(L0 + 8, Pte::new(Ppn(0x80001), Pte::V | Pte::R).0);
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Err(Fault::Access)
+        );
         assert_eq!(mmu.counters.dtlb, tc(0, 2, 2));
     }
 
@@ -310,15 +369,33 @@ mod tests {
         m.set(L0 + 8, Pte::new(Ppn(0x80001), RW_AD).0);
         let satp2 = Satp::sv39(2, Ppn(root2 >> 12)).0;
         let mut mmu = mmu();
-        assert_eq!(mmu.translate(0x1000, Load, satp1, S, &mut m), Ok(0x8000_1000));
-        assert_eq!(mmu.translate(0x1000, Load, satp2, S, &mut m), Ok(0x9000_1000));
-        assert_eq!(mmu.translate(0x1000, Load, satp1, S, &mut m), Ok(0x8000_1000));
-        assert_eq!(mmu.translate(0x1000, Load, satp2, S, &mut m), Ok(0x9000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp1, S, &mut m),
+            Ok(0x8000_1000)
+        );
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp2, S, &mut m),
+            Ok(0x9000_1000)
+        );
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp1, S, &mut m),
+            Ok(0x8000_1000)
+        );
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp2, S, &mut m),
+            Ok(0x9000_1000)
+        );
         assert_eq!(mmu.counters.dtlb, tc(2, 2, 2));
         // Flushing asid 1 leaves asid 2 cached.
         mmu.sfence_vma(None, Some(1));
-        assert_eq!(mmu.translate(0x1000, Load, satp2, S, &mut m), Ok(0x9000_1000));
-        assert_eq!(mmu.translate(0x1000, Load, satp1, S, &mut m), Ok(0x8000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp2, S, &mut m),
+            Ok(0x9000_1000)
+        );
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp1, S, &mut m),
+            Ok(0x8000_1000)
+        );
         assert_eq!(mmu.counters.dtlb, tc(3, 3, 3));
     }
 
@@ -331,15 +408,30 @@ mod tests {
         mmu.translate(0x1000, Fetch, satp, S, &mut m).unwrap_err();
         // Remap without fence: the TLB still has the old translation.
         m.set(L0 + 8, Pte::new(Ppn(0x80777), RW_AD).0);
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Ok(0x8000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Ok(0x8000_1000)
+        );
         mmu.sfence_vma(Some(0x2000), Some(1)); // other page
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Ok(0x8000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Ok(0x8000_1000)
+        );
         mmu.sfence_vma(Some(0x1000), Some(2)); // other ASID
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Ok(0x8000_1000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Ok(0x8000_1000)
+        );
         mmu.sfence_vma(Some(0x1abc), Some(1));
-        assert_eq!(mmu.translate(0x1000, Load, satp, S, &mut m), Ok(0x8077_7000));
+        assert_eq!(
+            mmu.translate(0x1000, Load, satp, S, &mut m),
+            Ok(0x8077_7000)
+        );
         let c = mmu.counters;
-        assert_eq!((c.flush_all, c.flush_asid, c.flush_addr, c.flush_addr_asid), (0, 0, 0, 3));
+        assert_eq!(
+            (c.flush_all, c.flush_asid, c.flush_addr, c.flush_addr_asid),
+            (0, 0, 0, 3)
+        );
     }
 
     #[test]
@@ -353,16 +445,27 @@ mod tests {
         };
         fill(&mut mmu, &mut m);
         mmu.sfence_vma(None, Some(1));
-        assert_eq!((mmu.itlb().occupancy(), mmu.dtlb().occupancy()), (1, 1), "global");
+        assert_eq!(
+            (mmu.itlb().occupancy(), mmu.dtlb().occupancy()),
+            (1, 1),
+            "global"
+        );
         mmu.sfence_vma(Some(0x1000), Some(1));
-        assert_eq!((mmu.itlb().occupancy(), mmu.dtlb().occupancy()), (1, 1), "global");
+        assert_eq!(
+            (mmu.itlb().occupancy(), mmu.dtlb().occupancy()),
+            (1, 1),
+            "global"
+        );
         mmu.sfence_vma(Some(0x1000), None);
         assert_eq!((mmu.itlb().occupancy(), mmu.dtlb().occupancy()), (0, 0));
         fill(&mut mmu, &mut m);
         mmu.sfence_vma(None, None);
         assert_eq!((mmu.itlb().occupancy(), mmu.dtlb().occupancy()), (0, 0));
         let c = mmu.counters;
-        assert_eq!((c.flush_all, c.flush_asid, c.flush_addr, c.flush_addr_asid), (1, 1, 1, 1));
+        assert_eq!(
+            (c.flush_all, c.flush_asid, c.flush_addr, c.flush_addr_asid),
+            (1, 1, 1, 1)
+        );
         assert_eq!(c.sfences(), 4);
     }
 
@@ -371,15 +474,27 @@ mod tests {
         let (mut m, satp) = three_level();
         m.set(L1 + 8, Pte::new(Ppn(0x80200), RW_AD).0); // 2 MiB at 0x20_0000
         m.set(ROOT + 8, Pte::new(Ppn(0x40000), RW_AD).0); // 1 GiB at 0x4000_0000
-        let mut mmu = Mmu::new(TlbConfig { entries: 4, ways: 1 });
+        let mut mmu = Mmu::new(TlbConfig {
+            entries: 4,
+            ways: 1,
+        });
         for i in 0..8u64 {
             let va = 0x20_0000 + i * 0x1000;
-            assert_eq!(mmu.translate(va, Load, satp, S, &mut m), Ok(0x8020_0000 + i * 0x1000));
+            assert_eq!(
+                mmu.translate(va, Load, satp, S, &mut m),
+                Ok(0x8020_0000 + i * 0x1000)
+            );
         }
         // 4 sets: the first 4 pages miss, the next 4 hit the copies.
         assert_eq!(mmu.counters.dtlb, tc(4, 4, 4));
-        assert!(mmu.dtlb().iter().all(|e| e.level == 1 && e.va_base == 0x20_0000));
-        assert_eq!(mmu.translate(0x7fff_fff8, Store, satp, S, &mut m), Ok(0x7fff_fff8));
+        assert!(mmu
+            .dtlb()
+            .iter()
+            .all(|e| e.level == 1 && e.va_base == 0x20_0000));
+        assert_eq!(
+            mmu.translate(0x7fff_fff8, Store, satp, S, &mut m),
+            Ok(0x7fff_fff8)
+        );
         mmu.sfence_vma(Some(0x3f_f000), None);
         assert_eq!(mmu.dtlb().occupancy(), 1);
         assert_eq!(mmu.dtlb().iter().next().unwrap().level, 2);
@@ -387,9 +502,27 @@ mod tests {
 
     #[test]
     fn invalid_config_is_clamped() {
-        let mmu = Mmu::new(TlbConfig { entries: 48, ways: 4 });
-        assert_eq!(mmu.tlb_config(), TlbConfig { entries: 32, ways: 4 });
-        let mmu = Mmu::new(TlbConfig { entries: 0, ways: 0 });
-        assert_eq!(mmu.tlb_config(), TlbConfig { entries: 1, ways: 1 });
+        let mmu = Mmu::new(TlbConfig {
+            entries: 48,
+            ways: 4,
+        });
+        assert_eq!(
+            mmu.tlb_config(),
+            TlbConfig {
+                entries: 32,
+                ways: 4
+            }
+        );
+        let mmu = Mmu::new(TlbConfig {
+            entries: 0,
+            ways: 0,
+        });
+        assert_eq!(
+            mmu.tlb_config(),
+            TlbConfig {
+                entries: 1,
+                ways: 1
+            }
+        );
     }
 }

@@ -114,7 +114,11 @@ mod tests {
     use Privilege::*;
 
     fn ctx(privilege: Privilege, sum: bool, mxr: bool) -> AccessCtx {
-        AccessCtx { privilege, sum, mxr }
+        AccessCtx {
+            privilege,
+            sum,
+            mxr,
+        }
     }
 
     const R: u64 = Pte::R;
@@ -139,14 +143,20 @@ mod tests {
         assert!(allows(X, Load, ctx(Supervisor, false, true)));
         assert!(allows(X | U, Load, ctx(User, false, true)));
         assert!(!allows(X, Store, ctx(Supervisor, false, true)));
-        assert!(!allows(W, Load, ctx(Supervisor, false, true)), "MXR needs X");
+        assert!(
+            !allows(W, Load, ctx(Supervisor, false, true)),
+            "MXR needs X"
+        );
     }
 
     #[test]
     fn user_pages() {
         // U-mode needs U=1.
         assert!(!allows(R, Load, ctx(User, false, false)));
-        assert!(!allows(R, Load, ctx(User, true, false)), "SUM does not matter in U-mode");
+        assert!(
+            !allows(R, Load, ctx(User, true, false)),
+            "SUM does not matter in U-mode"
+        );
         assert!(allows(R | U, Load, ctx(User, false, false)));
         assert!(allows(X | U, Fetch, ctx(User, false, false)));
         // S-mode on U=1: fetch never, load/store only with SUM.
@@ -169,8 +179,12 @@ mod tests {
                     for bits in 0..4 {
                         let c = ctx(privilege, bits & 2 != 0, bits & 1 != 0);
                         let bit = ctx_bit(access, c);
-                        assert_eq!(allowed_mask(flags as u8) & bit != 0, allows(flags, access, c));
-                        let tlb = allows(flags, access, c) && (access != Store || flags & Pte::D != 0);
+                        assert_eq!(
+                            allowed_mask(flags as u8) & bit != 0,
+                            allows(flags, access, c)
+                        );
+                        let tlb =
+                            allows(flags, access, c) && (access != Store || flags & Pte::D != 0);
                         assert_eq!(tlb_mask(flags as u8) & bit != 0, tlb);
                     }
                 }
@@ -192,6 +206,9 @@ mod tests {
         }
         assert_eq!(seen, (1 << 24) - 1);
         // M-mode is checked like S-mode.
-        assert_eq!(ctx_bit(Load, ctx(Machine, true, false)), ctx_bit(Load, ctx(Supervisor, true, false)));
+        assert_eq!(
+            ctx_bit(Load, ctx(Machine, true, false)),
+            ctx_bit(Load, ctx(Supervisor, true, false))
+        );
     }
 }

@@ -106,10 +106,16 @@ mod tests {
 
     #[test]
     fn fields() {
-        let p = Pte::new(Ppn(0x8_0123), Pte::V | Pte::R | Pte::W | Pte::A | Pte::D | (0b10 << 8));
+        let p = Pte::new(
+            Ppn(0x8_0123),
+            Pte::V | Pte::R | Pte::W | Pte::A | Pte::D | (0b10 << 8),
+        );
         assert_eq!(p.ppn(), Ppn(0x8_0123));
         assert_eq!(p.rsw(), 0b10);
-        assert_eq!(p.flags(), (Pte::V | Pte::R | Pte::W | Pte::A | Pte::D) as u8);
+        assert_eq!(
+            p.flags(),
+            (Pte::V | Pte::R | Pte::W | Pte::A | Pte::D) as u8
+        );
         assert!(p.is_leaf() && p.is_valid() && !p.is_global());
         assert!(!p.is_malformed());
         // The widest PPN fits and does not spill into the reserved bits.

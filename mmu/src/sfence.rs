@@ -57,14 +57,19 @@ impl SfenceScope {
 impl Tlb {
     /// Remove the entries `scope` covers.
     pub fn sfence(&mut self, scope: SfenceScope) {
+        // One monomorphised loop per scope (the scope is fixed inside each).
         match scope {
             SfenceScope::All => self.clear(),
-            SfenceScope::Asid(_) => self.invalidate_where(None, |e| scope.removes(e)),
-            SfenceScope::Addr(v) | SfenceScope::AddrAsid(v, _) => {
-                if VirtAddr(v).is_canonical() {
-                    self.invalidate_where(Some(v), |e| scope.removes(e))
-                }
+            SfenceScope::Asid(a) => {
+                self.invalidate_where(None, move |e| SfenceScope::Asid(a).removes(e))
             }
+            SfenceScope::Addr(v) if VirtAddr(v).is_canonical() => {
+                self.invalidate_where(Some(v), move |e| SfenceScope::Addr(v).removes(e))
+            }
+            SfenceScope::AddrAsid(v, a) if VirtAddr(v).is_canonical() => {
+                self.invalidate_where(Some(v), move |e| SfenceScope::AddrAsid(v, a).removes(e))
+            }
+            SfenceScope::Addr(_) | SfenceScope::AddrAsid(..) => {} // invalid VA: no effect
         }
     }
 }
@@ -79,14 +84,21 @@ mod tests {
     use crate::pte::Pte;
     use crate::walk::WalkResult;
 
-    const S: AccessCtx = AccessCtx { privilege: Privilege::Supervisor, sum: false, mxr: false };
+    const S: AccessCtx = AccessCtx {
+        privilege: Privilege::Supervisor,
+        sum: false,
+        mxr: false,
+    };
 
     fn fill(t: &mut Tlb, va: u64, asid: u16, level: u8, global: bool) {
         let ppn = (va >> 12) & !((1 << (9 * level as u64)) - 1) & 0xfff_ffff;
         let w = WalkResult {
             pa: 0,
             level,
-            pte: Pte::new(Ppn(ppn), Pte::V | Pte::R | Pte::A | if global { Pte::G } else { 0 }),
+            pte: Pte::new(
+                Ppn(ppn),
+                Pte::V | Pte::R | Pte::A | if global { Pte::G } else { 0 },
+            ),
             pte_addr: 0,
             global,
         };
@@ -94,14 +106,18 @@ mod tests {
     }
 
     fn hits(t: &mut Tlb, va: u64, asid: u16) -> bool {
-        t.probe(va, asid, permissions::ctx_bit(AccessType::Load, S)).is_ok()
+        t.probe(va, asid, permissions::ctx_bit(AccessType::Load, S))
+            .is_ok()
     }
 
     /// A fully associative TLB holding: asid 1 at 0x1000, asid 2 at 0x1000,
     /// asid 1 at 0x2000, global at 0x3000, asid 1 2 MiB at 0x40_0000,
     /// global 1 GiB at 0xffff_ffff_c000_0000.
     fn populated() -> Tlb {
-        let mut t = Tlb::new(TlbConfig { entries: 16, ways: 16 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 16,
+            ways: 16,
+        });
         fill(&mut t, 0x1000, 1, 0, false);
         fill(&mut t, 0x1000, 2, 0, false);
         fill(&mut t, 0x2000, 1, 0, false);
@@ -115,9 +131,18 @@ mod tests {
     #[test]
     fn scope_from_operands() {
         assert_eq!(SfenceScope::from_operands(None, None), SfenceScope::All);
-        assert_eq!(SfenceScope::from_operands(None, Some(3)), SfenceScope::Asid(3));
-        assert_eq!(SfenceScope::from_operands(Some(9), None), SfenceScope::Addr(9));
-        assert_eq!(SfenceScope::from_operands(Some(9), Some(3)), SfenceScope::AddrAsid(9, 3));
+        assert_eq!(
+            SfenceScope::from_operands(None, Some(3)),
+            SfenceScope::Asid(3)
+        );
+        assert_eq!(
+            SfenceScope::from_operands(Some(9), None),
+            SfenceScope::Addr(9)
+        );
+        assert_eq!(
+            SfenceScope::from_operands(Some(9), Some(3)),
+            SfenceScope::AddrAsid(9, 3)
+        );
     }
 
     #[test]
@@ -138,7 +163,10 @@ mod tests {
         assert!(!hits(&mut t, 0x40_0000, 1));
         assert!(hits(&mut t, 0x1000, 2), "other ASID kept");
         assert!(hits(&mut t, 0x3000, 1), "global kept");
-        assert!(hits(&mut t, 0xffff_ffff_c000_0000, 1), "global superpage kept");
+        assert!(
+            hits(&mut t, 0xffff_ffff_c000_0000, 1),
+            "global superpage kept"
+        );
         assert_eq!(t.occupancy(), 3);
     }
 
@@ -162,7 +190,10 @@ mod tests {
         assert!(!hits(&mut t, 0x1000, 1));
         assert!(hits(&mut t, 0x1000, 2));
         t.sfence(SfenceScope::AddrAsid(0x3000, 1));
-        assert!(hits(&mut t, 0x3000, 1), "global entries survive an ASID fence");
+        assert!(
+            hits(&mut t, 0x3000, 1),
+            "global entries survive an ASID fence"
+        );
         t.sfence(SfenceScope::AddrAsid(0xffff_ffff_c000_0000, 1));
         assert!(hits(&mut t, 0xffff_ffff_d000_0000, 1));
         assert_eq!(t.occupancy(), 5);
@@ -174,7 +205,10 @@ mod tests {
         t.sfence(SfenceScope::Addr(0x5f_f000)); // last 4 KiB of the 2 MiB page
         assert!(!hits(&mut t, 0x40_0000, 1));
         t.sfence(SfenceScope::AddrAsid(0xffff_ffff_dead_b000, 9));
-        assert!(hits(&mut t, 0xffff_ffff_c000_0000, 1), "global: ASID fence spares it");
+        assert!(
+            hits(&mut t, 0xffff_ffff_c000_0000, 1),
+            "global: ASID fence spares it"
+        );
         t.sfence(SfenceScope::Addr(0xffff_ffff_dead_b000));
         assert!(!hits(&mut t, 0xffff_ffff_c000_0000, 1));
         assert_eq!(t.occupancy(), 4);
@@ -184,7 +218,10 @@ mod tests {
     fn addr_finds_superpage_copies_in_every_set() {
         // 8 sets of 1 way: a 2 MiB page touched at 8 different 4 KiB pages
         // has a copy in each set; one address fence removes them all.
-        let mut t = Tlb::new(TlbConfig { entries: 8, ways: 1 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 8,
+            ways: 1,
+        });
         for i in 0..8 {
             fill(&mut t, 0x20_0000 + i * 0x1000, 1, 1, false);
         }
@@ -197,7 +234,10 @@ mod tests {
 
     #[test]
     fn addr_with_only_4k_entries_checks_one_set() {
-        let mut t = Tlb::new(TlbConfig { entries: 8, ways: 2 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 8,
+            ways: 2,
+        });
         fill(&mut t, 0x1000, 1, 0, false);
         fill(&mut t, 0x2000, 1, 0, false);
         t.sfence(SfenceScope::Addr(0x1000 + (1 << level_shift(0)) * 4)); // same set, other page

@@ -31,6 +31,14 @@
 //! last use. A fill takes an empty way if there is one, else the way with
 //! the oldest tick.
 //!
+//! # Fast path
+//!
+//! The TLB remembers the slot of the most recently used entry and the 4 KiB
+//! VPN it was used for. An access to that same 4 KiB page checks that one
+//! slot first (same set, so the answer is the one a set search would give),
+//! skipping the set search. It does not refresh the LRU tick: the entry is
+//! already the most recently used one, so the LRU order is unchanged.
+//!
 //! # What an entry holds
 //!
 //! The tag and level, the ASID (or "global"), the physical page base, the
@@ -125,6 +133,10 @@ pub struct Tlb {
     tick: u64,
     /// Valid entries with level > 0 (see "Superpages" above).
     superpages: usize,
+    /// Slot of the most recently used entry, and the 4 KiB VPN (`va >> 12`)
+    /// it was last used for (see "Fast path" above).
+    last: usize,
+    last_vpn: u64,
 }
 
 impl Tlb {
@@ -137,12 +149,17 @@ impl Tlb {
             ways: config.ways,
             tick: 0,
             superpages: 0,
+            last: 0,
+            last_vpn: u64::MAX,
         }
     }
 
     /// The geometry actually in use.
     pub fn config(&self) -> TlbConfig {
-        TlbConfig { entries: self.entries.len(), ways: self.ways }
+        TlbConfig {
+            entries: self.entries.len(),
+            ways: self.ways,
+        }
     }
 
     /// Number of valid entries.
@@ -153,18 +170,24 @@ impl Tlb {
     /// The valid entries, set by set.
     pub fn iter(&self) -> impl Iterator<Item = TlbEntryView> + '_ {
         let ways = self.ways;
-        self.entries.iter().enumerate().filter(|(_, e)| e.is_valid()).map(move |(i, e)| {
-            TlbEntryView {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_valid())
+            .map(move |(i, e)| TlbEntryView {
                 set: i / ways,
                 way: i % ways,
                 va_base: e.tag << e.shift,
                 level: e.level,
-                asid: if e.is_global() { None } else { Some(e.asid as u16) },
+                asid: if e.is_global() {
+                    None
+                } else {
+                    Some(e.asid as u16)
+                },
                 global: e.is_global(),
                 ppn: Ppn(e.pa_base >> 12),
                 flags: e.flags,
-            }
-        })
+            })
     }
 
     /// Index of the first slot of the set `va` maps to.
@@ -182,6 +205,21 @@ impl Tlb {
     /// * `Err(None)`: a miss.
     #[inline(always)]
     pub(crate) fn probe(&mut self, va: u64, asid: u16, ctx_bit: u32) -> Result<u64, Option<usize>> {
+        if va >> 12 == self.last_vpn {
+            let e = &self.entries[self.last];
+            if e.maps(va)
+                && (e.asid == asid as u32 || e.asid == GLOBAL_ASID)
+                && e.allowed & ctx_bit != 0
+            {
+                return Ok(e.pa_base | (va & ((1u64 << e.shift) - 1)));
+            }
+        }
+        self.probe_set(va, asid, ctx_bit)
+    }
+
+    /// [`Tlb::probe`] without the fast path: search `va`'s set.
+    #[inline(always)]
+    fn probe_set(&mut self, va: u64, asid: u16, ctx_bit: u32) -> Result<u64, Option<usize>> {
         let base = self.set_base(va);
         let asid = asid as u32;
         let set = &mut self.entries[base..base + self.ways];
@@ -192,6 +230,8 @@ impl Tlb {
                 }
                 self.tick += 1;
                 e.stamp = self.tick;
+                self.last = base + way;
+                self.last_vpn = va >> 12;
                 return Ok(e.pa_base | (va & ((1u64 << e.shift) - 1)));
             }
         }
@@ -202,13 +242,18 @@ impl Tlb {
     /// `va`'s set whose entry is being refreshed), else in the LRU way of
     /// `va`'s set. `w.pte` must have A set.
     pub(crate) fn fill(&mut self, va: u64, asid: u16, w: &WalkResult, slot: Option<usize>) {
-        debug_assert!(w.pte.has(crate::pte::Pte::A), "only accessed leaves are cached");
+        debug_assert!(
+            w.pte.has(crate::pte::Pte::A),
+            "only accessed leaves are cached"
+        );
         let i = match slot {
             Some(i) => i,
             None => self.victim(va),
         };
         debug_assert_eq!(i / self.ways, self.set_base(va) / self.ways);
         self.tick += 1;
+        self.last = i;
+        self.last_vpn = va >> 12;
         let flags = w.pte.flags();
         self.put(
             i,
@@ -291,7 +336,11 @@ mod tests {
     use crate::access::{AccessCtx, AccessType, Privilege};
     use crate::pte::Pte;
 
-    const S: AccessCtx = AccessCtx { privilege: Privilege::Supervisor, sum: false, mxr: false };
+    const S: AccessCtx = AccessCtx {
+        privilege: Privilege::Supervisor,
+        sum: false,
+        mxr: false,
+    };
 
     fn leaf(va: u64, level: u8, ppn: u64, flags: u64) -> WalkResult {
         let pte = Pte::new(Ppn(ppn), flags | Pte::V | Pte::A);
@@ -310,7 +359,10 @@ mod tests {
 
     #[test]
     fn hit_after_fill() {
-        let mut t = Tlb::new(TlbConfig { entries: 8, ways: 2 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 8,
+            ways: 2,
+        });
         assert_eq!(t.probe(0x5123, 1, load()), Err(None));
         t.fill(0x5123, 1, &leaf(0x5123, 0, 0x80005, Pte::R), None);
         assert_eq!(t.probe(0x5fff, 1, load()), Ok(0x8000_5fff));
@@ -321,7 +373,10 @@ mod tests {
 
     #[test]
     fn global_entries_match_every_asid() {
-        let mut t = Tlb::new(TlbConfig { entries: 4, ways: 4 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 4,
+            ways: 4,
+        });
         t.fill(0x5000, 1, &leaf(0x5000, 0, 0x80005, Pte::R | Pte::G), None);
         assert_eq!(t.probe(0x5000, 7, load()), Ok(0x8000_5000));
         let v: Vec<_> = t.iter().collect();
@@ -334,13 +389,20 @@ mod tests {
     fn superpage_matches_whole_range_from_its_set() {
         // 4 sets of 1: a 2 MiB page filled at 0x20_3000 (set 3) is found by
         // addresses of set 3 only; other sets miss and get their own copy.
-        let mut t = Tlb::new(TlbConfig { entries: 4, ways: 1 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 4,
+            ways: 1,
+        });
         let va = 0x20_3000;
         t.fill(va, 1, &leaf(va, 1, 0x80200, Pte::R), None);
         assert_eq!(t.superpage_count(), 1);
         assert_eq!(t.probe(0x2f_f123, 1, load()), Ok(0x802f_f123));
         assert_eq!(t.probe(0x3f_f123, 1, load()), Ok(0x803f_f123));
-        assert_eq!(t.probe(0x20_0000, 1, load()), Err(None), "set 0 has no copy");
+        assert_eq!(
+            t.probe(0x20_0000, 1, load()),
+            Err(None),
+            "set 0 has no copy"
+        );
         t.fill(0x20_0000, 1, &leaf(0x20_0000, 1, 0x80200, Pte::R), None);
         assert_eq!(t.superpage_count(), 2);
         assert_eq!(t.probe(0x20_0000, 1, load()), Ok(0x8020_0000));
@@ -349,7 +411,10 @@ mod tests {
     #[test]
     fn lru_replacement() {
         // One set of two ways.
-        let mut t = Tlb::new(TlbConfig { entries: 2, ways: 2 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 2,
+            ways: 2,
+        });
         t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
         t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
         // Use 0x1000 so 0x2000 becomes the LRU.
@@ -366,25 +431,80 @@ mod tests {
 
     #[test]
     fn permission_refusal_reports_the_slot() {
-        let mut t = Tlb::new(TlbConfig { entries: 4, ways: 4 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 4,
+            ways: 4,
+        });
         t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R | Pte::W), None);
         let store = permissions::ctx_bit(AccessType::Store, S);
         let slot = match t.probe(0x1000, 1, store) {
             Err(Some(s)) => s,
             other => panic!("clean page: store must go to the walker, got {other:?}"),
         };
-        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R | Pte::W | Pte::D), Some(slot));
+        t.fill(
+            0x1000,
+            1,
+            &leaf(0x1000, 0, 0x1, Pte::R | Pte::W | Pte::D),
+            Some(slot),
+        );
         assert_eq!(t.probe(0x1000, 1, store), Ok(0x1000));
         assert_eq!(t.occupancy(), 1, "refreshed in place");
     }
 
     #[test]
+    fn fast_path_keeps_lru_order() {
+        let mut t = Tlb::new(TlbConfig {
+            entries: 2,
+            ways: 2,
+        });
+        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
+        t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
+        assert!(t.probe(0x1000, 1, load()).is_ok()); // set search: 0x1000 is MRU
+        assert!(t.probe(0x1008, 1, load()).is_ok()); // fast path
+        t.fill(0x3000, 1, &leaf(0x3000, 0, 0x3, Pte::R), None);
+        assert_eq!(t.probe(0x2000, 1, load()), Err(None), "0x2000 was the LRU");
+        assert!(t.probe(0x1000, 1, load()).is_ok());
+        // A fill makes the new entry the MRU: the fast path then targets it.
+        t.fill(0x4000, 1, &leaf(0x4000, 0, 0x4, Pte::R), None);
+        assert!(t.probe(0x4000, 1, load()).is_ok());
+        assert_eq!(t.probe(0x3000, 1, load()), Err(None), "0x3000 was the LRU");
+    }
+
+    #[test]
+    fn fast_path_respects_fences_asids_and_permissions() {
+        let mut t = Tlb::new(TlbConfig {
+            entries: 4,
+            ways: 4,
+        });
+        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R | Pte::W), None);
+        assert!(t.probe(0x1000, 1, load()).is_ok());
+        assert_eq!(t.probe(0x1000, 2, load()), Err(None), "other ASID");
+        let store = permissions::ctx_bit(AccessType::Store, S);
+        assert!(
+            matches!(t.probe(0x1000, 1, store), Err(Some(_))),
+            "D=0: store must walk"
+        );
+        t.sfence(crate::SfenceScope::Addr(0x1000));
+        assert_eq!(t.probe(0x1000, 1, load()), Err(None), "fenced");
+        // The slot is reused for another page: no false hit for the old one.
+        t.fill(0x5000, 1, &leaf(0x5000, 0, 0x5, Pte::R), None);
+        assert_eq!(t.probe(0x1000, 1, load()), Err(None));
+        assert_eq!(t.probe(0x5000, 1, load()), Ok(0x5000));
+    }
+
+    #[test]
     fn non_canonical_never_hits() {
-        let mut t = Tlb::new(TlbConfig { entries: 1, ways: 1 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 1,
+            ways: 1,
+        });
         t.fill(0, 1, &leaf(0, 2, 0, Pte::R), None);
         assert!(t.probe(0x3fff_ffff, 1, load()).is_ok());
         assert_eq!(t.probe(1 << 63, 1, load()), Err(None));
-        let mut t = Tlb::new(TlbConfig { entries: 1, ways: 1 });
+        let mut t = Tlb::new(TlbConfig {
+            entries: 1,
+            ways: 1,
+        });
         assert_eq!(t.probe(u64::MAX, 1, load()), Err(None), "empty slot");
     }
 }

@@ -88,7 +88,12 @@ fn find_leaf(va: u64, satp: u64, mut read: impl FnMut(u64) -> Option<u64>) -> Re
             if !pte.ppn().is_aligned_for(level) {
                 return Err(Fault::Page); // misaligned superpage
             }
-            return Ok(Leaf { pte, pte_addr, level, global });
+            return Ok(Leaf {
+                pte,
+                pte_addr,
+                level,
+                global,
+            });
         }
         if level == 0 {
             return Err(Fault::Page); // pointer where a leaf must be
@@ -114,7 +119,13 @@ pub fn walk<M: PhysMem + ?Sized>(
         return Err(Fault::Page);
     }
     let mut pte = leaf.pte;
-    let wanted = pte.bits() | Pte::A | if access == AccessType::Store { Pte::D } else { 0 };
+    let wanted = pte.bits()
+        | Pte::A
+        | if access == AccessType::Store {
+            Pte::D
+        } else {
+            0
+        };
     if wanted != pte.bits() {
         if !mem.write_u64(leaf.pte_addr, wanted) {
             return Err(Fault::Access);
@@ -214,8 +225,16 @@ pub(crate) mod tests {
         (m, Satp::sv39(1, Ppn(ROOT >> 12)).0)
     }
 
-    pub const S: AccessCtx = AccessCtx { privilege: Privilege::Supervisor, sum: false, mxr: false };
-    pub const U: AccessCtx = AccessCtx { privilege: Privilege::User, sum: false, mxr: false };
+    pub const S: AccessCtx = AccessCtx {
+        privilege: Privilege::Supervisor,
+        sum: false,
+        mxr: false,
+    };
+    pub const U: AccessCtx = AccessCtx {
+        privilege: Privilege::User,
+        sum: false,
+        mxr: false,
+    };
 
     const RWX_AD: u64 = Pte::V | Pte::R | Pte::W | Pte::X | Pte::A | Pte::D;
 
@@ -250,11 +269,20 @@ pub(crate) mod tests {
     fn misaligned_superpages_fault() {
         let (mut m, satp) = three_level();
         m.set(L1 + 3 * 8, Pte::new(Ppn(0x80201), RWX_AD).0);
-        assert_eq!(walk(3 << 21, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(3 << 21, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         m.set(ROOT + 2 * 8, Pte::new(Ppn(0xc0200), RWX_AD).0); // PPN[0]=0 but PPN[1]!=0
-        assert_eq!(walk(2 << 30, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(2 << 30, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         m.set(ROOT + 2 * 8, Pte::new(Ppn(0xc0001), RWX_AD).0);
-        assert_eq!(walk(2 << 30, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(2 << 30, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(peek(2 << 30, satp, &|pa| m.words.get(&pa).copied()), None);
     }
 
@@ -264,7 +292,11 @@ pub(crate) mod tests {
         m.set(L0, Pte::new(Ppn(0x80000), RWX_AD).0);
         assert!(walk(0, AccessType::Load, satp, S, &mut m).is_ok());
         for va in [1u64 << 38, 1 << 39, 1 << 63, 0xffff_ff80_0000_0000] {
-            assert_eq!(walk(va, AccessType::Load, satp, S, &mut m), Err(Fault::Page), "{va:#x}");
+            assert_eq!(
+                walk(va, AccessType::Load, satp, S, &mut m),
+                Err(Fault::Page),
+                "{va:#x}"
+            );
         }
     }
 
@@ -281,37 +313,60 @@ pub(crate) mod tests {
     fn malformed_ptes_are_page_faults() {
         let (mut m, satp) = three_level();
         for bad in [
-            0,                                             // V=0
-            Pte::V | Pte::W | Pte::A | Pte::D,             // W without R
-            Pte::V | Pte::R | Pte::A | (1 << 62),          // PBMT
-            Pte::V | Pte::R | Pte::A | (1 << 63),          // N
-            Pte::V | Pte::R | Pte::A | (1 << 55),          // reserved
+            0,                                    // V=0
+            Pte::V | Pte::W | Pte::A | Pte::D,    // W without R
+            Pte::V | Pte::R | Pte::A | (1 << 62), // PBMT
+            Pte::V | Pte::R | Pte::A | (1 << 63), // N
+            Pte::V | Pte::R | Pte::A | (1 << 55), // reserved
         ] {
             m.set(L0 + 8, bad | (0x80001 << 10));
-            assert_eq!(walk(0x1000, AccessType::Load, satp, S, &mut m), Err(Fault::Page), "{bad:#x}");
+            assert_eq!(
+                walk(0x1000, AccessType::Load, satp, S, &mut m),
+                Err(Fault::Page),
+                "{bad:#x}"
+            );
         }
         // Pointer at level 0.
         m.set(L0 + 8, Pte::new(Ppn(0x80001), Pte::V).0);
-        assert_eq!(walk(0x1000, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(0x1000, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         // Non-leaf with A/D/U set.
         m.set(L0 + 8, Pte::new(Ppn(0x80001), RWX_AD).0);
         assert!(walk(0x1000, AccessType::Load, satp, S, &mut m).is_ok());
         for bit in [Pte::A, Pte::D, Pte::U] {
             m.set(L1, Pte::new(Ppn(L0 >> 12), Pte::V | bit).0);
-            assert_eq!(walk(0x1000, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+            assert_eq!(
+                walk(0x1000, AccessType::Load, satp, S, &mut m),
+                Err(Fault::Page)
+            );
         }
         // G and RSW on a non-leaf are fine; G makes the leaf global.
-        m.set(L1, Pte::new(Ppn(L0 >> 12), Pte::V | Pte::G | Pte::RSW_MASK).0);
-        assert!(walk(0x1000, AccessType::Load, satp, S, &mut m).unwrap().global);
+        m.set(
+            L1,
+            Pte::new(Ppn(L0 >> 12), Pte::V | Pte::G | Pte::RSW_MASK).0,
+        );
+        assert!(
+            walk(0x1000, AccessType::Load, satp, S, &mut m)
+                .unwrap()
+                .global
+        );
     }
 
     #[test]
     fn unbacked_pte_is_access_fault() {
         let (mut m, satp) = three_level();
         m.set(L1 + 8, Pte::new(Ppn(0x99990), Pte::V).0); // table not in memory
-        assert_eq!(walk(1 << 21, AccessType::Load, satp, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            walk(1 << 21, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Access)
+        );
         let bad_root = Satp::sv39(1, Ppn(0x7777)).0;
-        assert_eq!(walk(0, AccessType::Fetch, bad_root, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            walk(0, AccessType::Fetch, bad_root, S, &mut m),
+            Err(Fault::Access)
+        );
     }
 
     #[test]
@@ -334,7 +389,10 @@ pub(crate) mod tests {
         // Faulting accesses do not touch the PTE.
         let ro = Pte::new(Ppn(0x80001), Pte::V | Pte::R).0;
         m.set(L0 + 8, ro);
-        assert_eq!(walk(0x1000, AccessType::Store, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(0x1000, AccessType::Store, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         assert_eq!(m.get(L0 + 8), ro);
     }
 
@@ -343,27 +401,49 @@ pub(crate) mod tests {
         let (mut m, satp) = three_level();
         m.read_only_pages.push(L0);
         m.set(L0 + 8, Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::W).0);
-        assert_eq!(walk(0x1000, AccessType::Load, satp, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            walk(0x1000, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Access)
+        );
         // No write needed: fine even in read-only memory.
-        m.set(L0 + 8, Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::W | Pte::A).0);
+        m.set(
+            L0 + 8,
+            Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::W | Pte::A).0,
+        );
         assert!(walk(0x1000, AccessType::Load, satp, S, &mut m).is_ok());
-        assert_eq!(walk(0x1000, AccessType::Store, satp, S, &mut m), Err(Fault::Access));
+        assert_eq!(
+            walk(0x1000, AccessType::Store, satp, S, &mut m),
+            Err(Fault::Access)
+        );
     }
 
     #[test]
     fn permissions_sum_mxr() {
         let (mut m, satp) = three_level();
-        let upage = Pte::new(Ppn(0x80001), Pte::V | Pte::R | Pte::W | Pte::U | Pte::A | Pte::D).0;
+        let upage = Pte::new(
+            Ppn(0x80001),
+            Pte::V | Pte::R | Pte::W | Pte::U | Pte::A | Pte::D,
+        )
+        .0;
         m.set(L0 + 8, upage);
         assert!(walk(0x1000, AccessType::Load, satp, U, &mut m).is_ok());
-        assert_eq!(walk(0x1000, AccessType::Load, satp, S, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(0x1000, AccessType::Load, satp, S, &mut m),
+            Err(Fault::Page)
+        );
         let s_sum = AccessCtx { sum: true, ..S };
         assert!(walk(0x1000, AccessType::Store, satp, s_sum, &mut m).is_ok());
         let xpage = Pte::new(Ppn(0x80001), Pte::V | Pte::X | Pte::U | Pte::A).0;
         m.set(L0 + 8, xpage);
         assert!(walk(0x1000, AccessType::Fetch, satp, U, &mut m).is_ok());
-        assert_eq!(walk(0x1000, AccessType::Fetch, satp, s_sum, &mut m), Err(Fault::Page));
-        assert_eq!(walk(0x1000, AccessType::Load, satp, U, &mut m), Err(Fault::Page));
+        assert_eq!(
+            walk(0x1000, AccessType::Fetch, satp, s_sum, &mut m),
+            Err(Fault::Page)
+        );
+        assert_eq!(
+            walk(0x1000, AccessType::Load, satp, U, &mut m),
+            Err(Fault::Page)
+        );
         let u_mxr = AccessCtx { mxr: true, ..U };
         assert!(walk(0x1000, AccessType::Load, satp, u_mxr, &mut m).is_ok());
     }
@@ -375,7 +455,10 @@ pub(crate) mod tests {
         m.set(L0 + 8, clean);
         let before = m.clone();
         let r = peek(0x1abc, satp, &|pa| m.words.get(&pa).copied()).unwrap();
-        assert_eq!((r.pa, r.level, r.pte.0, r.pte_addr), (0x8000_1abc, 0, clean, L0 + 8));
+        assert_eq!(
+            (r.pa, r.level, r.pte.0, r.pte_addr),
+            (0x8000_1abc, 0, clean, L0 + 8)
+        );
         assert_eq!(m, before);
         assert_eq!(peek(0x2000, satp, &|pa| m.words.get(&pa).copied()), None);
     }

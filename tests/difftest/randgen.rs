@@ -16,7 +16,6 @@
 //! * `x8` (s0) = `scratch + 2048`, the base of all other loads, stores and
 //!   AMO addresses (a 12-bit offset reaches the whole region; it is also a
 //!   valid `rs1'` for the 3-bit compressed forms).
-//!
 //! * `x29`, `x30`, `x31`: the running result hash. After every item the
 //!   generator appends `x31 = (x31 ^ d) * x30` for each register `d` the item
 //!   wrote (FP registers via `fmv.x.d x29, fd`) and for fcsr if the item used
@@ -25,9 +24,13 @@
 //!   computes something different, which makes shrinking exact.
 //!
 //! All other 26 integer registers and all 32 FP registers are random
-//! operands and destinations. Every memory access is naturally aligned and
-//! inside the scratch region; control flow only goes forward; no CSR other
-//! than fcsr/frm/fflags is touched between prologue and epilogue; `frm` only
+//! operands and destinations (x0 is also used as a destination, ~4%).
+//! Every memory access is naturally aligned and inside the scratch region,
+//! except the self-modifying-code items (`Weights::smc`), which `sw` a new
+//! instruction over a 4-byte slot in .text, `fence.i`, and call it. Control
+//! flow only goes forward, except those calls (a backward `jal` to a slot
+//! followed by `jalr x0, 0(link)`: no loops). No CSR other than
+//! fcsr/frm/fflags is touched between prologue and epilogue; `frm` only
 //! ever holds a valid rounding mode (0-4). LR is always followed by an SC to
 //! the same address with the same width, with only integer ALU instructions
 //! in between, so SC outcomes are unambiguous: the paired SC succeeds, an SC
@@ -232,7 +235,12 @@ impl Weights {
     }
     /// Self-modifying code with fence.i (plus ALU to vary the operands).
     pub fn smc_only() -> Self {
-        Weights { smc: 40, alu: 40, li: 8, ..Self::none() }
+        Weights {
+            smc: 40,
+            alu: 40,
+            li: 8,
+            ..Self::none()
+        }
     }
     /// Forward branches and jumps with simple integer bodies.
     pub fn control_only() -> Self {
@@ -305,7 +313,7 @@ fn interesting_int(r: &mut Rng) -> u64 {
         14..=16 => r.range(-16, 16) as u64,
         17 => r.next() as u32 as i32 as i64 as u64,
         18 => r.next() as u32 as u64,
-        19 => (r.next() & 0xfff) as u64,
+        19 => r.next() & 0xfff,
         20 => 0xffff_ffff_0000_0000 | (r.below(2) << 31),
         _ => r.next(),
     }
@@ -451,7 +459,9 @@ fn hash_code(item: &str) -> String {
         if let Some(regs) = line.trim().strip_prefix("#@ writes ") {
             // Destinations of instructions emitted as data (.4byte).
             for d in regs.split_whitespace() {
-                if !dests.iter().any(|x| x == d) && !["x0", "x2", "x8", "x29", "x30", "x31"].contains(&d) {
+                if !dests.iter().any(|x| x == d)
+                    && !["x0", "x2", "x8", "x29", "x30", "x31"].contains(&d)
+                {
                     dests.push(d.to_string());
                 }
             }
@@ -743,7 +753,9 @@ impl Gen {
     }
 
     fn pick_class(&mut self, simple: bool) -> Class {
-        let ok = |c: Class| !simple || !matches!(c, Class::Branch | Class::Jump | Class::LrSc | Class::Smc);
+        let ok = |c: Class| {
+            !simple || !matches!(c, Class::Branch | Class::Jump | Class::LrSc | Class::Smc)
+        };
         let total: u32 = self.classes.iter().filter(|c| ok(c.0)).map(|c| c.1).sum();
         if total == 0 {
             return Class::Alu;
@@ -895,6 +907,16 @@ impl Gen {
         }
         f
     }
+    /// Two FP sources; 10% of the time the same register (x - x, x / x, ...).
+    fn fpair(&mut self, want: FKind, pre: &mut String) -> (u8, u8) {
+        let a = self.freg_src_pre(want, pre);
+        let b = if self.rng.pct(10) {
+            a
+        } else {
+            self.freg_src_pre(want, pre)
+        };
+        (a, b)
+    }
     fn freg_dst(&mut self, kind: FKind) -> u8 {
         let f = self.rng.below(32) as u8;
         self.fkind[f as usize] = kind;
@@ -916,7 +938,8 @@ impl Gen {
         match self.rng.below(20) {
             0..=8 => {
                 let op = self.rng.pick(&RR);
-                let (a, b) = (self.rreg(), self.rreg());
+                let a = self.rreg();
+                let b = if self.rng.pct(8) { a } else { self.rreg() };
                 format!("\t{op} x{rd}, x{a}, x{b}\n")
             }
             9..=13 => {
@@ -1223,10 +1246,7 @@ impl Gen {
         let insn = match r {
             0..=9 => {
                 let op = self.rng.pick(&["fadd", "fsub", "fmul", "fdiv"]);
-                let (a, b) = (
-                    self.freg_src_pre(k, &mut pre),
-                    self.freg_src_pre(k, &mut pre),
-                );
+                let (a, b) = self.fpair(k, &mut pre);
                 let rm = self.rm();
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}{rm}\n")
@@ -1241,30 +1261,28 @@ impl Gen {
                 let op = self
                     .rng
                     .pick(&["fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx"]);
-                let (a, b) = (
-                    self.freg_src_pre(k, &mut pre),
-                    self.freg_src_pre(k, &mut pre),
-                );
+                let (a, b) = self.fpair(k, &mut pre);
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}\n")
             }
             16..=20 => {
                 let op = self.rng.pick(&["fmadd", "fmsub", "fnmsub", "fnmadd"]);
-                let (a, b, c) = (
-                    self.freg_src_pre(k, &mut pre),
-                    self.freg_src_pre(k, &mut pre),
-                    self.freg_src_pre(k, &mut pre),
-                );
+                let (a, b, c) = {
+                    let (a, b) = self.fpair(k, &mut pre);
+                    let c = if self.rng.pct(10) {
+                        self.rng.pick(&[a, b])
+                    } else {
+                        self.freg_src_pre(k, &mut pre)
+                    };
+                    (a, b, c)
+                };
                 let rm = self.rm();
                 let fd = self.freg_dst(k);
                 format!("\t{op}.{p} f{fd}, f{a}, f{b}, f{c}{rm}\n")
             }
             21..=23 => {
                 let op = self.rng.pick(&["feq", "flt", "fle"]);
-                let (a, b) = (
-                    self.freg_src_pre(k, &mut pre),
-                    self.freg_src_pre(k, &mut pre),
-                );
+                let (a, b) = self.fpair(k, &mut pre);
                 let rd = self.dreg();
                 format!("\t{op}.{p} x{rd}, f{a}, f{b}\n")
             }
@@ -1444,12 +1462,21 @@ impl Gen {
         if self.rng.pct(60) {
             let (name, op, f3, f7) = self.rng.pick(&R);
             let rs2 = self.rreg();
-            let enc = f7 << 25 | (rs2 as u32) << 20 | (rs1 as u32) << 15 | f3 << 12 | (rd as u32) << 7 | op;
+            let enc = f7 << 25
+                | (rs2 as u32) << 20
+                | (rs1 as u32) << 15
+                | f3 << 12
+                | (rd as u32) << 7
+                | op;
             (enc, format!("{name} x{rd}, x{rs1}, x{rs2}"), rd)
         } else {
             let (name, op, f3) = self.rng.pick(&I);
             let imm = self.imm12();
-            let enc = ((imm as u32) & 0xfff) << 20 | (rs1 as u32) << 15 | f3 << 12 | (rd as u32) << 7 | op;
+            let enc = ((imm as u32) & 0xfff) << 20
+                | (rs1 as u32) << 15
+                | f3 << 12
+                | (rd as u32) << 7
+                | op;
             (enc, format!("{name} x{rd}, x{rs1}, {imm}"), rd)
         }
     }
@@ -1464,16 +1491,26 @@ impl Gen {
         let skip = self.new_label();
         let mut s = String::new();
         // A subroutine holding one patchable instruction, jumped over.
-        let _ = writeln!(s, "\tjal x0, {skip}\n\t.balign 4\n{sub}:\n\t.4byte 0x{enc_a:08x}  # {text_a}");
+        let _ = writeln!(
+            s,
+            "\tjal x0, {skip}\n\t.balign 4\n{sub}:\n\t.4byte 0x{enc_a:08x}  # {text_a}"
+        );
         let _ = writeln!(s, "\tjalr x0, 0(x{link})\n{skip}:");
         let called_before = self.rng.pct(70);
         if called_before {
             // Execute (and let the hart cache) the original instruction first.
             let _ = writeln!(s, "\tjal x{link}, {sub}");
         }
-        let _ = writeln!(s, "\tlla x{ra}, {sub}\n\tli x{rb}, 0x{enc_b:08x}  # {text_b}");
+        let _ = writeln!(
+            s,
+            "\tlla x{ra}, {sub}\n\tli x{rb}, 0x{enc_b:08x}  # {text_b}"
+        );
         let _ = writeln!(s, "\tsw x{rb}, 0(x{ra})\n\tfence.i\n\tjal x{link}, {sub}");
-        let _ = writeln!(s, "#@ writes x{} x{rd_b}", if called_before { rd_a } else { 0 });
+        let _ = writeln!(
+            s,
+            "#@ writes x{} x{rd_b}",
+            if called_before { rd_a } else { 0 }
+        );
         s
     }
 

@@ -37,9 +37,12 @@ impl Cpu {
     #[inline]
     /// (`translated` and `ram_page` are kept: fetches already served still
     /// count as hits, and a trap report may still read the instruction.)
+    /// The execute loop holds a pointer into the fetch page, so this also
+    /// ends the current block.
     pub fn flush_fetch(&mut self) {
         self.fetch.vbase = FetchState::INVALID.vbase;
         self.fetch.slots = core::ptr::null();
+        self.end_block();
     }
 
     /// Translate the page of `pc` for fetching and make it current.
@@ -56,34 +59,69 @@ impl Cpu {
 
     /// Run instructions until `instret` reaches `limit` or a handler ends the
     /// block (trap, privilege or translation change, MMIO write, wfi).
+    ///
+    /// The loop keeps `pc` and the current slot in registers: before each
+    /// handler it stores `pc` to `self.pc` (handlers and trap entry read it
+    /// there), and afterwards, unless the handler called `Cpu::jump`, it
+    /// steps to the next slot of the same page without reading `pc` back.
+    /// That keeps the loop-carried dependency in a register rather than going
+    /// through a store and a load of `self.pc` for every instruction.
     pub fn run_block(&mut self, limit: u64) {
         self.block_end = limit;
         // Fetches served by the cached fetch page; each is an iTLB hit if the
         // page is translated (the first fetch of a page was counted by the MMU).
         let mut fast_fetches = 0u64;
+        let mut pc = self.pc;
+        let mut slot: *const Insn = core::ptr::null();
+        self.jumped = false;
         while self.instret < self.block_end {
-            let mut off = self.pc.wrapping_sub(self.fetch.vbase);
-            if off < 0x1000 {
-                fast_fetches += 1;
-            } else {
-                self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
-                fast_fetches = 0;
-                if let Err(t) = self.refill_fetch(self.pc) {
-                    self.take_trap(t.cause(), t.tval);
-                    continue;
+            if slot.is_null() {
+                let off = pc.wrapping_sub(self.fetch.vbase);
+                if off < 0x1000 {
+                    fast_fetches += 1;
+                    // SAFETY: `off < 4096` and `fetch.slots` points at the 2048
+                    // slots of the current fetch page.
+                    slot = unsafe { self.fetch.slots.add(off as usize >> 1) };
+                } else {
+                    self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
+                    fast_fetches = 0;
+                    self.pc = pc;
+                    if let Err(t) = self.refill_fetch(pc) {
+                        self.take_trap(t.cause(), t.tval);
+                        self.jumped = false;
+                        pc = self.pc;
+                        continue;
+                    }
+                    // SAFETY: as above, for the page just made current.
+                    slot = unsafe { self.fetch.slots.add((pc & 0xfff) as usize >> 1) };
                 }
-                off = self.pc & 0xfff;
             }
-            // SAFETY: `fetch.slots` points at the 2048 slots of the current
-            // page (`off < 4096`); pages invalidated while a handler runs are
-            // kept alive until `reclaim` below, so `insn` cannot dangle.
-            let insn = unsafe { &*self.fetch.slots.add(off as usize >> 1) };
-            match (insn.exec)(self, insn) {
+            // SAFETY: `slot` points into the current fetch page. Pages that a
+            // handler invalidates stay allocated until `reclaim` below, and
+            // every invalidation also ends the block (`flush_fetch`).
+            let mut insn = unsafe { *slot };
+            self.pc = pc;
+            if insn.len == 0 {
+                // First execution from this slot: decode (and cache) it.
+                insn = match self.decode_slot(pc) {
+                    Ok(i) => i,
+                    Err(t) => {
+                        self.take_trap(t.cause(), t.tval);
+                        self.jumped = false;
+                        pc = self.pc;
+                        slot = core::ptr::null();
+                        continue;
+                    }
+                };
+            }
+            let insn_pc = pc;
+            let next = pc.wrapping_add(insn.len as u64);
+            match (insn.exec)(self, &insn) {
                 Ok(()) => self.instret += 1,
                 Err(t) => {
                     let tval = if t.cause() == cause::ILLEGAL_INSN && insn.len == 2 {
                         // Handlers see the expanded encoding; xtval gets the 16 bits.
-                        let at = (self.fetch.ram_page << 12) + off as usize;
+                        let at = (self.fetch.ram_page << 12) + (pc & 0xfff) as usize;
                         u16::from_le_bytes(self.bus.mem.read_at::<2>(at)) as u64
                     } else {
                         t.tval
@@ -92,8 +130,26 @@ impl Cpu {
                 }
             }
             self.x[0] = 0;
+            if self.jumped {
+                self.jumped = false;
+                pc = self.pc;
+                slot = core::ptr::null();
+            } else {
+                pc = next;
+                if (next ^ insn_pc) < 0x1000 {
+                    // Fell through to the next instruction of the same page.
+                    fast_fetches += 1;
+                    // SAFETY: `next` is in the same page, so the slot is in bounds.
+                    slot = unsafe { slot.add(insn.len as usize >> 1) };
+                } else {
+                    slot = core::ptr::null();
+                }
+            }
         }
+        // The slot for `pc` was counted as a fetch but is not executed here.
+        fast_fetches -= (!slot.is_null()) as u64;
         self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
+        self.pc = pc;
         self.icache.reclaim();
     }
 
@@ -113,21 +169,29 @@ impl Cpu {
     }
 }
 
-/// The initial handler of every instruction-cache slot: decode the
-/// instruction at `pc`, store it in the slot, and execute it.
+/// The handler of a slot that has not been decoded yet. The execute loop
+/// decodes such slots before running them (`len == 0`), so this only runs if
+/// some other caller executes a raw slot; it decodes and runs the instruction.
 pub fn decode_on_first_use(cpu: &mut Cpu, _: &Insn) -> Result<(), Trap> {
-    let pc = cpu.pc;
-    let page = cpu.fetch.ram_page;
-    let base = (page << 12) + (pc & 0xfff) as usize;
-    let lo = u16::from_le_bytes(cpu.bus.mem.read_at::<2>(base));
-    if lo & 3 == 3 && pc & 0xfff == 0xffe {
-        // A 32-bit instruction straddling two pages: decode it every time.
-        let hi = cpu.fetch_u16_slow(pc.wrapping_add(2))?;
-        let insn = decode(lo, hi);
-        return (insn.exec)(cpu, &insn);
-    }
-    let hi = if lo & 3 == 3 { u16::from_le_bytes(cpu.bus.mem.read_at::<2>(base + 2)) } else { 0 };
-    let insn = decode(lo, hi);
-    cpu.icache.set(page, pc, insn);
+    let insn = cpu.decode_slot(cpu.pc)?;
     (insn.exec)(cpu, &insn)
+}
+
+impl Cpu {
+    /// Decode the instruction at `pc` in the current fetch page and cache it
+    /// in its slot. A 32-bit instruction straddling two pages is returned
+    /// but not cached (its second half is fetched through the MMU each time).
+    fn decode_slot(&mut self, pc: u64) -> Result<Insn, Trap> {
+        let page = self.fetch.ram_page;
+        let base = (page << 12) + (pc & 0xfff) as usize;
+        let lo = u16::from_le_bytes(self.bus.mem.read_at::<2>(base));
+        if lo & 3 == 3 && pc & 0xfff == 0xffe {
+            let hi = self.fetch_u16_slow(pc.wrapping_add(2))?;
+            return Ok(decode(lo, hi));
+        }
+        let hi = if lo & 3 == 3 { u16::from_le_bytes(self.bus.mem.read_at::<2>(base + 2)) } else { 0 };
+        let insn = decode(lo, hi);
+        self.icache.set(page, pc, insn);
+        Ok(insn)
+    }
 }

@@ -96,6 +96,8 @@ pub struct Cpu {
     pub(crate) fetch: execute::FetchState,
     /// Set by `wfi`: the machine may skip time forward to the next event.
     pub(crate) waiting: bool,
+    /// Set by `jump`: `pc` changed other than by falling through.
+    pub(crate) jumped: bool,
 }
 
 impl Cpu {
@@ -117,6 +119,7 @@ impl Cpu {
             block_end: 0,
             fetch: execute::FetchState::INVALID,
             waiting: false,
+            jumped: false,
         }
     }
 
@@ -124,6 +127,15 @@ impl Cpu {
     #[inline]
     pub fn end_block(&mut self) {
         self.block_end = 0;
+    }
+
+    /// Transfer control to `target` (jumps, taken branches, xRET, trap
+    /// entry). Every change of `pc` other than `advance` must come here: the
+    /// execute loop keeps its own copy of `pc` and re-reads it only then.
+    #[inline(always)]
+    pub fn jump(&mut self, target: u64) {
+        self.pc = target;
+        self.jumped = true;
     }
 
     /// Move past the current instruction.

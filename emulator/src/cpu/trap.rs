@@ -116,7 +116,8 @@ impl Cpu {
             if self.prv == Privilege::Supervisor {
                 s.mstatus |= MSTATUS_SPP;
             }
-            self.pc = vector(s.stvec);
+            let target = vector(s.stvec);
+            self.jump(target);
             self.set_privilege(Privilege::Supervisor);
         } else {
             s.mepc = self.pc;
@@ -128,7 +129,8 @@ impl Cpu {
                 s.mstatus |= MSTATUS_MPIE;
             }
             s.mstatus |= (self.prv as u64) << MSTATUS_MPP_SHIFT;
-            self.pc = vector(s.mtvec);
+            let target = vector(s.mtvec);
+            self.jump(target);
             self.set_privilege(Privilege::Machine);
         }
     }

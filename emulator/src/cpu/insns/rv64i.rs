@@ -69,13 +69,13 @@ pub fn auipc(cpu: &mut Cpu, i: &Insn) -> R {
 
 pub fn jal(cpu: &mut Cpu, i: &Insn) -> R {
     cpu.x[i.rd()] = cpu.pc.wrapping_add(i.len as u64);
-    cpu.pc = cpu.pc.wrapping_add(i.imm as i64 as u64);
+    cpu.jump(cpu.pc.wrapping_add(i.imm as i64 as u64));
     Ok(())
 }
 pub fn jalr(cpu: &mut Cpu, i: &Insn) -> R {
     let target = cpu.x[i.rs1()].wrapping_add(i.imm as i64 as u64) & !1;
     cpu.x[i.rd()] = cpu.pc.wrapping_add(i.len as u64);
-    cpu.pc = target;
+    cpu.jump(target);
     Ok(())
 }
 
@@ -85,7 +85,11 @@ macro_rules! branch {
             let $a = cpu.x[i.rs1()];
             let $b = cpu.x[i.rs2()];
             // With C, every target is 2-byte aligned: no misaligned-fetch trap.
-            cpu.pc = if $cond { cpu.pc.wrapping_add(i.imm as i64 as u64) } else { cpu.pc.wrapping_add(i.len as u64) };
+            if $cond {
+                cpu.jump(cpu.pc.wrapping_add(i.imm as i64 as u64));
+            } else {
+                cpu.advance(i);
+            }
             Ok(())
         }
     };

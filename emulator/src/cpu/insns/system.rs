@@ -42,7 +42,7 @@ pub fn mret(cpu: &mut Cpu, i: &Insn) -> R {
         s &= !MSTATUS_MPRV;
     }
     cpu.csr.mstatus = s;
-    cpu.pc = cpu.csr.mepc;
+    cpu.jump(cpu.csr.mepc);
     cpu.return_to_privilege(mpp);
     Ok(())
 }
@@ -61,7 +61,7 @@ pub fn sret(cpu: &mut Cpu, i: &Insn) -> R {
     }
     s |= MSTATUS_SPIE;
     cpu.csr.mstatus = s;
-    cpu.pc = cpu.csr.sepc;
+    cpu.jump(cpu.csr.sepc);
     cpu.return_to_privilege(spp);
     Ok(())
 }
