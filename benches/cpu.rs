@@ -23,8 +23,9 @@ use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 ///   .org 80: .dword ITERATIONS
 /// ```
 const CODE: [u32; 18] = [
-    0x00000297, 0x0502b503, 0x00000593, 0x00003637, 0x0396061b, 0x00c585b3, 0x00b64633, 0x00359693, 0x00565713,
-    0x00e585b3, 0x40d60633, 0xfff50513, 0xfe0512e3, 0x001002b7, 0x00005337, 0x5553031b, 0x0062a023, 0x0000006f,
+    0x00000297, 0x0502b503, 0x00000593, 0x00003637, 0x0396061b, 0x00c585b3, 0x00b64633, 0x00359693,
+    0x00565713, 0x00e585b3, 0x40d60633, 0xfff50513, 0xfe0512e3, 0x001002b7, 0x00005337, 0x5553031b,
+    0x0062a023, 0x0000006f,
 ];
 const LOOP_BODY: u64 = 8;
 /// Instructions before the loop and after it (up to the finisher store).
@@ -54,7 +55,7 @@ fn elf(iterations: u64) -> Vec<u8> {
     f.extend_from_slice(&56u16.to_le_bytes()); // e_phentsize
     f.extend_from_slice(&1u16.to_le_bytes()); // e_phnum
     f.extend_from_slice(&[0; 6]); // e_shentsize, e_shnum, e_shstrndx
-    // Program header
+                                  // Program header
     f.extend_from_slice(&1u32.to_le_bytes()); // PT_LOAD
     f.extend_from_slice(&7u32.to_le_bytes()); // RWX
     f.extend_from_slice(&0x1000u64.to_le_bytes()); // p_offset
@@ -92,7 +93,10 @@ fn time_vitrine(path: &Path) -> Duration {
 fn time_qemu(path: &Path) -> Option<Duration> {
     let t = Instant::now();
     let status = Command::new("qemu-system-riscv64")
-        .args(["-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor", "none", "-serial", "null", "-kernel"])
+        .args([
+            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
+            "none", "-serial", "null", "-kernel",
+        ])
         .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -115,21 +119,36 @@ fn main() {
     let (short_elf, long_elf) = (write_elf(&dir, short), write_elf(&dir, long));
     assert_eq!(run_vitrine(&short_elf), instructions(short));
 
-    let mut c = Criterion::default().configure_from_args().sample_size(10).measurement_time(Duration::from_secs(10));
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     let mut g = c.benchmark_group("cpu");
     g.throughput(Throughput::Elements(instructions(short)));
-    g.bench_function("integer_loop_8M_insns", |b| b.iter(|| run_vitrine(&short_elf)));
+    g.bench_function("integer_loop_8M_insns", |b| {
+        b.iter(|| run_vitrine(&short_elf))
+    });
     g.finish();
     c.final_summary();
 
     // Side by side, in this run.
     let d_insns = (instructions(long) - instructions(short)) as f64;
-    let ours = best_of(3, || Some(time_vitrine(&long_elf))).unwrap().as_secs_f64()
-        - best_of(3, || Some(time_vitrine(&short_elf))).unwrap().as_secs_f64();
+    let ours = best_of(3, || Some(time_vitrine(&long_elf)))
+        .unwrap()
+        .as_secs_f64()
+        - best_of(3, || Some(time_vitrine(&short_elf)))
+            .unwrap()
+            .as_secs_f64();
     let ours_mips = d_insns / ours / 1e6;
-    println!("\nside by side, integer loop, steady state ({} M instructions difference):", d_insns / 1e6);
+    println!(
+        "\nside by side, integer loop, steady state ({} M instructions difference):",
+        d_insns / 1e6
+    );
     println!("  vitrine: {ours_mips:8.1} MIPS");
-    match (best_of(3, || time_qemu(&long_elf)), best_of(3, || time_qemu(&short_elf))) {
+    match (
+        best_of(3, || time_qemu(&long_elf)),
+        best_of(3, || time_qemu(&short_elf)),
+    ) {
         (Some(l), Some(s)) if l > s => {
             let qemu_mips = d_insns / (l - s).as_secs_f64() / 1e6;
             println!("  qemu:    {qemu_mips:8.1} MIPS (TCG, qemu-system-riscv64)");

@@ -13,7 +13,11 @@ fn program(name: &str) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = scratch_dir(&format!("cli-{name}-{n}"));
-    build_elf(name, &[&root().join(format!("tests/programs/{name}.S"))], &dir)
+    build_elf(
+        name,
+        &[&root().join(format!("tests/programs/{name}.S"))],
+        &dir,
+    )
 }
 
 /// Run with `--stats-json` and return (exit code, stdout, parsed JSON).
@@ -25,7 +29,11 @@ fn run_with_json(elf: &Path, extra: &[&str]) -> (i32, String, Value) {
     let out = vitrine(&args);
     let text = std::fs::read_to_string(&json).expect("--stats-json wrote no file");
     let v: Value = serde_json::from_str(&text).expect("--stats-json is valid JSON");
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned(), v)
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        v,
+    )
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -52,7 +60,11 @@ fn malformed_programs_get_one_line_errors() {
     let dir = scratch_dir("cli-malformed");
     let good = std::fs::read(program("spin")).unwrap();
     let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("text.elf", b"#!/bin/sh\necho not an elf\n".to_vec(), "not an ELF"),
+        (
+            "text.elf",
+            b"#!/bin/sh\necho not an elf\n".to_vec(),
+            "not an ELF",
+        ),
         ("empty.elf", Vec::new(), "not an ELF"),
         ("truncated.elf", good[..100].to_vec(), "truncated"),
     ];
@@ -72,8 +84,15 @@ fn malformed_programs_get_one_line_errors() {
         let out = vitrine(&["run", path.to_str().unwrap()]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(125), "{name}: {err}");
-        assert!(err.contains(expect) && err.contains(name), "{name}: expected '{expect}' in: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{name}: not one line: {err}");
+        assert!(
+            err.contains(expect) && err.contains(name),
+            "{name}: expected '{expect}' in: {err}"
+        );
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{name}: not one line: {err}"
+        );
     }
     let out = vitrine(&["run", dir.join("missing.elf").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(125));
@@ -86,7 +105,13 @@ fn segments_outside_ram_are_rejected() {
     std::fs::write(&src, ".globl _start\n_start: j _start\n").unwrap();
     let obj = dir.join("low.o");
     let elf = dir.join("low.elf");
-    assert!(std::process::Command::new(AS).arg("-o").arg(&obj).arg(&src).status().unwrap().success());
+    assert!(std::process::Command::new(AS)
+        .arg("-o")
+        .arg(&obj)
+        .arg(&src)
+        .status()
+        .unwrap()
+        .success());
     assert!(std::process::Command::new(LD)
         .args(["-Ttext=0x1000"])
         .arg("-o")
@@ -97,11 +122,20 @@ fn segments_outside_ram_are_rejected() {
         .success());
     let out = vitrine(&["run", elf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(125));
-    assert!(stderr(&out).contains("does not fit in RAM"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not fit in RAM"),
+        "{}",
+        stderr(&out)
+    );
     // A smaller RAM makes a program at its end not fit either.
     let tlb = program("tlb_pages");
     let out = vitrine(&["run", "-m", "1M", tlb.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "1 MiB is enough: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "1 MiB is enough: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -138,7 +172,14 @@ fn timer_interrupts_are_counted_and_deterministic() {
     // 5 intervals of 1000 ticks at 10 cycles per tick have passed.
     assert!(a["mtime"].as_u64().unwrap() >= 5000, "{a}");
     let (_, _, b) = run_with_json(&elf, &[]);
-    for key in ["instructions", "cycles", "mtime", "traps", "tlb", "page_faults"] {
+    for key in [
+        "instructions",
+        "cycles",
+        "mtime",
+        "traps",
+        "tlb",
+        "page_faults",
+    ] {
         assert_eq!(a[key], b[key], "{key} differs between two runs");
     }
 }
@@ -149,7 +190,14 @@ fn stats_table_is_printed() {
     let out = vitrine(&["run", "--stats", program("timer_wfi").to_str().unwrap()]);
     let err = stderr(&out);
     assert!(err.contains("Performance counter stats"), "{err}");
-    for row in ["instructions", "interrupts", "machine_timer", "page-faults:store", "dtlb-misses", "tlb-flushes:asid"] {
+    for row in [
+        "instructions",
+        "interrupts",
+        "machine_timer",
+        "page-faults:store",
+        "dtlb-misses",
+        "tlb-flushes:asid",
+    ] {
         assert!(err.contains(row), "missing row {row}:\n{err}");
     }
 }
@@ -186,5 +234,9 @@ fn tlb_geometry_changes_miss_counts() {
     // plus the store that faulted (it was fetched but did not retire).
     let i = &big["tlb"]["itlb"];
     let fetches = i["hits"].as_u64().unwrap() + i["misses"].as_u64().unwrap();
-    assert_eq!(fetches, big["instructions"]["supervisor"].as_u64().unwrap() + 1, "{big}");
+    assert_eq!(
+        fetches,
+        big["instructions"]["supervisor"].as_u64().unwrap() + 1,
+        "{big}"
+    );
 }

@@ -29,9 +29,14 @@
 //!   Default: 20 seeds for `difftest_random`, 8 for each class test.
 //! * `VITRINE_DIFFTEST_INSNS`: items (instructions or small instruction groups)
 //!   per program. Default: 10,000 for `difftest_random`, 3,000 for class tests.
-//! * `VITRINE_DIFFTEST_NO_SHRINK=1`: report mismatches without shrinking.
+//! * `VITRINE_DIFFTEST_NO_SHRINK=1`: report mismatches without shrinking
+//!   (by default the first two failing seeds of each test are shrunk).
 //!
-//! Programs and ELFs are left in `target/e2e-scratch/difftest-<test>/`.
+//! Seed bases: random 0, int 1000, mem 2000, fp 3000, compressed 4000,
+//! amo 5000, control 6000, smc 7000.
+//!
+//! Programs and ELFs are built in `target/e2e-scratch/difftest-<test>.<pid>/`,
+//! which is deleted when every seed agrees and kept (for reproduction) otherwise.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -47,7 +52,10 @@ use std::time::Duration;
 
 const WORKERS: usize = 2;
 const QEMU_TIMEOUT: Duration = Duration::from_secs(30);
-const VITRINE_TIMEOUT_SECS: u64 = 60;
+/// QEMU runs each program in well under a second; so must vitrine.
+const VITRINE_TIMEOUT_SECS: u64 = 15;
+/// Failing seeds per test that are shrunk.
+const MAX_SHRINKS: usize = 2;
 
 /// The outcome of one run: the dumped values, or why there is no dump.
 type Dump = Result<Vec<u64>, String>;
@@ -70,6 +78,9 @@ fn parse_dump(out: &Output) -> Dump {
     };
     if let Some(t) = stdout.lines().find(|l| l.starts_with("TRAP ")) {
         return Err(describe(&format!("trapped: {t}")));
+    }
+    if out.status.code() == Some(124) {
+        return Err(describe("killed by `timeout`: hung, or far too slow"));
     }
     let mut lines = stdout.lines().skip_while(|l| l.trim() != "BEGIN");
     if lines.next().is_none() {
@@ -289,8 +300,9 @@ impl Case<'_> {
         (q, run_vitrine(&elf))
     }
 
-    /// `None` if both machines agree on seed's program, else a report.
-    fn check_seed(&self, seed: u64, n: usize) -> Option<String> {
+    /// `None` if both machines agree on seed's program, else a report (and
+    /// the program, for shrinking).
+    fn check_seed(&self, seed: u64, n: usize) -> Option<(String, Program)> {
         let prog = randgen::generate(seed, n, self.weights);
         let (q, v) = self.run(&prog, n);
         let mut rep = format!("[{}] seed {seed} ({n} items): ", self.test);
@@ -315,10 +327,7 @@ impl Case<'_> {
             self.dir.display(),
             self.test
         );
-        if std::env::var_os("VITRINE_DIFFTEST_NO_SHRINK").is_none() {
-            rep += &self.shrink(&prog, n);
-        }
-        Some(rep)
+        Some((rep, prog))
     }
 
     /// Binary search for the first item after which the dumps differ.
@@ -422,20 +431,40 @@ fn run_suite(test: &str, weights: Weights, base: u64, default_seeds: u64, defaul
     let case = Case {
         test,
         weights,
-        dir: support::scratch_dir(&format!("difftest-{test}")),
+        // One directory per process: concurrent `cargo test` runs in the same
+        // tree must not delete each other's files. Removed if all seeds agree.
+        dir: support::scratch_dir(&format!("difftest-{test}.{}", std::process::id())),
     };
     let t = std::time::Instant::now();
-    let failures: Vec<String> = par_map(&seeds, |&s| case.check_seed(s, insns))
+    let failed: Vec<(String, Program)> = par_map(&seeds, |&s| case.check_seed(s, insns))
         .into_iter()
         .flatten()
         .collect();
+    // Shrink the first few failures only: each probe runs both machines, and
+    // a vitrine hang costs VITRINE_TIMEOUT_SECS per probe.
+    let shrink = std::env::var_os("VITRINE_DIFFTEST_NO_SHRINK").is_none();
+    let shrink_n = if shrink {
+        MAX_SHRINKS.min(failed.len())
+    } else {
+        0
+    };
+    let mut failures: Vec<String> = par_map(&failed[..shrink_n], |(rep, prog)| {
+        rep.clone() + &case.shrink(prog, insns)
+    });
+    failures.extend(
+        failed[shrink_n..]
+            .iter()
+            .map(|(rep, _)| rep.clone() + "  (not shrunk)\n"),
+    );
     eprintln!(
         "{test}: {} of {} seeds agree ({insns} items each) in {:.1?}",
         seeds.len() - failures.len(),
         seeds.len(),
         t.elapsed()
     );
-    if !failures.is_empty() {
+    if failures.is_empty() {
+        let _ = std::fs::remove_dir_all(&case.dir);
+    } else {
         for f in &failures {
             eprintln!("{f}");
         }

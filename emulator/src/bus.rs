@@ -109,7 +109,9 @@ impl Bus {
 
     /// A store hit a `PAGE_WATCH` page: if it was `tohost`, run the HTIF request.
     pub fn watched_store(&mut self, pa: u64) {
-        let Some(htif) = self.htif.as_mut() else { return };
+        let Some(htif) = self.htif.as_mut() else {
+            return;
+        };
         if pa & !7 != htif.tohost {
             return;
         }

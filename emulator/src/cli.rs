@@ -9,7 +9,11 @@ use std::time::Instant;
 use vitrine_mmu::TlbConfig;
 
 #[derive(Parser, Debug)]
-#[command(name = "vitrine", version, about = "A RISC-V RV64GC system emulator that makes OS internals visible")]
+#[command(
+    name = "vitrine",
+    version,
+    about = "A RISC-V RV64GC system emulator that makes OS internals visible"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -74,9 +78,15 @@ pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
         Some((e, w)) => (e, Some(w)),
         None => (s, None),
     };
-    let entries: usize = e.trim().parse().map_err(|_| format!("'{s}': expected ENTRIES or ENTRIESxWAYS, e.g. 64x4"))?;
+    let entries: usize = e
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}': expected ENTRIES or ENTRIESxWAYS, e.g. 64x4"))?;
     let ways = match w {
-        Some(w) => w.trim().parse().map_err(|_| format!("'{s}': bad number of ways"))?,
+        Some(w) => w
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{s}': bad number of ways"))?,
         None => entries,
     };
     let cfg = TlbConfig { entries, ways };
@@ -139,7 +149,8 @@ fn run(args: RunArgs) -> Result<i32, String> {
     let Some(program) = args.program.or(args.kernel) else {
         return Err("no program given (usage: vitrine run PROGRAM.elf); booting the teaching OS is not built yet".into());
     };
-    let image = vitrine_loader::load_file(&program).map_err(|e| format!("{}: {e}", program.display()))?;
+    let image =
+        vitrine_loader::load_file(&program).map_err(|e| format!("{}: {e}", program.display()))?;
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
@@ -153,13 +164,18 @@ fn run(args: RunArgs) -> Result<i32, String> {
         bootargs: args.append.clone(),
         initrd,
     };
-    let console = Box::new(std::io::BufWriter::with_capacity(1 << 14, std::io::stdout()));
+    let console = Box::new(std::io::BufWriter::with_capacity(
+        1 << 14,
+        std::io::stdout(),
+    ));
     // Console input: stdin, unless it is a terminal nobody will type into... a
     // terminal is still input; only a closed stdin means none.
     let input = Some(stdin_reader());
     let _ = std::io::stdin().is_terminal();
     let mut machine = Machine::new(cfg, console, input);
-    machine.load(&image).map_err(|e| format!("{}: {e}", program.display()))?;
+    machine
+        .load(&image)
+        .map_err(|e| format!("{}: {e}", program.display()))?;
     let start = Instant::now();
     let reason = machine.run();
     let host_seconds = start.elapsed().as_secs_f64();

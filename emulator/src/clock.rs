@@ -24,11 +24,19 @@ pub struct Clock {
 
 impl Clock {
     pub fn deterministic(insns_per_tick: u64) -> Self {
-        Clock { insns_per_tick: insns_per_tick.max(1), extra_cycles: 0, mtime_offset: 0, realtime: None }
+        Clock {
+            insns_per_tick: insns_per_tick.max(1),
+            extra_cycles: 0,
+            mtime_offset: 0,
+            realtime: None,
+        }
     }
 
     pub fn realtime() -> Self {
-        Clock { realtime: Some(Instant::now()), ..Self::deterministic(DEFAULT_INSNS_PER_TICK) }
+        Clock {
+            realtime: Some(Instant::now()),
+            ..Self::deterministic(DEFAULT_INSNS_PER_TICK)
+        }
     }
 
     pub fn is_realtime(&self) -> bool {
@@ -43,7 +51,9 @@ impl Clock {
 
     fn raw_mtime(&self, instret: u64) -> u64 {
         match self.realtime {
-            Some(start) => (start.elapsed().as_nanos() / (1_000_000_000 / TIMEBASE_HZ as u128)) as u64,
+            Some(start) => {
+                (start.elapsed().as_nanos() / (1_000_000_000 / TIMEBASE_HZ as u128)) as u64
+            }
             None => self.cycles(instret) / self.insns_per_tick,
         }
     }
@@ -77,7 +87,9 @@ impl Clock {
         let ticks = target - now;
         // Cycles until the next tick boundary, then whole ticks.
         let into_tick = self.cycles(instret) % self.insns_per_tick;
-        let cycles = ticks.checked_mul(self.insns_per_tick)?.checked_sub(into_tick)?;
+        let cycles = ticks
+            .checked_mul(self.insns_per_tick)?
+            .checked_sub(into_tick)?;
         instret.checked_add(cycles)
     }
 

@@ -42,7 +42,10 @@ impl Default for MachineConfig {
     fn default() -> Self {
         MachineConfig {
             ram_size: crate::memory::DEFAULT_RAM_SIZE,
-            tlb: TlbConfig { entries: 64, ways: 4 },
+            tlb: TlbConfig {
+                entries: 64,
+                ways: 4,
+            },
             realtime: false,
             insns_per_tick: crate::clock::DEFAULT_INSNS_PER_TICK,
             max_insns: None,
@@ -113,10 +116,18 @@ pub struct Machine {
 impl Machine {
     /// A machine whose UART writes to `console`; `input`, if any, feeds the
     /// UART's receiver (bytes from the host's stdin).
-    pub fn new(cfg: MachineConfig, console: Box<dyn Write + Send>, input: Option<Receiver<u8>>) -> Machine {
+    pub fn new(
+        cfg: MachineConfig,
+        console: Box<dyn Write + Send>,
+        input: Option<Receiver<u8>>,
+    ) -> Machine {
         let mem = Memory::new(cfg.ram_size);
         let bus = Bus::new(mem, Uart16550::new(console));
-        let clock = if cfg.realtime { Clock::realtime() } else { Clock::deterministic(cfg.insns_per_tick) };
+        let clock = if cfg.realtime {
+            Clock::realtime()
+        } else {
+            Clock::deterministic(cfg.insns_per_tick)
+        };
         Machine {
             cpu: Cpu::new(bus, cfg.tlb, clock),
             input,
@@ -138,7 +149,9 @@ impl Machine {
             let _ = self.cpu.bus.mem.write_bytes(seg.paddr, &seg.data);
         }
         if let Some(tohost) = image.symbol("tohost") {
-            self.cpu.bus.attach_htif(Htif::new(tohost, image.symbol("fromhost")));
+            self.cpu
+                .bus
+                .attach_htif(Htif::new(tohost, image.symbol("fromhost")));
         }
         let initrd = match self.initrd.take() {
             Some(data) => {
@@ -146,7 +159,10 @@ impl Machine {
                 let start = image.entry + (self.ram_size / 2).min(128 << 20);
                 let end = start + data.len() as u64;
                 if self.cpu.bus.mem.write_bytes(start, &data).is_none() {
-                    return Err(MachineError::InitrdTooBig { size: data.len(), start });
+                    return Err(MachineError::InitrdTooBig {
+                        size: data.len(),
+                        start,
+                    });
                 }
                 Some((start, end))
             }
@@ -226,7 +242,8 @@ impl Machine {
             let wait = match timer {
                 Some(t) => {
                     let now = self.cpu.clock.mtime(self.cpu.instret);
-                    Duration::from_nanos((t - now).saturating_mul(1_000_000_000 / TIMEBASE_HZ)).min(Duration::from_millis(10))
+                    Duration::from_nanos((t - now).saturating_mul(1_000_000_000 / TIMEBASE_HZ))
+                        .min(Duration::from_millis(10))
                 }
                 None if self.input.is_some() => Duration::from_millis(10),
                 None => return false,
@@ -292,7 +309,9 @@ impl Machine {
             self.cpu.run_block(end);
             self.cpu.bus.uart.flush();
         };
-        self.cpu.stats.close_mode_interval(self.cpu.prv, self.cpu.instret);
+        self.cpu
+            .stats
+            .close_mode_interval(self.cpu.prv, self.cpu.instret);
         self.cpu.bus.uart.flush();
         reason
     }

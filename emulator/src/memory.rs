@@ -25,7 +25,10 @@ impl Memory {
     /// RAM of `size` bytes (rounded up to whole pages).
     pub fn new(size: u64) -> Self {
         let size = (size + 0xfff) & !0xfff;
-        Memory { bytes: vec![0; size as usize], page_flags: vec![0; (size >> 12) as usize] }
+        Memory {
+            bytes: vec![0; size as usize],
+            page_flags: vec![0; (size >> 12) as usize],
+        }
     }
 
     pub fn size(&self) -> u64 {

@@ -159,7 +159,11 @@ impl Report {
                 .map(|(k, &n)| (name(k).to_string(), n))
                 .collect::<std::collections::BTreeMap<_, _>>()
         };
-        let side = |s: &vitrine_mmu::TlbCounters| TlbSide { hits: s.hits, misses: s.misses, walks: s.walks };
+        let side = |s: &vitrine_mmu::TlbCounters| TlbSide {
+            hits: s.hits,
+            misses: s.misses,
+            walks: s.walks,
+        };
         Report {
             program: i.program.to_string(),
             exit_code: i.exit_code,
@@ -174,14 +178,22 @@ impl Report {
             cycles: i.cycles,
             mtime: i.mtime,
             host_seconds: i.host_seconds,
-            mips: if i.host_seconds > 0.0 { i.instret as f64 / i.host_seconds / 1e6 } else { 0.0 },
+            mips: if i.host_seconds > 0.0 {
+                i.instret as f64 / i.host_seconds / 1e6
+            } else {
+                0.0
+            },
             traps: Traps {
                 exceptions: named(&c.exceptions, exception_name),
                 interrupts: named(&c.interrupts, interrupt_name),
                 exceptions_total: c.exceptions.iter().sum(),
                 interrupts_total: c.interrupts.iter().sum(),
             },
-            page_faults: PageFaults { instruction: c.exceptions[12], load: c.exceptions[13], store: c.exceptions[15] },
+            page_faults: PageFaults {
+                instruction: c.exceptions[12],
+                load: c.exceptions[13],
+                store: c.exceptions[15],
+            },
             tlb: Tlb {
                 entries: i.tlb_entries,
                 ways: i.tlb_ways,
@@ -201,16 +213,42 @@ impl Report {
     pub fn table(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let pct = |n: u64, d: u64| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
+        let pct = |n: u64, d: u64| {
+            if d == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / d as f64
+            }
+        };
         let mut row = |n: u64, what: &str, note: String| {
             let _ = writeln!(s, "{:>20}      {:<26}{}", group(n), what, note);
         };
         let ins = &self.instructions;
-        row(ins.total, "instructions", format!("# {:.1} MIPS", self.mips));
-        row(ins.user, "instructions:u", format!("# {:5.1}% of all", pct(ins.user, ins.total)));
-        row(ins.supervisor, "instructions:s", format!("# {:5.1}% of all", pct(ins.supervisor, ins.total)));
-        row(ins.machine, "instructions:m", format!("# {:5.1}% of all", pct(ins.machine, ins.total)));
-        row(self.cycles, "cycles", format!("# mtime {}", group(self.mtime)));
+        row(
+            ins.total,
+            "instructions",
+            format!("# {:.1} MIPS", self.mips),
+        );
+        row(
+            ins.user,
+            "instructions:u",
+            format!("# {:5.1}% of all", pct(ins.user, ins.total)),
+        );
+        row(
+            ins.supervisor,
+            "instructions:s",
+            format!("# {:5.1}% of all", pct(ins.supervisor, ins.total)),
+        );
+        row(
+            ins.machine,
+            "instructions:m",
+            format!("# {:5.1}% of all", pct(ins.machine, ins.total)),
+        );
+        row(
+            self.cycles,
+            "cycles",
+            format!("# mtime {}", group(self.mtime)),
+        );
         row(self.traps.exceptions_total, "exceptions", String::new());
         for (name, n) in &self.traps.exceptions {
             row(*n, &format!("  {name}"), String::new());
@@ -220,19 +258,35 @@ impl Report {
             row(*n, &format!("  {name}"), String::new());
         }
         let pf = &self.page_faults;
-        row(pf.instruction + pf.load + pf.store, "page-faults", String::new());
+        row(
+            pf.instruction + pf.load + pf.store,
+            "page-faults",
+            String::new(),
+        );
         row(pf.instruction, "  page-faults:instruction", String::new());
         row(pf.load, "  page-faults:load", String::new());
         row(pf.store, "  page-faults:store", String::new());
         for (name, t) in [("itlb", &self.tlb.itlb), ("dtlb", &self.tlb.dtlb)] {
             let acc = t.hits + t.misses;
             row(acc, &format!("{name}-accesses"), String::new());
-            row(t.hits, &format!("{name}-hits"), format!("# {:5.1}% of accesses", pct(t.hits, acc)));
-            row(t.misses, &format!("{name}-misses"), format!("# {:5.1}% of accesses", pct(t.misses, acc)));
+            row(
+                t.hits,
+                &format!("{name}-hits"),
+                format!("# {:5.1}% of accesses", pct(t.hits, acc)),
+            );
+            row(
+                t.misses,
+                &format!("{name}-misses"),
+                format!("# {:5.1}% of accesses", pct(t.misses, acc)),
+            );
             row(t.walks, &format!("{name}-walks"), String::new());
         }
         let t = &self.tlb;
-        row(t.flush_all + t.flush_asid + t.flush_addr + t.flush_addr_asid, "tlb-flushes", format!("# sfence.vma; TLB {}x{}", t.entries, t.ways));
+        row(
+            t.flush_all + t.flush_asid + t.flush_addr + t.flush_addr_asid,
+            "tlb-flushes",
+            format!("# sfence.vma; TLB {}x{}", t.entries, t.ways),
+        );
         row(t.flush_all, "  tlb-flushes:all", String::new());
         row(t.flush_asid, "  tlb-flushes:asid", String::new());
         row(t.flush_addr, "  tlb-flushes:addr", String::new());
@@ -240,7 +294,11 @@ impl Report {
         row(self.satp_writes, "satp-writes", String::new());
         let mut out = format!("\n Performance counter stats for '{}':\n\n", self.program);
         out.push_str(&s);
-        let _ = writeln!(out, "\n{:>20.6} seconds host time        # exit: {}\n", self.host_seconds, self.exit_reason);
+        let _ = writeln!(
+            out,
+            "\n{:>20.6} seconds host time        # exit: {}\n",
+            self.host_seconds, self.exit_reason
+        );
         out
     }
 }

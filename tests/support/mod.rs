@@ -17,13 +17,21 @@ pub fn root() -> PathBuf {
 
 /// True if `prog` runs (`prog --version` succeeds).
 pub fn have(prog: &str) -> bool {
-    Command::new(prog).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new(prog)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Panics with a clear message if the GNU RISC-V toolchain is missing:
 /// CI installs it, so a missing tool is a setup error, not a skip.
 pub fn require_toolchain() {
-    assert!(have(AS) && have(LD), "{AS}/{LD} not found: apt-get install binutils-riscv64-unknown-elf");
+    assert!(
+        have(AS) && have(LD),
+        "{AS}/{LD} not found: apt-get install binutils-riscv64-unknown-elf"
+    );
 }
 
 /// A fresh scratch directory under target/ for build products of one test.
@@ -49,7 +57,12 @@ pub fn build_elf(name: &str, sources: &[&Path], out_dir: &Path) -> PathBuf {
             .arg(src)
             .output()
             .unwrap();
-        assert!(out.status.success(), "assembling {}: {}", src.display(), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "assembling {}: {}",
+            src.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         objs.push(obj);
     }
     let elf = out_dir.join(format!("{name}.elf"));
@@ -61,7 +74,11 @@ pub fn build_elf(name: &str, sources: &[&Path], out_dir: &Path) -> PathBuf {
         .args(&objs)
         .output()
         .unwrap();
-    assert!(out.status.success(), "linking {name}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "linking {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     elf
 }
 
@@ -106,7 +123,11 @@ pub fn vitrine(args: &[&str]) -> Output {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
+    Output {
+        status,
+        stdout: out_t.join().unwrap(),
+        stderr: err_t.join().unwrap(),
+    }
 }
 
 /// Run a bare-metal ELF on QEMU's `virt` board (M-mode at 0x8000_0000),
@@ -117,7 +138,10 @@ pub fn qemu(elf: &Path, timeout: Duration) -> Option<Output> {
     }
     let out = Command::new("timeout")
         .arg(format!("{}", timeout.as_secs().max(1)))
-        .args([QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor", "none", "-serial", "stdio", "-kernel"])
+        .args([
+            QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none",
+            "-monitor", "none", "-serial", "stdio", "-kernel",
+        ])
         .arg(elf)
         .stdin(Stdio::null())
         .output()

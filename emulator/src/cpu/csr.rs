@@ -40,8 +40,14 @@ const MSTATUS_WRITABLE: u64 = MSTATUS_SIE
     | MSTATUS_TW
     | MSTATUS_TSR;
 /// The view of mstatus that sstatus gives.
-const SSTATUS_MASK: u64 =
-    MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR | (3 << 32) | MSTATUS_SD;
+const SSTATUS_MASK: u64 = MSTATUS_SIE
+    | MSTATUS_SPIE
+    | MSTATUS_SPP
+    | MSTATUS_FS
+    | MSTATUS_SUM
+    | MSTATUS_MXR
+    | (3 << 32)
+    | MSTATUS_SD;
 
 // Interrupt bits in mip/mie.
 pub const MIP_SSIP: u64 = 1 << IRQ_S_SOFT;
@@ -258,7 +264,10 @@ impl Cpu {
                     return Err(illegal);
                 }
                 match csr {
-                    CYCLE => self.clock.cycles(self.instret).wrapping_add(self.csr.mcycle_offset),
+                    CYCLE => self
+                        .clock
+                        .cycles(self.instret)
+                        .wrapping_add(self.csr.mcycle_offset),
                     TIME => self.clock.mtime(self.instret),
                     INSTRET => self.instret.wrapping_add(self.csr.minstret_offset),
                     _ => 0,
@@ -301,7 +310,10 @@ impl Cpu {
             MIP => self.mip(),
             0x3a0..=0x3af if csr & 1 == 0 => self.csr.pmpcfg[(csr - 0x3a0) as usize],
             0x3b0..=0x3ef => self.csr.pmpaddr[(csr - 0x3b0) as usize],
-            MCYCLE => self.clock.cycles(self.instret).wrapping_add(self.csr.mcycle_offset),
+            MCYCLE => self
+                .clock
+                .cycles(self.instret)
+                .wrapping_add(self.csr.mcycle_offset),
             MINSTRET => self.instret.wrapping_add(self.csr.minstret_offset),
             0xb03..=0xb1f => 0, // mhpmcounter3..31
             MVENDORID | MARCHID | MIMPID | MHARTID | MCONFIGPTR => 0,
@@ -376,7 +388,11 @@ impl Cpu {
                 // effect. ASIDLEN is 16. A satp write alone flushes nothing.
                 let mode = v >> 60;
                 if mode == 0 || mode == 8 {
-                    self.csr.satp = if mode == 0 { 0 } else { v & 0xf000_ffff_ffff_ffff };
+                    self.csr.satp = if mode == 0 {
+                        0
+                    } else {
+                        v & 0xf000_ffff_ffff_ffff
+                    };
                     self.stats.satp_writes += 1;
                     self.flush_fetch();
                 }
@@ -387,7 +403,8 @@ impl Cpu {
                 if (v >> MSTATUS_MPP_SHIFT) & 3 == 2 {
                     v = (v & !MSTATUS_MPP) | (self.csr.mstatus & MSTATUS_MPP);
                 }
-                self.csr.mstatus = with_sd((self.csr.mstatus & !MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE));
+                self.csr.mstatus =
+                    with_sd((self.csr.mstatus & !MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE));
             }
             addr::MISA => {} // WARL: extensions cannot be switched off.
             MEDELEG => self.csr.medeleg = v & DELEGABLE_EXCEPTIONS,

@@ -55,7 +55,11 @@ pub fn imm_j(raw: u32) -> i32 {
 
 /// Handler for encodings no extension claims.
 pub fn illegal(_cpu: &mut super::Cpu, insn: &Insn) -> Result<(), Trap> {
-    Err(Trap::illegal(if insn.len == 2 { insn.imm as u32 } else { insn.raw }))
+    Err(Trap::illegal(if insn.len == 2 {
+        insn.imm as u32
+    } else {
+        insn.raw
+    }))
 }
 
 /// Decode a 32-bit instruction.
@@ -66,7 +70,9 @@ pub fn decode32(raw: u32) -> Insn {
 /// Decode a 32-bit instruction; `None` if no extension claims it.
 pub fn try_decode32(raw: u32) -> Option<Insn> {
     match raw & 0x7f {
-        0x03 | 0x0f | 0x13 | 0x17 | 0x1b | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => insns::rv64i::decode(raw),
+        0x03 | 0x0f | 0x13 | 0x17 | 0x1b | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => {
+            insns::rv64i::decode(raw)
+        }
         0x33 | 0x3b => insns::rv64m::decode(raw).or_else(|| insns::rv64i::decode(raw)),
         0x2f => insns::rv64a::decode(raw),
         0x73 => insns::zicsr::decode(raw).or_else(|| insns::system::decode(raw)),
@@ -82,7 +88,9 @@ pub fn try_decode32(raw: u32) -> Option<Insn> {
 pub fn decode(lo: u16, hi: u16) -> Insn {
     if lo & 3 != 3 {
         // An illegal compressed instruction reports its 16 bits in xtval.
-        let mut i = super::rvc::expand(lo).and_then(try_decode32).unwrap_or_else(|| insn(illegal, 0, lo as i32));
+        let mut i = super::rvc::expand(lo)
+            .and_then(try_decode32)
+            .unwrap_or_else(|| insn(illegal, 0, lo as i32));
         i.len = 2;
         i
     } else {

@@ -28,8 +28,12 @@ pub struct FetchState {
 
 impl FetchState {
     /// `pc - vbase` is never below 4096 for any pc, so the first fetch refills.
-    pub const INVALID: FetchState =
-        FetchState { vbase: 1, slots: core::ptr::null(), ram_page: usize::MAX, translated: 0 };
+    pub const INVALID: FetchState = FetchState {
+        vbase: 1,
+        slots: core::ptr::null(),
+        ram_page: usize::MAX,
+        translated: 0,
+    };
 }
 
 impl Cpu {
@@ -49,11 +53,20 @@ impl Cpu {
     fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
         let translated = self.csr.satp >> 60 == 8 && self.prv != super::Privilege::Machine;
         let pa = self.translate(pc, AccessType::Fetch, self.prv)?;
-        let off = self.bus.mem.offset(pa & !0xfff, 0x1000).ok_or(Trap::new(cause::INSN_ACCESS_FAULT, pc))?;
+        let off = self
+            .bus
+            .mem
+            .offset(pa & !0xfff, 0x1000)
+            .ok_or(Trap::new(cause::INSN_ACCESS_FAULT, pc))?;
         let ram_page = off >> 12;
         let slots = self.icache.slots(ram_page);
         self.bus.mem.page_flags[ram_page] |= PAGE_CODE;
-        self.fetch = FetchState { vbase: pc & !0xfff, slots, ram_page, translated: translated as u64 };
+        self.fetch = FetchState {
+            vbase: pc & !0xfff,
+            slots,
+            ram_page,
+            translated: translated as u64,
+        };
         Ok(())
     }
 
@@ -72,9 +85,12 @@ impl Cpu {
         // page is translated (the first fetch of a page was counted by the MMU).
         let mut fast_fetches = 0u64;
         let mut pc = self.pc;
+        // `instret` lives in a register too; handlers read `self.instret`
+        // (counters, mtime), so it is stored before each of them runs.
+        let mut instret = self.instret;
         let mut slot: *const Insn = core::ptr::null();
         self.jumped = false;
-        while self.instret < self.block_end {
+        while instret < self.block_end {
             if slot.is_null() {
                 let off = pc.wrapping_sub(self.fetch.vbase);
                 if off < 0x1000 {
@@ -86,6 +102,7 @@ impl Cpu {
                     self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
                     fast_fetches = 0;
                     self.pc = pc;
+                    self.instret = instret;
                     if let Err(t) = self.refill_fetch(pc) {
                         self.take_trap(t.cause(), t.tval);
                         self.jumped = false;
@@ -96,15 +113,23 @@ impl Cpu {
                     slot = unsafe { self.fetch.slots.add((pc & 0xfff) as usize >> 1) };
                 }
             }
-            // SAFETY: `slot` points into the current fetch page. Pages that a
-            // handler invalidates stay allocated until `reclaim` below, and
-            // every invalidation also ends the block (`flush_fetch`).
-            let mut insn = unsafe { *slot };
             self.pc = pc;
-            if insn.len == 0 {
+            self.instret = instret;
+            // SAFETY: `slot` points into the current fetch page (see `icache`
+            // for why handing it out next to `&mut Cpu` is sound). Pages that
+            // a handler invalidates stay allocated until `reclaim` below, and
+            // every invalidation also ends the block (`flush_fetch`).
+            let insn: &Insn;
+            let uncached;
+            if unsafe { (*slot).len } != 0 {
+                insn = unsafe { &*slot };
+            } else {
                 // First execution from this slot: decode (and cache) it.
-                insn = match self.decode_slot(pc) {
-                    Ok(i) => i,
+                match self.decode_slot(pc) {
+                    Ok(i) => {
+                        uncached = i;
+                        insn = &uncached;
+                    }
                     Err(t) => {
                         self.take_trap(t.cause(), t.tval);
                         self.jumped = false;
@@ -112,12 +137,11 @@ impl Cpu {
                         slot = core::ptr::null();
                         continue;
                     }
-                };
+                }
             }
-            let insn_pc = pc;
             let next = pc.wrapping_add(insn.len as u64);
-            match (insn.exec)(self, &insn) {
-                Ok(()) => self.instret += 1,
+            match (insn.exec)(self, insn) {
+                Ok(()) => instret += 1,
                 Err(t) => {
                     let tval = if t.cause() == cause::ILLEGAL_INSN && insn.len == 2 {
                         // Handlers see the expanded encoding; xtval gets the 16 bits.
@@ -135,8 +159,7 @@ impl Cpu {
                 pc = self.pc;
                 slot = core::ptr::null();
             } else {
-                pc = next;
-                if (next ^ insn_pc) < 0x1000 {
+                if (next ^ pc) < 0x1000 {
                     // Fell through to the next instruction of the same page.
                     fast_fetches += 1;
                     // SAFETY: `next` is in the same page, so the slot is in bounds.
@@ -144,12 +167,14 @@ impl Cpu {
                 } else {
                     slot = core::ptr::null();
                 }
+                pc = next;
             }
         }
         // The slot for `pc` was counted as a fetch but is not executed here.
         fast_fetches -= (!slot.is_null()) as u64;
         self.mmu.counters.itlb.hits += fast_fetches * self.fetch.translated;
         self.pc = pc;
+        self.instret = instret;
         self.icache.reclaim();
     }
 
@@ -164,7 +189,11 @@ impl Cpu {
     /// Fetch a halfword at `va` through the MMU (page-crossing instructions).
     fn fetch_u16_slow(&mut self, va: u64) -> Result<u16, Trap> {
         let pa = self.translate(va, AccessType::Fetch, self.prv)?;
-        let off = self.bus.mem.offset(pa, 2).ok_or(Trap::new(cause::INSN_ACCESS_FAULT, va))?;
+        let off = self
+            .bus
+            .mem
+            .offset(pa, 2)
+            .ok_or(Trap::new(cause::INSN_ACCESS_FAULT, va))?;
         Ok(u16::from_le_bytes(self.bus.mem.read_at::<2>(off)))
     }
 }
@@ -189,7 +218,11 @@ impl Cpu {
             let hi = self.fetch_u16_slow(pc.wrapping_add(2))?;
             return Ok(decode(lo, hi));
         }
-        let hi = if lo & 3 == 3 { u16::from_le_bytes(self.bus.mem.read_at::<2>(base + 2)) } else { 0 };
+        let hi = if lo & 3 == 3 {
+            u16::from_le_bytes(self.bus.mem.read_at::<2>(base + 2))
+        } else {
+            0
+        };
         let insn = decode(lo, hi);
         self.icache.set(page, pc, insn);
         Ok(insn)

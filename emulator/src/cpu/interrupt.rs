@@ -22,8 +22,16 @@ impl Cpu {
             Privilege::Supervisor => self.csr.mstatus & MSTATUS_SIE != 0,
             Privilege::Machine => false,
         };
-        let m_pending = if m_enabled { pending & !self.csr.mideleg } else { 0 };
-        let s_pending = if s_enabled { pending & self.csr.mideleg } else { 0 };
+        let m_pending = if m_enabled {
+            pending & !self.csr.mideleg
+        } else {
+            0
+        };
+        let s_pending = if s_enabled {
+            pending & self.csr.mideleg
+        } else {
+            0
+        };
         // Interrupts for M-mode take precedence over those for S-mode.
         for set in [m_pending, s_pending] {
             if let Some(&irq) = PRIORITY.iter().find(|&&i| set & (1 << i) != 0) {

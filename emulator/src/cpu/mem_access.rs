@@ -51,7 +51,12 @@ impl Cpu {
     /// Virtual-to-physical for an access at `privilege`: identity in Bare mode
     /// and in M-mode, otherwise an Sv39 translation through the TLB.
     #[inline(always)]
-    pub fn translate(&mut self, va: u64, access: AccessType, privilege: Privilege) -> Result<u64, Trap> {
+    pub fn translate(
+        &mut self,
+        va: u64,
+        access: AccessType,
+        privilege: Privilege,
+    ) -> Result<u64, Trap> {
         if self.csr.satp >> 60 != 8 || privilege == Privilege::Machine {
             return Ok(va);
         }
@@ -210,17 +215,27 @@ impl Cpu {
     /// address must be naturally aligned (else store/AMO misaligned) and is
     /// translated with store permission (faults are store faults, as the spec
     /// requires for AMOs). Returns the old value.
-    pub fn amo<const N: usize>(&mut self, va: u64, f: impl FnOnce(u64) -> u64) -> Result<u64, Trap> {
+    pub fn amo<const N: usize>(
+        &mut self,
+        va: u64,
+        f: impl FnOnce(u64) -> u64,
+    ) -> Result<u64, Trap> {
         if va & (N as u64 - 1) != 0 {
             return Err(Trap::new(cause::STORE_MISALIGNED, va));
         }
         let pa = self.data_pa(va, AccessType::Store)?;
-        let off = self.bus.mem.offset(pa, N as u64).ok_or(Trap::new(cause::STORE_ACCESS_FAULT, va))?;
+        let off = self
+            .bus
+            .mem
+            .offset(pa, N as u64)
+            .ok_or(Trap::new(cause::STORE_ACCESS_FAULT, va))?;
         let mut buf = [0u8; 8];
         buf[..N].copy_from_slice(&self.bus.mem.read_at::<N>(off));
         let old = u64::from_le_bytes(buf);
         let new = f(old).to_le_bytes();
-        self.bus.mem.write_at::<N>(off, new[..N].try_into().unwrap());
+        self.bus
+            .mem
+            .write_at::<N>(off, new[..N].try_into().unwrap());
         if self.bus.mem.page_flags[off >> 12] != 0 {
             self.flagged_store(pa, off);
         }

@@ -40,7 +40,10 @@ impl Trap {
     #[inline]
     pub const fn new(cause: u64, tval: u64) -> Self {
         match core::num::NonZeroU64::new(cause.wrapping_add(1)) {
-            Some(c) => Trap { cause_plus_one: c, tval },
+            Some(c) => Trap {
+                cause_plus_one: c,
+                tval,
+            },
             None => panic!("trap cause out of range"),
         }
     }
@@ -77,7 +80,8 @@ impl Cpu {
 
     fn switch_privilege(&mut self, p: Privilege, retiring: u64) {
         if p != self.prv {
-            self.stats.close_mode_interval(self.prv, self.instret + retiring);
+            self.stats
+                .close_mode_interval(self.prv, self.instret + retiring);
             self.prv = p;
             self.flush_fetch();
         }
@@ -94,7 +98,11 @@ impl Cpu {
         self.clock.trap_cycle();
         // A trap ends any LR/SC sequence (as QEMU does).
         self.reservation = None;
-        let deleg = if interrupt { self.csr.mideleg } else { self.csr.medeleg };
+        let deleg = if interrupt {
+            self.csr.mideleg
+        } else {
+            self.csr.medeleg
+        };
         let to_s = self.prv != Privilege::Machine && code < 64 && (deleg >> code) & 1 != 0;
         let s = &mut self.csr;
         let vector = |tvec: u64| {

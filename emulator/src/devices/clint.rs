@@ -56,7 +56,9 @@ impl Device for Clint {
     fn write(&mut self, offset: u64, size: u8, value: u64) -> Option<()> {
         match offset {
             0..=3 => self.msip = write_part(self.msip as u64, offset, size, value) & 1 != 0,
-            0x4000..=0x4007 => self.mtimecmp = write_part(self.mtimecmp, offset - 0x4000, size, value),
+            0x4000..=0x4007 => {
+                self.mtimecmp = write_part(self.mtimecmp, offset - 0x4000, size, value)
+            }
             0xbff8..=0xbfff => {
                 self.set_mtime = Some(write_part(self.now, offset - 0xbff8, size, value));
             }

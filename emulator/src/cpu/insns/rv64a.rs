@@ -89,7 +89,12 @@ macro_rules! amo {
 }
 
 amo!(amoswap_w, amoswap_d, |_old, src| src, src);
-amo!(amoadd_w, amoadd_d, |old, src| old.wrapping_add(src), old.wrapping_add(src));
+amo!(
+    amoadd_w,
+    amoadd_d,
+    |old, src| old.wrapping_add(src),
+    old.wrapping_add(src)
+);
 amo!(amoxor_w, amoxor_d, |old, src| old ^ src, old ^ src);
 amo!(amoand_w, amoand_d, |old, src| old & src, old & src);
 amo!(amoor_w, amoor_d, |old, src| old | src, old | src);
@@ -105,8 +110,18 @@ amo!(
     |old, src| (old as i32).max(src as i32) as u32 as u64,
     (old as i64).max(src as i64) as u64
 );
-amo!(amominu_w, amominu_d, |old, src| (old as u32).min(src as u32) as u64, old.min(src));
-amo!(amomaxu_w, amomaxu_d, |old, src| (old as u32).max(src as u32) as u64, old.max(src));
+amo!(
+    amominu_w,
+    amominu_d,
+    |old, src| (old as u32).min(src as u32) as u64,
+    old.min(src)
+);
+amo!(
+    amomaxu_w,
+    amomaxu_d,
+    |old, src| (old as u32).max(src as u32) as u64,
+    old.max(src)
+);
 
 pub fn decode(raw: u32) -> Option<Insn> {
     let f5 = raw >> 27;

@@ -20,8 +20,12 @@ macro_rules! op {
 }
 
 op!(mul, |a, b| a.wrapping_mul(b));
-op!(mulh, |a, b| ((a as i64 as i128 * b as i64 as i128) >> 64) as u64);
-op!(mulhsu, |a, b| ((a as i64 as i128 * b as u128 as i128) >> 64) as u64);
+op!(mulh, |a, b| ((a as i64 as i128 * b as i64 as i128) >> 64)
+    as u64);
+op!(
+    mulhsu,
+    |a, b| ((a as i64 as i128 * b as u128 as i128) >> 64) as u64
+);
 op!(mulhu, |a, b| ((a as u128 * b as u128) >> 64) as u64);
 op!(div, |a, b| match (a as i64, b as i64) {
     (_, 0) => u64::MAX,

@@ -50,11 +50,17 @@ pub fn mret(cpu: &mut Cpu, i: &Insn) -> R {
 /// Return from an S-mode trap: pc = sepc, privilege = SPP, SIE = SPIE.
 /// Illegal in U-mode, and in S-mode when `mstatus.TSR` is set.
 pub fn sret(cpu: &mut Cpu, i: &Insn) -> R {
-    if cpu.prv == Privilege::User || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TSR != 0) {
+    if cpu.prv == Privilege::User
+        || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TSR != 0)
+    {
         return Err(Trap::illegal(i.raw));
     }
     let s = cpu.csr.mstatus;
-    let spp = if s & MSTATUS_SPP != 0 { Privilege::Supervisor } else { Privilege::User };
+    let spp = if s & MSTATUS_SPP != 0 {
+        Privilege::Supervisor
+    } else {
+        Privilege::User
+    };
     let mut s = s & !(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV);
     if s & MSTATUS_SPIE != 0 {
         s |= MSTATUS_SIE;
@@ -70,7 +76,9 @@ pub fn sret(cpu: &mut Cpu, i: &Insn) -> R {
 /// `mstatus.TW`. The machine loop idles the hart until an interrupt is
 /// pending (skipping guest time forward in deterministic mode).
 pub fn wfi(cpu: &mut Cpu, i: &Insn) -> R {
-    if cpu.prv == Privilege::User || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TW != 0) {
+    if cpu.prv == Privilege::User
+        || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TW != 0)
+    {
         return Err(Trap::illegal(i.raw));
     }
     cpu.advance(i);
@@ -83,7 +91,9 @@ pub fn wfi(cpu: &mut Cpu, i: &Insn) -> R {
 /// address spaces (see `vitrine_mmu::Mmu::sfence_vma` for each combination).
 /// Illegal in U-mode, and in S-mode when `mstatus.TVM` is set.
 pub fn sfence_vma(cpu: &mut Cpu, i: &Insn) -> R {
-    if cpu.prv == Privilege::User || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TVM != 0) {
+    if cpu.prv == Privilege::User
+        || (cpu.prv == Privilege::Supervisor && cpu.csr.mstatus & MSTATUS_TVM != 0)
+    {
         return Err(Trap::illegal(i.raw));
     }
     let vaddr = (i.rs1 != 0).then(|| cpu.x[i.rs1()]);

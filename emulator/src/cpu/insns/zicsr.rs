@@ -16,7 +16,11 @@ enum Op {
 #[inline]
 fn csr_op(cpu: &mut Cpu, i: &Insn, op: Op, immediate: bool) -> R {
     let csr = (i.raw >> 20) as u16;
-    let src = if immediate { i.rs1 as u64 } else { cpu.x[i.rs1()] };
+    let src = if immediate {
+        i.rs1 as u64
+    } else {
+        cpu.x[i.rs1()]
+    };
     // csrrs/csrrc with x0 (or uimm 0) do not write, so they may read
     // read-only CSRs; csrrw always writes.
     let writes = op == Op::Write || i.rs1 != 0;
