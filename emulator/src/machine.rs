@@ -145,6 +145,15 @@ impl Machine {
         let mem_size = self.cpu.bus.mem.size();
         image.check_fits(RAM_BASE, mem_size)?;
         for seg in &image.segments {
+            log::info!(
+                "load {:#x}..{:#x} ({} bytes from file){}{}{}",
+                seg.paddr,
+                seg.paddr + seg.mem_size,
+                seg.data.len(),
+                if seg.readable { " r" } else { "" },
+                if seg.writable { "w" } else { "" },
+                if seg.executable { "x" } else { "" }
+            );
             // check_fits guarantees these are inside RAM.
             let _ = self.cpu.bus.mem.write_bytes(seg.paddr, &seg.data);
         }
@@ -194,6 +203,7 @@ impl Machine {
             .find(|&a| a >= used_end)
             .ok_or(MachineError::NoRoomForFdt { size: fdt.len() })?;
         let _ = self.cpu.bus.mem.write_bytes(fdt_addr, &fdt);
+        log::info!("entry {:#x}, device tree at {:#x} ({} bytes)", image.entry, fdt_addr, fdt.len());
         self.cpu.pc = image.entry;
         self.cpu.x[10] = 0;
         self.cpu.x[11] = fdt_addr;

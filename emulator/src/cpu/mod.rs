@@ -6,6 +6,7 @@
 //! file of its ISA extension under `insns/`, and moves `pc` itself.
 
 pub mod csr;
+pub mod debug_access;
 pub mod decode;
 pub mod execute;
 pub mod fpu;
