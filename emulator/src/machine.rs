@@ -323,6 +323,7 @@ impl Machine {
             .stats
             .close_mode_interval(self.cpu.prv, self.cpu.instret);
         self.cpu.bus.uart.flush();
+        log::info!("stopped after {} instructions at pc {:#x}: {}", self.cpu.instret, self.cpu.pc, reason.describe());
         reason
     }
 }
