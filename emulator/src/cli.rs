@@ -3,7 +3,6 @@
 use crate::machine::{stdin_reader, Machine, MachineConfig, EXIT_CANNOT_RUN};
 use crate::stats::{Report, ReportInput};
 use clap::{Args, Parser, Subcommand};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use vitrine_mmu::TlbConfig;
@@ -12,11 +11,15 @@ use vitrine_mmu::TlbConfig;
 #[command(
     name = "vitrine",
     version,
-    about = "A RISC-V RV64GC system emulator that makes OS internals visible"
+    about = "A RISC-V RV64GC system emulator that makes OS internals visible",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// With no subcommand, `vitrine [OPTIONS] [PROGRAM]` is `vitrine run`.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -134,14 +137,16 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match cli.command {
-        Command::Run(args) => match run(args) {
-            Ok(code) => code,
-            Err(msg) => {
-                eprintln!("vitrine: {msg}");
-                EXIT_CANNOT_RUN
-            }
-        },
+    let args = match cli.command {
+        Some(Command::Run(args)) => args,
+        None => cli.run,
+    };
+    match run(args) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("vitrine: {msg}");
+            EXIT_CANNOT_RUN
+        }
     }
 }
 
@@ -168,10 +173,8 @@ fn run(args: RunArgs) -> Result<i32, String> {
         1 << 14,
         std::io::stdout(),
     ));
-    // Console input: stdin, unless it is a terminal nobody will type into... a
-    // terminal is still input; only a closed stdin means none.
+    // Console input: the host's stdin (a terminal or a pipe; EOF ends it).
     let input = Some(stdin_reader());
-    let _ = std::io::stdin().is_terminal();
     let mut machine = Machine::new(cfg, console, input);
     machine
         .load(&image)

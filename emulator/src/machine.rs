@@ -203,7 +203,12 @@ impl Machine {
             .find(|&a| a >= used_end)
             .ok_or(MachineError::NoRoomForFdt { size: fdt.len() })?;
         let _ = self.cpu.bus.mem.write_bytes(fdt_addr, &fdt);
-        log::info!("entry {:#x}, device tree at {:#x} ({} bytes)", image.entry, fdt_addr, fdt.len());
+        log::info!(
+            "entry {:#x}, device tree at {:#x} ({} bytes)",
+            image.entry,
+            fdt_addr,
+            fdt.len()
+        );
         self.cpu.pc = image.entry;
         self.cpu.x[10] = 0;
         self.cpu.x[11] = fdt_addr;
@@ -323,7 +328,12 @@ impl Machine {
             .stats
             .close_mode_interval(self.cpu.prv, self.cpu.instret);
         self.cpu.bus.uart.flush();
-        log::info!("stopped after {} instructions at pc {:#x}: {}", self.cpu.instret, self.cpu.pc, reason.describe());
+        log::info!(
+            "stopped after {} instructions at pc {:#x}: {}",
+            self.cpu.instret,
+            self.cpu.pc,
+            reason.describe()
+        );
         reason
     }
 }

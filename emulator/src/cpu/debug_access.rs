@@ -71,7 +71,14 @@ mod tests {
     use crate::memory::RAM_BASE;
 
     fn machine() -> Machine {
-        Machine::new(MachineConfig { ram_size: 1 << 20, ..Default::default() }, Box::new(std::io::sink()), None)
+        Machine::new(
+            MachineConfig {
+                ram_size: 1 << 20,
+                ..Default::default()
+            },
+            Box::new(std::io::sink()),
+            None,
+        )
     }
 
     /// Patching an instruction that already ran (a debugger's breakpoint)
@@ -108,6 +115,9 @@ mod tests {
         cpu.peek_virt(RAM_BASE + 0x100, &mut buf).unwrap();
         assert_eq!(&buf, b"vitrine");
         assert_eq!(cpu.mmu.counters, before);
-        assert!(cpu.peek_virt(0x1000, &mut buf).is_none(), "MMIO/unmapped is not read");
+        assert!(
+            cpu.peek_virt(0x1000, &mut buf).is_none(),
+            "MMIO/unmapped is not read"
+        );
     }
 }

@@ -94,7 +94,11 @@ impl Cpu {
     pub fn take_trap(&mut self, cause: u64, tval: u64) {
         let interrupt = cause & INTERRUPT_BIT != 0;
         let code = cause & !INTERRUPT_BIT;
-        log::trace!("trap cause {cause:#x} tval {tval:#x} at pc {:#x} from {:?}", self.pc, self.prv);
+        log::trace!(
+            "trap cause {cause:#x} tval {tval:#x} at pc {:#x} from {:?}",
+            self.pc,
+            self.prv
+        );
         self.stats.count_trap(cause);
         self.clock.trap_cycle();
         // A trap ends any LR/SC sequence (as QEMU does).
