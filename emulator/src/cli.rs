@@ -30,7 +30,8 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// The ELF program to run (loaded at its physical addresses, started in M-mode).
+    /// The ELF program to run (loaded at its physical addresses, started in
+    /// M-mode). Without one, the built-in teaching kernel boots.
     #[arg(value_name = "PROGRAM")]
     pub program: Option<PathBuf>,
 
@@ -74,6 +75,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = crate::clock::DEFAULT_INSNS_PER_TICK, value_parser = clap::value_parser!(u64).range(1..))]
     pub insns_per_tick: u64,
 }
+
+/// The teaching kernel (guest-os/prebuilt/kernel.elf, rebuilt and checked
+/// by `guest-os/build.sh --check`), booted when no program is given.
+pub const EMBEDDED_KERNEL: &[u8] = include_bytes!("../../guest-os/prebuilt/kernel.elf");
 
 /// "64x4" -> 64 entries, 4 ways; "32" -> 32 entries, fully associative.
 pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
@@ -151,11 +156,17 @@ pub fn main() -> i32 {
 }
 
 fn run(args: RunArgs) -> Result<i32, String> {
-    let Some(program) = args.program.or(args.kernel) else {
-        return Err("no program given (usage: vitrine run PROGRAM.elf); booting the teaching OS is not built yet".into());
+    // With no program, boot the teaching kernel built into this binary.
+    let (program, image) = match args.program.or(args.kernel) {
+        Some(p) => {
+            let image = vitrine_loader::load_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            (p, image)
+        }
+        None => {
+            let image = vitrine_loader::parse(EMBEDDED_KERNEL).map_err(|e| format!("embedded kernel: {e}"))?;
+            (PathBuf::from("(embedded teaching kernel)"), image)
+        }
     };
-    let image =
-        vitrine_loader::load_file(&program).map_err(|e| format!("{}: {e}", program.display()))?;
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,

@@ -133,16 +133,19 @@ pub fn vitrine(args: &[&str]) -> Output {
 /// Run a bare-metal ELF on QEMU's `virt` board (M-mode at 0x8000_0000),
 /// killing it after `timeout`. Returns None if QEMU is not installed.
 pub fn qemu(elf: &Path, timeout: Duration) -> Option<Output> {
+    qemu_with(elf, &[], timeout)
+}
+
+/// `qemu` with extra QEMU arguments (e.g. `-append`, `-initrd`).
+pub fn qemu_with(elf: &Path, extra: &[&str], timeout: Duration) -> Option<Output> {
     if !have(QEMU) {
         return None;
     }
     let out = Command::new("timeout")
         .arg(format!("{}", timeout.as_secs().max(1)))
-        .args([
-            QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none",
-            "-monitor", "none", "-serial", "stdio", "-kernel",
-        ])
+        .args([QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor", "none", "-serial", "stdio", "-kernel"])
         .arg(elf)
+        .args(extra)
         .stdin(Stdio::null())
         .output()
         .unwrap();

@@ -1,0 +1,109 @@
+//! Boot information from the device tree (DTB) the board passes in a1.
+//!
+//! The kernel hard-codes nothing it can read here: RAM, the console UART,
+//! the test finisher, the timer frequency, the command line (bootargs) and
+//! where the bootloader put an initial ramdisk. Parsing is done by the
+//! no_std `fdt` crate, which reads the blob in place and never allocates.
+
+use fdt::Fdt;
+use fdt::node::FdtNode;
+
+/// What the kernel learnt about the machine at boot.
+pub struct BootInfo {
+    /// Physical address and size of the device tree blob.
+    pub dtb: usize,
+    pub dtb_size: usize,
+    /// The board's name (root `model`).
+    pub model: &'static str,
+    /// First RAM region: (start, size).
+    pub ram: (usize, usize),
+    /// Bytes of RAM in all regions.
+    pub ram_total: usize,
+    /// Kernel command line, "" if none (/chosen/bootargs).
+    pub bootargs: &'static str,
+    /// Initial ramdisk: [start, end), if the bootloader loaded one.
+    pub initrd: Option<(usize, usize)>,
+    /// 16550 console: (base address, compatible string).
+    pub uart: Option<(usize, &'static str)>,
+    /// SiFive test finisher base, for power off.
+    pub finisher: Option<usize>,
+    /// mtime ticks per second (/cpus/timebase-frequency).
+    pub timebase_hz: Option<u64>,
+}
+
+/// Parse the device tree at physical address `dtb`.
+/// A missing or corrupt tree, or one without memory, is fatal.
+pub fn parse(dtb: usize) -> BootInfo {
+    let fdt = match unsafe { Fdt::from_ptr(dtb as *const u8) } {
+        Ok(fdt) => fdt,
+        Err(e) => panic!("no device tree at {dtb:#x}: {e:?}"),
+    };
+    let (ram, ram_total) = memory(&fdt);
+    let chosen = fdt.find_node("/chosen");
+    BootInfo {
+        dtb,
+        dtb_size: fdt.total_size(),
+        model: fdt.root().property("model").and_then(|p| p.as_str()).unwrap_or("?"),
+        ram,
+        ram_total,
+        bootargs: chosen.and_then(|c| string_prop(c, "bootargs")).unwrap_or(""),
+        initrd: chosen.and_then(initrd),
+        uart: uart(&fdt, chosen),
+        finisher: fdt.find_compatible(&["sifive,test0"]).and_then(first_reg),
+        timebase_hz: fdt
+            .find_node("/cpus")
+            .and_then(|cpus| cpus.property("timebase-frequency"))
+            .and_then(|p| p.as_usize())
+            .map(|hz| hz as u64),
+    }
+}
+
+/// The /memory node's regions: the first one, and the total size.
+fn memory(fdt: &Fdt<'static>) -> ((usize, usize), usize) {
+    let regions = fdt
+        .find_node("/memory")
+        .and_then(|m| m.reg())
+        .unwrap_or_else(|| panic!("device tree has no /memory node with a reg"));
+    let mut first = None;
+    let mut total = 0;
+    for r in regions {
+        let region = (r.starting_address as usize, r.size.unwrap_or(0));
+        first.get_or_insert(region);
+        total += region.1;
+    }
+    (first.unwrap_or_else(|| panic!("device tree /memory has no region")), total)
+}
+
+/// The initrd range from /chosen (1- or 2-cell values, as Linux accepts).
+fn initrd(chosen: FdtNode<'_, 'static>) -> Option<(usize, usize)> {
+    let start = chosen.property("linux,initrd-start")?.as_usize()?;
+    let end = chosen.property("linux,initrd-end")?.as_usize()?;
+    Some((start, end))
+}
+
+/// The console: /chosen/stdout-path ("path" or "path:options", possibly
+/// an alias), else the first ns16550-compatible node.
+fn uart(fdt: &Fdt<'static>, chosen: Option<FdtNode<'_, 'static>>) -> Option<(usize, &'static str)> {
+    let by_path = chosen
+        .and_then(|c| string_prop(c, "stdout-path"))
+        .map(|path| path.split(':').next().unwrap_or(path))
+        .and_then(|path| match path.starts_with('/') {
+            true => fdt.find_node(path),
+            false => fdt.aliases()?.resolve_node(path),
+        });
+    let node = by_path.or_else(|| fdt.find_compatible(&["ns16550a", "ns16550"]))?;
+    let compatible = node.compatible().map(|c| c.first()).unwrap_or("?");
+    Some((first_reg(node)?, compatible))
+}
+
+/// Start address of a node's first `reg` region.
+fn first_reg(node: FdtNode<'_, 'static>) -> Option<usize> {
+    Some(node.reg()?.next()?.starting_address as usize)
+}
+
+/// A string property without its NUL terminator ("" for an empty value).
+fn string_prop(node: FdtNode<'_, 'static>, name: &str) -> Option<&'static str> {
+    let value = node.property(name)?.value;
+    let value = value.strip_suffix(&[0]).unwrap_or(value);
+    core::str::from_utf8(value).ok()
+}

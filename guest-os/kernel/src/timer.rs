@@ -1,0 +1,48 @@
+//! The S-mode timer (Sstc): the kernel sets stimecmp, and the timer
+//! interrupt is pending while time >= stimecmp. No M-mode code is involved.
+//!
+//! For now the only user is a boot-time check that interrupts work: take
+//! a few ticks, count them in the handler, and report the count.
+
+use crate::riscv::{self, csr_clear, csr_set, irq};
+use core::sync::atomic::{AtomicU64, Ordering};
+
+/// Ticks taken so far, and how many the demo wants.
+static TICKS: AtomicU64 = AtomicU64::new(0);
+static WANTED: AtomicU64 = AtomicU64::new(0);
+/// Timer ticks (mtime units) between two interrupts.
+static INTERVAL: AtomicU64 = AtomicU64::new(0);
+
+/// The timer interrupt handler (called from trap.rs): count the tick,
+/// then ask for the next one, or switch the timer off after the last.
+pub fn interrupt() {
+    let n = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
+    if n < WANTED.load(Ordering::Relaxed) {
+        riscv::set_stimecmp(riscv::time() + INTERVAL.load(Ordering::Relaxed));
+    } else {
+        riscv::set_stimecmp(u64::MAX); // clears the pending interrupt
+    }
+}
+
+/// Take `ticks` timer interrupts `ms` milliseconds apart, sleeping in wfi
+/// in between; return how many the handler counted.
+pub fn demo(timebase_hz: u64, ticks: u64, ms: u64) -> u64 {
+    TICKS.store(0, Ordering::Relaxed);
+    WANTED.store(ticks, Ordering::Relaxed);
+    INTERVAL.store(timebase_hz * ms / 1000, Ordering::Relaxed);
+
+    riscv::intr_off();
+    csr_set!("sie", 1 << irq::S_TIMER);
+    riscv::set_stimecmp(riscv::time() + INTERVAL.load(Ordering::Relaxed));
+    // Check, then sleep, with interrupts off: a tick that arrives in
+    // between stays pending and ends the wfi at once instead of being
+    // taken (and missed) before we sleep. Turning interrupts on for one
+    // instruction lets the pending tick's trap happen.
+    while TICKS.load(Ordering::Relaxed) < ticks {
+        riscv::wfi();
+        riscv::intr_on();
+        riscv::intr_off();
+    }
+    csr_clear!("sie", 1 << irq::S_TIMER);
+    TICKS.load(Ordering::Relaxed)
+}

@@ -1,0 +1,111 @@
+//! The console: a 16550 UART, polled, output only.
+//!
+//! Registers (8 bits each, one byte apart on the virt board):
+//!   0 THR transmit holding (write) / RBR receive buffer (read)
+//!   1 IER interrupt enable        2 FCR FIFO control (write)
+//!   3 LCR line control            5 LSR line status (bit 5: THR empty)
+//! With LCR.DLAB set, offsets 0 and 1 are the baud rate divisor instead.
+
+use crate::spinlock::SpinLock;
+use core::fmt::{self, Write};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Where the UART is until the device tree says otherwise (QEMU virt).
+pub const DEFAULT_BASE: usize = 0x1000_0000;
+
+const THR: usize = 0;
+const IER: usize = 1;
+const FCR: usize = 2;
+const LCR: usize = 3;
+const LSR: usize = 5;
+const DLL: usize = 0;
+const DLM: usize = 1;
+
+const LCR_8N1: u8 = 0x03;
+const LCR_DLAB: u8 = 0x80;
+const FCR_ENABLE_AND_CLEAR: u8 = 0x07;
+const LSR_THR_EMPTY: u8 = 1 << 5;
+
+static BASE: AtomicUsize = AtomicUsize::new(DEFAULT_BASE);
+
+/// Set by the panic path: print without the lock, whoever holds it.
+static PANICKING: AtomicBool = AtomicBool::new(false);
+
+/// Serialises whole print!s, so that lines do not interleave.
+static CONSOLE: SpinLock<Uart> = SpinLock::new(Uart);
+
+struct Uart;
+
+/// Write one UART register.
+/// Volatile: the compiler must neither drop nor merge device accesses.
+fn write_reg(reg: usize, v: u8) {
+    let p = (BASE.load(Ordering::Relaxed) + reg) as *mut u8;
+    unsafe { p.write_volatile(v) }
+}
+
+/// Read one UART register.
+fn read_reg(reg: usize) -> u8 {
+    let p = (BASE.load(Ordering::Relaxed) + reg) as *const u8;
+    unsafe { p.read_volatile() }
+}
+
+/// Use the UART at `base`: 8 data bits, no parity, FIFOs on, no
+/// interrupts (we poll). The divisor only matters on real hardware.
+pub fn init(base: usize) {
+    BASE.store(base, Ordering::Relaxed);
+    write_reg(IER, 0);
+    write_reg(LCR, LCR_DLAB);
+    write_reg(DLL, 3); // 38400 baud from the classic 1.8432 MHz clock
+    write_reg(DLM, 0);
+    write_reg(LCR, LCR_8N1);
+    write_reg(FCR, FCR_ENABLE_AND_CLEAR);
+}
+
+/// The UART's base address.
+pub fn base() -> usize {
+    BASE.load(Ordering::Relaxed)
+}
+
+/// Send one byte, waiting until the transmitter can take it.
+fn putc(c: u8) {
+    while read_reg(LSR) & LSR_THR_EMPTY == 0 {
+        core::hint::spin_loop();
+    }
+    write_reg(THR, c);
+}
+
+impl Write for Uart {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        s.bytes().for_each(putc);
+        Ok(())
+    }
+}
+
+/// print!'s back end: format straight to the UART, no buffer needed.
+/// Takes the console lock unless the kernel is panicking.
+pub fn print(args: fmt::Arguments) {
+    if PANICKING.load(Ordering::Relaxed) {
+        let _ = Uart.write_fmt(args);
+    } else {
+        let _ = CONSOLE.lock().write_fmt(args);
+    }
+}
+
+/// From now on print without the lock (its holder may be the one that
+/// panicked). Called once by the panic path.
+pub fn start_panicking() {
+    PANICKING.store(true, Ordering::Relaxed);
+}
+
+/// Print to the console.
+#[macro_export]
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::uart::print(format_args!($($arg)*)) };
+}
+
+/// Print a line to the console.
+#[macro_export]
+macro_rules! println {
+    () => { $crate::print!("\n") };
+    ($($arg:tt)*) => { $crate::uart::print(format_args!("{}\n", format_args!($($arg)*))) };
+}
