@@ -1,4 +1,5 @@
 //! Instruction semantics, one file per ISA extension.
+mod fp_shapes;
 pub mod rv64a;
 pub mod rv64d;
 pub mod rv64f;

@@ -2,6 +2,7 @@
 //! FCVT.D.S. The arithmetic is in [`crate::cpu::fpu`]; these handlers only
 //! move operands, accrue `fflags` and resolve the rounding mode.
 
+use super::fp_shapes::*;
 use crate::cpu::decode::{imm_i, imm_s, insn};
 use crate::cpu::fpu;
 use crate::cpu::{Cpu, ExecFn, Insn, Trap};
@@ -29,44 +30,16 @@ pub fn fsd(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-/// `f[rd] = op(f[rs1], f[rs2], f[rs3], rm)`.
-macro_rules! fused {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()), cpu.read_f64(i.rs3()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f64(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 fused! {
+    read_f64, write_f64;
     fmadd_d => fpu::f64_madd;
     fmsub_d => fpu::f64_msub;
     fnmsub_d => fpu::f64_nmsub;
     fnmadd_d => fpu::f64_nmadd;
 }
 
-/// `f[rd] = op(f[rs1], f[rs2], rm)`.
-macro_rules! rounded2 {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f64(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 rounded2! {
+    read_f64, write_f64;
     fadd_d => fpu::f64_add;
     fsub_d => fpu::f64_sub;
     fmul_d => fpu::f64_mul;
@@ -83,102 +56,36 @@ pub fn fsqrt_d(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-/// Sign injection: no rounding, no flags, NaNs kept bit for bit.
-macro_rules! sign_inject {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let v = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
-            cpu.write_f64(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 sign_inject! {
+    read_f64, write_f64;
     fsgnj_d => fpu::f64_sgnj;
     fsgnjn_d => fpu::f64_sgnjn;
     fsgnjx_d => fpu::f64_sgnjx;
 }
 
-/// FMIN/FMAX: `f[rd] = op(f[rs1], f[rs2])` with flags.
-macro_rules! min_max {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
-            cpu.accrue_fflags(fl);
-            cpu.write_f64(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 min_max! {
+    read_f64, write_f64;
     fmin_d => fpu::f64_min;
     fmax_d => fpu::f64_max;
 }
 
-/// Comparisons: `x[rd] = op(f[rs1], f[rs2])` (0 or 1).
-macro_rules! compare {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let (v, fl) = $op(cpu.read_f64(i.rs1()), cpu.read_f64(i.rs2()));
-            cpu.accrue_fflags(fl);
-            cpu.x[i.rd()] = v as u64;
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 compare! {
+    read_f64, write_f64;
     feq_d => fpu::f64_eq;
     flt_d => fpu::f64_lt;
     fle_d => fpu::f64_le;
 }
 
-/// Float to integer: `x[rd] = op(f[rs1], rm)` (the fpu returns the register value).
-macro_rules! to_int {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f64(i.rs1()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.x[i.rd()] = v;
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 to_int! {
+    read_f64, write_f64;
     fcvt_w_d => fpu::f64_to_i32;
     fcvt_wu_d => fpu::f64_to_u32;
     fcvt_l_d => fpu::f64_to_i64;
     fcvt_lu_d => fpu::f64_to_u64;
 }
 
-/// Integer to float: `f[rd] = op(x[rs1] as $t, rm)`.
-macro_rules! from_int {
-    ($($name:ident => $op:path, $t:ty;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.x[i.rs1()] as $t, rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f64(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 from_int! {
+    read_f64, write_f64;
     fcvt_d_l => fpu::i64_to_f64, i64;
     fcvt_d_lu => fpu::u64_to_f64, u64;
 }

@@ -3,6 +3,7 @@
 //! move operands: NaN-unboxing on reads (`Cpu::read_f32`), NaN-boxing on
 //! writes, `fflags` accrual and the dynamic rounding mode.
 
+use super::fp_shapes::*;
 use crate::cpu::decode::{imm_i, imm_s, insn};
 use crate::cpu::fpu;
 use crate::cpu::{Cpu, ExecFn, Insn, Trap};
@@ -31,44 +32,16 @@ pub fn fsw(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-/// `f[rd] = op(f[rs1], f[rs2], f[rs3], rm)`.
-macro_rules! fused {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f32(i.rs1()), cpu.read_f32(i.rs2()), cpu.read_f32(i.rs3()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f32(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 fused! {
+    read_f32, write_f32;
     fmadd_s => fpu::f32_madd;
     fmsub_s => fpu::f32_msub;
     fnmsub_s => fpu::f32_nmsub;
     fnmadd_s => fpu::f32_nmadd;
 }
 
-/// `f[rd] = op(f[rs1], f[rs2], rm)`.
-macro_rules! rounded2 {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f32(i.rs1()), cpu.read_f32(i.rs2()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f32(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 rounded2! {
+    read_f32, write_f32;
     fadd_s => fpu::f32_add;
     fsub_s => fpu::f32_sub;
     fmul_s => fpu::f32_mul;
@@ -85,102 +58,36 @@ pub fn fsqrt_s(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-/// Sign injection: no rounding, no flags, NaNs kept bit for bit.
-macro_rules! sign_inject {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let v = $op(cpu.read_f32(i.rs1()), cpu.read_f32(i.rs2()));
-            cpu.write_f32(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 sign_inject! {
+    read_f32, write_f32;
     fsgnj_s => fpu::f32_sgnj;
     fsgnjn_s => fpu::f32_sgnjn;
     fsgnjx_s => fpu::f32_sgnjx;
 }
 
-/// FMIN/FMAX: `f[rd] = op(f[rs1], f[rs2])` with flags.
-macro_rules! min_max {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let (v, fl) = $op(cpu.read_f32(i.rs1()), cpu.read_f32(i.rs2()));
-            cpu.accrue_fflags(fl);
-            cpu.write_f32(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 min_max! {
+    read_f32, write_f32;
     fmin_s => fpu::f32_min;
     fmax_s => fpu::f32_max;
 }
 
-/// Comparisons: `x[rd] = op(f[rs1], f[rs2])` (0 or 1).
-macro_rules! compare {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let (v, fl) = $op(cpu.read_f32(i.rs1()), cpu.read_f32(i.rs2()));
-            cpu.accrue_fflags(fl);
-            cpu.x[i.rd()] = v as u64;
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 compare! {
+    read_f32, write_f32;
     feq_s => fpu::f32_eq;
     flt_s => fpu::f32_lt;
     fle_s => fpu::f32_le;
 }
 
-/// Float to integer: `x[rd] = op(f[rs1], rm)` (the fpu returns the register value).
-macro_rules! to_int {
-    ($($name:ident => $op:path;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.read_f32(i.rs1()), rm);
-            cpu.accrue_fflags(fl);
-            cpu.x[i.rd()] = v;
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 to_int! {
+    read_f32, write_f32;
     fcvt_w_s => fpu::f32_to_i32;
     fcvt_wu_s => fpu::f32_to_u32;
     fcvt_l_s => fpu::f32_to_i64;
     fcvt_lu_s => fpu::f32_to_u64;
 }
 
-/// Integer to float: `f[rd] = op(x[rs1] as $t, rm)`.
-macro_rules! from_int {
-    ($($name:ident => $op:path, $t:ty;)*) => {$(
-        pub fn $name(cpu: &mut Cpu, i: &Insn) -> R {
-            cpu.require_fp(i)?;
-            let rm = cpu.rounding_mode(i)?;
-            let (v, fl) = $op(cpu.x[i.rs1()] as $t, rm);
-            cpu.accrue_fflags(fl);
-            cpu.write_f32(i.rd(), v);
-            cpu.advance(i);
-            Ok(())
-        }
-    )*};
-}
-
 from_int! {
+    read_f32, write_f32;
     fcvt_s_w => fpu::i32_to_f32, i32;
     fcvt_s_wu => fpu::u32_to_f32, u32;
     fcvt_s_l => fpu::i64_to_f32, i64;
