@@ -2,9 +2,14 @@
 # Build the Vitrine teaching kernel (guest-os/kernel) for riscv64gc-unknown-none-elf.
 #
 #   guest-os/build.sh           build; copy the ELF to guest-os/prebuilt/kernel.elf
+#                               and the test initramfs to prebuilt/initrd-test.cpio
 #   guest-os/build.sh --check   rebuild from scratch in a temporary directory and
-#                               fail unless the result is byte-identical to
-#                               guest-os/prebuilt/kernel.elf (what CI runs)
+#                               fail unless both are byte-identical to the ones
+#                               in guest-os/prebuilt/ (what CI runs)
+#
+# The test initramfs holds the kernel's own test programs (kernel/tests-user/,
+# assembly: /bin/init, /bin/child, /bin/readline) as a newc cpio archive, written by
+# mkcpio below with fixed metadata so that it is byte-reproducible.
 #
 # Toolchain, in this order:
 #   1. rustup, if `rustup target list --installed` has riscv64gc-unknown-none-elf:
@@ -21,6 +26,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TARGET=riscv64gc-unknown-none-elf
 LD=riscv64-unknown-elf-ld
 PREBUILT=$HERE/prebuilt/kernel.elf
+PREBUILT_INITRD=$HERE/prebuilt/initrd-test.cpio
+AS=riscv64-unknown-elf-as
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src)
 
 die() { echo "guest-os/build.sh: $*" >&2; exit 1; }
@@ -30,7 +37,7 @@ mode=build
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (use --check or nothing)" ;;
 esac
 
@@ -50,7 +57,7 @@ apt_install() {
 }
 
 # --- toolchain ---------------------------------------------------------------
-command -v "$LD" >/dev/null || apt_install binutils-riscv64-unknown-elf
+command -v "$LD" >/dev/null && command -v "$AS" >/dev/null || apt_install binutils-riscv64-unknown-elf
 
 if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
   toolchain=rustup
@@ -115,6 +122,52 @@ build() { # build TARGET_DIR: compile; echo the ELF's path
   echo "$target_dir/$TARGET/release/vitrine-kernel"
 }
 
+# newc cpio (Linux initramfs format) of the tree under DIR, to OUT. Entries in
+# byte order of their paths (directories before what they hold), inode =
+# index, uid = gid = 0, mtime = 0, mode 0755 for directories and executables
+# and 0644 otherwise: the bytes depend on the names and contents only.
+mkcpio() { # mkcpio DIR OUT
+  local dir=$1 out=$2 ino=1 path mode size nlink
+  : > "$out"
+  entry() { # entry NAME MODE NLINK SIZE [FILE]
+    local name=$1 namesize=$(( ${#1} + 1 ))
+    printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+      "$ino" "$2" 0 0 "$3" 0 "$4" 0 0 0 0 "$namesize" 0 >> "$out"
+    printf '%s\0' "$name" >> "$out"
+    head -c $(( (4 - (110 + namesize) % 4) % 4 )) /dev/zero >> "$out"
+    if [ -n "${5:-}" ]; then
+      cat "$5" >> "$out"
+      head -c $(( (4 - $4 % 4) % 4 )) /dev/zero >> "$out"
+    fi
+    ino=$((ino + 1))
+  }
+  while IFS= read -r path; do
+    if [ -d "$dir/$path" ]; then
+      entry "$path" $((0040755)) 2 0
+    else
+      [ -x "$dir/$path" ] && mode=$((0100755)) || mode=$((0100644))
+      size=$(stat -c %s "$dir/$path")
+      entry "$path" "$mode" 1 "$size" "$dir/$path"
+    fi
+  done < <(cd "$dir" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort)
+  ino=0
+  entry "TRAILER!!!" 0 1 0
+}
+
+build_initrd() { # build_initrd TARGET_DIR: assemble the test programs; echo the cpio's path
+  local out=$1/tests-user src=$HERE/kernel/tests-user prog
+  rm -rf "$out" && mkdir -p "$out/root/bin"
+  # Relative source names: they are what the .symtab FILE symbols record.
+  (cd "$src" && "$AS" -march=rv64gc -o "$out/lib.o" lib.S)
+  for prog in init child readline; do
+    (cd "$src" && "$AS" -march=rv64gc -o "$out/$prog.o" "$prog.S")
+    "$LD" -T "$src/user.ld" -o "$out/root/bin/$prog" "$out/$prog.o" "$out/lib.o"
+    chmod 755 "$out/root/bin/$prog"
+  done
+  mkcpio "$out/root" "$out/initrd-test.cpio"
+  echo "$out/initrd-test.cpio"
+}
+
 describe() { # describe ELF: one line with size and hash
   local size
   size=$(stat -c %s "$1")
@@ -127,6 +180,9 @@ if [ "$mode" = build ]; then
   cp "$elf" "$PREBUILT"
   printf '%s\n' "$TOOLCHAIN_ID" > "$PREBUILT.toolchain"
   say "prebuilt/kernel.elf: $(describe "$PREBUILT")"
+  initrd=$(build_initrd "$HERE/target") || die "the test initramfs did not build"
+  cp "$initrd" "$PREBUILT_INITRD"
+  say "prebuilt/initrd-test.cpio: $(describe "$PREBUILT_INITRD")"
   exit 0
 fi
 
@@ -135,8 +191,19 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vitrine-guest-check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 elf=$(build "$tmp/target") || die "the kernel did not build"
+initrd=$(build_initrd "$tmp/target") || die "the test initramfs did not build"
+if ! cmp -s "$initrd" "$PREBUILT_INITRD"; then
+  {
+    echo "guest-os/build.sh --check: FAILED: guest-os/prebuilt/initrd-test.cpio is not what the source builds to."
+    echo "  committed: $( [ -f "$PREBUILT_INITRD" ] && describe "$PREBUILT_INITRD" || echo missing)"
+    echo "  rebuilt:   $(describe "$initrd")"
+    echo "  Fix: run guest-os/build.sh and commit guest-os/prebuilt/ with the source change."
+  } >&2
+  exit 1
+fi
 if cmp -s "$elf" "$PREBUILT"; then
   say "OK: prebuilt/kernel.elf is reproducible ($(describe "$PREBUILT"))"
+  say "OK: prebuilt/initrd-test.cpio is reproducible ($(describe "$PREBUILT_INITRD"))"
   exit 0
 fi
 {

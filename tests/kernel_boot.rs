@@ -73,3 +73,30 @@ fn same_kernel_boots_identically_on_qemu() {
     assert_eq!(ours.status.code(), Some(5));
     assert_eq!(text(&ours.stdout), text(&q.stdout));
 }
+
+/// The kernel runs processes from the initramfs: /bin/init (a test program
+/// in guest-os/kernel/tests-user) forks, execs, waits, passes a bad pointer
+/// to write, and has children killed by a store fault and an illegal
+/// instruction. The kernel survives all of it and powers off with init's
+/// exit status; QEMU prints exactly the same.
+#[test]
+fn processes_from_the_initramfs_on_both_machines() {
+    let initrd = root().join("guest-os/prebuilt/initrd-test.cpio");
+    let ours = vitrine(&["--append", "-- a b", "--initrd", initrd.to_str().unwrap(), kernel().to_str().unwrap()]);
+    let out = text(&ours.stdout);
+    assert_eq!(ours.status.code(), Some(42), "{out}\n{}", text(&ours.stderr));
+    assert!(out.contains("init: wait4 -> pid 2, status 1792"), "exit status 7 in Linux encoding:\n{out}");
+    assert!(out.contains("status 11"), "child killed by SIGSEGV:\n{out}");
+    assert!(out.contains("status 4"), "child killed by SIGILL:\n{out}");
+    assert!(out.contains("= -14"), "write with a bad pointer returns -EFAULT:\n{out}");
+    let Some(q) = qemu_with(
+        &kernel(),
+        &["-initrd", initrd.to_str().unwrap(), "-append", "-- a b"],
+        Duration::from_secs(60),
+    ) else {
+        eprintln!("SKIPPED: qemu-system-riscv64 not installed");
+        return;
+    };
+    assert_eq!(q.status.code(), Some(42));
+    assert_eq!(text(&q.stdout), out);
+}

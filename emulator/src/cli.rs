@@ -43,8 +43,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub initrd: Option<PathBuf>,
 
-    /// Kernel command line (device tree /chosen/bootargs).
-    #[arg(long, value_name = "ARGS", default_value = "")]
+    /// Kernel command line (device tree /chosen/bootargs), e.g. "hz=100 -- a b".
+    #[arg(long, value_name = "ARGS", default_value = "", allow_hyphen_values = true)]
     pub append: String,
 
     /// At exit, print a `perf stat`-like table of counters on stderr.

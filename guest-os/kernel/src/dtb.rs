@@ -29,6 +29,9 @@ pub struct BootInfo {
     pub finisher: Option<usize>,
     /// mtime ticks per second (/cpus/timebase-frequency).
     pub timebase_hz: Option<u64>,
+    /// Interrupt controllers: (base, size) of the PLIC and of the CLINT.
+    pub plic: Option<(usize, usize)>,
+    pub clint: Option<(usize, usize)>,
 }
 
 /// Parse the device tree at physical address `dtb`.
@@ -40,7 +43,7 @@ pub fn parse(dtb: usize) -> BootInfo {
     };
     let (ram, ram_total) = memory(&fdt);
     let chosen = fdt.find_node("/chosen");
-    BootInfo {
+    let info = BootInfo {
         dtb,
         dtb_size: fdt.total_size(),
         model: fdt.root().property("model").and_then(|p| p.as_str()).unwrap_or("?"),
@@ -55,7 +58,23 @@ pub fn parse(dtb: usize) -> BootInfo {
             .and_then(|cpus| cpus.property("timebase-frequency"))
             .and_then(|p| p.as_usize())
             .map(|hz| hz as u64),
+        plic: fdt.find_compatible(&["riscv,plic0", "sifive,plic-1.0.0"]).and_then(first_region),
+        clint: fdt.find_compatible(&["riscv,clint0", "sifive,clint0"]).and_then(first_region),
+    };
+    // The strings move to the heap: the blob is not kept (frame.rs hands
+    // its pages out), and its size differs between boards, which would
+    // make the free-memory count differ too.
+    BootInfo {
+        model: keep(info.model),
+        bootargs: keep(info.bootargs),
+        uart: info.uart.map(|(base, compatible)| (base, keep(compatible))),
+        ..info
     }
+}
+
+/// A heap copy of a string from the blob, kept for the kernel's lifetime.
+fn keep(s: &str) -> &'static str {
+    alloc::boxed::Box::leak(alloc::string::String::from(s).into_boxed_str())
 }
 
 /// The /memory node's regions: the first one, and the total size.
@@ -99,6 +118,12 @@ fn uart(fdt: &Fdt<'static>, chosen: Option<FdtNode<'_, 'static>>) -> Option<(usi
 /// Start address of a node's first `reg` region.
 fn first_reg(node: FdtNode<'_, 'static>) -> Option<usize> {
     Some(node.reg()?.next()?.starting_address as usize)
+}
+
+/// (start, size) of a node's first `reg` region.
+fn first_region(node: FdtNode<'_, 'static>) -> Option<(usize, usize)> {
+    let r = node.reg()?.next()?;
+    Some((r.starting_address as usize, r.size?))
 }
 
 /// A string property without its NUL terminator ("" for an empty value).

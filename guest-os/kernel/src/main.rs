@@ -3,37 +3,54 @@
 //! Boot path, one file per step:
 //!   entry.rs  _entry at 0x8000_0000 (M-mode): stack, .bss, FPU on
 //!   start.rs  M-mode setup: PMP, trap delegation, Sstc; mret to kmain
-//!   main.rs   kmain (S-mode): read the device tree, start the heap,
-//!             check timer interrupts, run what the command line says
-//! and the pieces it uses:
-//!   riscv.rs      CSRs and their bits       spinlock.rs  locks
-//!   uart.rs       console (print!)          dtb.rs       boot information
-//!   memlayout.rs  what is where in RAM      heap.rs      kernel heap (alloc)
-//!   trap.rs       S-mode traps              timer.rs     S-mode timer (Sstc)
-//!   power.rs      power off, reboot         panic.rs     what happens on a bug
+//!   main.rs   kmain (S-mode): read the device tree, start the heap, the
+//!             frame allocator and paging, check timer interrupts, then
+//!             run what the command line says: power off, or /bin/init
+//! and the pieces it uses, in the order of an OS course:
+//!   riscv.rs   CSRs and their bits     dtb.rs      boot information
+//!   frame.rs   physical frames         vm.rs       Sv39 page tables
+//!   heap.rs    kernel heap (alloc)     aspace.rs   user address spaces
+//!   trap.rs    traps, the trampoline   proc.rs     processes
+//!   sched.rs   scheduler, swtch        exec.rs     loading ELF programs
+//!   syscall.rs system calls            console.rs  the tty line discipline
+//!   cpio.rs    initrd archive          fs/         the file tree
+//!   timer.rs   S-mode timer (Sstc)     uart.rs     console device
+//!   power.rs   power off, reboot       panic.rs    what happens on a bug
+//!   memlayout.rs, global.rs, spinlock.rs: what is where; globals; locks
 
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
+mod aspace;
+mod console;
+mod cpio;
 mod dtb;
 mod entry;
+mod exec;
+mod frame;
+mod fs;
+mod global;
 mod heap;
 mod memlayout;
 mod panic;
 mod power;
+mod proc;
 mod riscv; // first: the csr_* macros are used by the modules below
+mod sched;
 mod spinlock;
 mod start;
+mod syscall;
 mod timer;
 mod trap;
 mod uart;
+mod vm;
 
 use alloc::vec::Vec;
 
 /// The version in the boot banner.
-const VERSION: &str = "0.1";
+pub const VERSION: &str = "0.1";
 
 /// How many timer interrupts the boot check takes, and how far apart.
 const BOOT_TICKS: u64 = 3;
@@ -46,6 +63,7 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
     // Console first, at the board's usual address, so that a bad device
     // tree can still be reported; then wherever the tree says it is.
     uart::init(uart::DEFAULT_BASE);
+    heap::init(); // dtb.rs copies strings out of the blob
     let boot = dtb::parse(dtb as usize);
     if let Some((base, _)) = boot.uart {
         if base != uart::base() {
@@ -64,9 +82,14 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
     print_boot_info(hartid, &boot);
 
     memlayout::check(&boot);
-    heap::init();
     let (heap_start, heap_end) = memlayout::heap();
     println!("heap: {} KiB at {heap_start:#x}", (heap_end - heap_start) >> 10);
+    frame::init(&boot);
+    let (free, usable) = frame::stats();
+    println!("memory: {free} free frames of 4 KiB ({} KiB), {usable} usable", free * 4);
+    let pt_pages = vm::init(&boot);
+    let (free, _) = frame::stats();
+    println!("vm: Sv39 on, kernel page table in {pt_pages} pages; {free} frames free");
 
     trap::init();
     match boot.timebase_hz {
@@ -77,7 +100,7 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
         None => println!("timer: no timebase-frequency in the device tree, skipped"),
     }
 
-    run(boot.bootargs)
+    run(&boot)
 }
 
 /// Print what the device tree told us, one fact per line.
@@ -97,25 +120,64 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
     }
 }
 
-/// Act on the kernel command line. Words are space separated; the only
-/// one understood so far is poweroff=N (N decimal or 0x hex, 0..=65535).
-fn run(bootargs: &str) -> ! {
+/// Act on the kernel command line. Words are space separated:
+///   poweroff=N   power off at once with exit code N (decimal or 0x hex)
+///   hz=N         scheduler ticks a second (default 100)
+///   init=PATH    the first program (default /bin/init)
+///   -- ARGS      everything after "--" goes to init's argv
+/// Then start init from the initrd, if there is one.
+fn run(boot: &dtb::BootInfo) -> ! {
     // The first heap user: the command line as a list of words.
-    let words: Vec<&str> = bootargs.split_whitespace().collect();
+    let words: Vec<&str> = boot.bootargs.split_whitespace().collect();
     let (in_use, _) = heap::usage();
     println!("kernel: {} word(s) on the command line, {in_use} bytes of heap in use", words.len());
-    for word in &words {
-        if let Some(value) = word.strip_prefix("poweroff=") {
+    let mut hz = DEFAULT_HZ;
+    let mut init = "/bin/init";
+    let mut init_args: &[&str] = &[];
+    for (i, word) in words.iter().enumerate() {
+        if *word == "--" {
+            init_args = &words[i + 1..];
+            break;
+        } else if let Some(value) = word.strip_prefix("poweroff=") {
             let code = parse_number(value)
                 .filter(|&n| n <= power::MAX_EXIT_CODE as u64)
                 .unwrap_or_else(|| panic!("bad poweroff={value}: want 0..=65535"));
             println!("kernel: poweroff with exit code {code}");
             power::poweroff(code as u32);
+        } else if let Some(value) = word.strip_prefix("hz=") {
+            hz = parse_number(value)
+                .filter(|&n| (1..=10_000).contains(&n))
+                .unwrap_or_else(|| panic!("bad hz={value}: want 1..=10000"));
+        } else if let Some(value) = word.strip_prefix("init=") {
+            init = value;
         }
     }
-    println!("kernel: nothing to run yet");
-    power::poweroff(0)
+    let Some((start, end)) = boot.initrd else {
+        println!("kernel: nothing to run yet (no initrd)");
+        power::poweroff(0)
+    };
+    let archive = unsafe { core::slice::from_raw_parts(start as *const u8, end - start) };
+    match fs::load_initrd(archive) {
+        Ok((entries, files, bytes)) => {
+            println!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
+        }
+        Err(cpio::BadArchive(at)) => panic!("initrd: not a newc cpio archive (bad entry at {at})"),
+    }
+    let mut argv: Vec<Vec<u8>> = alloc::vec![init.as_bytes().to_vec()];
+    argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
+    let envp = [b"PATH=/bin".to_vec(), b"HOME=/".to_vec()];
+    let p = proc::spawn(0, "init", aspace::AddrSpace::new).expect("no memory for init");
+    if let Err(e) = exec::exec(p, init, &argv, &envp) {
+        panic!("cannot run {init}: {e:?}");
+    }
+    let (free, _) = frame::stats();
+    println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
+    timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
+    sched::scheduler()
 }
+
+/// Scheduler ticks a second unless bootargs say hz=N.
+const DEFAULT_HZ: u64 = 100;
 
 /// "42" or "0x2a" as a number.
 fn parse_number(s: &str) -> Option<u64> {

@@ -133,3 +133,18 @@ pub fn intr_off() -> bool {
 pub fn wfi() {
     unsafe { asm!("wfi", options(nomem, nostack)) };
 }
+
+/// Flush all address translations cached by this hart (after a page
+/// table change).
+#[inline]
+pub fn sfence_vma() {
+    unsafe { asm!("sfence.vma zero, zero", options(nostack)) };
+}
+
+/// sstatus bits for returning to user mode.
+pub mod sstatus {
+    /// Previous privilege for sret: 0 = U, 1 = S.
+    pub const SPP: u64 = 1 << 8;
+    /// Interrupt enable after sret.
+    pub const SPIE: u64 = 1 << 5;
+}

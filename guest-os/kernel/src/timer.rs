@@ -46,3 +46,44 @@ pub fn demo(timebase_hz: u64, ticks: u64, ms: u64) -> u64 {
     csr_clear!("sie", 1 << irq::S_TIMER);
     TICKS.load(Ordering::Relaxed)
 }
+
+// --- the scheduler's tick -------------------------------------------------
+
+/// mtime ticks per second, and per scheduler tick (timebase / HZ).
+static TIMEBASE: AtomicU64 = AtomicU64::new(10_000_000);
+static TICK_INTERVAL: AtomicU64 = AtomicU64::new(0);
+/// Scheduler ticks since start().
+static JIFFIES: AtomicU64 = AtomicU64::new(0);
+
+/// Start the periodic tick: `hz` interrupts a second (bootargs hz=N).
+pub fn start(timebase_hz: u64, hz: u64) {
+    TIMEBASE.store(timebase_hz, Ordering::Relaxed);
+    TICK_INTERVAL.store((timebase_hz / hz).max(1), Ordering::Relaxed);
+    riscv::set_stimecmp(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed));
+    csr_set!("sie", 1 << irq::S_TIMER);
+}
+
+/// A scheduler tick (from trap.rs): count it, ask for the next one.
+pub fn tick() {
+    JIFFIES.fetch_add(1, Ordering::Relaxed);
+    riscv::set_stimecmp(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed));
+}
+
+/// For the idle loop, which sleeps in wfi with interrupts off: if the
+/// tick is pending (sip.STIP), account for it as the handler would.
+pub fn tick_if_pending() {
+    if riscv::csr_read!("sip") & (1 << irq::S_TIMER) != 0 {
+        tick();
+    }
+}
+
+/// mtime ticks per second.
+pub fn timebase() -> u64 {
+    TIMEBASE.load(Ordering::Relaxed)
+}
+
+/// Time since boot in nanoseconds (from the `time` CSR).
+pub fn now_ns() -> u64 {
+    let (t, tb) = (riscv::time(), timebase());
+    (t / tb) * 1_000_000_000 + (t % tb) * 1_000_000_000 / tb
+}

@@ -1,16 +1,56 @@
-//! S-mode traps: interrupts and exceptions while the kernel runs.
+//! Traps: interrupts and exceptions, from S-mode (the kernel) and from
+//! U-mode (user programs).
 //!
-//! stvec points at kernelvec, which saves the registers a Rust function
-//! may clobber on the current (kernel) stack, calls kerneltrap, restores
-//! them and srets back to the interrupted instruction. Only integer
-//! registers are saved: trap handlers must not use floating point.
+//! Kernel traps go to kernelvec, which saves the registers a Rust function
+//! may clobber on the current kernel stack, calls kerneltrap, restores
+//! them and srets back. The kernel runs with interrupts off (except in the
+//! boot timer check), so kernel traps are either that check's ticks or bugs.
+//!
+//! User traps: the design is xv6's trampoline. Each process has its own
+//! page table, in which the kernel is *not* mapped (so a user program can
+//! use any address below 2^38 but the top two pages). Those two pages are
+//!
+//! ```text
+//!   TRAMPOLINE = 2^38 - 4096   uservec/userret code (R+X, not U), the same
+//!                              page at the same address in the kernel's
+//!                              page table too
+//!   TRAPFRAME  = 2^38 - 8192   this process's TrapFrame (R+W, not U)
+//! ```
+//!
+//! While a process runs in U-mode, sscratch holds TRAPFRAME and stvec
+//! points at uservec in the trampoline. uservec swaps a0 with sscratch,
+//! stores all 31 user registers, the FP registers and fcsr in the trap
+//! frame, loads the kernel's satp, the process's kernel stack pointer and
+//! usertrap's address from it, switches page tables (the next instruction
+//! is fetched from the same trampoline address, now through the kernel's
+//! table) and jumps to usertrap on the process's own kernel stack. Because
+//! every process has its own kernel stack, a process can sleep in the
+//! kernel (wait4, nanosleep, read) while another one runs. userret does
+//! the reverse: switch to the user table, reload every register, sret.
+//!
+//! The FP registers are saved on every trap (33 extra stores): simple and
+//! correct; looking at sstatus.FS = Dirty to skip them is a later step.
 
-use crate::riscv::{CAUSE_INTERRUPT, csr_read, csr_write, irq};
-use crate::timer;
+use crate::proc::{self, TrapFrame};
+use crate::riscv::{CAUSE_INTERRUPT, csr_clear, csr_read, csr_set, csr_write, exc, irq, sstatus};
+use crate::vm::{self, TRAMPOLINE};
+use crate::{sched, syscall, timer};
 use core::arch::global_asm;
+
+/// The process's trap frame, in its own address space.
+pub const TRAPFRAME: usize = TRAMPOLINE - crate::frame::PAGE_SIZE;
+
+/// Signal numbers for the wait status of a process killed by a trap.
+pub const SIGILL: i32 = 4;
+pub const SIGTRAP: i32 = 5;
+pub const SIGBUS: i32 = 7;
+pub const SIGSEGV: i32 = 11;
 
 unsafe extern "C" {
     fn kernelvec();
+    static _trampoline: u8;
+    static uservec: u8;
+    static userret: u8;
 }
 
 /// Send S-mode traps to kernelvec (direct mode: all traps, one entry).
@@ -80,4 +120,119 @@ extern "C" fn kerneltrap() {
     crate::panic::fatal(format_args!(
         "unexpected trap in S-mode: scause {scause:#x} sepc {sepc:#x} stval {stval:#x}"
     ))
+}
+
+// The trampoline page. TrapFrame layout (proc.rs): 0 kernel_satp,
+// 8 kernel_sp, 16 kernel_trap, 24 epc, 32 + 8*i register x<i>,
+// 288 + 8*i register f<i>, 544 fcsr.
+global_asm!(
+    r#"
+    .pushsection .trampoline, "ax", @progbits
+    .balign 4
+    .globl uservec
+uservec:
+    csrrw a0, sscratch, a0          # a0 = TRAPFRAME, sscratch = user a0
+    .irp i, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    sd x\i, (32 + 8 * \i)(a0)
+    .endr
+    csrr t0, sscratch
+    sd t0, (32 + 8 * 10)(a0)        # the user's a0
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fsd f\i, (288 + 8 * \i)(a0)
+    .endr
+    frcsr t0
+    sd t0, 544(a0)
+    ld sp, 8(a0)                    # this process's kernel stack
+    ld t0, 16(a0)                   # usertrap
+    ld t1, 0(a0)                    # the kernel's satp
+    sfence.vma zero, zero
+    csrw satp, t1
+    sfence.vma zero, zero
+    jr t0
+
+    .globl userret
+userret:                            # a0 = the user's satp
+    sfence.vma zero, zero
+    csrw satp, a0
+    sfence.vma zero, zero
+    li a0, {trapframe}
+    ld t0, 544(a0)
+    fscsr t0
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fld f\i, (288 + 8 * \i)(a0)
+    .endr
+    .irp i, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    ld x\i, (32 + 8 * \i)(a0)
+    .endr
+    ld a0, (32 + 8 * 10)(a0)
+    sret
+    .popsection
+"#,
+    trapframe = const TRAPFRAME,
+);
+
+/// The address of trampoline symbol `sym` in the trampoline page.
+fn tramp_va(sym: *const u8) -> usize {
+    TRAMPOLINE + (sym as usize - &raw const _trampoline as usize)
+}
+
+/// Every trap from user mode ends up here (via uservec), on the
+/// process's kernel stack, with the kernel's page table, interrupts off.
+#[unsafe(no_mangle)]
+extern "C" fn usertrap() -> ! {
+    csr_write!("stvec", kernelvec as *const () as u64);
+    let p = proc::current();
+    let tf = p.trapframe();
+    tf.epc = csr_read!("sepc");
+    let scause = csr_read!("scause");
+    match scause {
+        exc::ECALL_U => {
+            tf.epc += 4; // return after the ecall
+            syscall::dispatch(p);
+        }
+        s if s == CAUSE_INTERRUPT | irq::S_TIMER => {
+            timer::tick();
+            sched::yield_now();
+        }
+        _ => {
+            let signal = match scause {
+                exc::ILLEGAL_INSN => SIGILL,
+                exc::BREAKPOINT => SIGTRAP,
+                exc::INSN_MISALIGNED | exc::LOAD_MISALIGNED | exc::STORE_MISALIGNED => SIGBUS,
+                _ => SIGSEGV,
+            };
+            let stval = csr_read!("stval");
+            crate::println!(
+                "kernel: pid {} ({}) killed by signal {signal}: scause {scause:#x} at pc {:#x}, stval {stval:#x}",
+                p.pid,
+                p.name,
+                tf.epc
+            );
+            proc::exit(p, signal); // wait status = the signal number
+        }
+    }
+    usertrapret()
+}
+
+/// Return to user mode: set up what uservec will need for the next trap,
+/// then jump to userret in the trampoline with the process's satp.
+pub fn usertrapret() -> ! {
+    let p = proc::current();
+    crate::riscv::intr_off();
+    csr_write!("stvec", tramp_va(&raw const uservec) as u64);
+    let tf: &mut TrapFrame = p.trapframe();
+    tf.kernel_satp = vm::satp(vm::kernel_pagetable());
+    tf.kernel_sp = p.kstack_top() as u64;
+    tf.kernel_trap = usertrap as *const () as u64;
+    // sret goes to U-mode (SPP = 0) with interrupts on (SPIE = 1).
+    csr_clear!("sstatus", sstatus::SPP);
+    csr_set!("sstatus", sstatus::SPIE);
+    csr_write!("sepc", tf.epc);
+    csr_write!("sscratch", TRAPFRAME as u64);
+    let satp = vm::satp(p.aspace.pagetable());
+    let userret_va = tramp_va(&raw const userret);
+    unsafe {
+        let f: extern "C" fn(u64) -> ! = core::mem::transmute(userret_va);
+        f(satp)
+    }
 }

@@ -1,4 +1,4 @@
-//! The console: a 16550 UART, polled, output only.
+//! The console: a 16550 UART, polled.
 //!
 //! Registers (8 bits each, one byte apart on the virt board):
 //!   0 THR transmit holding (write) / RBR receive buffer (read)
@@ -8,7 +8,7 @@
 
 use crate::spinlock::SpinLock;
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 
 /// Where the UART is until the device tree says otherwise (QEMU virt).
 pub const DEFAULT_BASE: usize = 0x1000_0000;
@@ -25,6 +25,12 @@ const LCR_8N1: u8 = 0x03;
 const LCR_DLAB: u8 = 0x80;
 const FCR_ENABLE_AND_CLEAR: u8 = 0x07;
 const LSR_THR_EMPTY: u8 = 1 << 5;
+const LSR_DATA_READY: u8 = 1 << 0;
+const RBR: usize = 0;
+
+/// A byte received before init (bit 8: there is one).
+static EARLY: AtomicU16 = AtomicU16::new(0);
+const EARLY_VALID: u16 = 0x100;
 
 static BASE: AtomicUsize = AtomicUsize::new(DEFAULT_BASE);
 
@@ -53,6 +59,11 @@ fn read_reg(reg: usize) -> u8 {
 /// interrupts (we poll). The divisor only matters on real hardware.
 pub fn init(base: usize) {
     BASE.store(base, Ordering::Relaxed);
+    // A byte may have arrived before us (the host types early). Turning
+    // the FIFO on flushes the receiver, so keep that byte for getc.
+    if read_reg(LSR) & LSR_DATA_READY != 0 {
+        EARLY.store(EARLY_VALID | read_reg(RBR) as u16, Ordering::Relaxed);
+    }
     write_reg(IER, 0);
     write_reg(LCR, LCR_DLAB);
     write_reg(DLL, 3); // 38400 baud from the classic 1.8432 MHz clock
@@ -72,6 +83,22 @@ fn putc(c: u8) {
         core::hint::spin_loop();
     }
     write_reg(THR, c);
+}
+
+/// Bytes from a user program (write(2) on the console), under the
+/// console lock so that they do not interleave with kernel messages.
+pub fn write_bytes(bytes: &[u8]) {
+    let _guard = CONSOLE.lock();
+    bytes.iter().copied().for_each(putc);
+}
+
+/// A received byte, if one is waiting (LSR bit 0: data ready).
+pub fn getc() -> Option<u8> {
+    let early = EARLY.swap(0, Ordering::Relaxed);
+    if early & EARLY_VALID != 0 {
+        return Some(early as u8);
+    }
+    (read_reg(LSR) & LSR_DATA_READY != 0).then(|| read_reg(RBR))
 }
 
 impl Write for Uart {

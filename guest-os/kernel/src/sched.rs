@@ -1,0 +1,138 @@
+//! The scheduler: round robin over the process table, one hart.
+//!
+//! The scheduler loop runs on the boot stack with its own Context. To run
+//! a process it switches to the process's kernel context (swtch); the
+//! process comes back with sched() when it yields, sleeps or exits. The
+//! timer tick (HZ a second, timer.rs) makes a running user process yield.
+//! With nothing to run, the hart waits for an interrupt (wfi), which also
+//! is how sleepers (nanosleep, the console) get woken by the clock.
+
+use crate::global::Global;
+use crate::proc::{self, Proc, State};
+use crate::{riscv, timer};
+use core::arch::global_asm;
+
+/// Callee-saved registers of a kernel thread: what swtch saves.
+#[repr(C)]
+#[derive(Default)]
+pub struct Context {
+    pub ra: u64,
+    pub sp: u64,
+    pub s: [u64; 12],
+}
+
+struct Cpu {
+    /// The scheduler loop's own context.
+    context: Context,
+    /// The process running now (null in the scheduler).
+    current: *mut Proc,
+}
+
+static CPU: Global<Cpu> = Global::new(Cpu {
+    context: Context { ra: 0, sp: 0, s: [0; 12] },
+    current: core::ptr::null_mut(),
+});
+
+unsafe extern "C" {
+    /// Save the callee-saved registers in `old`, load them from `new`,
+    /// and return on `new`'s stack to `new`'s ra.
+    fn swtch(old: *mut Context, new: *const Context);
+}
+
+global_asm!(
+    r#"
+    .pushsection .text.swtch, "ax", @progbits
+    .globl swtch
+swtch:
+    sd ra, 0(a0)
+    sd sp, 8(a0)
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+    sd s\i, (16 + 8 * \i)(a0)
+    .endr
+    ld ra, 0(a1)
+    ld sp, 8(a1)
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+    ld s\i, (16 + 8 * \i)(a1)
+    .endr
+    ret
+    .popsection
+"#
+);
+
+/// The running process, or null.
+pub fn current() -> *mut Proc {
+    CPU.get().current
+}
+
+/// The scheduler loop: never returns. Picks the next Runnable process
+/// after the last one run (in pid order, wrapping around).
+pub fn scheduler() -> ! {
+    let mut last = 0;
+    loop {
+        let now = riscv::time();
+        let mut next = None;
+        let table = proc::table();
+        for (_, p) in table.iter_mut() {
+            if p.state == State::Sleeping && p.wake_at != 0 && now >= p.wake_at {
+                p.state = State::Runnable;
+                p.wake_at = 0;
+            }
+        }
+        let after = table.range(last + 1..).chain(table.range(..=last));
+        for (&pid, p) in after {
+            if p.state == State::Runnable {
+                next = Some(pid);
+                break;
+            }
+        }
+        match next {
+            Some(pid) => {
+                last = pid;
+                let p = proc::get(pid).unwrap();
+                p.state = State::Running;
+                let cpu = CPU.get();
+                cpu.current = p;
+                unsafe { swtch(&mut cpu.context, &p.context) };
+                CPU.get().current = core::ptr::null_mut();
+            }
+            None => {
+                // Interrupts stay off: wfi wakes on a pending tick anyway.
+                riscv::wfi();
+                timer::tick_if_pending();
+            }
+        }
+    }
+}
+
+/// Give the hart back to the scheduler (the caller set its state).
+pub fn sched() {
+    let p = proc::current();
+    let cpu = CPU.get();
+    unsafe { swtch(&mut p.context, &cpu.context) };
+}
+
+/// Let others run; come back when it is our turn again.
+pub fn yield_now() {
+    proc::current().state = State::Runnable;
+    sched();
+}
+
+/// Sleep until wakeup(chan), or until mtime `wake_at` if non-zero.
+pub fn sleep(chan: usize, wake_at: u64) {
+    let p = proc::current();
+    p.state = State::Sleeping;
+    p.chan = chan;
+    p.wake_at = wake_at;
+    sched();
+    p.chan = 0;
+}
+
+/// Make every process sleeping on `chan` Runnable.
+pub fn wakeup(chan: usize) {
+    for (_, p) in proc::table().iter_mut() {
+        if p.state == State::Sleeping && p.chan == chan {
+            p.state = State::Runnable;
+            p.wake_at = 0;
+        }
+    }
+}

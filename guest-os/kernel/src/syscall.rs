@@ -1,0 +1,315 @@
+//! System calls: Linux's riscv64 ABI (asm-generic numbers).
+//!
+//! A user program puts the number in a7 and up to six arguments in a0..a5
+//! and executes ecall; the result comes back in a0, -errno on failure.
+//! Every user pointer is checked through the process's page table
+//! (vm::copy_in / copy_out): a bad one gives -EFAULT, never a kernel fault.
+
+use crate::exec::{self, ExecError};
+use crate::proc::{self, Pid, Proc, State, reg};
+use crate::{console, exec::STACK_TOP, frame::PAGE_SIZE, power, riscv, sched, timer, uart, vm};
+use alloc::vec::Vec;
+
+/// errno values (asm-generic/errno-base.h).
+#[allow(dead_code)] // the whole table, used or not yet
+pub mod errno {
+    pub const EPERM: i64 = 1;
+    pub const ENOENT: i64 = 2;
+    pub const ESRCH: i64 = 3;
+    pub const E2BIG: i64 = 7;
+    pub const ENOEXEC: i64 = 8;
+    pub const EBADF: i64 = 9;
+    pub const ECHILD: i64 = 10;
+    pub const ENOMEM: i64 = 12;
+    pub const EACCES: i64 = 13;
+    pub const EFAULT: i64 = 14;
+    pub const ENOTDIR: i64 = 20;
+    pub const EINVAL: i64 = 22;
+    pub const ENAMETOOLONG: i64 = 36;
+    pub const ENOSYS: i64 = 38;
+}
+use errno::*;
+
+/// System call numbers (include/uapi/asm-generic/unistd.h).
+pub mod nr {
+    pub const READ: u64 = 63;
+    pub const WRITE: u64 = 64;
+    pub const EXIT: u64 = 93;
+    pub const EXIT_GROUP: u64 = 94;
+    pub const NANOSLEEP: u64 = 101;
+    pub const CLOCK_GETTIME: u64 = 113;
+    pub const SCHED_YIELD: u64 = 124;
+    pub const REBOOT: u64 = 142;
+    pub const UNAME: u64 = 160;
+    pub const GETPID: u64 = 172;
+    pub const GETPPID: u64 = 173;
+    pub const BRK: u64 = 214;
+    pub const CLONE: u64 = 220;
+    pub const EXECVE: u64 = 221;
+    pub const WAIT4: u64 = 260;
+}
+
+/// Longest path, and most argv/envp entries, execve accepts.
+const PATH_MAX: usize = 4096;
+const ARG_MAX: usize = 256;
+
+/// How far brk may grow: well below the stack.
+const BRK_LIMIT: usize = STACK_TOP - exec::STACK_SIZE - 16 * PAGE_SIZE;
+
+type SysResult = Result<i64, i64>;
+
+/// Run the system call in p's trap frame; put the result in a0.
+pub fn dispatch(p: &mut Proc) {
+    let tf = p.trapframe();
+    let a = [tf.x[10], tf.x[11], tf.x[12], tf.x[13], tf.x[14], tf.x[15]];
+    let result = match tf.x[reg::A7] {
+        nr::READ => sys_read(p, a[0], a[1], a[2]),
+        nr::WRITE => sys_write(p, a[0], a[1], a[2]),
+        nr::EXIT | nr::EXIT_GROUP => proc::exit(p, ((a[0] & 0xff) << 8) as i32),
+        nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
+        nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
+        nr::SCHED_YIELD => {
+            sched::yield_now();
+            Ok(0)
+        }
+        nr::REBOOT => sys_reboot(a[0], a[1], a[2], a[3]),
+        nr::UNAME => sys_uname(p, a[0]),
+        nr::GETPID => Ok(p.pid as i64),
+        nr::GETPPID => Ok(p.parent as i64),
+        nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
+        nr::CLONE => sys_clone(p, a[0], a[1]),
+        nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
+        nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2]),
+        _ => Err(ENOSYS),
+    };
+    p.trapframe().x[reg::A0] = match result {
+        Ok(v) => v as u64,
+        Err(e) => (-e) as u64,
+    };
+}
+
+fn user_out(p: &Proc, va: u64, bytes: &[u8]) -> Result<(), i64> {
+    vm::copy_out(p.aspace.pagetable(), va as usize, bytes).map_err(|_| EFAULT)
+}
+
+fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
+    vm::copy_in(p.aspace.pagetable(), va as usize, bytes).map_err(|_| EFAULT)
+}
+
+/// write(fd, buf, count): fds 0, 1, 2 are the console.
+fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
+    if fd > 2 {
+        return Err(EBADF);
+    }
+    let mut chunk = [0u8; 256];
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(chunk.len() as u64) as usize;
+        if let Err(e) = user_in(p, buf + done, &mut chunk[..n]) {
+            // Linux returns what was written before the fault, if anything.
+            return if done > 0 { Ok(done as i64) } else { Err(e) };
+        }
+        uart::write_bytes(&chunk[..n]);
+        done += n as u64;
+    }
+    Ok(done as i64)
+}
+
+/// read(fd, buf, count): fd 0 is the console (console.rs): blocks until
+/// a whole line has been typed, returns at most `count` bytes of it.
+fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
+    if fd > 2 {
+        return Err(EBADF);
+    }
+    if count == 0 {
+        return Ok(0);
+    }
+    // Check the buffer first, so that no input is lost to a bad pointer.
+    let max = count.min(4096) as usize;
+    let mut probe = alloc::vec![0u8; max];
+    user_in(p, buf, &mut probe)?;
+    loop {
+        if let Some(bytes) = console::read(max) {
+            user_out(p, buf, &bytes)?;
+            return Ok(bytes.len() as i64);
+        }
+        sched::sleep(CONSOLE_CHAN, riscv::time() + 1);
+    }
+}
+const CONSOLE_CHAN: usize = 1;
+
+/// nanosleep(req, rem): sleep at least req (rounded up to the next tick).
+fn sys_nanosleep(p: &mut Proc, req: u64, rem: u64) -> SysResult {
+    let mut ts = [0u8; 16];
+    user_in(p, req, &mut ts)?;
+    let sec = i64::from_le_bytes(ts[..8].try_into().unwrap());
+    let nsec = i64::from_le_bytes(ts[8..].try_into().unwrap());
+    if sec < 0 || !(0..1_000_000_000).contains(&nsec) {
+        return Err(EINVAL);
+    }
+    let tb = timer::timebase();
+    let ticks = (sec as u64).saturating_mul(tb).saturating_add(nsec as u64 * tb / 1_000_000_000);
+    let until = riscv::time().saturating_add(ticks.max(1));
+    while riscv::time() < until {
+        sched::sleep(0, until);
+    }
+    if rem != 0 {
+        user_out(p, rem, &[0u8; 16])?;
+    }
+    Ok(0)
+}
+
+/// clock_gettime(clock, ts): REALTIME (0, which starts at boot for now),
+/// MONOTONIC (1), MONOTONIC_RAW (4), BOOTTIME (7).
+fn sys_clock_gettime(p: &mut Proc, clock: u64, ts: u64) -> SysResult {
+    if !matches!(clock, 0 | 1 | 4 | 7) {
+        return Err(EINVAL);
+    }
+    let ns = timer::now_ns();
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&(ns / 1_000_000_000).to_le_bytes());
+    out[8..].copy_from_slice(&(ns % 1_000_000_000).to_le_bytes());
+    user_out(p, ts, &out)?;
+    Ok(0)
+}
+
+const LINUX_REBOOT_MAGIC1: u64 = 0xfee1_dead;
+const LINUX_REBOOT_MAGIC2: u64 = 672_274_793;
+const LINUX_REBOOT_CMD_RESTART: u64 = 0x0123_4567;
+const LINUX_REBOOT_CMD_HALT: u64 = 0xcdef_0123;
+const LINUX_REBOOT_CMD_POWER_OFF: u64 = 0x4321_fedc;
+
+/// reboot(magic1, magic2, cmd, arg). Our convention: POWER_OFF powers off
+/// with exit status `arg` (Linux ignores arg for this command).
+fn sys_reboot(magic1: u64, magic2: u64, cmd: u64, arg: u64) -> SysResult {
+    if magic1 as u32 as u64 != LINUX_REBOOT_MAGIC1 || magic2 as u32 as u64 != LINUX_REBOOT_MAGIC2 {
+        return Err(EINVAL);
+    }
+    match cmd as u32 as u64 {
+        LINUX_REBOOT_CMD_POWER_OFF => {
+            let code = (arg as u32) & power::MAX_EXIT_CODE;
+            let (free, _) = crate::frame::stats();
+            crate::println!("kernel: power off, exit status {code} ({free} frames free)");
+            power::poweroff(code)
+        }
+        LINUX_REBOOT_CMD_HALT => {
+            crate::println!("kernel: halt");
+            power::poweroff(0)
+        }
+        LINUX_REBOOT_CMD_RESTART => {
+            crate::println!("kernel: restart");
+            power::reboot()
+        }
+        _ => Err(EINVAL),
+    }
+}
+
+/// uname(buf): struct utsname, six 65-byte NUL-terminated fields.
+fn sys_uname(p: &mut Proc, buf: u64) -> SysResult {
+    let fields = ["Vitrine", "vitrine", crate::VERSION, "teaching kernel", "riscv64", "(none)"];
+    let mut out = [0u8; 6 * 65];
+    for (i, f) in fields.iter().enumerate() {
+        out[i * 65..i * 65 + f.len()].copy_from_slice(f.as_bytes());
+    }
+    user_out(p, buf, &out)?;
+    Ok(0)
+}
+
+/// brk(addr): move the break if possible; always return the break.
+fn sys_brk(p: &mut Proc, addr: usize) -> usize {
+    if addr != 0 {
+        p.aspace.set_brk(addr, BRK_LIMIT);
+    }
+    p.aspace.brk
+}
+
+/// clone(flags, stack, ...): only a plain fork for now (no CLONE_* flag
+/// but the exit signal in the low byte).
+fn sys_clone(p: &mut Proc, flags: u64, stack: u64) -> SysResult {
+    if flags & !0xff != 0 {
+        return Err(EINVAL);
+    }
+    proc::fork(p, stack).map(|pid| pid as i64).map_err(|_| ENOMEM)
+}
+
+/// A NULL-terminated user array of string pointers (argv, envp).
+fn user_strings(p: &Proc, mut va: u64) -> Result<Vec<Vec<u8>>, i64> {
+    let mut out = Vec::new();
+    if va == 0 {
+        return Ok(out);
+    }
+    loop {
+        let mut ptr = [0u8; 8];
+        user_in(p, va, &mut ptr)?;
+        let ptr = u64::from_le_bytes(ptr);
+        if ptr == 0 {
+            return Ok(out);
+        }
+        if out.len() >= ARG_MAX {
+            return Err(E2BIG);
+        }
+        out.push(
+            vm::copy_in_str(p.aspace.pagetable(), ptr as usize, PATH_MAX).map_err(|_| EFAULT)?,
+        );
+        va += 8;
+    }
+}
+
+/// execve(path, argv, envp).
+fn sys_execve(p: &mut Proc, path: u64, argv: u64, envp: u64) -> SysResult {
+    let path =
+        vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    let path = core::str::from_utf8(&path).map_err(|_| ENOENT)?;
+    if path.len() >= PATH_MAX {
+        return Err(ENAMETOOLONG);
+    }
+    let argv = user_strings(p, argv)?;
+    let envp = user_strings(p, envp)?;
+    let path = alloc::string::String::from(path);
+    exec::exec(p, &path, &argv, &envp).map_err(|e| match e {
+        ExecError::NotFound => ENOENT,
+        ExecError::NotDir => ENOTDIR,
+        ExecError::NoExec => ENOEXEC,
+        ExecError::Access => EACCES,
+        ExecError::NoMem => ENOMEM,
+        ExecError::TooBig => E2BIG,
+    })?;
+    Ok(0)
+}
+
+const WNOHANG: u64 = 1;
+
+/// wait4(pid, wstatus, options, rusage): wait for a child (pid > 0: that
+/// one; -1 or 0 or < -1: any, there are no process groups yet) to exit.
+fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64) -> SysResult {
+    if options & !WNOHANG != 0 {
+        return Err(EINVAL);
+    }
+    loop {
+        let mut found = None;
+        let mut any = false;
+        for (&cpid, c) in proc::table().iter() {
+            if c.parent == p.pid && (pid <= 0 || cpid == pid) {
+                any = true;
+                if c.state == State::Zombie {
+                    found = Some((cpid, c.wait_status));
+                    break;
+                }
+            }
+        }
+        if !any {
+            return Err(ECHILD);
+        }
+        if let Some((cpid, status)) = found {
+            if wstatus != 0 {
+                user_out(p, wstatus, &status.to_le_bytes())?;
+            }
+            proc::reap(cpid);
+            return Ok(cpid as i64);
+        }
+        if options & WNOHANG != 0 {
+            return Ok(0);
+        }
+        sched::sleep(proc::wait_chan(p.pid), 0);
+    }
+}

@@ -1,0 +1,102 @@
+//! Builtins: commands the shell runs itself, because they change the
+//! shell's own state (`cd`, `exit`, `wait`) or need no process (`pwd`).
+
+use crate::exec::Shell;
+use ulib::fs::{chdir, getcwd};
+use ulib::prelude::*;
+use ulib::process::waitpid;
+
+/// Is `name` one of ours?
+pub fn is_builtin(name: &[u8]) -> bool {
+    matches!(name, b"cd" | b"pwd" | b"exit" | b"wait")
+}
+
+/// Runs builtin `argv[0]`; returns its status.
+pub fn run(sh: &mut Shell, argv: &[Vec<u8>]) -> i32 {
+    match argv[0].as_slice() {
+        b"cd" => cd(sh, argv),
+        b"pwd" => pwd(),
+        b"exit" => exit(sh, argv),
+        b"wait" => wait(sh, argv),
+        _ => unreachable!("not a builtin"),
+    }
+}
+
+/// `cd [DIR]`: changes the shell's directory (default `$HOME`, else "/").
+fn cd(sh: &Shell, argv: &[Vec<u8>]) -> i32 {
+    if argv.len() > 2 {
+        eprintln!("sh: cd: too many arguments");
+        return 1;
+    }
+    let dir: &[u8] = match argv.get(1) {
+        Some(d) => d,
+        None => sh.env.get(b"HOME").unwrap_or(b"/"),
+    };
+    match chdir(dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("sh: cd: {}: {}", Bytes(dir), e);
+            1
+        }
+    }
+}
+
+/// `pwd`: prints the current directory (getcwd).
+fn pwd() -> i32 {
+    match getcwd() {
+        Ok(dir) => {
+            println!("{}", Bytes(&dir));
+            0
+        }
+        Err(e) => {
+            eprintln!("sh: pwd: {}", e);
+            1
+        }
+    }
+}
+
+/// `exit [N]`: leaves the shell with status N (default: the last status).
+fn exit(sh: &mut Shell, argv: &[Vec<u8>]) -> i32 {
+    let status = match argv.get(1) {
+        None => sh.status,
+        Some(a) => match core::str::from_utf8(a).ok().and_then(|s| s.parse::<i64>().ok()) {
+            Some(n) => (n & 0xff) as i32,
+            None => {
+                eprintln!("sh: exit: {}: numeric argument required", Bytes(a));
+                2
+            }
+        },
+    };
+    sh.exit = Some(status);
+    status
+}
+
+/// `wait [PID]...`: waits for the given background children, or for all
+/// children; the status is that of the last PID waited for (0 without PIDs).
+fn wait(sh: &mut Shell, argv: &[Vec<u8>]) -> i32 {
+    if argv.len() == 1 {
+        while let Ok((pid, _)) = waitpid(-1) {
+            sh.forget_job(pid);
+        }
+        return 0;
+    }
+    let mut status = 0;
+    for a in &argv[1..] {
+        let Some(pid) = core::str::from_utf8(a).ok().and_then(|s| s.parse::<i32>().ok()) else {
+            eprintln!("sh: wait: `{}': not a pid or valid job spec", Bytes(a));
+            status = 2;
+            continue;
+        };
+        match waitpid(pid) {
+            Ok((_, st)) => {
+                sh.forget_job(pid);
+                status = st.shell_status();
+            }
+            Err(_) => {
+                eprintln!("sh: wait: pid {} is not a child of this shell", pid);
+                status = 127;
+            }
+        }
+    }
+    status
+}

@@ -1,0 +1,93 @@
+//! `ulib`: the user-space runtime of Vitrine's programs.
+//!
+//! Every program is a static Linux riscv64 executable: it talks to the kernel
+//! only through `ecall` with Linux's system call numbers, argument order and
+//! `-errno` returns (see [`syscall`]). So the same binary runs on the Vitrine
+//! teaching kernel and under `qemu-riscv64` on a Linux host.
+//!
+//! A program is `#![no_std]`, `#![no_main]` and names its entry point with
+//! [`main!`]:
+//!
+//! ```ignore
+//! #![no_std]
+//! #![no_main]
+//! use ulib::prelude::*;
+//!
+//! ulib::main!(main);
+//! fn main(args: Args, _env: Env) -> i32 {
+//!     println!("{} arguments", args.len());
+//!     0
+//! }
+//! ```
+//!
+//! One concept per module, in the order a process meets them:
+//!
+//! | module | what |
+//! |---|---|
+//! | [`start`] | `_start`: the initial stack (argc, argv, envp, auxv), gp, `main`, exit |
+//! | [`env`] | the program's arguments, environment and auxiliary vector |
+//! | [`syscall`] | the `ecall` instruction, the system call numbers, `-errno` decoding |
+//! | [`errno`] | [`Errno`]: error numbers, names and strerror messages |
+//! | [`io`] | read/write/readv/writev, `print!`/`println!`/`eprintln!`, line input |
+//! | [`fs`] | file descriptors and paths: openat, close, dup, pipe2, mkdirat, chdir, ... |
+//! | [`stat`] | `struct stat` exactly as Linux riscv64 lays it out; fstat, newfstatat |
+//! | [`dirent`] | `struct linux_dirent64`; reading directories with getdents64 |
+//! | [`process`] | fork (clone), execve with a PATH search, wait4 and status decoding, exit |
+//! | [`signal`] | signal numbers, names and their descriptions ("Killed") |
+//! | [`mem`] | brk, mmap, munmap |
+//! | [`alloc`] | the global allocator (on brk), so `Vec`/`String`/`Box` work |
+//! | [`time`] | nanosleep, clock_gettime, sched_yield |
+//! | [`system`] | uname, geteuid, and reboot with our exit-code convention |
+//! | [`cstr`] | NUL-terminated copies of byte strings for system call arguments |
+//! | [`panic`] | the panic handler: message on stderr, exit status 101 |
+#![no_std]
+
+/// The `alloc` crate (Vec, String, Box, ...), for programs that want more
+/// than the prelude; they need no `extern crate alloc` of their own.
+pub extern crate alloc as alloc_crate;
+
+pub mod alloc;
+pub mod cstr;
+pub mod dirent;
+pub mod env;
+pub mod errno;
+pub mod fs;
+pub mod io;
+pub mod mem;
+pub mod panic;
+pub mod process;
+pub mod signal;
+pub mod start;
+pub mod stat;
+pub mod syscall;
+pub mod system;
+pub mod time;
+
+pub use errno::Errno;
+
+/// What most programs need, in one `use ulib::prelude::*;`.
+pub mod prelude {
+    pub use crate::env::{Args, Env};
+    pub use crate::errno::Errno;
+    pub use crate::io::{Bytes, write_all};
+    pub use crate::{eprint, eprintln, print, println};
+    pub use alloc_crate::borrow::ToOwned;
+    pub use alloc_crate::boxed::Box;
+    pub use alloc_crate::string::{String, ToString};
+    pub use alloc_crate::vec::Vec;
+    pub use alloc_crate::{format, vec};
+}
+
+/// Names the program's entry point: `ulib::main!(main);` where
+/// `fn main(args: Args, env: Env) -> i32`. The returned value is the exit
+/// status (`exit_group`), as in C.
+#[macro_export]
+macro_rules! main {
+    ($main:path) => {
+        /// Called by `ulib::start` once the initial stack has been read.
+        #[unsafe(no_mangle)]
+        pub fn __ulib_main(args: $crate::env::Args, env: $crate::env::Env) -> i32 {
+            $main(args, env)
+        }
+    };
+}
