@@ -100,3 +100,18 @@ fn processes_from_the_initramfs_on_both_machines() {
     assert_eq!(q.status.code(), Some(42));
     assert_eq!(text(&q.stdout), out);
 }
+
+/// Console input piped to a booting guest is never lost to the boot race:
+/// the UART holds host input until the kernel has set its receiver up.
+/// /bin/readline exits with the length of the line it read.
+#[test]
+fn piped_console_input_reaches_the_guest_whole() {
+    let initrd = root().join("guest-os/prebuilt/initrd-test.cpio");
+    for _ in 0..3 {
+        let out = vitrine_with_input(
+            &["--append", "init=/bin/readline", "--initrd", initrd.to_str().unwrap(), kernel().to_str().unwrap()],
+            Some(b"hello world\n"),
+        );
+        assert_eq!(out.status.code(), Some(12), "{}", text(&out.stdout));
+    }
+}

@@ -92,13 +92,23 @@ pub fn build_elf_from_text(name: &str, asm: &str, out_dir: &Path) -> PathBuf {
 /// Run `vitrine` with `args`; stdin is empty. A run longer than two minutes
 /// is killed and fails the test (a hung guest must not hang CI).
 pub fn vitrine(args: &[&str]) -> Output {
+    vitrine_with_input(args, None)
+}
+
+/// `vitrine` with `input` piped to its stdin (the guest's console).
+pub fn vitrine_with_input(args: &[&str], input: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    if let Some(data) = input {
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, data).unwrap();
+        // Dropping stdin closes it: the guest sees end of input after `data`.
+    }
     // Drain the pipes on threads so a chatty guest cannot block on a full pipe.
     let mut out_pipe = child.stdout.take().unwrap();
     let mut err_pipe = child.stderr.take().unwrap();

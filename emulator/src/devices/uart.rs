@@ -116,6 +116,12 @@ pub struct Uart16550 {
     rx_trigger: usize,
     /// THR-empty interrupt latched (cleared by an IIR read reporting it).
     thr_ipending: bool,
+    /// The guest has set the receiver up: written FCR (drivers do that last,
+    /// with a FIFO reset) or enabled the receive interrupt. Until then host
+    /// input waits on the host side: on real hardware bytes that arrive
+    /// before the driver runs are lost (the FIFO reset drops them), which
+    /// would make piped input to a booting guest racy.
+    receiving: bool,
 }
 
 impl Uart16550 {
@@ -137,6 +143,7 @@ impl Uart16550 {
             divisor: 0x0c,
             rx_trigger: 1,
             thr_ipending: false,
+            receiving: false,
         }
     }
 
@@ -151,7 +158,7 @@ impl Uart16550 {
     /// (FIFO disabled) RBR empty. False in loopback mode, where the receiver
     /// is connected to the transmitter instead of the host.
     pub fn wants_input(&self) -> bool {
-        if self.mcr & MCR_LOOP != 0 {
+        if !self.receiving || self.mcr & MCR_LOOP != 0 {
             return false;
         }
         if self.fifo_enabled() {
@@ -361,6 +368,7 @@ impl Uart16550 {
             }
             1 if dlab => self.divisor = (self.divisor & 0x00ff) | (v as u16) << 8,
             1 => {
+                self.receiving |= v & 1 != 0;
                 let changed = (self.ier ^ v) & 0x0f;
                 self.ier = v & 0x0f;
                 // Turning THRI on while THR is empty raises the interrupt
@@ -372,7 +380,10 @@ impl Uart16550 {
                     self.update_irq();
                 }
             }
-            2 => self.write_fcr(v),
+            2 => {
+                self.receiving = true;
+                self.write_fcr(v)
+            }
             3 => self.lcr = v,
             4 => self.mcr = v & 0x1f,
             5 | 6 => {}
