@@ -240,3 +240,11 @@ fn tlb_geometry_changes_miss_counts() {
         "{big}"
     );
 }
+
+/// A jump to an unmapped low address is an instruction access fault for the
+/// guest, not a crash of the emulator.
+#[test]
+fn jump_to_low_address_is_an_access_fault() {
+    let out = vitrine(&["run", program("jump_low").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

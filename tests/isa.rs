@@ -50,6 +50,7 @@ isa_programs! {
     isa_traps => "traps",
     isa_interrupts => "interrupts",
     isa_vm => "vm",
+    isa_pmp => "pmp",
 }
 
 fn isa_dir() -> PathBuf {

@@ -20,7 +20,12 @@ fn text(b: &[u8]) -> String {
 fn embedded_kernel_boots_and_powers_off_with_code() {
     let out = vitrine(&["--append", "poweroff=3"]);
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{stdout}\n{}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
     assert!(stdout.starts_with("Vitrine teaching kernel"), "{stdout}");
     assert!(stdout.contains("bootargs \"poweroff=3\""), "{stdout}");
     assert!(stdout.contains("RAM 0x80000000..0xa0000000"), "{stdout}");
@@ -35,7 +40,11 @@ fn embedded_kernel_boots_and_powers_off_with_code() {
 fn kernel_reads_memory_size_from_device_tree() {
     let out = vitrine(&["-m", "128M", "--append", "poweroff=0"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("RAM 128 MiB"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("RAM 128 MiB"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 /// The boot is visible in the counters: M-mode setup, then S-mode with three
@@ -45,15 +54,24 @@ fn kernel_boot_counters_are_deterministic() {
     let dir = scratch_dir("kernel-boot-counters");
     let run = |n: usize| {
         let json = dir.join(format!("stats{n}.json"));
-        let out = vitrine(&["--append", "poweroff=0", "--stats-json", json.to_str().unwrap()]);
+        let out = vitrine(&[
+            "--append",
+            "poweroff=0",
+            "--stats-json",
+            json.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(0));
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
         v
     };
     let a = run(1);
     assert_eq!(a["traps"]["interrupts"]["supervisor_timer"], 3, "{a}");
     assert!(a["instructions"]["machine"].as_u64().unwrap() > 0);
-    assert!(a["instructions"]["supervisor"].as_u64().unwrap() > a["instructions"]["machine"].as_u64().unwrap());
+    assert!(
+        a["instructions"]["supervisor"].as_u64().unwrap()
+            > a["instructions"]["machine"].as_u64().unwrap()
+    );
     let b = run(2);
     for key in ["instructions", "cycles", "mtime", "traps", "tlb", "pc"] {
         assert_eq!(a[key], b[key], "{key} differs between runs");
@@ -64,12 +82,22 @@ fn kernel_boot_counters_are_deterministic() {
 /// output and exits with the same status there.
 #[test]
 fn same_kernel_boots_identically_on_qemu() {
-    let Some(q) = qemu_with(&kernel(), &["-append", "poweroff=5"], Duration::from_secs(60)) else {
+    let Some(q) = qemu_with(
+        &kernel(),
+        &["-append", "poweroff=5"],
+        Duration::from_secs(60),
+    ) else {
         eprintln!("SKIPPED: qemu-system-riscv64 not installed");
         return;
     };
     let ours = vitrine(&["--append", "poweroff=5", kernel().to_str().unwrap()]);
-    assert_eq!(q.status.code(), Some(5), "QEMU: {}\n{}", text(&q.stdout), text(&q.stderr));
+    assert_eq!(
+        q.status.code(),
+        Some(5),
+        "QEMU: {}\n{}",
+        text(&q.stdout),
+        text(&q.stderr)
+    );
     assert_eq!(ours.status.code(), Some(5));
     assert_eq!(text(&ours.stdout), text(&q.stdout));
 }
@@ -82,13 +110,30 @@ fn same_kernel_boots_identically_on_qemu() {
 #[test]
 fn processes_from_the_initramfs_on_both_machines() {
     let initrd = root().join("guest-os/prebuilt/initrd-test.cpio");
-    let ours = vitrine(&["--append", "-- a b", "--initrd", initrd.to_str().unwrap(), kernel().to_str().unwrap()]);
+    let ours = vitrine(&[
+        "--append",
+        "-- a b",
+        "--initrd",
+        initrd.to_str().unwrap(),
+        kernel().to_str().unwrap(),
+    ]);
     let out = text(&ours.stdout);
-    assert_eq!(ours.status.code(), Some(42), "{out}\n{}", text(&ours.stderr));
-    assert!(out.contains("init: wait4 -> pid 2, status 1792"), "exit status 7 in Linux encoding:\n{out}");
+    assert_eq!(
+        ours.status.code(),
+        Some(42),
+        "{out}\n{}",
+        text(&ours.stderr)
+    );
+    assert!(
+        out.contains("init: wait4 -> pid 2, status 1792"),
+        "exit status 7 in Linux encoding:\n{out}"
+    );
     assert!(out.contains("status 11"), "child killed by SIGSEGV:\n{out}");
     assert!(out.contains("status 4"), "child killed by SIGILL:\n{out}");
-    assert!(out.contains("= -14"), "write with a bad pointer returns -EFAULT:\n{out}");
+    assert!(
+        out.contains("= -14"),
+        "write with a bad pointer returns -EFAULT:\n{out}"
+    );
     let Some(q) = qemu_with(
         &kernel(),
         &["-initrd", initrd.to_str().unwrap(), "-append", "-- a b"],
@@ -109,7 +154,13 @@ fn piped_console_input_reaches_the_guest_whole() {
     let initrd = root().join("guest-os/prebuilt/initrd-test.cpio");
     for _ in 0..3 {
         let out = vitrine_with_input(
-            &["--append", "init=/bin/readline", "--initrd", initrd.to_str().unwrap(), kernel().to_str().unwrap()],
+            &[
+                "--append",
+                "init=/bin/readline",
+                "--initrd",
+                initrd.to_str().unwrap(),
+                kernel().to_str().unwrap(),
+            ],
             Some(b"hello world\n"),
         );
         assert_eq!(out.status.code(), Some(12), "{}", text(&out.stdout));

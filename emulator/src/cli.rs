@@ -44,7 +44,12 @@ pub struct RunArgs {
     pub initrd: Option<PathBuf>,
 
     /// Kernel command line (device tree /chosen/bootargs), e.g. "hz=100 -- a b".
-    #[arg(long, value_name = "ARGS", default_value = "", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "ARGS",
+        default_value = "",
+        allow_hyphen_values = true
+    )]
     pub append: String,
 
     /// At exit, print a `perf stat`-like table of counters on stderr.
@@ -159,11 +164,13 @@ fn run(args: RunArgs) -> Result<i32, String> {
     // With no program, boot the teaching kernel built into this binary.
     let (program, image) = match args.program.or(args.kernel) {
         Some(p) => {
-            let image = vitrine_loader::load_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let image =
+                vitrine_loader::load_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
             (p, image)
         }
         None => {
-            let image = vitrine_loader::parse(EMBEDDED_KERNEL).map_err(|e| format!("embedded kernel: {e}"))?;
+            let image = vitrine_loader::parse(EMBEDDED_KERNEL)
+                .map_err(|e| format!("embedded kernel: {e}"))?;
             (PathBuf::from("(embedded teaching kernel)"), image)
         }
     };

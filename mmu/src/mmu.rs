@@ -132,6 +132,13 @@ impl Mmu {
         Ok(w.pa)
     }
 
+    /// Empty both TLBs without counting an `sfence.vma` (for the hart's own
+    /// reasons to drop cached translations, e.g. a PMP change).
+    pub fn flush_silently(&mut self) {
+        self.itlb.sfence(SfenceScope::All);
+        self.dtlb.sfence(SfenceScope::All);
+    }
+
     /// `sfence.vma rs1, rs2`: `vaddr` is Some when rs1 != x0, `asid` when rs2 != x0.
     /// See [`crate::SfenceScope`] for what each form removes; both TLBs are fenced.
     pub fn sfence_vma(&mut self, vaddr: Option<u64>, asid: Option<u16>) {
@@ -186,6 +193,19 @@ mod tests {
         }
         assert_eq!(mmu.counters.dtlb, tc(99, 1, 1));
         assert_eq!(mmu.counters.itlb, tc(0, 0, 0));
+    }
+
+    #[test]
+    fn flush_silently_empties_the_tlbs_without_counting_an_sfence() {
+        let (mut m, satp) = three_level();
+        m.set(L0 + 8, Pte::new(Ppn(0x80001), RW_AD).0);
+        let mut mmu = mmu();
+        mmu.translate(0x1000, Load, satp, S, &mut m).unwrap();
+        mmu.flush_silently();
+        assert_eq!(mmu.dtlb().occupancy(), 0);
+        assert_eq!(mmu.counters.sfences(), 0);
+        mmu.translate(0x1000, Load, satp, S, &mut m).unwrap();
+        assert_eq!(mmu.counters.dtlb, tc(0, 2, 2));
     }
 
     #[test]

@@ -15,6 +15,12 @@
 _start:
         la      t0, m_trap
         csrw    mtvec, t0
+        # PMP, as firmware does before entering S-mode (with no entry, S-mode
+        # may access nothing): entry 0 = NAPOT over all of memory, RWX.
+        li      t0, (1 << 54) - 1
+        csrw    pmpaddr0, t0
+        li      t0, 0x1f                        # NAPOT | X | W | R
+        csrw    pmpcfg0, t0
         la      s0, root
         li      t1, PTE_VRWXAD                  # root[0]: gigapage at PA 0
         sd      t1, 0(s0)
@@ -71,6 +77,7 @@ s_main:
         sd      zero, 0(t0)                     # store page fault -> M-mode
         j       fail
 
+        .balign 4                               # mtvec needs a 4-byte aligned base
 m_trap:
         csrr    t0, mcause
         li      t1, 15

@@ -99,7 +99,11 @@ pub fn vitrine(args: &[&str]) -> Output {
 pub fn vitrine_with_input(args: &[&str], input: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(args)
-        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -153,7 +157,10 @@ pub fn qemu_with(elf: &Path, extra: &[&str], timeout: Duration) -> Option<Output
     }
     let out = Command::new("timeout")
         .arg(format!("{}", timeout.as_secs().max(1)))
-        .args([QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor", "none", "-serial", "stdio", "-kernel"])
+        .args([
+            QEMU, "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none",
+            "-monitor", "none", "-serial", "stdio", "-kernel",
+        ])
         .arg(elf)
         .args(extra)
         .stdin(Stdio::null())

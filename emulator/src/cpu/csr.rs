@@ -146,10 +146,6 @@ pub struct Csrs {
     pub stimecmp: u64,
     pub fflags: u8,
     pub frm: u8,
-    /// PMP registers are accepted and read back, not enforced (one hart,
-    /// no untrusted M-mode firmware to protect).
-    pub pmpcfg: [u64; 16],
-    pub pmpaddr: [u64; 64],
     /// Offsets so that writes to mcycle/minstret read back as written.
     pub mcycle_offset: u64,
     pub minstret_offset: u64,
@@ -188,8 +184,6 @@ impl Csrs {
             stimecmp: u64::MAX,
             fflags: 0,
             frm: 0,
-            pmpcfg: [0; 16],
-            pmpaddr: [0; 64],
             mcycle_offset: 0,
             minstret_offset: 0,
         }
@@ -308,8 +302,11 @@ impl Cpu {
             MCAUSE => self.csr.mcause,
             MTVAL => self.csr.mtval,
             MIP => self.mip(),
-            0x3a0..=0x3af if csr & 1 == 0 => self.csr.pmpcfg[(csr - 0x3a0) as usize],
-            0x3b0..=0x3ef => self.csr.pmpaddr[(csr - 0x3b0) as usize],
+            // PMP (state in `Cpu::pmp`, see pmp.rs): as QEMU 7.2, only
+            // pmpcfg0/pmpcfg2 and pmpaddr0..15 exist; pmpcfg1/3 (RV32-only),
+            // pmpcfg4..15 and pmpaddr16..63 are illegal instructions.
+            0x3a0 | 0x3a2 => self.pmp.read_cfg_csr((csr - 0x3a0) as usize),
+            0x3b0..=0x3bf => self.pmp.addr((csr - 0x3b0) as usize),
             MCYCLE => self
                 .clock
                 .cycles(self.instret)
@@ -427,8 +424,14 @@ impl Cpu {
                 }
                 self.csr.mip = (self.csr.mip & !m) | (v & m);
             }
-            0x3a0..=0x3af => self.csr.pmpcfg[(csr - 0x3a0) as usize] = v,
-            0x3b0..=0x3ef => self.csr.pmpaddr[(csr - 0x3b0) as usize] = v & ((1 << 54) - 1),
+            0x3a0 | 0x3a2 => {
+                self.pmp.write_cfg_csr((csr - 0x3a0) as usize, v);
+                self.pmp_changed();
+            }
+            0x3b0..=0x3bf => {
+                self.pmp.write_addr((csr - 0x3b0) as usize, v);
+                self.pmp_changed();
+            }
             MCYCLE => self.csr.mcycle_offset = v.wrapping_sub(self.clock.cycles(self.instret)),
             // The csr instruction itself retires after this write: compensate.
             MINSTRET => self.csr.minstret_offset = v.wrapping_sub(self.instret + 1),
@@ -436,6 +439,15 @@ impl Cpu {
             _ => return Err(illegal),
         }
         Ok(())
+    }
+
+    /// A PMP CSR was written: cached permission decisions are stale. The
+    /// fetch page is re-checked, and the TLBs are emptied (as QEMU does on a
+    /// pmpcfg write) so that page walks, whose PTE reads PMP checks, happen
+    /// again. Not an `sfence.vma`: not counted as one.
+    fn pmp_changed(&mut self) {
+        self.mmu.flush_silently();
+        self.flush_fetch();
     }
 
     /// `mtvec`/`stvec`: modes 0 (direct) and 1 (vectored); reserved modes are

@@ -9,6 +9,7 @@
 //! `flush_fetch`, and the next fetch goes through the MMU again.
 
 use super::decode::decode;
+use super::pmp::RangeVerdict;
 use super::trap::cause;
 use super::{Cpu, Insn, Trap};
 use crate::memory::PAGE_CODE;
@@ -27,7 +28,7 @@ pub struct FetchState {
 }
 
 impl FetchState {
-    /// `pc - vbase` is never below 4096 for any pc, so the first fetch refills.
+    /// `slots` is null, so the first fetch refills.
     pub const INVALID: FetchState = FetchState {
         vbase: 1,
         slots: core::ptr::null(),
@@ -50,6 +51,13 @@ impl Cpu {
     }
 
     /// Translate the page of `pc` for fetching and make it current.
+    ///
+    /// PMP: if the summary says fetches at this privilege need checking, the
+    /// physical page is classified as a whole. A page PMP allows uniformly
+    /// is cached as usual (a PMP write flushes the fetch page). A page with
+    /// a PMP boundary inside is not cached: the instruction at `pc` is
+    /// checked on its own and the block ends after it, so every fetch from
+    /// that page comes back here.
     fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
         let translated = self.csr.satp >> 60 == 8 && self.prv != super::Privilege::Machine;
         let pa = self.translate(pc, AccessType::Fetch, self.prv)?;
@@ -59,10 +67,39 @@ impl Cpu {
             .offset(pa & !0xfff, 0x1000)
             .ok_or(Trap::new(cause::INSN_ACCESS_FAULT, pc))?;
         let ram_page = off >> 12;
+        let mut vbase = pc & !0xfff;
+        if self.pmp.needs_check(self.prv) {
+            match self
+                .pmp
+                .classify(pa & !0xfff, 0x1000, self.prv, AccessType::Fetch)
+            {
+                RangeVerdict::Uniform(true) => {}
+                RangeVerdict::Uniform(false) => {
+                    return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc));
+                }
+                RangeVerdict::Mixed => {
+                    // This instruction's bytes within the page (a 32-bit
+                    // one crossing the page has its second half checked by
+                    // `fetch_u16_slow`).
+                    let at = (ram_page << 12) + (pc & 0xfff) as usize;
+                    let lo = u16::from_le_bytes(self.bus.mem.read_at::<2>(at));
+                    let len = if lo & 3 == 3 && pc & 0xfff != 0xffe {
+                        4
+                    } else {
+                        2
+                    };
+                    if !self.pmp.check(pa, len, self.prv, AccessType::Fetch) {
+                        return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc));
+                    }
+                    vbase = FetchState::INVALID.vbase;
+                    self.end_block();
+                }
+            }
+        }
         let slots = self.icache.slots(ram_page);
         self.bus.mem.page_flags[ram_page] |= PAGE_CODE;
         self.fetch = FetchState {
-            vbase: pc & !0xfff,
+            vbase,
             slots,
             ram_page,
             translated: translated as u64,
@@ -93,7 +130,9 @@ impl Cpu {
         while instret < self.block_end {
             if slot.is_null() {
                 let off = pc.wrapping_sub(self.fetch.vbase);
-                if off < 0x1000 {
+                // (An invalid fetch state has a null `slots`: no `vbase`
+                // value alone can exclude every pc.)
+                if off < 0x1000 && !self.fetch.slots.is_null() {
                     fast_fetches += 1;
                     // SAFETY: `off < 4096` and `fetch.slots` points at the 2048
                     // slots of the current fetch page.
@@ -189,6 +228,9 @@ impl Cpu {
     /// Fetch a halfword at `va` through the MMU (page-crossing instructions).
     fn fetch_u16_slow(&mut self, va: u64) -> Result<u16, Trap> {
         let pa = self.translate(va, AccessType::Fetch, self.prv)?;
+        if self.pmp.needs_check(self.prv) && !self.pmp.check(pa, 2, self.prv, AccessType::Fetch) {
+            return Err(Trap::new(cause::INSN_ACCESS_FAULT, va));
+        }
         let off = self
             .bus
             .mem

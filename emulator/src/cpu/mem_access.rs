@@ -5,6 +5,7 @@
 //! as QEMU's `virt` CPU does; only LR/SC/AMOs require natural alignment.
 
 use super::csr::{MSTATUS_MPP_SHIFT, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
+use super::pmp::Pmp;
 use super::trap::cause;
 use super::{Cpu, Trap};
 use crate::memory::{Memory, PAGE_CODE, PAGE_WATCH};
@@ -17,6 +18,37 @@ impl PhysMem for Memory {
     }
     fn write_u64(&mut self, pa: u64, value: u64) -> bool {
         Memory::write_u64(self, pa, value).is_some()
+    }
+}
+
+/// RAM as the page walker of a hart sees it: PTE reads (and A/D writes) are
+/// S-mode accesses checked by PMP; a denied one is an access fault, which
+/// the walk reports as an access fault of the original access type.
+pub struct WalkMem<'a> {
+    pub mem: &'a mut Memory,
+    pub pmp: &'a Pmp,
+}
+
+impl PhysMem for WalkMem<'_> {
+    fn read_u64(&mut self, pa: u64) -> Option<u64> {
+        if self.pmp.needs_check(Privilege::Supervisor)
+            && !self
+                .pmp
+                .check(pa, 8, Privilege::Supervisor, AccessType::Load)
+        {
+            return None;
+        }
+        Memory::read_u64(self.mem, pa)
+    }
+    fn write_u64(&mut self, pa: u64, value: u64) -> bool {
+        if self.pmp.needs_check(Privilege::Supervisor)
+            && !self
+                .pmp
+                .check(pa, 8, Privilege::Supervisor, AccessType::Store)
+        {
+            return false;
+        }
+        Memory::write_u64(self.mem, pa, value).is_some()
     }
 }
 
@@ -65,16 +97,44 @@ impl Cpu {
             sum: self.csr.mstatus & MSTATUS_SUM != 0,
             mxr: self.csr.mstatus & MSTATUS_MXR != 0,
         };
+        let mut mem = WalkMem {
+            mem: &mut self.bus.mem,
+            pmp: &self.pmp,
+        };
         self.mmu
-            .translate(va, access, self.csr.satp, ctx, &mut self.bus.mem)
+            .translate(va, access, self.csr.satp, ctx, &mut mem)
             .map_err(|f| Trap::new(fault_cause(access, f), va))
     }
 
-    /// Physical address of a data access of `len` bytes that stays inside one page.
+    /// Physical address of a data access of `len` bytes that stays inside
+    /// one page, translated and PMP-checked. PMP is skipped (one predictable
+    /// branch) while its summary says every access at this privilege passes.
     #[inline(always)]
-    fn data_pa(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+    fn data_pa(&mut self, va: u64, len: u64, access: AccessType) -> Result<u64, Trap> {
         let prv = self.data_privilege();
-        self.translate(va, access, prv)
+        let pa = self.translate(va, access, prv)?;
+        if self.pmp.needs_check(prv) {
+            self.pmp_check_data(va, pa, len, prv, access)?;
+        }
+        Ok(pa)
+    }
+
+    /// PMP check of a load or store (AMOs check as stores); access fault
+    /// with tval = the virtual address.
+    #[inline(never)]
+    fn pmp_check_data(
+        &self,
+        va: u64,
+        pa: u64,
+        len: u64,
+        prv: Privilege,
+        access: AccessType,
+    ) -> Result<(), Trap> {
+        if self.pmp.check(pa, len, prv, access) {
+            Ok(())
+        } else {
+            Err(Trap::new(fault_cause(access, Fault::Access), va))
+        }
     }
 
     /// Load `N` bytes (little-endian) from virtual address `va`.
@@ -83,7 +143,7 @@ impl Cpu {
         if (va & 0xfff) as usize > 0x1000 - N {
             return self.load_split::<N>(va);
         }
-        let pa = self.data_pa(va, AccessType::Load)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Load)?;
         match self.bus.mem.offset(pa, N as u64) {
             Some(off) => Ok(self.bus.mem.read_at::<N>(off)),
             None => self.mmio_load::<N>(va, pa),
@@ -115,7 +175,7 @@ impl Cpu {
         if (va & 0xfff) as usize > 0x1000 - N {
             return self.store_split::<N>(va, data);
         }
-        let pa = self.data_pa(va, AccessType::Store)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Store)?;
         match self.bus.mem.offset(pa, N as u64) {
             Some(off) => {
                 self.bus.mem.write_at::<N>(off, data);
@@ -168,8 +228,9 @@ impl Cpu {
         // Check both pages first so a fault on the second leaves memory
         // untouched; a fault there reports the start of the second page.
         let second = (va | 0xfff).wrapping_add(1);
-        self.data_pa(va, AccessType::Store)?;
-        self.data_pa(second, AccessType::Store)?;
+        let first_len = second.wrapping_sub(va);
+        self.data_pa(va, first_len, AccessType::Store)?;
+        self.data_pa(second, N as u64 - first_len, AccessType::Store)?;
         for (i, b) in data.iter().enumerate() {
             self.store::<1>(va.wrapping_add(i as u64), [*b])?;
         }
@@ -223,7 +284,7 @@ impl Cpu {
         if va & (N as u64 - 1) != 0 {
             return Err(Trap::new(cause::STORE_MISALIGNED, va));
         }
-        let pa = self.data_pa(va, AccessType::Store)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Store)?;
         let off = self
             .bus
             .mem

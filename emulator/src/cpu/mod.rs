@@ -14,6 +14,7 @@ pub mod icache;
 pub mod insns;
 pub mod interrupt;
 pub mod mem_access;
+pub mod pmp;
 pub mod rvc;
 pub mod trap;
 
@@ -80,6 +81,8 @@ pub struct Cpu {
     pub f: [u64; 32],
     pub prv: Privilege,
     pub csr: Csrs,
+    /// Physical Memory Protection: pmpcfg/pmpaddr and their decoded form.
+    pub pmp: pmp::Pmp,
     pub mmu: Mmu,
     pub bus: Bus,
     pub icache: ICache,
@@ -110,6 +113,7 @@ impl Cpu {
             f: [0; 32],
             prv: Privilege::Machine,
             csr: Csrs::new(),
+            pmp: pmp::Pmp::new(crate::memory::RAM_BASE + bus.mem.size()),
             mmu: Mmu::new(tlb),
             bus,
             icache: ICache::new(ram_pages),
