@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build the Vitrine teaching kernel (guest-os/kernel) for riscv64gc-unknown-none-elf.
 #
-#   guest-os/build.sh           build; copy the ELF to guest-os/prebuilt/kernel.elf
-#                               and the test initramfs to prebuilt/initrd-test.cpio
+#   guest-os/build.sh           build; copy the ELF to guest-os/prebuilt/kernel.elf,
+#                               the test initramfs to prebuilt/initrd-test.cpio and
+#                               the root file system (user/ programs in /bin,
+#                               /etc/motd, /tmp, /dev) to prebuilt/initramfs.cpio
 #   guest-os/build.sh --check   rebuild from scratch in a temporary directory and
 #                               fail unless both are byte-identical to the ones
 #                               in guest-os/prebuilt/ (what CI runs)
@@ -27,6 +29,7 @@ TARGET=riscv64gc-unknown-none-elf
 LD=riscv64-unknown-elf-ld
 PREBUILT=$HERE/prebuilt/kernel.elf
 PREBUILT_INITRD=$HERE/prebuilt/initrd-test.cpio
+PREBUILT_ROOTFS=$HERE/prebuilt/initramfs.cpio
 AS=riscv64-unknown-elf-as
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src)
 
@@ -37,7 +40,7 @@ mode=build
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (use --check or nothing)" ;;
 esac
 
@@ -117,7 +120,7 @@ build() { # build TARGET_DIR: compile; echo the ELF's path
         RUSTC="$RUSTC_BIN" \
         SOURCE_DATE_EPOCH=0 \
         "$CARGO_BIN" build --locked --release --quiet --target "$TARGET" "${BUILD_STD[@]}" >&2
-  )
+  ) || return 1
   say "built in $((SECONDS - start)) s"
   echo "$target_dir/$TARGET/release/vitrine-kernel"
 }
@@ -168,6 +171,16 @@ build_initrd() { # build_initrd TARGET_DIR: assemble the test programs; echo the
   echo "$out/initrd-test.cpio"
 }
 
+build_rootfs() { # build_rootfs TARGET_DIR: the root file system; echo the cpio's path
+  local out=$1/rootfs
+  rm -rf "$out" && mkdir -p "$out/root/bin" "$out/root/etc" "$out/root/tmp" "$out/root/dev"
+  "$HERE/user/build.sh" --out "$out/root/bin" >&2 || return 1
+  echo "Welcome to Vitrine, a RISC-V teaching kernel. Type 'exit' or ^D to power off." > "$out/root/etc/motd"
+  chmod 644 "$out/root/etc/motd"
+  mkcpio "$out/root" "$out/initramfs.cpio"
+  echo "$out/initramfs.cpio"
+}
+
 describe() { # describe ELF: one line with size and hash
   local size
   size=$(stat -c %s "$1")
@@ -183,6 +196,9 @@ if [ "$mode" = build ]; then
   initrd=$(build_initrd "$HERE/target") || die "the test initramfs did not build"
   cp "$initrd" "$PREBUILT_INITRD"
   say "prebuilt/initrd-test.cpio: $(describe "$PREBUILT_INITRD")"
+  rootfs=$(build_rootfs "$HERE/target") || die "the root file system did not build"
+  cp "$rootfs" "$PREBUILT_ROOTFS"
+  say "prebuilt/initramfs.cpio: $(describe "$PREBUILT_ROOTFS")"
   exit 0
 fi
 
@@ -201,9 +217,20 @@ if ! cmp -s "$initrd" "$PREBUILT_INITRD"; then
   } >&2
   exit 1
 fi
+rootfs=$(build_rootfs "$tmp/target") || die "the root file system did not build"
+if ! cmp -s "$rootfs" "$PREBUILT_ROOTFS"; then
+  {
+    echo "guest-os/build.sh --check: FAILED: guest-os/prebuilt/initramfs.cpio is not what the source builds to."
+    echo "  committed: $( [ -f "$PREBUILT_ROOTFS" ] && describe "$PREBUILT_ROOTFS" || echo missing)"
+    echo "  rebuilt:   $(describe "$rootfs")"
+    echo "  Fix: run guest-os/build.sh and commit guest-os/prebuilt/ with the source change."
+  } >&2
+  exit 1
+fi
 if cmp -s "$elf" "$PREBUILT"; then
   say "OK: prebuilt/kernel.elf is reproducible ($(describe "$PREBUILT"))"
   say "OK: prebuilt/initrd-test.cpio is reproducible ($(describe "$PREBUILT_INITRD"))"
+  say "OK: prebuilt/initramfs.cpio is reproducible ($(describe "$PREBUILT_ROOTFS"))"
   exit 0
 fi
 {

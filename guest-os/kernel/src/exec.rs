@@ -60,10 +60,11 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
         fs::LookupError::NotDir => ExecError::NotDir,
         _ => ExecError::NotFound,
     })?;
-    let Kind::File(elf) = fs::node(node).kind else { return Err(ExecError::Access) };
+    let Kind::File(data) = &fs::node(node).kind else { return Err(ExecError::Access) };
     if fs::node(node).mode & 0o111 == 0 {
         return Err(ExecError::Access);
     }
+    let elf: &'static [u8] = data.bytes();
     let bad = ExecError::NoExec;
     if elf.get(..4) != Some(b"\x7fELF") || elf[4] != 2 || elf[5] != 1 {
         return Err(bad);

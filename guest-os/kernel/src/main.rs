@@ -29,6 +29,8 @@ mod cpio;
 mod dtb;
 mod entry;
 mod exec;
+mod fd;
+mod file;
 mod frame;
 mod fs;
 mod global;
@@ -120,7 +122,9 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
     }
 }
 
-/// Act on the kernel command line. Words are space separated:
+/// Act on the kernel command line. Words are space separated, and may be
+/// quoted with '...' or "..." (so `-- -c 'echo hi | wc -c'` gives init the
+/// three arguments -c, echo hi | wc -c):
 ///   poweroff=N   power off at once with exit code N (decimal or 0x hex)
 ///   hz=N         scheduler ticks a second (default 100)
 ///   init=PATH    the first program (default /bin/init)
@@ -128,7 +132,8 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 /// Then start init from the initrd, if there is one.
 fn run(boot: &dtb::BootInfo) -> ! {
     // The first heap user: the command line as a list of words.
-    let words: Vec<&str> = boot.bootargs.split_whitespace().collect();
+    let words = split_words(&boot.bootargs);
+    let words: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
     let (in_use, _) = heap::usage();
     println!("kernel: {} word(s) on the command line, {in_use} bytes of heap in use", words.len());
     let mut hz = DEFAULT_HZ;
@@ -166,7 +171,13 @@ fn run(boot: &dtb::BootInfo) -> ! {
     let mut argv: Vec<Vec<u8>> = alloc::vec![init.as_bytes().to_vec()];
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
     let envp = [b"PATH=/bin".to_vec(), b"HOME=/".to_vec()];
+    fs::add_devices();
     let p = proc::spawn(0, "init", aspace::AddrSpace::new).expect("no memory for init");
+    // fds 0, 1, 2: one open file, the console (as /dev/console, read-write).
+    let console = file::File::new(file::Object::Dev(fs::Dev::Console), true, true);
+    for fd in 0..3 {
+        p.fds.set(fd, console.clone());
+    }
     if let Err(e) = exec::exec(p, init, &argv, &envp) {
         panic!("cannot run {init}: {e:?}");
     }
@@ -174,6 +185,38 @@ fn run(boot: &dtb::BootInfo) -> ! {
     println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
     timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
     sched::scheduler()
+}
+
+/// Split the command line into words: whitespace separates them, except
+/// inside single or double quotes (which are removed).
+fn split_words(line: &str) -> Vec<alloc::string::String> {
+    let mut words = Vec::new();
+    let mut word = alloc::string::String::new();
+    let (mut in_word, mut quote) = (false, None);
+    for c in line.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                in_word = true;
+            }
+            None if c.is_whitespace() => {
+                if in_word {
+                    words.push(core::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            None => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
 }
 
 /// Scheduler ticks a second unless bootargs say hz=N.

@@ -7,6 +7,7 @@
 //! sched.rs switches between.
 
 use crate::aspace::{AddrSpace, NoMem};
+use crate::fd::FdTable;
 use crate::frame;
 use crate::global::Global;
 use crate::sched::{self, Context};
@@ -71,6 +72,12 @@ pub struct Proc {
     pub context: Context,
     pub aspace: AddrSpace,
     pub name: String,
+    /// Open files (fd.rs): copied by fork, kept by exec.
+    pub fds: FdTable,
+    /// Current directory, an absolute normalized path.
+    pub cwd: String,
+    /// A signal that ends the process when it next leaves the kernel.
+    pub killed: i32,
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
@@ -140,6 +147,9 @@ pub fn spawn(
         context: Context::default(),
         aspace,
         name: String::from(name),
+        fds: FdTable::new(),
+        cwd: String::from("/"),
+        killed: 0,
     });
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;
@@ -163,6 +173,8 @@ pub fn fork(parent: &mut Proc, sp: u64) -> Result<Pid, NoMem> {
     ctf.f = ptf.f;
     ctf.fcsr = ptf.fcsr;
     ctf.x[reg::A0] = 0;
+    child.fds = parent.fds.clone();
+    child.cwd = parent.cwd.clone();
     if sp != 0 {
         ctf.x[reg::SP] = sp;
     }
@@ -179,6 +191,7 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
         crate::power::poweroff(code as u32);
     }
     p.aspace.destroy();
+    p.fds.clear(); // the last close of a pipe end wakes the other side
     let mut orphan_zombie = false;
     for (_, c) in table().iter_mut() {
         if c.parent == p.pid {
@@ -206,4 +219,24 @@ pub fn reap(pid: Pid) {
     let p = table().remove(&pid).expect("reap: no such process");
     frame::put(p.trapframe);
     unsafe { dealloc(p.kstack, kstack_layout()) };
+}
+
+/// Send signal `sig` to process `pid`: no handlers exist, so signals whose
+/// default action is to terminate end it (when it next leaves the kernel;
+/// a sleeping target is woken), the others are ignored. Signal 0 only
+/// checks that the process exists. init ignores signals, as on Linux.
+pub fn kill(pid: Pid, sig: i32) -> Result<(), ()> {
+    let p = get(pid).ok_or(())?;
+    // SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH.
+    if sig == 0 || pid == INIT_PID || matches!(sig, 17..=22 | 23 | 28) || p.state == State::Zombie {
+        return Ok(());
+    }
+    if p.killed == 0 {
+        p.killed = sig;
+    }
+    if p.state == State::Sleeping {
+        p.state = State::Runnable;
+        p.wake_at = 0;
+    }
+    Ok(())
 }

@@ -23,15 +23,43 @@ pub mod errno {
     pub const ENOMEM: i64 = 12;
     pub const EACCES: i64 = 13;
     pub const EFAULT: i64 = 14;
+    pub const EINTR: i64 = 4;
+    pub const EBUSY: i64 = 16;
+    pub const EEXIST: i64 = 17;
     pub const ENOTDIR: i64 = 20;
+    pub const EISDIR: i64 = 21;
     pub const EINVAL: i64 = 22;
+    pub const EMFILE: i64 = 24;
+    pub const ESPIPE: i64 = 29;
+    pub const EPIPE: i64 = 32;
+    pub const ERANGE: i64 = 34;
     pub const ENAMETOOLONG: i64 = 36;
     pub const ENOSYS: i64 = 38;
+    pub const ENOTEMPTY: i64 = 39;
+    pub const ELOOP: i64 = 40;
 }
 use errno::*;
 
 /// System call numbers (include/uapi/asm-generic/unistd.h).
 pub mod nr {
+    pub const GETCWD: u64 = 17;
+    pub const DUP: u64 = 23;
+    pub const DUP3: u64 = 24;
+    pub const MKDIRAT: u64 = 34;
+    pub const UNLINKAT: u64 = 35;
+    pub const CHDIR: u64 = 49;
+    pub const OPENAT: u64 = 56;
+    pub const CLOSE: u64 = 57;
+    pub const PIPE2: u64 = 59;
+    pub const GETDENTS64: u64 = 61;
+    pub const LSEEK: u64 = 62;
+    pub const NEWFSTATAT: u64 = 79;
+    pub const FSTAT: u64 = 80;
+    pub const KILL: u64 = 129;
+    pub const GETUID: u64 = 174;
+    pub const GETEUID: u64 = 175;
+    pub const GETGID: u64 = 176;
+    pub const GETEGID: u64 = 177;
     pub const READ: u64 = 63;
     pub const WRITE: u64 = 64;
     pub const EXIT: u64 = 93;
@@ -63,6 +91,21 @@ pub fn dispatch(p: &mut Proc) {
     let tf = p.trapframe();
     let a = [tf.x[10], tf.x[11], tf.x[12], tf.x[13], tf.x[14], tf.x[15]];
     let result = match tf.x[reg::A7] {
+        nr::GETCWD => sys_getcwd(p, a[0], a[1]),
+        nr::DUP => sys_dup(p, a[0]),
+        nr::DUP3 => sys_dup3(p, a[0], a[1], a[2]),
+        nr::MKDIRAT => sys_mkdirat(p, a[0], a[1], a[2]),
+        nr::UNLINKAT => sys_unlinkat(p, a[0], a[1], a[2]),
+        nr::CHDIR => sys_chdir(p, a[0]),
+        nr::OPENAT => sys_openat(p, a[0], a[1], a[2], a[3]),
+        nr::CLOSE => p.fds.close(a[0]).map(|_| 0).ok_or(EBADF),
+        nr::PIPE2 => sys_pipe2(p, a[0], a[1]),
+        nr::GETDENTS64 => sys_getdents64(p, a[0], a[1], a[2]),
+        nr::LSEEK => sys_lseek(p, a[0], a[1] as i64, a[2]),
+        nr::NEWFSTATAT => sys_newfstatat(p, a[0], a[1], a[2], a[3]),
+        nr::FSTAT => sys_fstat(p, a[0], a[1]),
+        nr::KILL => sys_kill(p, a[0] as i64, a[1] as i64),
+        nr::GETUID | nr::GETEUID | nr::GETGID | nr::GETEGID => Ok(0),
         nr::READ => sys_read(p, a[0], a[1], a[2]),
         nr::WRITE => sys_write(p, a[0], a[1], a[2]),
         nr::EXIT | nr::EXIT_GROUP => proc::exit(p, ((a[0] & 0xff) << 8) as i32),
@@ -96,46 +139,10 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
     vm::copy_in(p.aspace.pagetable(), va as usize, bytes).map_err(|_| EFAULT)
 }
 
-/// write(fd, buf, count): fds 0, 1, 2 are the console.
-fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
-    if fd > 2 {
-        return Err(EBADF);
-    }
-    let mut chunk = [0u8; 256];
-    let mut done = 0;
-    while done < count {
-        let n = (count - done).min(chunk.len() as u64) as usize;
-        if let Err(e) = user_in(p, buf + done, &mut chunk[..n]) {
-            // Linux returns what was written before the fault, if anything.
-            return if done > 0 { Ok(done as i64) } else { Err(e) };
-        }
-        uart::write_bytes(&chunk[..n]);
-        done += n as u64;
-    }
-    Ok(done as i64)
-}
+#[path = "fsys.rs"]
+mod fsys;
+use fsys::*;
 
-/// read(fd, buf, count): fd 0 is the console (console.rs): blocks until
-/// a whole line has been typed, returns at most `count` bytes of it.
-fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
-    if fd > 2 {
-        return Err(EBADF);
-    }
-    if count == 0 {
-        return Ok(0);
-    }
-    // Check the buffer first, so that no input is lost to a bad pointer.
-    let max = count.min(4096) as usize;
-    let mut probe = alloc::vec![0u8; max];
-    user_in(p, buf, &mut probe)?;
-    loop {
-        if let Some(bytes) = console::read(max) {
-            user_out(p, buf, &bytes)?;
-            return Ok(bytes.len() as i64);
-        }
-        sched::sleep(CONSOLE_CHAN, riscv::time() + 1);
-    }
-}
 const CONSOLE_CHAN: usize = 1;
 
 /// nanosleep(req, rem): sleep at least req (rounded up to the next tick).
@@ -151,6 +158,9 @@ fn sys_nanosleep(p: &mut Proc, req: u64, rem: u64) -> SysResult {
     let ticks = (sec as u64).saturating_mul(tb).saturating_add(nsec as u64 * tb / 1_000_000_000);
     let until = riscv::time().saturating_add(ticks.max(1));
     while riscv::time() < until {
+        if p.killed != 0 {
+            return Err(EINTR);
+        }
         sched::sleep(0, until);
     }
     if rem != 0 {
@@ -263,9 +273,12 @@ fn sys_execve(p: &mut Proc, path: u64, argv: u64, envp: u64) -> SysResult {
     if path.len() >= PATH_MAX {
         return Err(ENAMETOOLONG);
     }
+    if path.is_empty() {
+        return Err(ENOENT);
+    }
     let argv = user_strings(p, argv)?;
     let envp = user_strings(p, envp)?;
-    let path = alloc::string::String::from(path);
+    let path = crate::fs::absolute(&p.cwd, path);
     exec::exec(p, &path, &argv, &envp).map_err(|e| match e {
         ExecError::NotFound => ENOENT,
         ExecError::NotDir => ENOTDIR,
@@ -309,6 +322,9 @@ fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64) -> SysResult {
         }
         if options & WNOHANG != 0 {
             return Ok(0);
+        }
+        if p.killed != 0 {
+            return Err(EINTR);
         }
         sched::sleep(proc::wait_chan(p.pid), 0);
     }

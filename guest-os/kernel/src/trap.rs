@@ -211,6 +211,9 @@ extern "C" fn usertrap() -> ! {
             proc::exit(p, signal); // wait status = the signal number
         }
     }
+    if p.killed != 0 {
+        proc::exit(p, p.killed); // killed by kill(2) meanwhile
+    }
     usertrapret()
 }
 

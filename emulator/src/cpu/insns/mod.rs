@@ -1,5 +1,6 @@
 //! Instruction semantics, one file per ISA extension.
 mod fp_shapes;
+mod fp_test_support;
 pub mod rv64a;
 pub mod rv64d;
 pub mod rv64f;

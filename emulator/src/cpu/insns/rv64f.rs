@@ -179,49 +179,15 @@ pub fn decode(raw: u32) -> Option<Insn> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fp_test_support::*;
     use super::*;
-    use crate::bus::Bus;
-    use crate::clock::Clock;
     use crate::cpu::csr::{MSTATUS_FS, MSTATUS_SD};
-    use crate::cpu::decode::decode32;
     use crate::cpu::trap::cause;
-    use crate::devices::uart::Uart16550;
-    use crate::memory::{Memory, RAM_BASE};
-    use vitrine_mmu::TlbConfig;
+    use crate::memory::RAM_BASE;
 
     const BOX: u64 = 0xffff_ffff_0000_0000;
     const ONE: u32 = 0x3f80_0000;
 
-    /// A hart with 64 KiB of RAM, pc at RAM_BASE, FS = Initial (clean).
-    fn cpu() -> Cpu {
-        let bus = Bus::new(
-            Memory::new(1 << 16),
-            Uart16550::new(Box::new(std::io::sink())),
-        );
-        let mut cpu = Cpu::new(
-            bus,
-            TlbConfig {
-                entries: 64,
-                ways: 4,
-            },
-            Clock::deterministic(100),
-        );
-        cpu.csr.mstatus = (cpu.csr.mstatus & !MSTATUS_FS) | (1 << 13);
-        cpu.pc = RAM_BASE;
-        cpu
-    }
-
-    fn exec(cpu: &mut Cpu, raw: u32) -> Result<(), Trap> {
-        let i = decode32(raw);
-        (i.exec)(cpu, &i)
-    }
-
-    fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
-        funct7 << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | 0x53
-    }
-    fn r4(opcode: u32, rs3: u32, fmt: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
-        rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | opcode
-    }
 
     /// Every single-precision encoding (with a valid rm where there is one).
     fn all_single() -> Vec<u32> {

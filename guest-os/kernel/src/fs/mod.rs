@@ -17,11 +17,57 @@ pub const S_IFMT: u32 = 0o170000;
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFREG: u32 = 0o100000;
 pub const S_IFLNK: u32 = 0o120000;
+pub const S_IFCHR: u32 = 0o020000;
+
+/// A regular file's bytes: a slice of the initrd until first written, then
+/// a private copy on the heap.
+pub enum Data {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Data {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Data::Static(b) => b,
+            Data::Owned(v) => v,
+        }
+    }
+
+    /// The bytes, made writable (copied out of the initrd the first time).
+    pub fn owned(&mut self) -> &mut Vec<u8> {
+        if let Data::Static(b) = *self {
+            *self = Data::Owned(b.to_vec());
+        }
+        match self {
+            Data::Owned(v) => v,
+            Data::Static(_) => unreachable!(),
+        }
+    }
+}
+
+/// Character devices.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Dev {
+    Console,
+    Null,
+}
+
+impl Dev {
+    /// Linux's device number (major << 8 | minor).
+    pub fn rdev(self) -> u64 {
+        match self {
+            Dev::Console => (5 << 8) | 1,
+            Dev::Null => (1 << 8) | 3,
+        }
+    }
+}
 
 pub enum Kind {
     Dir(BTreeMap<String, usize>),
-    File(&'static [u8]),
+    File(Data),
     Symlink(&'static str),
+    Dev(Dev),
 }
 
 pub struct Node {
@@ -55,7 +101,7 @@ pub fn load_initrd(archive: &'static [u8]) -> Result<(usize, usize, usize), cpio
             S_IFREG => {
                 files += 1;
                 bytes += e.data.len();
-                Kind::File(e.data)
+                Kind::File(Data::Static(e.data))
             }
             S_IFLNK => Kind::Symlink(core::str::from_utf8(e.data).unwrap_or("")),
             _ => return, // devices, fifos: not yet
@@ -150,4 +196,92 @@ fn walk(t: &Tree, start: usize, path: &str, depth: usize) -> Result<usize, Looku
 /// Node `i`.
 pub fn node(i: usize) -> &'static Node {
     &TREE.get().nodes[i]
+}
+
+/// Node `i`, to change it.
+pub fn node_mut(i: usize) -> &'static mut Node {
+    &mut TREE.get().nodes[i]
+}
+
+/// Add /dev/console and /dev/null (and /dev) unless the initrd has them.
+pub fn add_devices() {
+    let t = TREE.get();
+    ensure_root(t);
+    for (path, dev) in [("dev/console", Dev::Console), ("dev/null", Dev::Null)] {
+        if walk(t, ROOT, path, 0).is_err() {
+            insert(t, path, Node { mode: S_IFCHR | 0o666, kind: Kind::Dev(dev) });
+        }
+    }
+}
+
+/// `path` made absolute (relative paths start at `cwd`) and normalized:
+/// no ".", "..", or repeated "/" (lexically, as symlinks are rare here).
+pub fn absolute(cwd: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let full = if path.starts_with('/') { [path, ""] } else { [cwd, path] };
+    for piece in full {
+        for part in piece.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+    }
+    let mut out = String::new();
+    for p in &parts {
+        out.push('/');
+        out.push_str(p);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Split absolute normalized `path` into (parent directory node, last name).
+/// "/" has no parent: Err(None).
+pub fn lookup_parent(path: &str) -> Result<(usize, String), Option<LookupError>> {
+    let (dir, name) = path.rsplit_once('/').ok_or(None)?;
+    if name.is_empty() {
+        return Err(None);
+    }
+    let d = lookup(if dir.is_empty() { "/" } else { dir }).map_err(Some)?;
+    if !matches!(node(d).kind, Kind::Dir(_)) {
+        return Err(Some(LookupError::NotDir));
+    }
+    Ok((d, String::from(name)))
+}
+
+/// Entry `name` of directory `dir`.
+pub fn child_of(dir: usize, name: &str) -> Option<usize> {
+    child(TREE.get(), dir, name)
+}
+
+/// A new node `name` in directory `dir`.
+pub fn create(dir: usize, name: &str, node: Node) -> usize {
+    add(TREE.get(), dir, name, node)
+}
+
+/// Remove entry `name` from directory `dir` (the node itself stays, for
+/// files still open).
+pub fn remove(dir: usize, name: &str) {
+    if let Kind::Dir(entries) = &mut TREE.get().nodes[dir].kind {
+        entries.remove(name);
+    }
+}
+
+/// The parent of directory `dir` (ROOT for ROOT), found by searching.
+pub fn parent_of(dir: usize) -> usize {
+    let t = TREE.get();
+    for (i, n) in t.nodes.iter().enumerate() {
+        if let Kind::Dir(entries) = &n.kind {
+            if entries.values().any(|&c| c == dir) {
+                return i;
+            }
+        }
+    }
+    ROOT
 }
