@@ -30,8 +30,15 @@ fn embedded_kernel_boots_and_powers_off_with_code() {
     assert!(stdout.contains("bootargs \"poweroff=3\""), "{stdout}");
     assert!(stdout.contains("RAM 0x80000000..0xa0000000"), "{stdout}");
     assert!(stdout.contains("timer: 3 interrupts"), "{stdout}");
-    // The embedded image is the committed prebuilt one.
-    let out2 = vitrine(&["--append", "poweroff=3", kernel().to_str().unwrap()]);
+    // The embedded images are the committed prebuilt ones.
+    let initramfs = root().join("guest-os/prebuilt/initramfs.cpio");
+    let out2 = vitrine(&[
+        "--append",
+        "poweroff=3",
+        "--initrd",
+        initramfs.to_str().unwrap(),
+        kernel().to_str().unwrap(),
+    ]);
     assert_eq!(text(&out2.stdout), stdout);
 }
 
@@ -165,4 +172,43 @@ fn piped_console_input_reaches_the_guest_whole() {
         );
         assert_eq!(out.status.code(), Some(12), "{}", text(&out.stdout));
     }
+}
+
+/// `vitrine -c CMD` runs a command line in the built-in OS (kernel, init,
+/// sh and the utilities from the embedded initramfs) and exits with its
+/// status.
+#[test]
+fn command_lines_run_in_the_built_in_os() {
+    let run = |cmd: &str| {
+        let out = vitrine(&["-c", cmd]);
+        (out.status.code(), text(&out.stdout))
+    };
+    let (code, out) = run("echo hello | wc -c");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("\n6\n"), "{out}");
+    let (code, out) = run("echo x > /tmp/f && cat /tmp/f");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("\nx\n"), "{out}");
+    // A garbage pointer passed to write gets EFAULT; the kernel survives.
+    let (code, out) = run("badptr");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("write: EFAULT"), "{out}");
+    // An illegal instruction kills the program; the shell reports it as bash does.
+    let (code, out) = run("illegal; echo status $?");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("Illegal instruction") && out.contains("status 132"),
+        "{out}"
+    );
+    let (code, _) = run("false || exit 9");
+    assert_eq!(code, Some(9));
+}
+
+/// With no -c, init starts an interactive shell on the console.
+#[test]
+fn interactive_shell_reads_the_console() {
+    let out = vitrine_with_input(&[], Some(b"echo interactive\nexit 4\n"));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(stdout.contains("\ninteractive\n"), "{stdout}");
 }

@@ -43,6 +43,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub initrd: Option<PathBuf>,
 
+    /// Run this command line in the built-in teaching OS (`/bin/sh -c CMD`)
+    /// and exit with its status, instead of starting an interactive shell.
+    #[arg(short = 'c', long = "command", value_name = "CMD", conflicts_with_all = ["program", "kernel"])]
+    pub command: Option<String>,
+
     /// Kernel command line (device tree /chosen/bootargs), e.g. "hz=100 -- a b".
     #[arg(
         long,
@@ -84,6 +89,9 @@ pub struct RunArgs {
 /// The teaching kernel (guest-os/prebuilt/kernel.elf, rebuilt and checked
 /// by `guest-os/build.sh --check`), booted when no program is given.
 pub const EMBEDDED_KERNEL: &[u8] = include_bytes!("../../guest-os/prebuilt/kernel.elf");
+
+/// The root filesystem of the built-in OS (user programs, /etc), a newc cpio.
+pub const EMBEDDED_INITRAMFS: &[u8] = include_bytes!("../../guest-os/prebuilt/initramfs.cpio");
 
 /// "64x4" -> 64 entries, 4 ways; "32" -> 32 entries, fully associative.
 pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
@@ -161,7 +169,9 @@ pub fn main() -> i32 {
 }
 
 fn run(args: RunArgs) -> Result<i32, String> {
-    // With no program, boot the teaching kernel built into this binary.
+    // With no program, boot the teaching OS built into this binary: its
+    // kernel, its root filesystem, and `-c CMD` handed to init.
+    let embedded = args.program.is_none() && args.kernel.is_none();
     let (program, image) = match args.program.or(args.kernel) {
         Some(p) => {
             let image =
@@ -171,11 +181,27 @@ fn run(args: RunArgs) -> Result<i32, String> {
         None => {
             let image = vitrine_loader::parse(EMBEDDED_KERNEL)
                 .map_err(|e| format!("embedded kernel: {e}"))?;
-            (PathBuf::from("(embedded teaching kernel)"), image)
+            (PathBuf::from("(embedded teaching OS)"), image)
         }
     };
+    let mut append = args.append.clone();
+    if let Some(cmd) = &args.command {
+        // The kernel command line quotes with ' or " and has no escapes.
+        let quote = if !cmd.contains('\'') {
+            '\''
+        } else if !cmd.contains('"') {
+            '"'
+        } else {
+            return Err("-c: the command cannot contain both ' and \"".into());
+        };
+        if !append.is_empty() {
+            append.push(' ');
+        }
+        append.push_str(&format!("-- -c {quote}{cmd}{quote}"));
+    }
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
         None => None,
     };
     let cfg = MachineConfig {
@@ -184,7 +210,7 @@ fn run(args: RunArgs) -> Result<i32, String> {
         realtime: args.realtime,
         insns_per_tick: args.insns_per_tick,
         max_insns: args.max_insns,
-        bootargs: args.append.clone(),
+        bootargs: append,
         initrd,
     };
     let console = Box::new(std::io::BufWriter::with_capacity(

@@ -12,8 +12,18 @@ use vitrine_mmu::TlbConfig;
 
 /// A hart with 64 KiB of RAM, pc at RAM_BASE, FS = Initial (clean).
 pub fn cpu() -> Cpu {
-    let bus = Bus::new(Memory::new(1 << 16), Uart16550::new(Box::new(std::io::sink())));
-    let mut cpu = Cpu::new(bus, TlbConfig { entries: 64, ways: 4 }, Clock::deterministic(100));
+    let bus = Bus::new(
+        Memory::new(1 << 16),
+        Uart16550::new(Box::new(std::io::sink())),
+    );
+    let mut cpu = Cpu::new(
+        bus,
+        TlbConfig {
+            entries: 64,
+            ways: 4,
+        },
+        Clock::deterministic(100),
+    );
     cpu.csr.mstatus = (cpu.csr.mstatus & !MSTATUS_FS) | (1 << 13);
     cpu.pc = RAM_BASE;
     cpu

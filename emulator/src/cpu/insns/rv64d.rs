@@ -205,7 +205,6 @@ mod tests {
     const ONE: u64 = 0x3ff0_0000_0000_0000;
     const NAN: u64 = 0x7ff8_0000_0000_0000;
 
-
     /// Every double-precision encoding (with a valid rm where there is one).
     fn all_double() -> Vec<u32> {
         let mut v = vec![

@@ -188,7 +188,6 @@ mod tests {
     const BOX: u64 = 0xffff_ffff_0000_0000;
     const ONE: u32 = 0x3f80_0000;
 
-
     /// Every single-precision encoding (with a valid rm where there is one).
     fn all_single() -> Vec<u32> {
         let mut v = vec![
