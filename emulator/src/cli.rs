@@ -217,7 +217,9 @@ fn run(args: RunArgs) -> Result<i32, String> {
         1 << 14,
         std::io::stdout(),
     ));
-    // Console input: the host's stdin (a terminal or a pipe; EOF ends it).
+    // Console input: the host's stdin (a terminal in raw mode, or a pipe;
+    // EOF ends it). Ctrl-A x quits.
+    let _raw = crate::terminal::RawTerminal::enable();
     let input = Some(stdin_reader());
     let mut machine = Machine::new(cfg, console, input);
     machine

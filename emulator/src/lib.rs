@@ -18,3 +18,4 @@ pub mod devices;
 pub mod machine;
 pub mod memory;
 pub mod stats;
+pub mod terminal;

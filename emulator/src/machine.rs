@@ -345,11 +345,17 @@ pub fn stdin_reader() -> Receiver<u8> {
         use std::io::Read;
         let mut buf = [0u8; 256];
         let mut stdin = std::io::stdin();
+        let mut escape = crate::terminal::EscapeDetector::default();
         while let Ok(n) = stdin.read(&mut buf) {
             if n == 0 {
                 break;
             }
             for &b in &buf[..n] {
+                if escape.quit(b) {
+                    crate::terminal::restore();
+                    eprintln!("\r\nvitrine: terminated by Ctrl-A x");
+                    std::process::exit(0);
+                }
                 if tx.send(b).is_err() {
                     return;
                 }
