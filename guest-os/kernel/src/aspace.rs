@@ -19,6 +19,8 @@ pub enum VmaKind {
     /// The brk heap.
     Heap,
     Stack,
+    /// An anonymous mmap(2) region (private, zero-filled).
+    Anon,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -123,6 +125,73 @@ impl AddrSpace {
                 frame::put(pa);
             }
             va += PAGE_SIZE;
+        }
+    }
+
+    /// A free page-aligned range of `len` bytes (a multiple of the page
+    /// size) ending at or below `top`, searched from the top down (where
+    /// Linux puts mmap regions), at or above `bottom`.
+    pub fn find_gap(&self, len: usize, bottom: usize, top: usize) -> Option<usize> {
+        let mut end = top;
+        // VMAs in decreasing address order; their ends decrease too.
+        for (&start, vma) in self.vmas.range(..top).rev() {
+            if end >= bottom + len && vma.end <= end - len {
+                return Some(end - len);
+            }
+            end = end.min(start);
+        }
+        (end >= bottom + len).then(|| end - len)
+    }
+
+    /// mmap(2), anonymous and private: a new VMA of `len` bytes (page
+    /// multiple) somewhere in [bottom, top), mapped to zeroed frames.
+    /// All or nothing: on failure no frame and no VMA is left behind.
+    pub fn map_anon(
+        &mut self,
+        len: usize,
+        perm: u64,
+        bottom: usize,
+        top: usize,
+    ) -> Result<usize, NoMem> {
+        let start = self.find_gap(len, bottom, top).ok_or(NoMem)?;
+        let end = start + len;
+        self.vmas.insert(start, Vma { end, perm, kind: VmaKind::Anon });
+        if self.map_zeroed(start, end, perm).is_err() {
+            self.unmap_range(start, end);
+            self.vmas.remove(&start);
+            return Err(NoMem);
+        }
+        Ok(start)
+    }
+
+    /// Does [start, end) meet a VMA that munmap may not touch (the
+    /// program, the heap, the stack: only mmap regions can be unmapped)?
+    pub fn meets_non_anon(&self, start: usize, end: usize) -> bool {
+        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
+        self.vmas.range(first..end).any(|(_, v)| v.end > start && v.kind != VmaKind::Anon)
+    }
+
+    /// munmap(2) of [start, end) (page-aligned): every VMA it meets is cut
+    /// (a VMA may lose its head, its tail, or be split in two) and the
+    /// frames of the removed pages are released. Ranges without a VMA are
+    /// fine, as on Linux.
+    pub fn unmap_vmas(&mut self, start: usize, end: usize) {
+        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
+        let hit: alloc::vec::Vec<(usize, Vma)> = self
+            .vmas
+            .range(first..end)
+            .filter(|(_, v)| v.end > start)
+            .map(|(&s, v)| (s, *v))
+            .collect();
+        for (s, v) in hit {
+            self.vmas.remove(&s);
+            if s < start {
+                self.vmas.insert(s, Vma { end: start, ..v });
+            }
+            if v.end > end {
+                self.vmas.insert(end, v);
+            }
+            self.unmap_range(s.max(start), v.end.min(end));
         }
     }
 

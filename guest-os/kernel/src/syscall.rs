@@ -62,6 +62,8 @@ pub mod nr {
     pub const GETEGID: u64 = 177;
     pub const READ: u64 = 63;
     pub const WRITE: u64 = 64;
+    pub const READV: u64 = 65;
+    pub const WRITEV: u64 = 66;
     pub const EXIT: u64 = 93;
     pub const EXIT_GROUP: u64 = 94;
     pub const NANOSLEEP: u64 = 101;
@@ -72,8 +74,10 @@ pub mod nr {
     pub const GETPID: u64 = 172;
     pub const GETPPID: u64 = 173;
     pub const BRK: u64 = 214;
+    pub const MUNMAP: u64 = 215;
     pub const CLONE: u64 = 220;
     pub const EXECVE: u64 = 221;
+    pub const MMAP: u64 = 222;
     pub const WAIT4: u64 = 260;
 }
 
@@ -108,6 +112,8 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETUID | nr::GETEUID | nr::GETGID | nr::GETEGID => Ok(0),
         nr::READ => sys_read(p, a[0], a[1], a[2]),
         nr::WRITE => sys_write(p, a[0], a[1], a[2]),
+        nr::READV => sys_readv(p, a[0], a[1], a[2], false),
+        nr::WRITEV => sys_readv(p, a[0], a[1], a[2], true),
         nr::EXIT | nr::EXIT_GROUP => proc::exit(p, ((a[0] & 0xff) << 8) as i32),
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
@@ -120,6 +126,8 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPID => Ok(p.pid as i64),
         nr::GETPPID => Ok(p.parent as i64),
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
+        nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
+        nr::MUNMAP => sys_munmap(p, a[0], a[1]),
         nr::CLONE => sys_clone(p, a[0], a[1]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
         nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2]),
@@ -231,6 +239,114 @@ fn sys_brk(p: &mut Proc, addr: usize) -> usize {
         p.aspace.set_brk(addr, BRK_LIMIT);
     }
     p.aspace.brk
+}
+
+const PROT_READ: u64 = 1;
+const PROT_WRITE: u64 = 2;
+const MAP_PRIVATE: u64 = 0x02;
+const MAP_ANONYMOUS: u64 = 0x20;
+
+/// mmap(addr, len, prot, flags, fd, offset): anonymous private mappings
+/// only (MAP_PRIVATE | MAP_ANONYMOUS, PROT_READ with or without
+/// PROT_WRITE; fd is ignored as Linux does). The address is only a hint
+/// and we ignore it: the region goes in the highest free range below the
+/// stack. Zero-filled frames are mapped at once (no demand paging yet).
+fn sys_mmap(p: &mut Proc, len: u64, prot: u64, flags: u64, offset: u64) -> SysResult {
+    if len == 0 || offset % PAGE_SIZE as u64 != 0 {
+        return Err(EINVAL);
+    }
+    if flags != MAP_PRIVATE | MAP_ANONYMOUS || !matches!(prot, PROT_READ | 3) {
+        return Err(EINVAL);
+    }
+    let len = (len as usize).checked_add(PAGE_SIZE - 1).ok_or(ENOMEM)? & !(PAGE_SIZE - 1);
+    // Not more than RAM could hold (so a huge request fails at once).
+    if len / PAGE_SIZE > crate::frame::stats().0 {
+        return Err(ENOMEM);
+    }
+    let mut perm = vm::PTE_U | vm::PTE_R;
+    if prot & PROT_WRITE != 0 {
+        perm |= vm::PTE_W;
+    }
+    let bottom = crate::frame::page_up(p.aspace.brk).max(MMAP_MIN);
+    p.aspace.map_anon(len, perm, bottom, BRK_LIMIT).map(|va| va as i64).map_err(|_| ENOMEM)
+}
+
+/// The lowest address mmap hands out (Linux's default mmap_min_addr).
+const MMAP_MIN: usize = 0x10000;
+
+/// munmap(addr, len): addr page-aligned, len > 0 (rounded up to pages).
+/// Whole regions, their heads, tails or middles; pages without a mapping
+/// are fine. Only mmap regions: a range that meets the program, the heap
+/// or the stack gives EINVAL (Linux would unmap those too).
+fn sys_munmap(p: &mut Proc, addr: u64, len: u64) -> SysResult {
+    let addr = addr as usize;
+    if addr % PAGE_SIZE != 0 || len == 0 {
+        return Err(EINVAL);
+    }
+    let len = (len as usize).checked_add(PAGE_SIZE - 1).ok_or(EINVAL)? & !(PAGE_SIZE - 1);
+    let end = addr.checked_add(len).ok_or(EINVAL)?;
+    if end > vm::MAXVA {
+        return Err(EINVAL);
+    }
+    if p.aspace.meets_non_anon(addr, end) {
+        return Err(EINVAL);
+    }
+    p.aspace.unmap_vmas(addr, end);
+    Ok(0)
+}
+
+/// Most iovecs readv/writev take (Linux's UIO_MAXIOV) and most bytes one
+/// call moves (Linux's MAX_RW_COUNT: INT_MAX rounded down to a page).
+const IOV_MAX: u64 = 1024;
+const MAX_RW_COUNT: u64 = (i32::MAX as u64) & !(PAGE_SIZE as u64 - 1);
+
+/// readv/writev(fd, iov, iovcnt): one read or write per buffer, in order,
+/// stopping at the first short transfer; an error after some bytes moved
+/// returns the bytes (Linux's loop for files without read_iter). The
+/// array is checked first: EFAULT if unreadable, EINVAL if iovcnt is over
+/// IOV_MAX or the lengths add up past SSIZE_MAX. The total is clamped to
+/// MAX_RW_COUNT, as Linux does.
+fn sys_readv(p: &mut Proc, fd: u64, iov: u64, iovcnt: u64, write: bool) -> SysResult {
+    let f = p.fds.get(fd).cloned().ok_or(EBADF)?;
+    if !(if write { f.writable } else { f.readable }) {
+        return Err(EBADF);
+    }
+    if iovcnt as i32 as i64 as u64 != iovcnt || iovcnt > IOV_MAX {
+        return Err(EINVAL);
+    }
+    let mut raw = alloc::vec![0u8; iovcnt as usize * 16];
+    user_in(p, iov, &mut raw)?;
+    let mut segs = Vec::with_capacity(iovcnt as usize);
+    let mut total: u64 = 0;
+    for v in raw.chunks_exact(16) {
+        let base = u64::from_le_bytes(v[..8].try_into().unwrap());
+        let len = u64::from_le_bytes(v[8..].try_into().unwrap());
+        if len > i64::MAX as u64 - total {
+            return Err(EINVAL);
+        }
+        total += len;
+        segs.push((base, len));
+    }
+    let mut left = total.min(MAX_RW_COUNT);
+    let mut done: u64 = 0;
+    for (base, len) in segs {
+        let len = len.min(left);
+        if len == 0 {
+            continue;
+        }
+        let r = if write { sys_write(p, fd, base, len) } else { sys_read(p, fd, base, len) };
+        match r {
+            Ok(n) => {
+                done += n as u64;
+                left -= n as u64;
+                if (n as u64) < len {
+                    break;
+                }
+            }
+            Err(e) => return if done > 0 { Ok(done as i64) } else { Err(e) },
+        }
+    }
+    Ok(done as i64)
 }
 
 /// clone(flags, stack, ...): only a plain fork for now (no CLONE_* flag
