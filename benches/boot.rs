@@ -22,7 +22,11 @@ const EARLY: &str = "poweroff=0";
 /// Boot the embedded OS with `bootargs`; returns the instructions retired.
 fn boot_vitrine(bootargs: &str) -> u64 {
     let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
-    let cfg = MachineConfig { bootargs: bootargs.into(), initrd: Some(EMBEDDED_INITRAMFS.to_vec()), ..Default::default() };
+    let cfg = MachineConfig {
+        bootargs: bootargs.into(),
+        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
+        ..Default::default()
+    };
     let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
     m.load(&image).unwrap();
     assert_eq!(m.run(), ExitReason::Exit(0));
@@ -38,7 +42,10 @@ fn time_vitrine(bootargs: &str) -> Duration {
 fn time_qemu(root: &Path, bootargs: &str) -> Option<Duration> {
     let t = Instant::now();
     let status = Command::new("qemu-system-riscv64")
-        .args(["-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor", "none", "-serial", "null"])
+        .args([
+            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
+            "none", "-serial", "null",
+        ])
         .arg("-kernel")
         .arg(root.join("guest-os/prebuilt/kernel.elf"))
         .arg("-initrd")
@@ -62,8 +69,13 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut c = Criterion::default().configure_from_args().sample_size(10).measurement_time(Duration::from_secs(5));
-    c.bench_function("boot/to_shell_and_poweroff", |b| b.iter(|| boot_vitrine(SHELL)));
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    c.bench_function("boot/to_shell_and_poweroff", |b| {
+        b.iter(|| boot_vitrine(SHELL))
+    });
     c.final_summary();
 
     let insns_shell = boot_vitrine(SHELL);
@@ -78,12 +90,18 @@ fn main() {
         ms(ours_early),
         insns_early
     );
-    match (best_of(5, || time_qemu(root, SHELL)), best_of(5, || time_qemu(root, EARLY))) {
+    match (
+        best_of(5, || time_qemu(root, SHELL)),
+        best_of(5, || time_qemu(root, EARLY)),
+    ) {
         (Some(qs), Some(qe)) => {
             println!("  qemu:    to shell + poweroff {:7.1} ms; kernel only {:6.1} ms (both include QEMU start-up)", ms(qs), ms(qe));
             let (d_ours, d_qemu) = (ms(ours_shell) - ms(ours_early), ms(qs).max(ms(qe)) - ms(qe));
             println!("  init + shell alone: vitrine {d_ours:.1} ms, qemu {d_qemu:.1} ms");
-            println!("  whole boot, vitrine / qemu = {:.2}", ms(ours_shell) / ms(qs));
+            println!(
+                "  whole boot, vitrine / qemu = {:.2}",
+                ms(ours_shell) / ms(qs)
+            );
         }
         _ => println!("  qemu: not available (apt-get install qemu-system-misc)"),
     }
