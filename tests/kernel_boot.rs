@@ -212,3 +212,30 @@ fn interactive_shell_reads_the_console() {
     assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(stdout.contains("\ninteractive\n"), "{stdout}");
 }
+
+/// Console input arrives by interrupt (UART -> PLIC -> supervisor external
+/// interrupt), and the line discipline's ^U erases the line typed so far.
+#[test]
+fn console_input_is_interrupt_driven_with_line_editing() {
+    let dir = scratch_dir("kernel-console-irq");
+    let json = dir.join("stats.json");
+    let out = vitrine_with_input(
+        &["--stats-json", json.to_str().unwrap()],
+        Some(b"echo bad\x15echo good\nexit 0\n"),
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("\ngood\n") && !stdout.contains("\nbad\n"),
+        "{stdout}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert!(
+        v["traps"]["interrupts"]["supervisor_external"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0,
+        "{v}"
+    );
+}

@@ -5,15 +5,23 @@
 //! gets whole lines whatever the host's timing of the input, and an
 //! interactive shell sees what it types.
 //!
-//! The UART is polled (no interrupts yet): a reader with nothing to read
-//! sleeps one tick at a time and polls again.
+//! Input is interrupt-driven: the UART's receive interrupt comes through
+//! the PLIC (trap.rs), and `interrupt` drains the UART into a raw queue.
+//! A reader with nothing to read sleeps on CHAN. The line discipline
+//! (echo, editing) runs on the raw bytes when someone reads: at once in
+//! the interrupt if a reader is waiting, which it then wakes when a line
+//! (or ^D) is ready; else when the next reader comes. So input typed
+//! ahead (or piped) is echoed when it is read, after the program's
+//! prompt, as it always was.
 
 use crate::global::Global;
-use crate::uart;
+use crate::{sched, uart};
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 struct Console {
+    /// Received, not yet through the line discipline.
+    raw: VecDeque<u8>,
     /// The line being typed.
     editing: Vec<u8>,
     /// Finished lines, not yet read.
@@ -22,19 +30,40 @@ struct Console {
     eof: bool,
 }
 
-static CONSOLE: Global<Console> =
-    Global::new(Console { editing: Vec::new(), ready: VecDeque::new(), eof: false });
+static CONSOLE: Global<Console> = Global::new(Console {
+    raw: VecDeque::new(),
+    editing: Vec::new(),
+    ready: VecDeque::new(),
+    eof: false,
+});
 
 const BACKSPACE: u8 = 0x08;
 const DELETE: u8 = 0x7f;
 const CTRL_D: u8 = 0x04;
+const CTRL_U: u8 = 0x15;
+
+/// The sleep channel of console readers.
+pub const CHAN: usize = 1;
 /// Longest line kept; further characters are dropped (and not echoed).
 const MAX_LINE: usize = 4096;
+/// Most raw bytes kept; further ones are dropped.
+const MAX_RAW: usize = 65536;
 
-/// Take in whatever the UART has received.
-fn poll() {
+/// Move what the UART has received to the raw queue (this drains RBR
+/// while LSR.DR, which lowers the UART's interrupt line).
+fn drain() {
     let c = CONSOLE.get();
     while let Some(b) = uart::getc() {
+        if c.raw.len() < MAX_RAW {
+            c.raw.push_back(b);
+        }
+    }
+}
+
+/// Run the raw bytes through the line discipline.
+fn cook() {
+    let c = CONSOLE.get();
+    while let Some(b) = c.raw.pop_front() {
         match b {
             b'\r' | b'\n' => {
                 uart::write_bytes(b"\n");
@@ -43,6 +72,12 @@ fn poll() {
             }
             BACKSPACE | DELETE => {
                 if c.editing.pop().is_some() {
+                    uart::write_bytes(b"\x08 \x08");
+                }
+            }
+            CTRL_U => {
+                // Kill the line: erase it on the terminal, too.
+                for _ in c.editing.drain(..) {
                     uart::write_bytes(b"\x08 \x08");
                 }
             }
@@ -62,10 +97,29 @@ fn poll() {
     }
 }
 
+/// The UART's receive interrupt (from trap.rs): take in what it has
+/// received; if readers wait, cook it and wake them if there is
+/// something for them.
+pub fn interrupt() {
+    drain();
+    if !sched::sleeping_on(CHAN) {
+        return; // cooked when read
+    }
+    cook();
+    let c = CONSOLE.get();
+    if !c.ready.is_empty() || c.eof {
+        sched::wakeup(CHAN);
+    }
+}
+
 /// Up to `max` bytes of finished lines, or None if there are none yet.
 /// Some(empty) is end of file (^D on an empty line).
 pub fn read(max: usize) -> Option<Vec<u8>> {
-    poll();
+    // drain: for bytes that came before uart::init (uart.rs keeps them;
+    // they raised no interrupt). Kernel code runs with interrupts off, so
+    // nothing is received unseen between this and the reader's sleep.
+    drain();
+    cook();
     let c = CONSOLE.get();
     if !c.ready.is_empty() {
         let n = max.min(c.ready.len());

@@ -25,6 +25,8 @@ pub struct BootInfo {
     pub initrd: Option<(usize, usize)>,
     /// 16550 console: (base address, compatible string).
     pub uart: Option<(usize, &'static str)>,
+    /// The console's PLIC interrupt source (its `interrupts` property).
+    pub uart_irq: Option<u32>,
     /// SiFive test finisher base, for power off.
     pub finisher: Option<usize>,
     /// mtime ticks per second (/cpus/timebase-frequency).
@@ -51,7 +53,11 @@ pub fn parse(dtb: usize) -> BootInfo {
         ram_total,
         bootargs: chosen.and_then(|c| string_prop(c, "bootargs")).unwrap_or(""),
         initrd: chosen.and_then(initrd),
-        uart: uart(&fdt, chosen),
+        uart: uart_node(&fdt, chosen).and_then(uart),
+        uart_irq: uart_node(&fdt, chosen)
+            .and_then(|n| n.property("interrupts"))
+            .and_then(|p| p.as_usize())
+            .map(|irq| irq as u32),
         finisher: fdt.find_compatible(&["sifive,test0"]).and_then(first_reg),
         timebase_hz: fdt
             .find_node("/cpus")
@@ -100,9 +106,12 @@ fn initrd(chosen: FdtNode<'_, 'static>) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-/// The console: /chosen/stdout-path ("path" or "path:options", possibly
-/// an alias), else the first ns16550-compatible node.
-fn uart(fdt: &Fdt<'static>, chosen: Option<FdtNode<'_, 'static>>) -> Option<(usize, &'static str)> {
+/// The console's node: /chosen/stdout-path ("path" or "path:options",
+/// possibly an alias), else the first ns16550-compatible node.
+fn uart_node<'b>(
+    fdt: &'b Fdt<'static>,
+    chosen: Option<FdtNode<'_, 'static>>,
+) -> Option<FdtNode<'b, 'static>> {
     let by_path = chosen
         .and_then(|c| string_prop(c, "stdout-path"))
         .map(|path| path.split(':').next().unwrap_or(path))
@@ -110,7 +119,11 @@ fn uart(fdt: &Fdt<'static>, chosen: Option<FdtNode<'_, 'static>>) -> Option<(usi
             true => fdt.find_node(path),
             false => fdt.aliases()?.resolve_node(path),
         });
-    let node = by_path.or_else(|| fdt.find_compatible(&["ns16550a", "ns16550"]))?;
+    by_path.or_else(|| fdt.find_compatible(&["ns16550a", "ns16550"]))
+}
+
+/// The console: (base address, compatible string).
+fn uart(node: FdtNode<'_, 'static>) -> Option<(usize, &'static str)> {
     let compatible = node.compatible().map(|c| c.first()).unwrap_or("?");
     Some((first_reg(node)?, compatible))
 }

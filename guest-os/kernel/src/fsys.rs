@@ -143,7 +143,9 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
             if p.killed != 0 {
                 return Err(EINTR);
             }
-            sched::sleep(CONSOLE_CHAN, riscv::time() + 1);
+            // Woken by the console's interrupt handler when a line
+            // (or ^D) is ready, or by kill(2).
+            sched::sleep(CONSOLE_CHAN, 0);
         },
         Object::Dev(Dev::Null) => Ok(0),
         Object::Node(n) => {

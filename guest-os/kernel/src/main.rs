@@ -16,6 +16,7 @@
 //!   cpio.rs    initrd archive          fs/         the file tree
 //!   timer.rs   S-mode timer (Sstc)     uart.rs     console device
 //!   power.rs   power off, reboot       panic.rs    what happens on a bug
+//!   plic.rs    device interrupts (PLIC)
 //!   memlayout.rs, global.rs, spinlock.rs: what is where; globals; locks
 
 #![no_std]
@@ -37,6 +38,7 @@ mod global;
 mod heap;
 mod memlayout;
 mod panic;
+mod plic;
 mod power;
 mod proc;
 mod riscv; // first: the csr_* macros are used by the modules below
@@ -183,6 +185,12 @@ fn run(boot: &dtb::BootInfo) -> ! {
     }
     let (free, _) = frame::stats();
     println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
+    // Console input by interrupt, through the PLIC (source 10 on the virt
+    // board if the tree does not say).
+    match boot.plic {
+        Some((base, _)) => trap::init_devices(base, boot.uart_irq.unwrap_or(10)),
+        None => println!("kernel: no PLIC in the device tree, console input disabled"),
+    }
     timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
     sched::scheduler()
 }

@@ -4,12 +4,13 @@
 //! a process it switches to the process's kernel context (swtch); the
 //! process comes back with sched() when it yields, sleeps or exits. The
 //! timer tick (HZ a second, timer.rs) makes a running user process yield.
-//! With nothing to run, the hart waits for an interrupt (wfi), which also
-//! is how sleepers (nanosleep, the console) get woken by the clock.
+//! With nothing to run, the hart waits for an interrupt (wfi) and takes it
+//! (interrupts on for that moment only): the clock wakes nanosleep's
+//! sleepers, the console's receive interrupt wakes its readers.
 
 use crate::global::Global;
 use crate::proc::{self, Proc, State};
-use crate::{riscv, timer};
+use crate::riscv;
 use core::arch::global_asm;
 
 /// Callee-saved registers of a kernel thread: what swtch saves.
@@ -96,9 +97,13 @@ pub fn scheduler() -> ! {
                 CPU.get().current = core::ptr::null_mut();
             }
             None => {
-                // Interrupts stay off: wfi wakes on a pending tick anyway.
+                // Sleep with interrupts off, so that one arriving between
+                // the scan above and wfi stays pending and ends the wfi at
+                // once; then turn them on for a moment to take it (trap.rs:
+                // a tick, or a device interrupt that may wake a sleeper).
                 riscv::wfi();
-                timer::tick_if_pending();
+                riscv::intr_on();
+                riscv::intr_off();
             }
         }
     }
@@ -125,6 +130,11 @@ pub fn sleep(chan: usize, wake_at: u64) {
     p.wake_at = wake_at;
     sched();
     p.chan = 0;
+}
+
+/// Whether some process sleeps on `chan`.
+pub fn sleeping_on(chan: usize) -> bool {
+    proc::table().iter().any(|(_, p)| p.state == State::Sleeping && p.chan == chan)
 }
 
 /// Make every process sleeping on `chan` Runnable.

@@ -151,7 +151,8 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
 mod fsys;
 use fsys::*;
 
-const CONSOLE_CHAN: usize = 1;
+/// Where console readers sleep (console.rs wakes them).
+const CONSOLE_CHAN: usize = crate::console::CHAN;
 
 /// nanosleep(req, rem): sleep at least req (rounded up to the next tick).
 fn sys_nanosleep(p: &mut Proc, req: u64, rem: u64) -> SysResult {

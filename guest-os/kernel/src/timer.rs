@@ -13,9 +13,15 @@ static WANTED: AtomicU64 = AtomicU64::new(0);
 /// Timer ticks (mtime units) between two interrupts.
 static INTERVAL: AtomicU64 = AtomicU64::new(0);
 
-/// The timer interrupt handler (called from trap.rs): count the tick,
-/// then ask for the next one, or switch the timer off after the last.
+/// The timer interrupt handler for kernel traps (called from trap.rs):
+/// once the scheduler tick runs (start), a tick taken by the idle loop;
+/// before, the boot demo's: count the tick, then ask for the next one,
+/// or switch the timer off after the last.
 pub fn interrupt() {
+    if TICK_INTERVAL.load(Ordering::Relaxed) != 0 {
+        tick();
+        return;
+    }
     let n = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
     if n < WANTED.load(Ordering::Relaxed) {
         riscv::set_stimecmp(riscv::time() + INTERVAL.load(Ordering::Relaxed));
@@ -67,14 +73,6 @@ pub fn start(timebase_hz: u64, hz: u64) {
 pub fn tick() {
     JIFFIES.fetch_add(1, Ordering::Relaxed);
     riscv::set_stimecmp(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed));
-}
-
-/// For the idle loop, which sleeps in wfi with interrupts off: if the
-/// tick is pending (sip.STIP), account for it as the handler would.
-pub fn tick_if_pending() {
-    if riscv::csr_read!("sip") & (1 << irq::S_TIMER) != 0 {
-        tick();
-    }
 }
 
 /// mtime ticks per second.

@@ -3,8 +3,13 @@
 //!
 //! Kernel traps go to kernelvec, which saves the registers a Rust function
 //! may clobber on the current kernel stack, calls kerneltrap, restores
-//! them and srets back. The kernel runs with interrupts off (except in the
-//! boot timer check), so kernel traps are either that check's ticks or bugs.
+//! them and srets back. The kernel runs with interrupts off, except in the
+//! boot timer check and around the idle loop's wfi (sched.rs), so kernel
+//! traps are ticks, device interrupts taken while idle, or bugs.
+//!
+//! Device interrupts (scause = supervisor external) come through the PLIC
+//! (plic.rs): claim the source, serve the device, complete the source.
+//! The console UART's receive interrupt feeds the line discipline.
 //!
 //! User traps: the design is xv6's trampoline. Each process has its own
 //! page table, in which the kernel is *not* mapped (so a user program can
@@ -34,8 +39,9 @@
 use crate::proc::{self, TrapFrame};
 use crate::riscv::{CAUSE_INTERRUPT, csr_clear, csr_read, csr_set, csr_write, exc, irq, sstatus};
 use crate::vm::{self, TRAMPOLINE};
-use crate::{sched, syscall, timer};
+use crate::{console, plic, sched, syscall, timer};
 use core::arch::global_asm;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// The process's trap frame, in its own address space.
 pub const TRAPFRAME: usize = TRAMPOLINE - crate::frame::PAGE_SIZE;
@@ -56,6 +62,35 @@ unsafe extern "C" {
 /// Send S-mode traps to kernelvec (direct mode: all traps, one entry).
 pub fn init() {
     csr_write!("stvec", kernelvec as *const () as u64);
+}
+
+/// The console UART's PLIC source (0: none).
+static UART_IRQ: AtomicU32 = AtomicU32::new(0);
+
+/// Take device interrupts: the console UART's receive interrupt, source
+/// `uart_irq` of the PLIC at `plic_base`. Sets sie.SEIE; sstatus.SIE
+/// stays as it is (off in the kernel, on in user mode).
+pub fn init_devices(plic_base: usize, uart_irq: u32) {
+    plic::init(plic_base);
+    UART_IRQ.store(uart_irq, Ordering::Relaxed);
+    plic::enable(uart_irq);
+    crate::uart::enable_rx_interrupt();
+    csr_set!("sie", 1 << irq::S_EXT);
+}
+
+/// A supervisor external interrupt: serve every source the PLIC has
+/// pending for us.
+fn device_interrupt() {
+    loop {
+        let irq = plic::claim();
+        if irq == 0 {
+            break;
+        }
+        if irq == UART_IRQ.load(Ordering::Relaxed) {
+            console::interrupt(); // drains RBR while LSR.DR
+        }
+        plic::complete(irq);
+    }
 }
 
 // Caller-saved registers: ra, t0-t6, a0-a7 (16 x 8 bytes keeps sp 16-aligned).
@@ -107,12 +142,16 @@ kernelvec:
 );
 
 /// Called by kernelvec for every S-mode trap, with interrupts off.
-/// Timer interrupts are handled; anything else is a kernel bug.
+/// Timer and device interrupts are handled; anything else is a kernel bug.
 #[unsafe(no_mangle)]
 extern "C" fn kerneltrap() {
     let scause = csr_read!("scause");
     if scause == CAUSE_INTERRUPT | irq::S_TIMER {
         timer::interrupt();
+        return;
+    }
+    if scause == CAUSE_INTERRUPT | irq::S_EXT {
+        device_interrupt();
         return;
     }
     let sepc = csr_read!("sepc");
@@ -194,6 +233,7 @@ extern "C" fn usertrap() -> ! {
             timer::tick();
             sched::yield_now();
         }
+        s if s == CAUSE_INTERRUPT | irq::S_EXT => device_interrupt(),
         _ => {
             let signal = match scause {
                 exc::ILLEGAL_INSN => SIGILL,

@@ -1,4 +1,5 @@
-//! The console: a 16550 UART, polled.
+//! The console: a 16550 UART. Output is polled (wait for THR empty);
+//! input raises the receive-data interrupt (through the PLIC, trap.rs).
 //!
 //! Registers (8 bits each, one byte apart on the virt board):
 //!   0 THR transmit holding (write) / RBR receive buffer (read)
@@ -6,9 +7,10 @@
 //!   3 LCR line control            5 LSR line status (bit 5: THR empty)
 //! With LCR.DLAB set, offsets 0 and 1 are the baud rate divisor instead.
 
+use crate::global::Global;
 use crate::spinlock::SpinLock;
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Where the UART is until the device tree says otherwise (QEMU virt).
 pub const DEFAULT_BASE: usize = 0x1000_0000;
@@ -27,10 +29,16 @@ const FCR_ENABLE_AND_CLEAR: u8 = 0x07;
 const LSR_THR_EMPTY: u8 = 1 << 5;
 const LSR_DATA_READY: u8 = 1 << 0;
 const RBR: usize = 0;
+const IER_RX_READY: u8 = 1 << 0;
 
-/// A byte received before init (bit 8: there is one).
-static EARLY: AtomicU16 = AtomicU16::new(0);
-const EARLY_VALID: u16 = 0x100;
+/// Bytes received before init, not yet taken by getc.
+struct Early {
+    bytes: [u8; EARLY_MAX],
+    len: usize,
+    taken: usize,
+}
+const EARLY_MAX: usize = 256;
+static EARLY: Global<Early> = Global::new(Early { bytes: [0; EARLY_MAX], len: 0, taken: 0 });
 
 static BASE: AtomicUsize = AtomicUsize::new(DEFAULT_BASE);
 
@@ -56,13 +64,19 @@ fn read_reg(reg: usize) -> u8 {
 }
 
 /// Use the UART at `base`: 8 data bits, no parity, FIFOs on, no
-/// interrupts (we poll). The divisor only matters on real hardware.
+/// interrupts yet (enable_rx_interrupt turns on the receive one). The
+/// divisor only matters on real hardware.
 pub fn init(base: usize) {
     BASE.store(base, Ordering::Relaxed);
-    // A byte may have arrived before us (the host types early). Turning
-    // the FIFO on flushes the receiver, so keep that byte for getc.
-    if read_reg(LSR) & LSR_DATA_READY != 0 {
-        EARLY.store(EARLY_VALID | read_reg(RBR) as u16, Ordering::Relaxed);
+    // Input may have arrived before us (the host types early). Turning
+    // the FIFO on flushes the receiver, so keep what is there for getc.
+    // Without the FIFO the receiver holds one byte, and reading it may
+    // let the host hand over the next one at once (QEMU does), so take
+    // bytes until there are no more.
+    let early = EARLY.get();
+    while read_reg(LSR) & LSR_DATA_READY != 0 && early.len < EARLY_MAX {
+        early.bytes[early.len] = read_reg(RBR);
+        early.len += 1;
     }
     write_reg(IER, 0);
     write_reg(LCR, LCR_DLAB);
@@ -70,6 +84,18 @@ pub fn init(base: usize) {
     write_reg(DLM, 0);
     write_reg(LCR, LCR_8N1);
     write_reg(FCR, FCR_ENABLE_AND_CLEAR);
+    // A host that held input back while the receiver was full (QEMU's
+    // stdio multiplexer) sends it again only after a read of RBR: read
+    // the (empty) receiver once.
+    if read_reg(LSR) & LSR_DATA_READY == 0 {
+        let _ = read_reg(RBR);
+    }
+}
+
+/// Interrupt when received data is ready (IER bit 0): the UART's line to
+/// the PLIC stays high while LSR.DR is set, i.e. until RBR is drained.
+pub fn enable_rx_interrupt() {
+    write_reg(IER, IER_RX_READY);
 }
 
 /// The UART's base address.
@@ -94,9 +120,10 @@ pub fn write_bytes(bytes: &[u8]) {
 
 /// A received byte, if one is waiting (LSR bit 0: data ready).
 pub fn getc() -> Option<u8> {
-    let early = EARLY.swap(0, Ordering::Relaxed);
-    if early & EARLY_VALID != 0 {
-        return Some(early as u8);
+    let early = EARLY.get();
+    if early.taken < early.len {
+        early.taken += 1;
+        return Some(early.bytes[early.taken - 1]);
     }
     (read_reg(LSR) & LSR_DATA_READY != 0).then(|| read_reg(RBR))
 }
