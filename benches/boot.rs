@@ -9,9 +9,11 @@
 //!
 //! `cargo bench --bench boot`
 
+mod common;
+
+use common::{best_of, time_qemu};
 use criterion::Criterion;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
 use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
@@ -38,37 +40,15 @@ fn time_vitrine(bootargs: &str) -> Duration {
     boot_vitrine(bootargs);
     t.elapsed()
 }
-
-fn time_qemu(root: &Path, bootargs: &str) -> Option<Duration> {
-    let t = Instant::now();
-    let status = Command::new("qemu-system-riscv64")
-        .args([
-            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
-            "none", "-serial", "null",
-        ])
-        .arg("-kernel")
-        .arg(root.join("guest-os/prebuilt/kernel.elf"))
-        .arg("-initrd")
-        .arg(root.join("guest-os/prebuilt/initramfs.cpio"))
-        .args(["-append", bootargs])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    status.success().then(|| t.elapsed())
-}
-
-fn best_of(n: usize, mut f: impl FnMut() -> Option<Duration>) -> Option<Duration> {
-    (0..n).filter_map(|_| f()).min()
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kernel = root.join("guest-os/prebuilt/kernel.elf");
+    let initramfs = root.join("guest-os/prebuilt/initramfs.cpio");
+    let initrd = initramfs.to_str().unwrap();
     let mut c = Criterion::default()
         .configure_from_args()
         .sample_size(10)
@@ -91,8 +71,12 @@ fn main() {
         insns_early
     );
     match (
-        best_of(5, || time_qemu(root, SHELL)),
-        best_of(5, || time_qemu(root, EARLY)),
+        best_of(5, || {
+            time_qemu(&kernel, &["-initrd", initrd, "-append", SHELL])
+        }),
+        best_of(5, || {
+            time_qemu(&kernel, &["-initrd", initrd, "-append", EARLY])
+        }),
     ) {
         (Some(qs), Some(qe)) => {
             println!("  qemu:    to shell + poweroff {:7.1} ms; kernel only {:6.1} ms (both include QEMU start-up)", ms(qs), ms(qe));

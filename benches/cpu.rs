@@ -8,9 +8,11 @@
 //!
 //! `cargo bench --bench cpu`
 
+mod common;
+
+use common::{best_of, time_qemu};
 use criterion::{Criterion, Throughput};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
@@ -89,28 +91,6 @@ fn time_vitrine(path: &Path) -> Duration {
     run_vitrine(path);
     t.elapsed()
 }
-
-fn time_qemu(path: &Path) -> Option<Duration> {
-    let t = Instant::now();
-    let status = Command::new("qemu-system-riscv64")
-        .args([
-            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
-            "none", "-serial", "null", "-kernel",
-        ])
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    status.success().then(|| t.elapsed())
-}
-
-/// Best of `n` runs (the least disturbed by other load on the machine).
-fn best_of(n: usize, mut f: impl FnMut() -> Option<Duration>) -> Option<Duration> {
-    (0..n).filter_map(|_| f()).min()
-}
-
 fn main() {
     let dir = std::env::temp_dir().join("vitrine-bench-cpu");
     std::fs::create_dir_all(&dir).unwrap();
@@ -146,8 +126,8 @@ fn main() {
     );
     println!("  vitrine: {ours_mips:8.1} MIPS");
     match (
-        best_of(3, || time_qemu(&long_elf)),
-        best_of(3, || time_qemu(&short_elf)),
+        best_of(3, || time_qemu(&long_elf, &[])),
+        best_of(3, || time_qemu(&short_elf, &[])),
     ) {
         (Some(l), Some(s)) if l > s => {
             let qemu_mips = d_insns / (l - s).as_secs_f64() / 1e6;
