@@ -1,35 +1,40 @@
-//! A user address space: a page table plus the list of its VMAs (virtual
-//! memory areas: [start, end) ranges with permissions and a purpose),
-//! kept sorted by start address in a BTreeMap.
+//! A user address space (Linux's mm_struct): a page table, the VMAs that
+//! say what may be mapped where (vma.rs), and the accounting /proc shows:
+//! resident pages by kind (RssAnon, RssFile, RssShmem), their high-water
+//! mark, the virtual size and its peak, the commit charge, and where code,
+//! data, heap, stack, arguments and environment are.
 //!
-//! For now every page of a VMA is mapped as soon as the VMA exists (eager
-//! loading); demand paging will map them on the first fault instead, using
-//! the VMA to know what belongs where.
+//! Nothing is mapped when a VMA is created: pages appear on the first
+//! access, through the page-fault handler (fault.rs). fork shares every
+//! page copy-on-write instead of copying it (cow.rs).
+//!
+//! Threads (clone with CLONE_VM) share one AddrSpace through a `Shared`
+//! pointer; each thread's trap frame is mapped in its own slot below the
+//! trampoline (trap.rs), so several can be in the kernel at once.
 
 use crate::frame::{self, PAGE_SIZE, page_down, page_up};
 use crate::trap::TRAPFRAME;
-use crate::vm::{self, PTE_R, PTE_U, PTE_W, PTE_X, PageTable, TRAMPOLINE};
+use crate::vm::{self, PTE_FILE, PTE_R, PTE_W, PTE_X, PageTable, TRAMPOLINE};
+use crate::vma::{Backing, Vma, VmaKind};
+use crate::commit;
+use crate::tlb::Shootdown;
 use alloc::collections::BTreeMap;
 
-/// What a VMA is for (shown by /proc/PID/maps one day).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum VmaKind {
-    /// A PT_LOAD segment of the program.
-    Program,
-    /// The brk heap.
-    Heap,
-    Stack,
-    /// An anonymous mmap(2) region (private, zero-filled).
-    Anon,
-}
+/// How many threads can share one address space (trap-frame slots).
+pub const MAX_THREADS: usize = 64;
 
-#[derive(Clone, Copy, Debug)]
-pub struct Vma {
-    pub end: usize,
-    /// PTE permission bits: some of R, W, X, always U.
-    pub perm: u64,
-    #[allow(dead_code)] // read by /proc/PID/maps and demand paging, later
-    pub kind: VmaKind,
+/// User mappings end here: below the trap-frame slots.
+pub const USER_TOP: usize = TRAPFRAME - MAX_THREADS * PAGE_SIZE;
+
+/// Linux's vm.max_map_count, scaled to our kernel heap.
+pub const MAX_MAP_COUNT: usize = 4096;
+
+/// Resident-set classes (Linux's MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rss {
+    Anon = 0,
+    File = 1,
+    Shmem = 2,
 }
 
 pub struct AddrSpace {
@@ -39,16 +44,38 @@ pub struct AddrSpace {
     /// The heap: [brk_start, brk), VMA [brk_start, page_up(brk)).
     pub brk_start: usize,
     pub brk: usize,
+    /// Resident pages by class, and the most ever resident at once.
+    pub rss: [usize; 3],
+    pub hiwater_rss: usize,
+    /// Pages of VMAs (VmSize) and their peak (VmPeak).
+    pub total_vm: usize,
+    pub peak_vm: usize,
+    /// Pages charged to the commit charge (private writable VMAs + shm).
+    pub committed: usize,
+    /// Where the program's pieces are (/proc/PID/stat fields 26-28, 45-51).
+    pub start_code: usize,
+    pub end_code: usize,
+    pub start_data: usize,
+    pub end_data: usize,
+    pub start_stack: usize,
+    pub arg_start: usize,
+    pub arg_end: usize,
+    pub env_start: usize,
+    pub env_end: usize,
+    /// Page-table pages (VmPTE).
+    pub pt_pages: usize,
+    /// Trap-frame slots in use (bit i: slot i), one per thread.
+    tf_slots: u64,
 }
 
 /// Out of memory (a frame or a page-table page could not be allocated),
-/// or a VMA that would overlap another one.
+/// or a VMA that would overlap another one / break a limit.
 #[derive(Debug)]
 pub struct NoMem;
 
 /// PTE permissions from ELF segment flags (PF_X = 1, PF_W = 2, PF_R = 4).
 pub fn elf_perm(flags: u32) -> u64 {
-    let mut perm = PTE_U;
+    let mut perm = vm::PTE_U;
     if flags & 4 != 0 {
         perm |= PTE_R;
     }
@@ -61,18 +88,40 @@ pub fn elf_perm(flags: u32) -> u64 {
     perm
 }
 
+/// The user address of trap-frame slot `slot` (slot 0 is TRAPFRAME).
+pub const fn trapframe_va(slot: usize) -> usize {
+    TRAPFRAME - slot * PAGE_SIZE
+}
+
 impl AddrSpace {
-    /// An empty address space with the trampoline and the trap frame
-    /// `trapframe` (a frame the process owns) at the top.
-    pub fn new(trapframe: usize) -> Result<AddrSpace, NoMem> {
+    /// An empty address space with the trampoline at the top.
+    pub fn new() -> Result<AddrSpace, NoMem> {
         let pt = frame::alloc().ok_or(NoMem)?;
-        let mut a = AddrSpace { pt, vmas: BTreeMap::new(), brk_start: 0, brk: 0 };
-        let tramp = crate::vm::kernel_trampoline_pa();
-        if !vm::map(pt, TRAMPOLINE, tramp, PAGE_SIZE, PTE_R | PTE_X)
-            || !vm::map(pt, TRAPFRAME, trapframe, PAGE_SIZE, PTE_R | PTE_W)
-        {
-            a.destroy();
-            return Err(NoMem);
+        let mut a = AddrSpace {
+            pt,
+            vmas: BTreeMap::new(),
+            brk_start: 0,
+            brk: 0,
+            rss: [0; 3],
+            hiwater_rss: 0,
+            total_vm: 0,
+            peak_vm: 0,
+            committed: 0,
+            start_code: 0,
+            end_code: 0,
+            start_data: 0,
+            end_data: 0,
+            start_stack: 0,
+            arg_start: 0,
+            arg_end: 0,
+            env_start: 0,
+            env_end: 0,
+            pt_pages: 1,
+            tf_slots: 0,
+        };
+        let tramp = vm::kernel_trampoline_pa();
+        if !a.map_raw(TRAMPOLINE, tramp, PTE_R | PTE_X) {
+            return Err(NoMem); // Drop frees the root
         }
         Ok(a)
     }
@@ -81,20 +130,64 @@ impl AddrSpace {
         self.pt
     }
 
-    /// Add VMA [start, end) and map it with zeroed frames.
-    pub fn add_vma(
-        &mut self,
-        start: usize,
-        end: usize,
-        perm: u64,
-        kind: VmaKind,
-    ) -> Result<(), NoMem> {
-        let (start, end) = (page_down(start), page_up(end));
-        if end > TRAPFRAME || self.overlaps(start, end) {
+    /// Map one page, counting the page-table pages it took.
+    fn map_raw(&mut self, va: usize, pa: usize, perm: u64) -> bool {
+        let (before, _) = frame::stats();
+        let ok = vm::map(self.pt, va, pa, PAGE_SIZE, perm);
+        let (after, _) = frame::stats();
+        self.pt_pages += before.saturating_sub(after);
+        ok
+    }
+
+    /// Map trap frame `pa` (a thread's) in a free slot; the slot number.
+    pub fn map_trapframe(&mut self, pa: usize) -> Result<usize, NoMem> {
+        let slot = (0..MAX_THREADS).find(|&s| self.tf_slots & (1 << s) == 0).ok_or(NoMem)?;
+        if !self.map_raw(trapframe_va(slot), pa, PTE_R | PTE_W) {
             return Err(NoMem);
         }
-        self.vmas.insert(start, Vma { end, perm, kind });
-        self.map_zeroed(start, end, perm)
+        self.tf_slots |= 1 << slot;
+        Ok(slot)
+    }
+
+    /// Unmap the trap frame of slot `slot` (the thread keeps the frame).
+    pub fn unmap_trapframe(&mut self, slot: usize) {
+        if slot < MAX_THREADS && self.tf_slots & (1 << slot) != 0 {
+            vm::unmap(self.pt, trapframe_va(slot));
+            self.tf_slots &= !(1 << slot);
+        }
+    }
+
+    // --- resident-set accounting ---------------------------------------
+
+    pub fn rss_total(&self) -> usize {
+        self.rss.iter().sum()
+    }
+
+    /// One more resident page of class `c`.
+    pub fn rss_add(&mut self, c: Rss) {
+        self.rss[c as usize] += 1;
+        self.hiwater_rss = self.hiwater_rss.max(self.rss_total());
+    }
+
+    pub fn rss_sub(&mut self, c: Rss) {
+        self.rss[c as usize] -= 1;
+    }
+
+    /// The class of a mapped page: shm by its VMA, file by its PTE.
+    pub fn rss_class(vma: &Vma, pte: u64) -> Rss {
+        match vma.backing {
+            Backing::Shm { .. } => Rss::Shmem,
+            _ if pte & PTE_FILE != 0 => Rss::File,
+            _ => Rss::Anon,
+        }
+    }
+
+    // --- VMAs ------------------------------------------------------------
+
+    /// The VMA containing `va`: (start, vma).
+    pub fn vma_at(&self, va: usize) -> Option<(usize, &Vma)> {
+        let (&start, vma) = self.vmas.range(..=va).next_back()?;
+        (va < vma.end).then_some((start, vma))
     }
 
     /// Does [start, end) meet any VMA?
@@ -103,29 +196,101 @@ impl AddrSpace {
         self.vmas.range(..end).next_back().is_some_and(|(_, v)| v.end > start)
     }
 
-    /// Map fresh zeroed frames on [start, end) (page-aligned).
-    fn map_zeroed(&mut self, start: usize, end: usize, perm: u64) -> Result<(), NoMem> {
-        let mut va = start;
-        while va < end {
-            let pa = frame::alloc().ok_or(NoMem)?;
-            if !vm::map(self.pt, va, pa, PAGE_SIZE, perm) {
-                frame::put(pa);
+    /// Add VMA `vma` at [start, vma.end) (page-aligned). Nothing is mapped:
+    /// pages come on demand. Fails if it overlaps, leaves user space, would
+    /// pass the map count, or the commit charge refuses it.
+    pub fn add_vma(&mut self, start: usize, vma: Vma) -> Result<(), NoMem> {
+        let end = vma.end;
+        if start % PAGE_SIZE != 0 || end % PAGE_SIZE != 0 || end < start || end > USER_TOP {
+            return Err(NoMem);
+        }
+        if self.overlaps(start, end) || self.vmas.len() >= MAX_MAP_COUNT {
+            return Err(NoMem);
+        }
+        let pages = (end - start) / PAGE_SIZE;
+        if charged(&vma) {
+            if !commit::charge(pages) {
                 return Err(NoMem);
             }
-            va += PAGE_SIZE;
+            self.committed += pages;
         }
+        self.total_vm += pages;
+        self.peak_vm = self.peak_vm.max(self.total_vm);
+        self.vmas.insert(start, vma);
         Ok(())
     }
 
-    /// Unmap [start, end) (page-aligned) and release the frames.
-    fn unmap_range(&mut self, start: usize, end: usize) {
-        let mut va = start;
-        while va < end {
-            if let Some(pa) = vm::unmap(self.pt, va) {
-                frame::put(pa);
+    /// Move the start of the VMA at `start` down to `new_start` (stack
+    /// growth); the caller checked that the range is free.
+    pub fn grow_down(&mut self, start: usize, new_start: usize) -> Result<(), NoMem> {
+        let vma = self.vmas.get(&start).ok_or(NoMem)?;
+        let pages = (start - new_start) / PAGE_SIZE;
+        if charged(vma) {
+            if !commit::charge(pages) {
+                return Err(NoMem);
             }
-            va += PAGE_SIZE;
+            self.committed += pages;
         }
+        let vma = self.vmas.remove(&start).unwrap();
+        self.vmas.insert(new_start, vma);
+        self.total_vm += pages;
+        self.peak_vm = self.peak_vm.max(self.total_vm);
+        Ok(())
+    }
+
+    /// Unmap [start, end) (page-aligned) of VMA `vma`: release the frames,
+    /// keep the resident counts right, flush the TLB.
+    fn unmap_pages(&mut self, vma: &Vma, start: usize, end: usize) {
+        let mut flush = Shootdown::new();
+        let mut classes = [0usize; 3];
+        vm::for_each_leaf(self.pt, start, end, |va, pte| {
+            let e = unsafe { *pte };
+            unsafe { *pte = 0 };
+            classes[AddrSpace::rss_class(vma, e) as usize] += 1;
+            frame::put(vm::pte_pa(e));
+            flush.add(va);
+        });
+        for (i, n) in classes.iter().enumerate() {
+            self.rss[i] -= n;
+        }
+        flush.finish();
+    }
+
+    /// Remove every VMA page in [start, end): cut the VMAs it meets (a VMA
+    /// may lose its head, its tail, or be split in two), unmap the pages,
+    /// and give back their commit charge (munmap(2)).
+    pub fn unmap_vmas(&mut self, start: usize, end: usize) {
+        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
+        let hit: alloc::vec::Vec<(usize, Vma)> = self
+            .vmas
+            .range(first..end)
+            .filter(|(_, v)| v.end > start)
+            .map(|(&s, v)| (s, v.clone()))
+            .collect();
+        for (s, v) in hit {
+            self.vmas.remove(&s);
+            if s < start {
+                self.vmas.insert(s, Vma { end: start, ..v.clone() });
+            }
+            if v.end > end {
+                self.vmas.insert(end, v.tail_from(s, end));
+            }
+            let (from, to) = (s.max(start), v.end.min(end));
+            self.unmap_pages(&v, from, to);
+            let pages = (to - from) / PAGE_SIZE;
+            if charged(&v) {
+                commit::uncharge(pages);
+                self.committed -= pages;
+            }
+            self.total_vm -= pages;
+        }
+    }
+
+    /// Does [start, end) meet a VMA that munmap may not touch (the
+    /// program, the heap, the stack: only mmap regions can be unmapped)?
+    pub fn meets_non_mmap(&self, start: usize, end: usize) -> bool {
+        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
+        self.vmas.range(first..end).any(|(_, v)| v.end > start && v.kind != VmaKind::Mmap)
     }
 
     /// A free page-aligned range of `len` bytes (a multiple of the page
@@ -143,65 +308,70 @@ impl AddrSpace {
         (end >= bottom + len).then(|| end - len)
     }
 
-    /// mmap(2), anonymous and private: a new VMA of `len` bytes (page
-    /// multiple) somewhere in [bottom, top), mapped to zeroed frames.
-    /// All or nothing: on failure no frame and no VMA is left behind.
+    /// mmap(2) of an anonymous region: a new VMA of `len` bytes (page
+    /// multiple) somewhere in [bottom, top). Private regions are zero-fill
+    /// on demand; shared ones get a new ShmObject. Nothing is mapped yet.
     pub fn map_anon(
         &mut self,
         len: usize,
         perm: u64,
+        shared: bool,
         bottom: usize,
         top: usize,
     ) -> Result<usize, NoMem> {
-        let start = self.find_gap(len, bottom, top).ok_or(NoMem)?;
-        let end = start + len;
-        self.vmas.insert(start, Vma { end, perm, kind: VmaKind::Anon });
-        if self.map_zeroed(start, end, perm).is_err() {
-            self.unmap_range(start, end);
-            self.vmas.remove(&start);
-            return Err(NoMem);
-        }
+        let start = self.find_gap(len, bottom, top.min(USER_TOP)).ok_or(NoMem)?;
+        let backing = if shared {
+            Backing::Shm { obj: alloc::rc::Rc::new(Default::default()), pgoff: 0 }
+        } else {
+            Backing::Anon
+        };
+        self.add_vma(start, Vma { end: start + len, perm, kind: VmaKind::Mmap, backing })?;
         Ok(start)
     }
 
-    /// Does [start, end) meet a VMA that munmap may not touch (the
-    /// program, the heap, the stack: only mmap regions can be unmapped)?
-    pub fn meets_non_anon(&self, start: usize, end: usize) -> bool {
-        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
-        self.vmas.range(first..end).any(|(_, v)| v.end > start && v.kind != VmaKind::Anon)
-    }
-
-    /// munmap(2) of [start, end) (page-aligned): every VMA it meets is cut
-    /// (a VMA may lose its head, its tail, or be split in two) and the
-    /// frames of the removed pages are released. Ranges without a VMA are
-    /// fine, as on Linux.
-    pub fn unmap_vmas(&mut self, start: usize, end: usize) {
-        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
-        let hit: alloc::vec::Vec<(usize, Vma)> = self
-            .vmas
-            .range(first..end)
-            .filter(|(_, v)| v.end > start)
-            .map(|(&s, v)| (s, *v))
-            .collect();
-        for (s, v) in hit {
-            self.vmas.remove(&s);
-            if s < start {
-                self.vmas.insert(s, Vma { end: start, ..v });
-            }
-            if v.end > end {
-                self.vmas.insert(end, v);
-            }
-            self.unmap_range(s.max(start), v.end.min(end));
+    /// Move the program break (brk(2)); false if it cannot go there.
+    pub fn set_brk(&mut self, new: usize, limit: usize) -> bool {
+        if new < self.brk_start || new > limit {
+            return false;
         }
+        let (old_end, new_end) = (page_up(self.brk), page_up(new));
+        let Some(vma) = self.vmas.get(&self.brk_start).cloned() else { return false };
+        if new_end > old_end {
+            if self.overlaps(old_end, new_end) {
+                return false;
+            }
+            let pages = (new_end - old_end) / PAGE_SIZE;
+            if !commit::charge(pages) {
+                return false;
+            }
+            self.committed += pages;
+            self.total_vm += pages;
+            self.peak_vm = self.peak_vm.max(self.total_vm);
+            self.vmas.insert(self.brk_start, Vma { end: new_end, ..vma });
+        } else if new_end < old_end {
+            self.unmap_vmas(new_end, old_end);
+            // unmap_vmas cut the heap VMA; an empty heap keeps its VMA.
+            self.vmas.insert(self.brk_start, Vma { end: new_end, ..vma });
+        }
+        self.brk = new;
+        true
     }
 
     /// Write `bytes` at user address `va` whatever the page permissions
-    /// (the loader filling a read-only segment). The pages must be mapped.
+    /// (exec building the initial stack), faulting pages in as needed.
     pub fn write(&mut self, va: usize, bytes: &[u8]) -> Result<(), NoMem> {
         let mut done = 0;
         while done < bytes.len() {
             let at = va + done;
-            let e = vm::lookup(self.pt, page_down(at)).ok_or(NoMem)?;
+            let page = page_down(at);
+            let e = match vm::lookup(self.pt, page) {
+                Some(e) if e & PTE_W != 0 => e,
+                _ => {
+                    crate::fault::resolve(self, page, crate::fault::Access::Write)
+                        .map_err(|_| NoMem)?;
+                    vm::lookup(self.pt, page).ok_or(NoMem)?
+                }
+            };
             let off = at % PAGE_SIZE;
             let n = (PAGE_SIZE - off).min(bytes.len() - done);
             let dst = (vm::pte_pa(e) + off) as *mut u8;
@@ -211,75 +381,55 @@ impl AddrSpace {
         Ok(())
     }
 
-    /// Move the program break (brk(2)); false if it cannot go there.
-    pub fn set_brk(&mut self, new: usize, limit: usize) -> bool {
-        if new < self.brk_start || new > limit {
-            return false;
-        }
-        let (old_end, new_end) = (page_up(self.brk), page_up(new));
-        let Some(vma) = self.vmas.get(&self.brk_start).copied() else { return false };
-        if new_end > old_end {
-            if self.overlaps(old_end, new_end) {
-                return false;
-            }
-            self.vmas.insert(self.brk_start, Vma { end: new_end, ..vma });
-            if self.map_zeroed(old_end, new_end, vma.perm).is_err() {
-                self.unmap_range(old_end, new_end);
-                self.vmas.insert(self.brk_start, vma);
-                return false;
-            }
-        } else if new_end < old_end {
-            self.unmap_range(new_end, old_end);
-            self.vmas.insert(self.brk_start, Vma { end: new_end, ..vma });
-        }
-        self.brk = new;
-        true
-    }
-
-    /// A full copy (fork): same VMAs, each mapped page copied to a new
-    /// frame. (Copy-on-write will share the frames instead.)
-    pub fn duplicate(&self, trapframe: usize) -> Result<AddrSpace, NoMem> {
-        let mut child = AddrSpace::new(trapframe)?;
-        child.brk_start = self.brk_start;
-        child.brk = self.brk;
-        for (&start, vma) in &self.vmas {
-            child.vmas.insert(start, *vma);
-            let mut va = start;
-            while va < vma.end {
-                if let Some(e) = vm::lookup(self.pt, va) {
-                    let Some(pa) = frame::alloc() else {
-                        child.destroy();
-                        return Err(NoMem);
-                    };
-                    unsafe {
-                        core::ptr::copy_nonoverlapping(
-                            vm::pte_pa(e) as *const u8,
-                            pa as *mut u8,
-                            PAGE_SIZE,
-                        )
-                    };
-                    if !vm::map(child.pt, va, pa, PAGE_SIZE, vma.perm) {
-                        frame::put(pa);
-                        child.destroy();
-                        return Err(NoMem);
-                    }
-                }
-                va += PAGE_SIZE;
-            }
-        }
-        Ok(child)
-    }
-
-    /// Release every user page and every page-table page. The trampoline
-    /// (the kernel's) and the trap frame (the process's) are only unmapped.
+    /// Release every user page, every page-table page and the commit
+    /// charge. The trampoline (the kernel's) and trap frames (the threads')
+    /// are only unmapped.
     pub fn destroy(&mut self) {
-        let vmas = core::mem::take(&mut self.vmas);
-        for (start, vma) in vmas {
-            self.unmap_range(start, vma.end);
+        if self.pt == 0 {
+            return;
         }
+        let vmas = core::mem::take(&mut self.vmas);
+        for (start, vma) in &vmas {
+            self.unmap_pages(vma, *start, vma.end);
+        }
+        commit::uncharge(self.committed);
+        self.committed = 0;
+        self.total_vm = 0;
         vm::unmap(self.pt, TRAMPOLINE);
-        vm::unmap(self.pt, TRAPFRAME);
+        for slot in 0..MAX_THREADS {
+            self.unmap_trapframe(slot);
+        }
         vm::free_tables(self.pt, 2);
         self.pt = 0;
+        drop(vmas); // the last reference to a shm object frees its frames
     }
+}
+
+/// Not a trap-frame slot: the task has no address space of its own.
+pub const NO_SLOT: usize = usize::MAX;
+
+static EMPTY: crate::global::Global<Option<crate::shared::Shared<AddrSpace>>> =
+    crate::global::Global::new(None);
+
+/// The empty address space exited tasks hold (Linux's zombies have no mm;
+/// ours point here), made at boot.
+pub fn empty() -> crate::shared::Shared<AddrSpace> {
+    let e = EMPTY.get();
+    if e.is_none() {
+        *e = Some(crate::shared::Shared::new(
+            AddrSpace::new().expect("no memory for the empty address space"),
+        ));
+    }
+    e.as_ref().unwrap().share()
+}
+
+impl Drop for AddrSpace {
+    fn drop(&mut self) {
+        self.destroy();
+    }
+}
+
+/// Whether a VMA counts towards the commit charge.
+fn charged(vma: &Vma) -> bool {
+    vma.private_writable() || matches!(vma.backing, Backing::Shm { .. })
 }

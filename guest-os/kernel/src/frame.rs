@@ -81,13 +81,14 @@ pub fn init(boot: &BootInfo) {
     f.usable = f.free;
 }
 
-/// A zeroed frame with reference count 1, or None when RAM is full.
+/// A zeroed frame with reference count 1, or None when RAM is full (even
+/// after dropping page-cache pages nobody maps).
 pub fn alloc() -> Option<usize> {
     let f = FRAMES.get();
-    let pa = f.free_head;
-    if pa == 0 {
+    if f.free_head == 0 && crate::pagecache::shrink() == 0 {
         return None;
     }
+    let pa = f.free_head;
     f.free_head = unsafe { (pa as *const usize).read() };
     f.free -= 1;
     f.refs[(pa - f.base) / PAGE_SIZE] = 1;
@@ -105,7 +106,6 @@ fn index(f: &Frames, pa: usize) -> usize {
 }
 
 /// One more user of frame `pa` (copy-on-write sharing).
-#[allow(dead_code)] // first user: copy-on-write fork
 pub fn get(pa: usize) {
     let f = FRAMES.get();
     let i = index(f, pa);
@@ -125,7 +125,6 @@ pub fn put(pa: usize) {
 }
 
 /// How many users frame `pa` has.
-#[allow(dead_code)] // first user: copy-on-write fork
 pub fn refcount(pa: usize) -> u16 {
     let f = FRAMES.get();
     f.refs[index(f, pa)]

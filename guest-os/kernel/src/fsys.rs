@@ -409,7 +409,7 @@ pub(super) fn sys_chdir(p: &mut Proc, path: u64) -> SysResult {
     if !matches!(fs::node(n).kind, Kind::Dir(_)) {
         return Err(ENOTDIR);
     }
-    p.cwd = path;
+    *p.cwd = path;
     Ok(0)
 }
 

@@ -17,6 +17,13 @@
 //!   timer.rs   S-mode timer (Sstc)     uart.rs     console device
 //!   power.rs   power off, reboot       panic.rs    what happens on a bug
 //!   plic.rs    device interrupts (PLIC)
+//! memory management, one mechanism per file:
+//!   vma.rs     memory areas and backings  aspace.rs  address spaces (mm)
+//!   fault.rs   the page-fault handler     cow.rs     copy-on-write fork
+//!   pagecache.rs shared file pages        commit.rs  overcommit policy
+//!   tlb.rs     TLB shootdown              kstack.rs  kernel stacks
+//! processes: proc.rs (tasks), fork.rs (clone), exit.rs (exit, wait),
+//!   pid.rs (pid numbers), futex.rs, signal.rs, shared.rs (what clone shares)
 //!   memlayout.rs, global.rs, spinlock.rs: what is where; globals; locks
 
 #![no_std]
@@ -25,31 +32,45 @@
 extern crate alloc;
 
 mod aspace;
+mod commit;
 mod console;
+mod cow;
 mod cpio;
 mod dtb;
 mod entry;
 mod exec;
+mod exit;
+mod fault;
 mod fd;
+mod fork;
 mod file;
 mod frame;
 mod fs;
+mod futex;
 mod global;
 mod heap;
+mod kstack;
 mod memlayout;
+mod pagecache;
 mod panic;
+mod pid;
 mod plic;
 mod power;
 mod proc;
 mod riscv; // first: the csr_* macros are used by the modules below
 mod sched;
+mod shared;
+mod signal;
 mod spinlock;
 mod start;
 mod syscall;
+mod sysctl;
 mod timer;
+mod tlb;
 mod trap;
 mod uart;
 mod vm;
+mod vma;
 
 use alloc::vec::Vec;
 
@@ -174,7 +195,16 @@ fn run(boot: &dtb::BootInfo) -> ! {
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
     let envp = [b"PATH=/bin".to_vec(), b"HOME=/".to_vec()];
     fs::add_devices();
-    let p = proc::spawn(0, "init", aspace::AddrSpace::new).expect("no memory for init");
+    use shared::Shared;
+    let p = proc::spawn(
+        0,
+        "init",
+        aspace::empty(),
+        Shared::new(fd::FdTable::new()),
+        Shared::new(alloc::string::String::from("/")),
+        Shared::new(signal::SigHand::new()),
+    )
+    .expect("no memory for init");
     // fds 0, 1, 2: one open file, the console (as /dev/console, read-write).
     let console = file::File::new(file::Object::Dev(fs::Dev::Console), true, true);
     for fd in 0..3 {

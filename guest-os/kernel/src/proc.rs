@@ -1,17 +1,29 @@
-//! Processes: the process table, creation (fork), exit and reaping.
+//! Tasks (Linux's task_struct): the process table and what each task is.
 //!
-//! A process is a user address space plus the kernel's view of it: its
-//! pid and parent, its scheduling state, the trap frame that holds its
-//! user registers while it is in the kernel, the kernel stack its system
-//! calls and traps run on, and the saved kernel registers (Context) that
-//! sched.rs switches between.
+//! A task is a thread of execution with its own kernel stack, trap frame
+//! and saved kernel registers (Context, switched by sched.rs). What it may
+//! share with other tasks is behind `Shared` pointers (shared.rs), exactly
+//! the four things clone(2)'s flags choose between sharing and copying:
+//!
+//! ```text
+//!   aspace   the address space (mm)       CLONE_VM
+//!   fds      the file descriptor table    CLONE_FILES
+//!   cwd      the current directory (fs)   CLONE_FS
+//!   sighand  the signal dispositions      CLONE_SIGHAND
+//! ```
+//!
+//! A process is a thread group: the tasks with the same `tgid` (the pid of
+//! the first one, the group leader). getpid() returns the tgid, gettid()
+//! the task's own pid. Creation is fork.rs; exit, zombies, orphans and
+//! wait4 are exit.rs; pid numbers come from pid.rs.
 
-use crate::aspace::{AddrSpace, NoMem};
+use crate::aspace::AddrSpace;
 use crate::fd::FdTable;
-use crate::frame;
 use crate::global::Global;
 use crate::sched::{self, Context};
-use alloc::alloc::{Layout, alloc, dealloc};
+use crate::shared::Shared;
+use crate::signal::SigHand;
+use crate::{frame, kstack};
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -22,17 +34,28 @@ pub type Pid = i32;
 /// machine powers off with its exit code.
 pub const INIT_PID: Pid = 1;
 
-/// Kernel stack per process (from the kernel heap; no guard page yet).
-const KSTACK_SIZE: usize = 16 * 1024;
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum State {
     Runnable,
     Running,
     /// Waiting for wakeup(chan), or until `wake_at` (mtime) if non-zero.
     Sleeping,
-    /// Exited, waiting for its parent's wait4.
+    /// Exited, waiting for its parent's wait4 (state Z).
     Zombie,
+    /// An exited thread nobody waits for: the scheduler frees it.
+    Dead,
+}
+
+impl State {
+    /// The letter ps and /proc show.
+    pub fn letter(self) -> char {
+        match self {
+            State::Runnable | State::Running => 'R',
+            State::Sleeping => 'S',
+            State::Zombie => 'Z',
+            State::Dead => 'X',
+        }
+    }
 }
 
 /// User registers, saved by uservec (trap.rs), with what uservec needs to
@@ -53,103 +76,164 @@ const _: () = assert!(core::mem::size_of::<TrapFrame>() == 552);
 /// Register numbers in TrapFrame::x.
 pub mod reg {
     pub const SP: usize = 2;
+    pub const TP: usize = 4;
     pub const A0: usize = 10;
     pub const A7: usize = 17;
 }
 
 pub struct Proc {
+    /// The task's own id (gettid), and its thread group's (getpid).
     pub pid: Pid,
-    /// 0 for init.
+    pub tgid: Pid,
+    /// The parent process (a tgid; 0 for init).
     pub parent: Pid,
     pub state: State,
     pub chan: usize,
     pub wake_at: u64,
-    /// Wait status (Linux encoding) once a zombie.
+    /// Wait status (Linux encoding) once exited.
     pub wait_status: i32,
-    /// Physical address of the trap frame page.
+    /// The signal the parent gets when this task exits (clone's low byte;
+    /// SIGCHLD for fork, 0 for threads).
+    pub exit_signal: i32,
+    /// Physical address of the trap frame page, and its slot in the
+    /// address space (aspace.rs: slot i is mapped at trapframe_va(i)).
     trapframe: usize,
-    kstack: *mut u8,
+    pub tf_slot: usize,
+    kstack_slot: usize,
     pub context: Context,
-    pub aspace: AddrSpace,
+    pub aspace: Shared<AddrSpace>,
+    /// The command name (comm): the program's file name, at most 15 bytes.
     pub name: String,
-    /// Open files (fd.rs): copied by fork, kept by exec.
-    pub fds: FdTable,
+    pub fds: Shared<FdTable>,
     /// Current directory, an absolute normalized path.
-    pub cwd: String,
-    /// A signal that ends the process when it next leaves the kernel.
+    pub cwd: Shared<String>,
+    pub sighand: Shared<SigHand>,
+    /// A signal that ends the task when it next leaves the kernel.
     pub killed: i32,
+    /// Page faults (minor: no file read; major: read into the page cache),
+    /// and those of waited-for children (rusage, /proc/PID/stat).
+    pub min_flt: u64,
+    pub maj_flt: u64,
+    pub cmin_flt: u64,
+    pub cmaj_flt: u64,
+    /// Context switches: voluntary (slept), involuntary (preempted).
+    pub nvcsw: u64,
+    pub nivcsw: u64,
+    /// How the task last left the CPU (counted once another task runs).
+    pub switch_pending: Option<bool>,
+    /// mtime at creation.
+    pub start_time: u64,
+    /// CLONE_CHILD_CLEARTID: zero this user word and futex-wake it at exit.
+    pub clear_child_tid: usize,
+    /// CLONE_VFORK: the parent sleeps until this task execs or exits.
+    pub vfork_parent: Pid,
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
-static NEXT_PID: Global<Pid> = Global::new(1);
 
 impl Proc {
     pub fn trapframe(&self) -> &'static mut TrapFrame {
         unsafe { &mut *(self.trapframe as *mut TrapFrame) }
     }
 
+    pub fn trapframe_pa(&self) -> usize {
+        self.trapframe
+    }
+
     pub fn kstack_top(&self) -> usize {
-        self.kstack as usize + KSTACK_SIZE
+        kstack::top(self.kstack_slot)
+    }
+
+    /// Whether this task leads its thread group (its pid is the process's).
+    pub fn is_leader(&self) -> bool {
+        self.pid == self.tgid
     }
 }
 
-/// The process table (pid order; round robin walks it).
+/// The task table, by pid.
 pub fn table() -> &'static mut BTreeMap<Pid, Box<Proc>> {
     PROCS.get()
 }
 
-/// The process running on this hart (panics if none: a kernel bug).
+/// The task running on this hart (panics if none: a kernel bug).
 pub fn current() -> &'static mut Proc {
     let p = sched::current();
     assert!(!p.is_null(), "no current process");
     unsafe { &mut *p }
 }
 
-/// Process `pid`, if it exists.
+/// Task `pid`, if it exists.
 pub fn get(pid: Pid) -> Option<&'static mut Proc> {
     let p: *mut Proc = &mut **table().get_mut(&pid)?;
     Some(unsafe { &mut *p })
 }
 
-fn kstack_layout() -> Layout {
-    Layout::from_size_align(KSTACK_SIZE, 16).unwrap()
+/// Why a task could not be created.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SpawnError {
+    /// The task limit (kernel.threads-max) or the pid space is exhausted.
+    Again,
+    NoMem,
 }
 
-/// A new process in the table, Runnable, that will start by returning to
-/// user mode through usertrapret with the registers in its trap frame.
-/// `make_aspace` builds its address space around its trap frame page.
+/// A new task in the table, Runnable, that will start by returning to user
+/// mode through usertrapret with the registers in its trap frame, running
+/// in address space `aspace` (its trap frame gets a slot there). The
+/// shared parts start as given; the caller adjusts the rest.
 pub fn spawn(
     parent: Pid,
     name: &str,
-    make_aspace: impl FnOnce(usize) -> Result<AddrSpace, NoMem>,
-) -> Result<&'static mut Proc, NoMem> {
-    let trapframe = frame::alloc().ok_or(NoMem)?;
-    let aspace = match make_aspace(trapframe) {
-        Ok(a) => a,
-        Err(e) => {
+    mut aspace: Shared<AddrSpace>,
+    fds: Shared<FdTable>,
+    cwd: Shared<String>,
+    sighand: Shared<SigHand>,
+) -> Result<&'static mut Proc, SpawnError> {
+    if table().len() >= crate::sysctl::threads_max() {
+        return Err(SpawnError::Again);
+    }
+    let pid = crate::pid::alloc().ok_or(SpawnError::Again)?;
+    let trapframe = frame::alloc().ok_or(SpawnError::NoMem)?;
+    let tf_slot = match aspace.map_trapframe(trapframe) {
+        Ok(s) => s,
+        Err(_) => {
             frame::put(trapframe);
-            return Err(e);
+            return Err(SpawnError::NoMem);
         }
     };
-    let kstack = unsafe { alloc(kstack_layout()) };
-    assert!(!kstack.is_null(), "kernel heap full: no kernel stack");
-    let pid = *NEXT_PID.get();
-    *NEXT_PID.get() += 1;
+    let Some((kstack_slot, _)) = kstack::alloc() else {
+        aspace.unmap_trapframe(tf_slot);
+        frame::put(trapframe);
+        return Err(SpawnError::NoMem);
+    };
     let mut p = Box::new(Proc {
         pid,
+        tgid: pid,
         parent,
         state: State::Runnable,
         chan: 0,
         wake_at: 0,
         wait_status: 0,
+        exit_signal: crate::signal::SIGCHLD,
         trapframe,
-        kstack,
+        tf_slot,
+        kstack_slot,
         context: Context::default(),
         aspace,
         name: String::from(name),
-        fds: FdTable::new(),
-        cwd: String::from("/"),
+        fds,
+        cwd,
+        sighand,
         killed: 0,
+        min_flt: 0,
+        maj_flt: 0,
+        cmin_flt: 0,
+        cmaj_flt: 0,
+        nvcsw: 0,
+        nivcsw: 0,
+        switch_pending: None,
+        start_time: crate::riscv::time(),
+        clear_child_tid: 0,
+        vfork_parent: 0,
     });
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;
@@ -157,86 +241,32 @@ pub fn spawn(
     Ok(get(pid).unwrap())
 }
 
-/// A new process's first instructions in the kernel (swtch "returns" here).
+/// A new task's first instructions in the kernel (swtch "returns" here).
 extern "C" fn forkret() -> ! {
     crate::trap::usertrapret()
 }
 
-/// fork: a copy of `parent` whose clone() returns 0, on stack `sp` if
-/// non-zero. Returns the child's pid.
-pub fn fork(parent: &mut Proc, sp: u64) -> Result<Pid, NoMem> {
-    let child = spawn(parent.pid, &parent.name.clone(), |tf| parent.aspace.duplicate(tf))?;
-    let ctf = child.trapframe();
-    let ptf = parent.trapframe();
-    ctf.epc = ptf.epc;
-    ctf.x = ptf.x;
-    ctf.f = ptf.f;
-    ctf.fcsr = ptf.fcsr;
-    ctf.x[reg::A0] = 0;
-    child.fds = parent.fds.clone();
-    child.cwd = parent.cwd.clone();
-    if sp != 0 {
-        ctf.x[reg::SP] = sp;
-    }
-    Ok(child.pid)
-}
-
-/// End process `p` with wait status `status`: free its memory, give its
-/// children to init, wake its parent, and never run again. When init
-/// itself exits the machine powers off with init's exit code.
-pub fn exit(p: &mut Proc, status: i32) -> ! {
-    if p.pid == INIT_PID {
-        let code = if status & 0x7f == 0 { (status >> 8) & 0xff } else { 128 + (status & 0x7f) };
-        crate::println!("kernel: init exited with status {code}, powering off");
-        crate::power::poweroff(code as u32);
-    }
-    p.aspace.destroy();
-    p.fds.clear(); // the last close of a pipe end wakes the other side
-    let mut orphan_zombie = false;
-    for (_, c) in table().iter_mut() {
-        if c.parent == p.pid {
-            c.parent = INIT_PID;
-            orphan_zombie |= c.state == State::Zombie;
-        }
-    }
-    if orphan_zombie {
-        sched::wakeup(wait_chan(INIT_PID));
-    }
-    p.wait_status = status;
-    p.state = State::Zombie;
-    sched::wakeup(wait_chan(p.parent));
-    sched::sched();
-    unreachable!("a zombie ran again");
-}
-
-/// The channel a parent sleeps on in wait4.
-pub fn wait_chan(pid: Pid) -> usize {
-    0x1_0000_0000 + pid as usize
-}
-
-/// Remove zombie `pid` from the table and free what it still held.
-pub fn reap(pid: Pid) {
-    let p = table().remove(&pid).expect("reap: no such process");
-    frame::put(p.trapframe);
-    unsafe { dealloc(p.kstack, kstack_layout()) };
-}
-
-/// Send signal `sig` to process `pid`: no handlers exist, so signals whose
-/// default action is to terminate end it (when it next leaves the kernel;
-/// a sleeping target is woken), the others are ignored. Signal 0 only
-/// checks that the process exists. init ignores signals, as on Linux.
-pub fn kill(pid: Pid, sig: i32) -> Result<(), ()> {
-    let p = get(pid).ok_or(())?;
-    // SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH.
-    if sig == 0 || pid == INIT_PID || matches!(sig, 17..=22 | 23 | 28) || p.state == State::Zombie {
-        return Ok(());
-    }
-    if p.killed == 0 {
-        p.killed = sig;
-    }
-    if p.state == State::Sleeping {
-        p.state = State::Runnable;
-        p.wake_at = 0;
-    }
+/// Move task `p` to a new address space (exec): its trap frame moves too.
+pub fn switch_aspace(p: &mut Proc, mut new: Shared<AddrSpace>) -> Result<(), ()> {
+    let slot = new.map_trapframe(p.trapframe).map_err(|_| ())?;
+    p.aspace.unmap_trapframe(p.tf_slot);
+    p.tf_slot = slot;
+    p.aspace = new; // the old one is freed with its last user
     Ok(())
 }
+
+/// Free what task `pid` still holds and remove it from the table (a reaped
+/// zombie or a dead thread; never the running task).
+pub fn release(pid: Pid) {
+    let mut p = table().remove(&pid).expect("release: no such task");
+    p.aspace.unmap_trapframe(p.tf_slot);
+    frame::put(p.trapframe);
+    kstack::free(p.kstack_slot);
+}
+
+/// The tasks of thread group `tgid`.
+pub fn threads_of(tgid: Pid) -> impl Iterator<Item = &'static mut Box<Proc>> {
+    table().values_mut().filter(move |p| p.tgid == tgid)
+}
+
+pub use crate::signal::kill;

@@ -148,3 +148,8 @@ pub mod sstatus {
     /// Interrupt enable after sret.
     pub const SPIE: u64 = 1 << 5;
 }
+
+/// Flush the TLB entries for one virtual address (all address spaces).
+pub fn sfence_vma_addr(va: usize) {
+    unsafe { asm!("sfence.vma {}, zero", in(reg) va, options(nostack)) };
+}

@@ -86,15 +86,31 @@ pub fn scheduler() -> ! {
                 break;
             }
         }
+        // The task that ran last switched out if another one runs now
+        // (or nobody does): count that switch, voluntary or not.
+        if next != Some(last) {
+            if let Some(prev) = proc::get(last) {
+                match prev.switch_pending.take() {
+                    Some(true) => prev.nvcsw += 1,
+                    Some(false) => prev.nivcsw += 1,
+                    None => {}
+                }
+            }
+        }
         match next {
             Some(pid) => {
                 last = pid;
                 let p = proc::get(pid).unwrap();
+                p.switch_pending = None;
                 p.state = State::Running;
                 let cpu = CPU.get();
                 cpu.current = p;
                 unsafe { swtch(&mut cpu.context, &p.context) };
                 CPU.get().current = core::ptr::null_mut();
+                // An exited thread is off its kernel stack now: free it.
+                if proc::get(pid).is_some_and(|p| p.state == State::Dead) {
+                    proc::release(pid);
+                }
             }
             None => {
                 // Sleep with interrupts off, so that one arriving between
@@ -112,6 +128,7 @@ pub fn scheduler() -> ! {
 /// Give the hart back to the scheduler (the caller set its state).
 pub fn sched() {
     let p = proc::current();
+    p.switch_pending = Some(p.state != State::Runnable);
     let cpu = CPU.get();
     unsafe { swtch(&mut p.context, &cpu.context) };
 }

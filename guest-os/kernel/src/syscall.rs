@@ -6,8 +6,10 @@
 //! (vm::copy_in / copy_out): a bad one gives -EFAULT, never a kernel fault.
 
 use crate::exec::{self, ExecError};
-use crate::proc::{self, Pid, Proc, State, reg};
+use crate::fork::{self, CloneError};
+use crate::proc::{self, Pid, Proc, reg};
 use crate::{console, exec::STACK_TOP, frame::PAGE_SIZE, power, riscv, sched, timer, uart, vm};
+use crate::{exit, futex, signal};
 use alloc::vec::Vec;
 
 /// errno values (asm-generic/errno-base.h).
@@ -17,6 +19,8 @@ pub mod errno {
     pub const ENOENT: i64 = 2;
     pub const ESRCH: i64 = 3;
     pub const E2BIG: i64 = 7;
+    pub const EAGAIN: i64 = 11;
+    pub const ETIMEDOUT: i64 = 110;
     pub const ENOEXEC: i64 = 8;
     pub const EBADF: i64 = 9;
     pub const ECHILD: i64 = 10;
@@ -66,6 +70,13 @@ pub mod nr {
     pub const WRITEV: u64 = 66;
     pub const EXIT: u64 = 93;
     pub const EXIT_GROUP: u64 = 94;
+    pub const SET_TID_ADDRESS: u64 = 96;
+    pub const FUTEX: u64 = 98;
+    pub const RT_SIGACTION: u64 = 134;
+    pub const RT_SIGPROCMASK: u64 = 135;
+    pub const GETRUSAGE: u64 = 165;
+    pub const GETTID: u64 = 178;
+    pub const MADVISE: u64 = 233;
     pub const NANOSLEEP: u64 = 101;
     pub const CLOCK_GETTIME: u64 = 113;
     pub const SCHED_YIELD: u64 = 124;
@@ -86,7 +97,7 @@ const PATH_MAX: usize = 4096;
 const ARG_MAX: usize = 256;
 
 /// How far brk may grow: well below the stack.
-const BRK_LIMIT: usize = STACK_TOP - exec::STACK_SIZE - 16 * PAGE_SIZE;
+const BRK_LIMIT: usize = STACK_TOP - crate::fault::STACK_MAX - crate::fault::STACK_GUARD_GAP;
 
 type SysResult = Result<i64, i64>;
 
@@ -114,7 +125,18 @@ pub fn dispatch(p: &mut Proc) {
         nr::WRITE => sys_write(p, a[0], a[1], a[2]),
         nr::READV => sys_readv(p, a[0], a[1], a[2], false),
         nr::WRITEV => sys_readv(p, a[0], a[1], a[2], true),
-        nr::EXIT | nr::EXIT_GROUP => proc::exit(p, ((a[0] & 0xff) << 8) as i32),
+        nr::EXIT => exit::exit(p, ((a[0] & 0xff) << 8) as i32),
+        nr::EXIT_GROUP => exit::exit_group(p, ((a[0] & 0xff) << 8) as i32),
+        nr::SET_TID_ADDRESS => {
+            p.clear_child_tid = a[0] as usize;
+            Ok(p.pid as i64)
+        }
+        nr::FUTEX => sys_futex(p, a[0], a[1], a[2], a[3]),
+        nr::RT_SIGACTION => sys_rt_sigaction(p, a[0], a[1], a[2], a[3]),
+        nr::RT_SIGPROCMASK => Ok(0), // no handlers run yet: masks change nothing
+        nr::GETRUSAGE => sys_getrusage(p, a[0] as i64, a[1]),
+        nr::GETTID => Ok(p.pid as i64),
+        nr::MADVISE => Ok(0), // advice only
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
         nr::SCHED_YIELD => {
@@ -123,14 +145,14 @@ pub fn dispatch(p: &mut Proc) {
         }
         nr::REBOOT => sys_reboot(a[0], a[1], a[2], a[3]),
         nr::UNAME => sys_uname(p, a[0]),
-        nr::GETPID => Ok(p.pid as i64),
+        nr::GETPID => Ok(p.tgid as i64),
         nr::GETPPID => Ok(p.parent as i64),
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
         nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
         nr::MUNMAP => sys_munmap(p, a[0], a[1]),
-        nr::CLONE => sys_clone(p, a[0], a[1]),
+        nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
-        nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2]),
+        nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2], a[3]),
         _ => Err(ENOSYS),
     };
     p.trapframe().x[reg::A0] = match result {
@@ -244,36 +266,52 @@ fn sys_brk(p: &mut Proc, addr: usize) -> usize {
 
 const PROT_READ: u64 = 1;
 const PROT_WRITE: u64 = 2;
+const PROT_EXEC: u64 = 4;
+const MAP_SHARED: u64 = 0x01;
 const MAP_PRIVATE: u64 = 0x02;
 const MAP_ANONYMOUS: u64 = 0x20;
+const MAP_NORESERVE: u64 = 0x4000;
 
-/// mmap(addr, len, prot, flags, fd, offset): anonymous private mappings
-/// only (MAP_PRIVATE | MAP_ANONYMOUS, PROT_READ with or without
-/// PROT_WRITE; fd is ignored as Linux does). The address is only a hint
-/// and we ignore it: the region goes in the highest free range below the
-/// stack. Zero-filled frames are mapped at once (no demand paging yet).
+/// mmap(addr, len, prot, flags, fd, offset): anonymous mappings, private
+/// (MAP_PRIVATE: copy-on-write across fork) or shared (MAP_SHARED: parent
+/// and children see each other's writes). fd is ignored as Linux does for
+/// anonymous maps. The address is only a hint and we ignore it: the region
+/// goes in the highest free range below the stack. Nothing is allocated
+/// until the pages are touched (demand paging); the commit charge
+/// (commit.rs) decides whether the promise can be made at all.
 fn sys_mmap(p: &mut Proc, len: u64, prot: u64, flags: u64, offset: u64) -> SysResult {
     if len == 0 || offset % PAGE_SIZE as u64 != 0 {
         return Err(EINVAL);
     }
-    if flags != MAP_PRIVATE | MAP_ANONYMOUS || !matches!(prot, PROT_READ | 3) {
+    let kind = flags & (MAP_SHARED | MAP_PRIVATE);
+    if flags & MAP_ANONYMOUS == 0 || !(kind == MAP_SHARED || kind == MAP_PRIVATE) {
+        return Err(EINVAL);
+    }
+    if flags & !(MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE) != 0
+        || prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) != 0
+    {
         return Err(EINVAL);
     }
     let len = (len as usize).checked_add(PAGE_SIZE - 1).ok_or(ENOMEM)? & !(PAGE_SIZE - 1);
-    // Not more than RAM could hold (so a huge request fails at once).
-    if len / PAGE_SIZE > crate::frame::stats().0 {
-        return Err(ENOMEM);
+    let mut perm = vm::PTE_U;
+    if prot & PROT_READ != 0 {
+        perm |= vm::PTE_R;
     }
-    let mut perm = vm::PTE_U | vm::PTE_R;
     if prot & PROT_WRITE != 0 {
-        perm |= vm::PTE_W;
+        perm |= vm::PTE_W | vm::PTE_R; // RISC-V has no write-only pages
+    }
+    if prot & PROT_EXEC != 0 {
+        perm |= vm::PTE_X;
     }
     let bottom = crate::frame::page_up(p.aspace.brk).max(MMAP_MIN);
-    p.aspace.map_anon(len, perm, bottom, BRK_LIMIT).map(|va| va as i64).map_err(|_| ENOMEM)
+    p.aspace
+        .map_anon(len, perm, kind == MAP_SHARED, bottom, BRK_LIMIT)
+        .map(|va| va as i64)
+        .map_err(|_| ENOMEM)
 }
 
 /// The lowest address mmap hands out (Linux's default mmap_min_addr).
-const MMAP_MIN: usize = 0x10000;
+pub const MMAP_MIN: usize = 0x10000;
 
 /// munmap(addr, len): addr page-aligned, len > 0 (rounded up to pages).
 /// Whole regions, their heads, tails or middles; pages without a mapping
@@ -289,7 +327,7 @@ fn sys_munmap(p: &mut Proc, addr: u64, len: u64) -> SysResult {
     if end > vm::MAXVA {
         return Err(EINVAL);
     }
-    if p.aspace.meets_non_anon(addr, end) {
+    if p.aspace.meets_non_mmap(addr, end) {
         return Err(EINVAL);
     }
     p.aspace.unmap_vmas(addr, end);
@@ -350,13 +388,14 @@ fn sys_readv(p: &mut Proc, fd: u64, iov: u64, iovcnt: u64, write: bool) -> SysRe
     Ok(done as i64)
 }
 
-/// clone(flags, stack, ...): only a plain fork for now (no CLONE_* flag
-/// but the exit signal in the low byte).
-fn sys_clone(p: &mut Proc, flags: u64, stack: u64) -> SysResult {
-    if flags & !0xff != 0 {
-        return Err(EINVAL);
-    }
-    proc::fork(p, stack).map(|pid| pid as i64).map_err(|_| ENOMEM)
+/// clone(flags, stack, ptid, tls, ctid): fork.rs.
+fn sys_clone(p: &mut Proc, flags: u64, stack: u64, ptid: u64, tls: u64, ctid: u64) -> SysResult {
+    fork::clone(p, flags, stack, ptid, tls, ctid).map(|pid| pid as i64).map_err(|e| match e {
+        CloneError::Invalid => EINVAL,
+        CloneError::Again => EAGAIN,
+        CloneError::NoMem => ENOMEM,
+        CloneError::Fault => EFAULT,
+    })
 }
 
 /// A NULL-terminated user array of string pointers (argv, envp).
@@ -408,34 +447,47 @@ fn sys_execve(p: &mut Proc, path: u64, argv: u64, envp: u64) -> SysResult {
 }
 
 const WNOHANG: u64 = 1;
+const WALL: u64 = 0x4000_0000;
+const WCLONE: u64 = 0x8000_0000;
+
+/// struct rusage (riscv64): ru_utime, ru_stime (timevals), then 14 longs,
+/// of which we fill ru_maxrss (KiB), ru_minflt, ru_majflt, ru_nvcsw and
+/// ru_nivcsw.
+fn rusage_bytes(maxrss_kb: u64, min_flt: u64, maj_flt: u64, nvcsw: u64, nivcsw: u64) -> [u8; 144] {
+    let mut words = [0u64; 18];
+    words[4] = maxrss_kb;
+    words[10] = min_flt;
+    words[11] = maj_flt;
+    words[16] = nvcsw;
+    words[17] = nivcsw;
+    let mut out = [0u8; 144];
+    for (i, w) in words.iter().enumerate() {
+        out[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
 
 /// wait4(pid, wstatus, options, rusage): wait for a child (pid > 0: that
-/// one; -1 or 0 or < -1: any, there are no process groups yet) to exit.
-fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64) -> SysResult {
-    if options & !WNOHANG != 0 {
+/// one; -1 or 0 or < -1: any, there are no process groups yet) to exit;
+/// reap it, store its wait status and resource usage (its page faults,
+/// and those of the children it reaped), return its pid.
+fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64, rusage: u64) -> SysResult {
+    if options & !(WNOHANG | WALL | WCLONE) != 0 {
         return Err(EINVAL);
     }
     loop {
-        let mut found = None;
-        let mut any = false;
-        for (&cpid, c) in proc::table().iter() {
-            if c.parent == p.pid && (pid <= 0 || cpid == pid) {
-                any = true;
-                if c.state == State::Zombie {
-                    found = Some((cpid, c.wait_status));
-                    break;
+        match exit::try_reap(p, pid) {
+            Err(()) => return Err(ECHILD),
+            Ok(Some(r)) => {
+                if wstatus != 0 {
+                    user_out(p, wstatus, &r.status.to_le_bytes())?;
                 }
+                if rusage != 0 {
+                    user_out(p, rusage, &rusage_bytes(0, r.min_flt, r.maj_flt, r.nvcsw, r.nivcsw))?;
+                }
+                return Ok(r.pid as i64);
             }
-        }
-        if !any {
-            return Err(ECHILD);
-        }
-        if let Some((cpid, status)) = found {
-            if wstatus != 0 {
-                user_out(p, wstatus, &status.to_le_bytes())?;
-            }
-            proc::reap(cpid);
-            return Ok(cpid as i64);
+            Ok(None) => {}
         }
         if options & WNOHANG != 0 {
             return Ok(0);
@@ -443,6 +495,101 @@ fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64) -> SysResult {
         if p.killed != 0 {
             return Err(EINTR);
         }
-        sched::sleep(proc::wait_chan(p.pid), 0);
+        sched::sleep(exit::wait_chan(p.tgid), 0);
     }
+}
+
+/// getrusage(who, usage): RUSAGE_SELF (0; the calling process: all its
+/// threads), RUSAGE_CHILDREN (-1; reaped children), RUSAGE_THREAD (1).
+fn sys_getrusage(p: &mut Proc, who: i64, usage: u64) -> SysResult {
+    let hwm_kb = (p.aspace.hiwater_rss * PAGE_SIZE / 1024) as u64;
+    let bytes = match who {
+        0 => {
+            let (mut min, mut maj, mut nv, mut niv) = (0, 0, 0, 0);
+            for t in proc::threads_of(p.tgid) {
+                min += t.min_flt;
+                maj += t.maj_flt;
+                nv += t.nvcsw;
+                niv += t.nivcsw;
+            }
+            rusage_bytes(hwm_kb, min, maj, nv, niv)
+        }
+        1 => rusage_bytes(hwm_kb, p.min_flt, p.maj_flt, p.nvcsw, p.nivcsw),
+        -1 => rusage_bytes(0, p.cmin_flt, p.cmaj_flt, 0, 0),
+        _ => return Err(EINVAL),
+    };
+    user_out(p, usage, &bytes)?;
+    Ok(0)
+}
+
+/// futex(uaddr, op, val, timeout): FUTEX_WAIT and FUTEX_WAKE (futex.rs),
+/// private or shared.
+fn sys_futex(p: &mut Proc, uaddr: u64, op: u64, val: u64, timeout: u64) -> SysResult {
+    if uaddr % 4 != 0 {
+        return Err(EINVAL);
+    }
+    let private = op & futex::FUTEX_PRIVATE_FLAG != 0;
+    let mut word = [0u8; 4];
+    user_in(p, uaddr, &mut word)?;
+    let key = if private {
+        (p.aspace.id(), uaddr as usize)
+    } else {
+        let e = vm::lookup(p.aspace.pagetable(), crate::frame::page_down(uaddr as usize))
+            .ok_or(EFAULT)?;
+        (0, vm::pte_pa(e) + uaddr as usize % PAGE_SIZE)
+    };
+    match op & !futex::FUTEX_PRIVATE_FLAG & !256 {
+        futex::FUTEX_WAIT => {
+            if u32::from_le_bytes(word) != val as u32 {
+                return Err(EAGAIN);
+            }
+            let until = if timeout != 0 {
+                let mut ts = [0u8; 16];
+                user_in(p, timeout, &mut ts)?;
+                let sec = u64::from_le_bytes(ts[..8].try_into().unwrap());
+                let nsec = u64::from_le_bytes(ts[8..].try_into().unwrap());
+                let tb = timer::timebase();
+                riscv::time()
+                    .saturating_add(sec.saturating_mul(tb))
+                    .saturating_add(nsec.min(999_999_999) * tb / 1_000_000_000)
+                    .max(1)
+            } else {
+                0
+            };
+            match futex::wait(key, until) {
+                Ok(()) => Ok(0),
+                Err(()) if p.killed != 0 => Err(EINTR),
+                Err(()) => Err(ETIMEDOUT),
+            }
+        }
+        futex::FUTEX_WAKE => Ok(futex::wake(key, val.min(i32::MAX as u64) as usize) as i64),
+        _ => Err(ENOSYS),
+    }
+}
+
+/// rt_sigaction(sig, act, oldact, sigsetsize): read and set a signal's
+/// disposition (signal.rs). SIGKILL and SIGSTOP cannot be changed.
+fn sys_rt_sigaction(p: &mut Proc, sig: u64, act: u64, oldact: u64, size: u64) -> SysResult {
+    if size != 8 || sig == 0 || sig as usize > signal::NSIG {
+        return Err(EINVAL);
+    }
+    let i = sig as usize - 1;
+    let old = p.sighand.actions[i];
+    if act != 0 {
+        if sig as i32 == signal::SIGKILL || sig as i32 == signal::SIGSTOP {
+            return Err(EINVAL);
+        }
+        let mut raw = [0u8; 24];
+        user_in(p, act, &mut raw)?;
+        let w = |k: usize| u64::from_le_bytes(raw[k * 8..k * 8 + 8].try_into().unwrap());
+        p.sighand.actions[i] = signal::SigAction { handler: w(0), flags: w(1), mask: w(2) };
+    }
+    if oldact != 0 {
+        let mut raw = [0u8; 24];
+        raw[..8].copy_from_slice(&old.handler.to_le_bytes());
+        raw[8..16].copy_from_slice(&old.flags.to_le_bytes());
+        raw[16..].copy_from_slice(&old.mask.to_le_bytes());
+        user_out(p, oldact, &raw)?;
+    }
+    Ok(0)
 }

@@ -19,10 +19,12 @@
 //!   TRAMPOLINE = 2^38 - 4096   uservec/userret code (R+X, not U), the same
 //!                              page at the same address in the kernel's
 //!                              page table too
-//!   TRAPFRAME  = 2^38 - 8192   this process's TrapFrame (R+W, not U)
+//!   TRAPFRAME  = 2^38 - 8192   this thread's TrapFrame (R+W, not U); the
+//!                              threads of one address space each have a
+//!                              slot below it (aspace.rs: trapframe_va)
 //! ```
 //!
-//! While a process runs in U-mode, sscratch holds TRAPFRAME and stvec
+//! While a process runs in U-mode, sscratch holds its trap frame's address and stvec
 //! points at uservec in the trampoline. uservec swaps a0 with sscratch,
 //! stores all 31 user registers, the FP registers and fcsr in the trap
 //! frame, loads the kernel's satp, the process's kernel stack pointer and
@@ -36,21 +38,16 @@
 //! The FP registers are saved on every trap (33 extra stores): simple and
 //! correct; looking at sstatus.FS = Dirty to skip them is a later step.
 
-use crate::proc::{self, TrapFrame};
+use crate::fault::{self, FaultError};
+use crate::proc::{self, Proc, TrapFrame};
 use crate::riscv::{CAUSE_INTERRUPT, csr_clear, csr_read, csr_set, csr_write, exc, irq, sstatus};
 use crate::vm::{self, TRAMPOLINE};
-use crate::{console, plic, sched, syscall, timer};
+use crate::{console, exit, plic, sched, signal, syscall, timer};
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 /// The process's trap frame, in its own address space.
 pub const TRAPFRAME: usize = TRAMPOLINE - crate::frame::PAGE_SIZE;
-
-/// Signal numbers for the wait status of a process killed by a trap.
-pub const SIGILL: i32 = 4;
-pub const SIGTRAP: i32 = 5;
-pub const SIGBUS: i32 = 7;
-pub const SIGSEGV: i32 = 11;
 
 unsafe extern "C" {
     fn kernelvec();
@@ -190,11 +187,11 @@ uservec:
     jr t0
 
     .globl userret
-userret:                            # a0 = the user's satp
+userret:                            # a0 = the user's satp, a1 = the trap frame
     sfence.vma zero, zero
     csrw satp, a0
     sfence.vma zero, zero
-    li a0, {trapframe}
+    mv a0, a1
     ld t0, 544(a0)
     fscsr t0
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -206,8 +203,7 @@ userret:                            # a0 = the user's satp
     ld a0, (32 + 8 * 10)(a0)
     sret
     .popsection
-"#,
-    trapframe = const TRAPFRAME,
+"#
 );
 
 /// The address of trampoline symbol `sym` in the trampoline page.
@@ -235,26 +231,56 @@ extern "C" fn usertrap() -> ! {
         }
         s if s == CAUSE_INTERRUPT | irq::S_EXT => device_interrupt(),
         _ => {
-            let signal = match scause {
-                exc::ILLEGAL_INSN => SIGILL,
-                exc::BREAKPOINT => SIGTRAP,
-                exc::INSN_MISALIGNED | exc::LOAD_MISALIGNED | exc::STORE_MISALIGNED => SIGBUS,
-                _ => SIGSEGV,
-            };
             let stval = csr_read!("stval");
-            crate::println!(
-                "kernel: pid {} ({}) killed by signal {signal}: scause {scause:#x} at pc {:#x}, stval {stval:#x}",
-                p.pid,
-                p.name,
-                tf.epc
-            );
-            proc::exit(p, signal); // wait status = the signal number
+            if let Some(access) = fault::access_of(scause) {
+                match fault::resolve(&mut p.aspace, stval as usize, access) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        let signal = match e {
+                            FaultError::Segv => signal::SIGSEGV,
+                            FaultError::Oom => signal::SIGKILL,
+                        };
+                        if e == FaultError::Oom {
+                            crate::println!(
+                                "kernel: out of memory: killed process {} ({})",
+                                p.tgid,
+                                p.name
+                            );
+                        } else {
+                            report(p, signal, scause, stval);
+                        }
+                        exit::exit_group(p, signal);
+                    }
+                }
+            } else {
+                let signal = match scause {
+                    exc::ILLEGAL_INSN => signal::SIGILL,
+                    exc::BREAKPOINT => signal::SIGTRAP,
+                    exc::INSN_MISALIGNED | exc::LOAD_MISALIGNED | exc::STORE_MISALIGNED => {
+                        signal::SIGBUS
+                    }
+                    _ => signal::SIGSEGV,
+                };
+                report(p, signal, scause, stval);
+                exit::exit_group(p, signal); // wait status = the signal number
+            }
         }
     }
     if p.killed != 0 {
-        proc::exit(p, p.killed); // killed by kill(2) meanwhile
+        exit::exit_group(p, p.killed); // killed by kill(2) meanwhile
     }
     usertrapret()
+}
+
+/// Say on the console why a process dies of a trap (what Linux's
+/// show_unhandled_signals prints, more or less).
+fn report(p: &Proc, signal: i32, scause: u64, stval: u64) {
+    crate::println!(
+        "kernel: pid {} ({}) killed by signal {signal}: scause {scause:#x} at pc {:#x}, stval {stval:#x}",
+        p.pid,
+        p.name,
+        p.trapframe().epc
+    );
 }
 
 /// Return to user mode: set up what uservec will need for the next trap,
@@ -271,11 +297,12 @@ pub fn usertrapret() -> ! {
     csr_clear!("sstatus", sstatus::SPP);
     csr_set!("sstatus", sstatus::SPIE);
     csr_write!("sepc", tf.epc);
-    csr_write!("sscratch", TRAPFRAME as u64);
+    let tf_va = crate::aspace::trapframe_va(p.tf_slot) as u64;
+    csr_write!("sscratch", tf_va);
     let satp = vm::satp(p.aspace.pagetable());
     let userret_va = tramp_va(&raw const userret);
     unsafe {
-        let f: extern "C" fn(u64) -> ! = core::mem::transmute(userret_va);
-        f(satp)
+        let f: extern "C" fn(u64, u64) -> ! = core::mem::transmute(userret_va);
+        f(satp, tf_va)
     }
 }

@@ -46,6 +46,12 @@ pub const PTE_X: u64 = 1 << 3;
 pub const PTE_U: u64 = 1 << 4;
 pub const PTE_A: u64 = 1 << 6;
 pub const PTE_D: u64 = 1 << 7;
+/// Software bits (RSW, 9..8: ignored by the hardware, ours to use).
+/// COW: the page is shared copy-on-write; it is mapped read-only and a
+/// write fault copies it (cow.rs). FILE: the frame is the page cache's
+/// (pagecache.rs), so it counts as RssFile, not RssAnon.
+pub const PTE_COW: u64 = 1 << 8;
+pub const PTE_FILE: u64 = 1 << 9;
 
 /// One past the highest virtual address we use: 2^38 (the top of the
 /// lower half of Sv39, so no sign extension is ever involved).
@@ -62,7 +68,7 @@ pub const fn pte_pa(pte: u64) -> usize {
 }
 
 /// A PTE pointing at physical address `pa` with flags `flags`.
-const fn make_pte(pa: usize, flags: u64) -> u64 {
+pub const fn make_pte(pa: usize, flags: u64) -> u64 {
     ((pa as u64 >> 12) << 10) | flags
 }
 
@@ -139,6 +145,44 @@ pub fn lookup(root: PageTable, va: usize) -> Option<u64> {
     }
     let e = unsafe { *walk(root, va, 0, false)? };
     (e & PTE_V != 0).then_some(e)
+}
+
+/// Call `f(va, pte)` for every valid 4 KiB leaf mapping an address in
+/// [start, end) (page-aligned), in address order, skipping absent tables
+/// whole: fork, munmap and exit visit what is mapped, not every address.
+pub fn for_each_leaf(root: PageTable, start: usize, end: usize, mut f: impl FnMut(usize, *mut u64)) {
+    fn visit(
+        table: PageTable,
+        level: usize,
+        base: usize,
+        start: usize,
+        end: usize,
+        f: &mut dyn FnMut(usize, *mut u64),
+    ) {
+        let span = PAGE_SIZE << (9 * level);
+        let first = start.saturating_sub(base) / span;
+        for i in first..512 {
+            let va = base + i * span;
+            if va >= end {
+                break;
+            }
+            let pte = unsafe { (table as *mut u64).add(i) };
+            let e = unsafe { *pte };
+            if e & PTE_V == 0 {
+                continue;
+            }
+            if e & (PTE_R | PTE_W | PTE_X) != 0 {
+                if level == 0 && va >= start {
+                    f(va, pte);
+                }
+            } else if level > 0 {
+                visit(pte_pa(e), level - 1, va, start.max(va), end, f);
+            }
+        }
+    }
+    if start < end {
+        visit(root, 2, 0, start, end.min(MAXVA), &mut f);
+    }
 }
 
 /// Free the page-table pages of a table (not the pages it maps: the
@@ -218,6 +262,25 @@ pub fn csr_switch(root: PageTable) {
 
 // --- user memory ---------------------------------------------------------
 
+/// The leaf of user page `page` for a kernel access of kind `access`: if
+/// the page is not mapped yet (demand paging) or is copy-on-write and we
+/// write, run the page-fault handler first, as the hardware would have on
+/// a user access. Err: the process may not access it (EFAULT).
+fn user_pte(root: PageTable, page: usize, access: crate::fault::Access) -> Result<u64, ()> {
+    let want = match access {
+        crate::fault::Access::Write => PTE_U | PTE_W,
+        _ => PTE_U | PTE_R,
+    };
+    if let Some(e) = lookup(root, page) {
+        if e & want == want {
+            return Ok(e);
+        }
+    }
+    crate::fault::kernel_access(root, page, access)?;
+    let e = lookup(root, page).ok_or(())?;
+    if e & want == want { Ok(e) } else { Err(()) }
+}
+
 /// Copy `src` to user address `va` in `root`. Every page must be mapped
 /// user-writable; otherwise nothing more is copied and Err(()) comes back
 /// (the system call then returns -EFAULT).
@@ -225,10 +288,7 @@ pub fn copy_out(root: PageTable, mut va: usize, src: &[u8]) -> Result<(), ()> {
     let mut done = 0;
     while done < src.len() {
         let page = page_down(va);
-        let e = lookup(root, page).ok_or(())?;
-        if e & (PTE_U | PTE_W) != PTE_U | PTE_W {
-            return Err(());
-        }
+        let e = user_pte(root, page, crate::fault::Access::Write)?;
         let off = va - page;
         let n = (PAGE_SIZE - off).min(src.len() - done);
         let dst = pte_pa(e) + off;
@@ -244,10 +304,7 @@ pub fn copy_in(root: PageTable, mut va: usize, dst: &mut [u8]) -> Result<(), ()>
     let mut done = 0;
     while done < dst.len() {
         let page = page_down(va);
-        let e = lookup(root, page).ok_or(())?;
-        if e & (PTE_U | PTE_R) != PTE_U | PTE_R {
-            return Err(());
-        }
+        let e = user_pte(root, page, crate::fault::Access::Read)?;
         let off = va - page;
         let n = (PAGE_SIZE - off).min(dst.len() - done);
         let src = pte_pa(e) + off;
