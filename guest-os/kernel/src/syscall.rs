@@ -230,7 +230,10 @@ fn sys_reboot(magic1: u64, magic2: u64, cmd: u64, arg: u64) -> SysResult {
         LINUX_REBOOT_CMD_POWER_OFF => {
             let code = (arg as u32) & power::MAX_EXIT_CODE;
             let (free, _) = crate::frame::stats();
-            crate::println!("kernel: power off, exit status {code} ({free} frames free)");
+            let cached = crate::pagecache::pages();
+            crate::println!(
+                "kernel: power off, exit status {code} ({free} frames free, {cached} in the page cache)"
+            );
             power::poweroff(code)
         }
         LINUX_REBOOT_CMD_HALT => {
