@@ -384,16 +384,15 @@ p_orphan() {
 }
 pcheck "orphan: re-parented after its parent exits" 0 p_orphan -- "$QEMU" "$BIN/sh" -c 'orphan; sleep 1'
 p_cow() {
-  local delta before after
-  delta=$(num delta)
-  before=$(num after_fork)
-  after=$(num after_child_writes)
   # 32 MiB = 8192 pages: one copy-on-write fault per page (qemu adds a few).
+  # The used_kb line is printed but not checked here: on a shared Linux host
+  # other processes move MemAvailable by more than 32 MiB.
+  local delta
+  delta=$(num delta)
   [ -n "$delta" ] && [ "$delta" -ge 8000 ] && [ "$delta" -le 12000 ] \
-    && has '^  RSS  MAJFL  MINFL$' && has '^Mem: ' \
-    && [ $((after - before)) -ge 16384 ]
+    && has '^  RSS  MAJFL  MINFL$' && has '^Mem: ' && has '^cow: used_kb before_fork=[0-9]+ after_fork=[0-9]+ after_child_writes=[0-9]+$'
 }
-pcheck "cow -m 32: the child's writes fault once per page; used grows" 0 p_cow -- "$QEMU" "$BIN/cow" -m 32
+pcheck "cow -m 32: the child's writes fault once per page" 0 p_cow -- "$QEMU" "$BIN/cow" -m 32
 p_cow_control() { local d; d=$(num delta); [ -n "$d" ] && [ "$d" -lt 500 ]; }
 pcheck "cow -m 32 --no-write: (almost) no faults" 0 p_cow_control -- "$QEMU" "$BIN/cow" -m 32 --no-write
 p_demand() {
