@@ -33,8 +33,16 @@
 //! | [`stat`] | `struct stat` exactly as Linux riscv64 lays it out; fstat, newfstatat |
 //! | [`dirent`] | `struct linux_dirent64`; reading directories with getdents64 |
 //! | [`process`] | fork (clone), execve with a PATH search, wait4 and status decoding, exit |
+//! | [`clone`] | clone with a child function on a new stack (asm trampoline), CLONE_* flags |
+//! | [`thread`] | threads: spawn (clone with pthread's flags) and join (futex on the cleared tid), gettid |
+//! | [`futex`] | futex wait/wake and a futex-based mutex |
+//! | [`spawn`] | posix_spawn/posix_spawnp: CLONE_VM\|CLONE_VFORK child, file actions, exec errors via a pipe |
+//! | [`rusage`] | struct rusage, getrusage, wait4 with rusage |
 //! | [`signal`] | signal numbers, names and their descriptions ("Killed") |
-//! | [`mem`] | brk, mmap, munmap |
+//! | [`sigaction`] | rt_sigaction: SIG_IGN/SIG_DFL and reading a disposition back |
+//! | [`mem`] | brk, mmap (private or shared anonymous), munmap |
+//! | [`readfile`] | a whole file into a Vec (for /proc) |
+//! | [`procfs`] | /proc/PID/stat, status, cmdline, task/, /proc/meminfo parsed |
 //! | [`alloc`] | the global allocator (on brk), so `Vec`/`String`/`Box` work |
 //! | [`time`] | nanosleep, clock_gettime, sched_yield |
 //! | [`system`] | uname, geteuid, and reboot with our exit-code convention |
@@ -47,20 +55,28 @@
 pub extern crate alloc as alloc_crate;
 
 pub mod alloc;
+pub mod clone;
 pub mod cstr;
 pub mod dirent;
 pub mod env;
 pub mod errno;
 pub mod fs;
+pub mod futex;
 pub mod io;
 pub mod mem;
 pub mod panic;
 pub mod process;
+pub mod procfs;
+pub mod readfile;
+pub mod rusage;
+pub mod sigaction;
 pub mod signal;
+pub mod spawn;
 pub mod start;
 pub mod stat;
 pub mod syscall;
 pub mod system;
+pub mod thread;
 pub mod time;
 
 pub use errno::Errno;

@@ -55,3 +55,10 @@ pub unsafe fn munmap(addr: usize, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller vouches the range is no longer used.
     check(unsafe { syscall2(nr::MUNMAP, addr, len) }).map(|_| ())
 }
+
+/// An anonymous mapping of `len` bytes shared with the children we fork
+/// (`MAP_SHARED | MAP_ANONYMOUS`): their writes are seen by us and back.
+pub fn mmap_shared_anonymous(len: usize) -> Result<usize, Errno> {
+    // SAFETY: without MAP_FIXED the kernel picks a free range.
+    unsafe { mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) }
+}

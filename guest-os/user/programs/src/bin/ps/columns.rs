@@ -1,0 +1,257 @@
+//! ps's output columns, with procps's names, headers, widths and alignment,
+//! and its way of laying a row out: numbers right-aligned in their width,
+//! text left-aligned; a value too wide pushes the rest of the row right,
+//! and the following columns give back that overflow from their padding.
+
+use super::info::{HZ, Proc, System};
+use ulib::prelude::*;
+
+/// What a column shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Pid, Ppid, Pgid, Tid, Stat, State, Rss, Vsz, MajFlt, MinFlt, Comm, Args,
+    Nlwp, Ni, Pri, Time, BsdTime, PMem, PCpu, User, Tty, Start,
+}
+
+/// A column: what, its header and width, right-aligned or not.
+#[derive(Clone)]
+pub struct Column {
+    pub kind: Kind,
+    pub header: String,
+    pub width: usize,
+    pub right: bool,
+}
+
+/// The column called `name` in `ps -o` (procps's names and some aliases),
+/// with `header` instead of the default when given (`name=header`).
+pub fn column(name: &str, header: Option<&str>, sys: &System) -> Option<Column> {
+    let pw = sys.pid_width;
+    let (kind, h, width, right) = match name {
+        "pid" => (Kind::Pid, "PID", pw, true),
+        "ppid" => (Kind::Ppid, "PPID", pw, true),
+        "pgid" | "pgrp" => (Kind::Pgid, "PGID", pw, true),
+        "tid" | "lwp" | "spid" => (Kind::Tid, if name == "tid" { "TID" } else { "LWP" }, pw, true),
+        "stat" => (Kind::Stat, "STAT", 4, false),
+        "state" | "s" => (Kind::State, "S", 1, false),
+        "rss" | "rssize" | "rsz" => (Kind::Rss, if name == "rss" { "RSS" } else { "RSZ" }, 5, true),
+        "vsz" | "vsize" => (Kind::Vsz, "VSZ", 6, true),
+        "maj_flt" | "majflt" => (Kind::MajFlt, "MAJFL", 6, true),
+        "min_flt" | "minflt" => (Kind::MinFlt, "MINFL", 6, true),
+        "comm" | "ucmd" | "ucomm" => (Kind::Comm, if name == "comm" { "COMMAND" } else { "CMD" }, 15, false),
+        "args" | "command" => (Kind::Args, "COMMAND", 27, false),
+        "cmd" => (Kind::Args, "CMD", 27, false),
+        "nlwp" | "thcount" => (Kind::Nlwp, "NLWP", 4, true),
+        "ni" | "nice" => (Kind::Ni, "NI", 3, true),
+        "pri" => (Kind::Pri, "PRI", 3, true),
+        "time" | "cputime" => (Kind::Time, "TIME", 8, true),
+        "bsdtime" => (Kind::BsdTime, "TIME", 6, true),
+        "%mem" | "pmem" => (Kind::PMem, "%MEM", 4, true),
+        "%cpu" | "pcpu" => (Kind::PCpu, "%CPU", 4, true),
+        "user" | "euser" | "uname" => (Kind::User, "USER", 8, false),
+        "tty" | "tname" | "tt" => (Kind::Tty, if name == "tty" { "TT" } else { "TTY" }, 8, false),
+        "start" | "start_time" | "stime" => (Kind::Start, "START", 5, true),
+        _ => return None,
+    };
+    Some(Column { kind, header: header.unwrap_or(h).to_string(), width, right })
+}
+
+/// `ps`/`ps -e`: PID TTY TIME CMD.
+pub fn default_format(sys: &System) -> Vec<Column> {
+    ["pid", "tname", "time", "ucmd"].iter().filter_map(|n| column(n, None, sys)).collect()
+}
+
+/// `ps aux`: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND.
+pub fn aux_format(sys: &System) -> Vec<Column> {
+    ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tname", "stat", "start", "bsdtime", "args"]
+        .iter()
+        .filter_map(|n| column(n, None, sys))
+        .collect()
+}
+
+/// The state letter and procps's modifiers: < high priority, N low,
+/// L pages locked, s session leader, l multi-threaded, + foreground group.
+fn stat_text(p: &Proc) -> String {
+    let s = &p.stat;
+    let mut t = String::new();
+    t.push(s.state as char);
+    if s.nice < 0 { t.push('<') }
+    if s.nice > 0 { t.push('N') }
+    if p.locked { t.push('L') }
+    if s.session == s.pid { t.push('s') }
+    if s.num_threads > 1 { t.push('l') }
+    if s.pgrp == s.tpgid { t.push('+') }
+    t
+}
+
+/// The terminal's name from stat's tty_nr (major/minor): pts/N, ttyN,
+/// ttySN, console; "?" for none or unknown.
+fn tty_name(tty_nr: i64) -> String {
+    if tty_nr == 0 {
+        return "?".to_string();
+    }
+    let major = (tty_nr >> 8) & 0xfff;
+    let minor = (tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00);
+    match major {
+        136..=143 => format!("pts/{}", (major - 136) * 256 + minor),
+        4 if minor < 64 => format!("tty{}", minor),
+        4 => format!("ttyS{}", minor - 64),
+        5 if minor == 1 => "console".to_string(),
+        _ => "?".to_string(),
+    }
+}
+
+/// Printable text: control characters and invalid UTF-8 become '?' as in
+/// procps.
+fn printable(s: &[u8]) -> String {
+    let mut t = String::new();
+    for chunk in s.utf8_chunks() {
+        t.extend(chunk.valid().chars().map(|c| if c.is_control() { '?' } else { c }));
+        if !chunk.invalid().is_empty() {
+            t.push('?');
+        }
+    }
+    t
+}
+
+/// The command line, or "[comm]" without one; " <defunct>" for a zombie.
+fn args_text(p: &Proc) -> String {
+    let mut t = if p.cmdline.is_empty() {
+        format!("[{}]", printable(&p.stat.comm))
+    } else {
+        let joined: Vec<String> = p.cmdline.iter().map(|a| printable(a)).collect();
+        joined.join(" ")
+    };
+    if p.stat.state == b'Z' {
+        t.push_str(" <defunct>");
+    }
+    t
+}
+
+/// Seconds of CPU time (user + system).
+fn cpu_seconds(p: &Proc) -> u64 {
+    (p.stat.utime + p.stat.stime) / HZ
+}
+
+/// A tenths-of-percent value as procps prints it: "X.Y", or whole above 99.9.
+fn tenths(v: u64) -> String {
+    if v > 999 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }
+}
+
+/// The month abbreviation for "MonDD" start times.
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// START: "HH:MM" if the process started in the last 24 hours, else
+/// "MonDD" (UTC: there is no time zone database here).
+fn start_text(p: &Proc, sys: &System) -> String {
+    let t = sys.boot_time + (p.stat.starttime / HZ) as i64;
+    if sys.now - t < 24 * 3600 {
+        let s = t.rem_euclid(86400);
+        return format!("{:02}:{:02}", s / 3600, s % 3600 / 60);
+    }
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = t.div_euclid(86400) + 719468;
+    let doe = z.rem_euclid(146097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{}{:02}", MONTHS[(month - 1) as usize], day)
+}
+
+/// The text of column `c` for process `p`.
+pub fn value(c: &Column, p: &Proc, sys: &System) -> String {
+    let s = &p.stat;
+    match c.kind {
+        Kind::Pid | Kind::Tid => format!("{}", s.pid),
+        Kind::Ppid => format!("{}", s.ppid),
+        Kind::Pgid => format!("{}", s.pgrp),
+        Kind::Stat => stat_text(p),
+        Kind::State => (s.state as char).to_string(),
+        Kind::Rss => format!("{}", p.rss_kb),
+        Kind::Vsz => format!("{}", s.vsize / 1024),
+        Kind::MajFlt => format!("{}", s.majflt),
+        Kind::MinFlt => format!("{}", s.minflt),
+        Kind::Comm => {
+            let mut t = printable(&s.comm);
+            if s.state == b'Z' {
+                t.push_str(" <defunct>");
+            }
+            t
+        }
+        Kind::Args => args_text(p),
+        Kind::Nlwp => format!("{}", s.num_threads),
+        Kind::Ni => format!("{}", s.nice),
+        Kind::Pri => format!("{}", 39 - s.priority),
+        Kind::Time => {
+            let t = cpu_seconds(p);
+            let (d, h, m, sec) = (t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);
+            if d > 0 {
+                format!("{}-{:02}:{:02}:{:02}", d, h, m, sec)
+            } else {
+                format!("{:02}:{:02}:{:02}", h, m, sec)
+            }
+        }
+        Kind::BsdTime => {
+            let t = cpu_seconds(p);
+            format!("{:>3}:{:02}", t / 60, t % 60)
+        }
+        Kind::PMem => {
+            let total = sys.mem_total_kb.max(1) as u64;
+            tenths((p.rss_kb.max(0) as u64 * 1000 / total).min(999))
+        }
+        Kind::PCpu => {
+            let ticks = s.utime + s.stime;
+            let age = sys.uptime_s.saturating_sub(s.starttime / HZ);
+            tenths(if age > 0 { ticks * 1000 / HZ / age } else { 0 })
+        }
+        Kind::User => {
+            let name = match p.euid {
+                Some(uid) => sys.user_name(uid),
+                None => b"?".to_vec(),
+            };
+            let mut t = printable(&name);
+            if t.chars().count() > c.width {
+                t = t.chars().take(c.width - 1).collect();
+                t.push('+');
+            }
+            t
+        }
+        Kind::Tty => tty_name(s.tty_nr),
+        Kind::Start => start_text(p, sys),
+    }
+}
+
+/// Lays out one row (header or process) as procps does: each column has
+/// an ideal end; a right-aligned value ends there if it can, a left one
+/// starts at its ideal start; at least one space between columns. A
+/// left-aligned column other than the last is cut to its width.
+pub fn layout(cols: &[Column], texts: &[String]) -> String {
+    let mut line = String::new();
+    let mut ideal = 0; // where the previous column should have ended
+    for (i, (c, t)) in cols.iter().zip(texts).enumerate() {
+        let last = i + 1 == cols.len();
+        let text: String = if !c.right && !last { t.chars().take(c.width).collect() } else { t.clone() };
+        let len = text.chars().count();
+        let pos = line.chars().count();
+        let start = if i == 0 { 0 } else { ideal + 1 };
+        let sep = if i == 0 { 0 } else { 1 };
+        let pad = if c.right {
+            (start + c.width).saturating_sub(len + pos).max(sep)
+        } else {
+            start.saturating_sub(pos).max(sep)
+        };
+        line.extend(core::iter::repeat_n(' ', pad));
+        line.push_str(&text);
+        if !c.right && !last {
+            let width_used = len;
+            if width_used < c.width {
+                // Left-aligned text is padded to its width (procps does).
+                line.extend(core::iter::repeat_n(' ', c.width - width_used));
+            }
+        }
+        ideal = start + c.width;
+    }
+    line
+}
