@@ -459,8 +459,8 @@ const WCLONE: u64 = 0x8000_0000;
 fn rusage_bytes(maxrss_kb: u64, min_flt: u64, maj_flt: u64, nvcsw: u64, nivcsw: u64) -> [u8; 144] {
     let mut words = [0u64; 18];
     words[4] = maxrss_kb;
-    words[10] = min_flt;
-    words[11] = maj_flt;
+    words[8] = min_flt;
+    words[9] = maj_flt;
     words[16] = nvcsw;
     words[17] = nivcsw;
     let mut out = [0u8; 144];

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! The child writes x=2 (a global variable), closes fd N (a dup of stdout),
-//! chdirs to "/", or sets SIGUSR1 to SIG_IGN. Linux refuses CLONE_SIGHAND
+//! chdirs to "/" (or to "/tmp" if it is already in "/"), or sets SIGUSR1 to SIG_IGN. Linux refuses CLONE_SIGHAND
 //! without CLONE_VM (EINVAL), so that row's "with" uses CLONE_VM |
 //! CLONE_SIGHAND. A clone that fails prints "clone failed: ERRNO" in its
 //! column (qemu-user, for one, only accepts CLONE_VM with all of a thread's
@@ -46,7 +46,11 @@ extern "C" fn child(what: usize) -> i32 {
             true
         }
         FILES => fs::close((what >> 8) as i32).is_ok(),
-        FS => fs::chdir(b"/").is_ok(),
+        // Somewhere else than where we are (on Vitrine we start in "/").
+        FS => {
+            let at_root = fs::getcwd().is_ok_and(|c| c.as_slice() == b"/");
+            fs::chdir(if at_root { b"/tmp" as &[u8] } else { b"/" }).is_ok()
+        }
         _ => sigaction::set_disposition(SIGUSR1, SIG_IGN).is_ok(),
     };
     if ok { 0 } else { 1 }
