@@ -41,11 +41,14 @@ mod panic;
 mod plic;
 mod power;
 mod proc;
+mod proc_fs;
+mod procinfo;
 mod riscv; // first: the csr_* macros are used by the modules below
 mod sched;
 mod spinlock;
 mod start;
 mod syscall;
+mod sysctl;
 mod timer;
 mod trap;
 mod uart;
