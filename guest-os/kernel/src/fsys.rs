@@ -375,16 +375,15 @@ pub(super) fn sys_newfstatat(
     buf: u64,
     flags: u64,
 ) -> SysResult {
-    if flags & AT_EMPTY_PATH != 0 {
-        let raw =
-            vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
-        if raw.is_empty() {
-            return sys_fstat(p, dirfd, buf);
-        }
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    if flags & AT_EMPTY_PATH != 0 && raw.is_empty() {
+        return sys_fstat(p, dirfd, buf);
     }
     let path = user_path(p, dirfd, path)?;
     if proc_fs::is_proc(&path) {
-        let node = proc_fs::lookup(&path, flags & AT_SYMLINK_NOFOLLOW != 0)?;
+        // A trailing "/" follows a last link, as on Linux ("/proc/self/").
+        let nofollow = flags & AT_SYMLINK_NOFOLLOW != 0 && !raw.ends_with(b"/");
+        let node = proc_fs::lookup(&path, nofollow)?;
         user_out(p, buf, &stat_proc(&node))?;
         return Ok(0);
     }
