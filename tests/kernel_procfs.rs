@@ -18,7 +18,10 @@ fn run_with(flags: &[&str], cmd: &str) -> (Option<i32>, String) {
     let out = vitrine(&args);
     let stdout = text(&out.stdout);
     let after = match stdout.find("\nkernel: starting ") {
-        Some(i) => stdout[i + 1..].split_once('\n').map_or("", |(_, rest)| rest).to_string(),
+        Some(i) => stdout[i + 1..]
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .to_string(),
         None => panic!("init did not start:\n{stdout}\n{}", text(&out.stderr)),
     };
     (out.status.code(), after)
@@ -47,14 +50,24 @@ fn pid_1_status_has_linux_fields() {
     assert_eq!(field(&out, "Uid"), "0\t0\t0\t0");
     assert_eq!(field(&out, "Threads"), "1");
     // "VmRSS:\t     320 kB": the number right-aligned in 8 columns.
-    for name in ["VmPeak", "VmSize", "VmHWM", "VmRSS", "RssAnon", "VmData", "VmStk", "VmExe"] {
+    for name in [
+        "VmPeak", "VmSize", "VmHWM", "VmRSS", "RssAnon", "VmData", "VmStk", "VmExe",
+    ] {
         let v = field(&out, name);
         assert_eq!(v.len(), 11, "{name}: {v:?}");
         let kb: u64 = v.strip_suffix(" kB").unwrap().trim_start().parse().unwrap();
         assert!(kb > 0, "{name}: {v:?}");
     }
-    let rss: u64 = field(&out, "VmRSS").trim_end_matches(" kB").trim().parse().unwrap();
-    let size: u64 = field(&out, "VmSize").trim_end_matches(" kB").trim().parse().unwrap();
+    let rss: u64 = field(&out, "VmRSS")
+        .trim_end_matches(" kB")
+        .trim()
+        .parse()
+        .unwrap();
+    let size: u64 = field(&out, "VmSize")
+        .trim_end_matches(" kB")
+        .trim()
+        .parse()
+        .unwrap();
     assert!(rss <= size, "{out}");
     // Linux's order: Name, Umask, State, Tgid, Ngid, Pid, PPid, ...
     let names: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
@@ -85,9 +98,18 @@ fn self_stat_has_52_fields_and_names_the_reader() {
     assert_eq!(fields[37], "17", "{line}");
     // vsize (bytes) and rss (pages) agree with statm's first two fields.
     let (_, statm) = run("cat /proc/self/statm");
-    let statm: Vec<u64> = statm.lines().next().unwrap().split(' ').map(|n| n.parse().unwrap()).collect();
+    let statm: Vec<u64> = statm
+        .lines()
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect();
     assert_eq!(statm.len(), 7);
-    assert!(statm[0] > 0 && statm[1] > 0 && statm[1] <= statm[0], "{statm:?}");
+    assert!(
+        statm[0] > 0 && statm[1] > 0 && statm[1] <= statm[0],
+        "{statm:?}"
+    );
     let vsize: u64 = fields[22].parse().unwrap();
     assert!(vsize > 0 && vsize % 4096 == 0, "{line}");
 }
@@ -96,7 +118,10 @@ fn self_stat_has_52_fields_and_names_the_reader() {
 fn self_maps_lines_are_in_linux_format() {
     let (code, out) = run("cat /proc/self/maps");
     assert_eq!(code, Some(0), "{out}");
-    let maps: Vec<&str> = out.lines().take_while(|l| !l.starts_with("kernel:")).collect();
+    let maps: Vec<&str> = out
+        .lines()
+        .take_while(|l| !l.starts_with("kernel:"))
+        .collect();
     assert!(maps.len() >= 3, "{out}");
     for l in &maps {
         let (range, rest) = l.split_once(' ').unwrap();
@@ -139,9 +164,20 @@ fn meminfo_total_follows_the_machine_ram() {
         };
         let (total, free, avail) = (kb("MemTotal"), kb("MemFree"), kb("MemAvailable"));
         let ram = mib * 1024;
-        assert!(total <= ram && total > ram - 8 * 1024, "-m {mib}M: MemTotal {total} kB");
+        assert!(
+            total <= ram && total > ram - 8 * 1024,
+            "-m {mib}M: MemTotal {total} kB"
+        );
         assert!(free > 0 && free <= total && avail <= total, "{out}");
-        for name in ["Buffers", "Cached", "SwapTotal", "SwapFree", "Shmem", "SReclaimable", "Slab"] {
+        for name in [
+            "Buffers",
+            "Cached",
+            "SwapTotal",
+            "SwapFree",
+            "Shmem",
+            "SReclaimable",
+            "Slab",
+        ] {
             kb(name);
         }
     }
@@ -178,10 +214,29 @@ fn ls_proc_lists_pids_self_and_files() {
     let (code, out) = run("ls /proc; ls /proc/sys/kernel; ls /proc/1; ls /proc/99999");
     assert_eq!(code, Some(2), "{out}");
     let names: Vec<&str> = out.lines().collect();
-    for want in ["1", "self", "thread-self", "meminfo", "vmstat", "uptime", "loadavg", "sys"] {
+    for want in [
+        "1",
+        "self",
+        "thread-self",
+        "meminfo",
+        "vmstat",
+        "uptime",
+        "loadavg",
+        "sys",
+    ] {
         assert!(names.contains(&want), "no {want} in:\n{out}");
     }
-    for want in ["pid_max", "threads-max", "status", "stat", "statm", "maps", "cmdline", "comm", "task"] {
+    for want in [
+        "pid_max",
+        "threads-max",
+        "status",
+        "stat",
+        "statm",
+        "maps",
+        "cmdline",
+        "comm",
+        "task",
+    ] {
         assert!(names.contains(&want), "no {want} in:\n{out}");
     }
     assert!(out.contains("No such file or directory"), "{out}");
@@ -195,9 +250,21 @@ fn self_and_thread_self_follow_the_reader() {
     assert_eq!(code, Some(0), "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(&lines[..2], ["cat", "cat"], "{out}");
-    assert!(out.lines().any(|l| l.starts_with("lrwxrwxrwx") && l.ends_with(" self")), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("dr-xr-xr-x") && l.ends_with(" 1")), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("-r--r--r--") && l.ends_with(" meminfo")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("lrwxrwxrwx") && l.ends_with(" self")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("dr-xr-xr-x") && l.ends_with(" 1")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("-r--r--r--") && l.ends_with(" meminfo")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -215,5 +282,20 @@ fn uptime_and_loadavg_formats() {
     assert_eq!(load.len(), 5, "{out}");
     assert_eq!(&load[..3], ["0.00", "0.00", "0.00"]);
     let (running, total) = load[3].split_once('/').unwrap();
-    assert!(running.parse::<u32>().unwrap() >= 1 && total.parse::<u32>().unwrap() >= 3, "{out}");
+    assert!(
+        running.parse::<u32>().unwrap() >= 1 && total.parse::<u32>().unwrap() >= 3,
+        "{out}"
+    );
+}
+
+/// A zombie (exited, not yet waited for) keeps its pid directory, with
+/// state Z and, like Linux, no memory lines.
+#[test]
+fn zombie_status_has_no_vm_lines() {
+    let (code, out) = run("true & sleep 1; cat /proc/$!/status /proc/$!/statm; wait");
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(field(&out, "Name"), "true");
+    assert_eq!(field(&out, "State"), "Z (zombie)");
+    assert!(!out.contains("VmRSS") && !out.contains("Umask"), "{out}");
+    assert!(out.contains("\n0 0 0 0 0 0 0\n"), "{out}");
 }

@@ -535,7 +535,13 @@ pub(super) fn sys_kill(p: &mut Proc, pid: i64, sig: i64) -> SysResult {
 /// NUL-terminated, cut to `size`. (Not in syscall.rs's table yet: add
 /// `nr::READLINKAT (78) => sys_readlinkat(p, a[0], a[1], a[2], a[3])`.)
 #[allow(dead_code)]
-pub(super) fn sys_readlinkat(p: &mut Proc, dirfd: u64, path: u64, buf: u64, size: u64) -> SysResult {
+pub(super) fn sys_readlinkat(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    buf: u64,
+    size: u64,
+) -> SysResult {
     if size as i64 <= 0 {
         return Err(EINVAL);
     }

@@ -147,10 +147,14 @@ pub fn pids() -> Vec<i32> {
 /// Task `pid` (any tid works, as Linux resolves /proc/TID too).
 pub fn task(pid: i32) -> Option<TaskInfo> {
     let p = proc::get(pid)?;
-    let comm: String = p.name.chars().scan(0, |n, c| {
-        *n += c.len_utf8();
-        (*n <= 15).then_some(c)
-    }).collect();
+    let comm: String = p
+        .name
+        .chars()
+        .scan(0, |n, c| {
+            *n += c.len_utf8();
+            (*n <= 15).then_some(c)
+        })
+        .collect();
     let mut cmdline = Vec::from(p.name.as_bytes()); // argv is not kept yet
     cmdline.push(0);
     Some(TaskInfo {
@@ -243,7 +247,8 @@ fn vm_info(p: &Proc) -> VmInfo {
         let rss = resident(p, start, vma.end) * (PAGE_SIZE as u64 / 1024);
         v.rss_kb += rss;
         v.rss_anon_kb += rss;
-        let (r, w, x) = (vma.perm & vm::PTE_R != 0, vma.perm & vm::PTE_W != 0, vma.perm & vm::PTE_X != 0);
+        let (r, w, x) =
+            (vma.perm & vm::PTE_R != 0, vma.perm & vm::PTE_W != 0, vma.perm & vm::PTE_X != 0);
         let path = match vma.kind {
             VmaKind::Program if x => {
                 v.exe_kb += kb(len);

@@ -95,7 +95,8 @@ pub fn is_proc(path: &str) -> bool {
 }
 
 fn parse_pid(s: &str) -> Option<i32> {
-    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) || s.starts_with('0') {
+    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) || s.starts_with('0')
+    {
         return None;
     }
     s.parse().ok()
@@ -103,7 +104,10 @@ fn parse_pid(s: &str) -> Option<i32> {
 
 impl Node {
     fn is_dir(&self) -> bool {
-        matches!(self, Node::Root | Node::PidDir(_) | Node::TaskDir(_) | Node::TidDir(..) | Node::SysDir(_))
+        matches!(
+            self,
+            Node::Root | Node::PidDir(_) | Node::TaskDir(_) | Node::TidDir(..) | Node::SysDir(_)
+        )
     }
 
     /// Where a symbolic link points (relative to /proc), as readlink says.
@@ -143,7 +147,10 @@ impl Node {
             },
             Node::PidDir(pid) => match name {
                 "task" => Some(Node::TaskDir(*pid)),
-                _ => PID_FILES.iter().find(|(n, _)| *n == name).map(|&(_, f)| Node::Pid(*pid, None, f)),
+                _ => PID_FILES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|&(_, f)| Node::Pid(*pid, None, f)),
             },
             Node::TaskDir(pid) => {
                 let tid = parse_pid(name)?;
@@ -179,7 +186,9 @@ impl Node {
                 v
             }
             Node::TaskDir(pid) => procinfo::task(*pid)
-                .map(|t| t.tids.iter().map(|&tid| (tid.to_string(), Node::TidDir(*pid, tid))).collect())
+                .map(|t| {
+                    t.tids.iter().map(|&tid| (tid.to_string(), Node::TidDir(*pid, tid))).collect()
+                })
                 .unwrap_or_default(),
             Node::TidDir(pid, tid) => files(Some(*tid), *pid).collect(),
             Node::SysDir(dir) => sys::children(dir),
@@ -223,7 +232,9 @@ impl Node {
             Node::TaskDir(pid) => Some(Node::PidDir(*pid)),
             Node::TidDir(pid, _) => Some(Node::TaskDir(*pid)),
             Node::SysDir(d) if d.is_empty() => Some(Node::Root),
-            Node::SysDir(d) => Some(Node::SysDir(d.rsplit_once('/').map_or("", |(p, _)| p).to_string())),
+            Node::SysDir(d) => {
+                Some(Node::SysDir(d.rsplit_once('/').map_or("", |(p, _)| p).to_string()))
+            }
             _ => Some(Node::Root),
         }
     }
@@ -306,7 +317,8 @@ pub fn open(path: &str, writable: bool, directory: bool) -> Result<Opened, i64> 
             return Err(EISDIR);
         }
         let mut entries = Vec::new();
-        let dot = |name: &str, n: &Node| DirEntry { name: name.to_string(), ino: n.ino(), dtype: DT_DIR };
+        let dot =
+            |name: &str, n: &Node| DirEntry { name: name.to_string(), ino: n.ino(), dtype: DT_DIR };
         entries.push(dot(".", &node));
         match node.parent() {
             Some(p) => entries.push(dot("..", &p)),

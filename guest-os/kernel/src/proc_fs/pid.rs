@@ -133,7 +133,8 @@ fn stat(t: &TaskInfo) -> String {
     // vsize (bytes) rss (pages) rsslim
     let _ = write!(s, "{} {} {} ", m(|v| v.size_kb * 1024), m(|v| v.rss_kb / 4), RLIM_INFINITY);
     // startcode endcode startstack kstkesp kstkeip
-    let _ = write!(s, "{} {} {} 0 0 ", m(|v| v.start_code), m(|v| v.end_code), m(|v| v.start_stack));
+    let _ =
+        write!(s, "{} {} {} 0 0 ", m(|v| v.start_code), m(|v| v.end_code), m(|v| v.start_stack));
     // signal blocked sigignore sigcatch (obsolete: use status) wchan nswap cnswap
     let _ = write!(s, "0 0 0 0 0 0 0 ");
     // exit_signal processor rt_priority policy delayacct_blkio_ticks guest_time cguest_time
