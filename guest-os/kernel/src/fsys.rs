@@ -203,6 +203,9 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
     }
     let (readable, writable) = (acc != O_WRONLY, acc != 0);
     if proc_fs::is_proc(&path) {
+        if flags & O_CREAT != 0 && flags & O_EXCL != 0 && proc_fs::lookup(&path, true).is_ok() {
+            return Err(EEXIST);
+        }
         let object = match proc_fs::open(&path, writable, flags & O_DIRECTORY != 0)? {
             proc_fs::Opened::File(pf) => Object::ProcFile(pf),
             proc_fs::Opened::Dir(pd) => Object::ProcDir(pd),
