@@ -130,7 +130,9 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
         }
     }
     proc::switch_aspace(p, Shared::new(a)).map_err(|_| ExecError::NoMem)?;
-    p.sighand = p.sighand.copy(); // exec unshares the signal table...
+    p.fds = p.fds.copy(); // exec unshares the descriptor table...
+    p.fds.close_on_exec(); // ...and closes the close-on-exec ones
+    p.sighand = p.sighand.copy(); // it unshares the signal table...
     p.sighand.reset_for_exec(); // ...and resets caught signals
     crate::exit::release_vfork_parent(p);
     let tf = p.trapframe();

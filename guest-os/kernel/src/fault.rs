@@ -173,16 +173,8 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultEr
         }
         Backing::Shm { obj, pgoff } => {
             let index = pgoff + (page - start) / PAGE_SIZE;
-            let mut pages = obj.pages.borrow_mut();
-            let pa = match pages.get(&index) {
-                Some(&pa) => pa,
-                None => {
-                    let pa = frame::alloc().ok_or(FaultError::Oom)?;
-                    pages.insert(index, pa); // the object's own reference
-                    c.zero_fill += 1;
-                    pa
-                }
-            };
+            let (pa, new) = obj.page(index).ok_or(FaultError::Oom)?;
+            c.zero_fill += new as u64;
             frame::get(pa);
             unsafe { *pte = vm::make_pte(pa, flags) };
             mm.rss_add(Rss::Shmem);

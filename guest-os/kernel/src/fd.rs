@@ -10,11 +10,14 @@ pub const MAX_FDS: usize = 64;
 #[derive(Clone, Default)]
 pub struct FdTable {
     fds: Vec<Option<Rc<File>>>,
+    /// FD_CLOEXEC per descriptor: closed by execve (O_CLOEXEC, pipe2's
+    /// and dup3's flag).
+    cloexec: Vec<bool>,
 }
 
 impl FdTable {
     pub const fn new() -> FdTable {
-        FdTable { fds: Vec::new() }
+        FdTable { fds: Vec::new(), cloexec: Vec::new() }
     }
 
     pub fn get(&self, fd: u64) -> Option<&Rc<File>> {
@@ -32,8 +35,26 @@ impl FdTable {
     pub fn set(&mut self, fd: usize, f: Rc<File>) {
         if self.fds.len() <= fd {
             self.fds.resize(fd + 1, None);
+            self.cloexec.resize(fd + 1, false);
         }
         self.fds[fd] = Some(f);
+        self.cloexec[fd] = false;
+    }
+
+    /// Set or clear FD_CLOEXEC on `fd` (which must be open).
+    pub fn set_cloexec(&mut self, fd: usize, on: bool) {
+        if let Some(flag) = self.cloexec.get_mut(fd) {
+            *flag = on;
+        }
+    }
+
+    /// execve: close every descriptor marked close-on-exec.
+    pub fn close_on_exec(&mut self) {
+        for (fd, flag) in self.cloexec.iter_mut().enumerate() {
+            if core::mem::take(flag) {
+                self.fds[fd] = None;
+            }
+        }
     }
 
     /// Close `fd`: the open file it names, if any.
@@ -41,8 +62,4 @@ impl FdTable {
         self.fds.get_mut(fd as usize)?.take()
     }
 
-    /// Close everything.
-    pub fn clear(&mut self) {
-        self.fds.clear();
-    }
 }

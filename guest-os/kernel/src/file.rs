@@ -34,6 +34,10 @@ pub enum Object {
     Node(usize),
     PipeRead(Rc<Pipe>),
     PipeWrite(Rc<Pipe>),
+    /// A /proc file: its text as of the open (proc_fs/).
+    ProcFile(crate::proc_fs::ProcFile),
+    /// A /proc directory: its entries as of the open.
+    ProcDir(crate::proc_fs::ProcDir),
 }
 
 pub struct File {

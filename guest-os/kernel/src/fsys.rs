@@ -5,10 +5,12 @@ use super::*;
 use crate::fd::MAX_FDS;
 use crate::file::{File, Object, PIPE_SIZE};
 use crate::fs::{self, Data, Dev, Kind, LookupError, Node};
+use crate::proc_fs;
 use alloc::rc::Rc;
 use alloc::string::String;
 
 const AT_FDCWD: i64 = -100;
+const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
 const AT_REMOVEDIR: u64 = 0x200;
 const AT_EMPTY_PATH: u64 = 0x1000;
 const O_ACCMODE: u64 = 3;
@@ -83,6 +85,7 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
             user_in(p, buf, &mut data)?;
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
+            crate::pagecache::invalidate(*n); // mapped pages keep the old bytes
             let bytes = contents.owned();
             let at = if f.append { bytes.len() } else { f.offset.get() };
             if bytes.len() < at + data.len() {
@@ -116,7 +119,12 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                 sched::sleep(pipe.chan(), 0);
             }
         }
-        Object::PipeRead(_) => Err(EBADF),
+        Object::ProcFile(pf) => {
+            let mut data = alloc::vec![0u8; count.min(PAGE_SIZE as u64) as usize];
+            user_in(p, buf, &mut data)?;
+            Ok(proc_fs::write(pf, &data)? as i64)
+        }
+        Object::PipeRead(_) | Object::ProcDir(_) => Err(EBADF),
     }
 }
 
@@ -148,9 +156,15 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
             sched::sleep(CONSOLE_CHAN, 0);
         },
         Object::Dev(Dev::Null) => Ok(0),
-        Object::Node(n) => {
-            let Kind::File(contents) = &fs::node(*n).kind else { return Err(EISDIR) };
-            let bytes = contents.bytes();
+        Object::Node(_) | Object::ProcFile(_) => {
+            let bytes = match &f.object {
+                Object::Node(n) => match &fs::node(*n).kind {
+                    Kind::File(contents) => contents.bytes(),
+                    _ => return Err(EISDIR),
+                },
+                Object::ProcFile(pf) => &pf.data[..],
+                _ => unreachable!(),
+            };
             let at = f.offset.get().min(bytes.len());
             let n = max.min(bytes.len() - at);
             user_out(p, buf, &bytes[at..at + n])?;
@@ -177,6 +191,7 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
             sched::sleep(pipe.chan(), 0);
         },
         Object::PipeWrite(_) => Err(EBADF),
+        Object::ProcDir(_) => Err(EISDIR),
     }
 }
 
@@ -188,6 +203,19 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         return Err(EINVAL);
     }
     let (readable, writable) = (acc != O_WRONLY, acc != 0);
+    if proc_fs::is_proc(&path) {
+        if flags & O_CREAT != 0 && flags & O_EXCL != 0 && proc_fs::lookup(&path, true).is_ok() {
+            return Err(EEXIST);
+        }
+        let object = match proc_fs::open(&path, writable, flags & O_DIRECTORY != 0)? {
+            proc_fs::Opened::File(pf) => Object::ProcFile(pf),
+            proc_fs::Opened::Dir(pd) => Object::ProcDir(pd),
+        };
+        let f = File::new(object, readable, writable);
+        let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
+        p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
+        return Ok(fd as i64);
+    }
     let node = match fs::lookup(&path) {
         Ok(_) if flags & O_CREAT != 0 && flags & O_EXCL != 0 => return Err(EEXIST),
         Ok(n) => n,
@@ -208,6 +236,7 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         _ if flags & O_DIRECTORY != 0 => return Err(ENOTDIR),
         Kind::File(contents) => {
             if flags & O_TRUNC != 0 && writable {
+                crate::pagecache::invalidate(node);
                 contents.owned().clear();
             }
             Object::Node(node)
@@ -215,10 +244,11 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         Kind::Dev(d) => Object::Dev(*d),
         Kind::Symlink(_) => return Err(ELOOP),
     };
-    let _ = O_CLOEXEC; // accepted; exec keeps every descriptor for now
     let mut f = File::new(object, readable, writable);
     Rc::get_mut(&mut f).unwrap().append = flags & O_APPEND != 0;
-    p.fds.alloc(f, 0).map(|fd| fd as i64).ok_or(EMFILE)
+    let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
+    p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
+    Ok(fd as i64)
 }
 
 /// lseek(fd, offset, whence).
@@ -230,6 +260,9 @@ pub(super) fn sys_lseek(p: &mut Proc, fd: u64, off: i64, whence: u64) -> SysResu
             _ if whence == 0 && off == 0 => 0, // rewinding a directory
             _ => return Err(EINVAL),
         },
+        Object::ProcFile(pf) => pf.data.len() as i64,
+        Object::ProcDir(_) if whence == 0 && off == 0 => 0,
+        Object::ProcDir(_) => return Err(EINVAL),
         Object::Dev(Dev::Null) => return Ok(0),
         _ => return Err(ESPIPE),
     };
@@ -261,6 +294,7 @@ pub(super) fn sys_dup3(p: &mut Proc, old: u64, new: u64, flags: u64) -> SysResul
         return Err(EINVAL);
     }
     p.fds.set(new as usize, f);
+    p.fds.set_cloexec(new as usize, flags & O_CLOEXEC != 0);
     Ok(new as i64)
 }
 
@@ -276,6 +310,8 @@ pub(super) fn sys_pipe2(p: &mut Proc, fds: u64, flags: u64) -> SysResult {
         p.fds.close(rfd as u64);
         return Err(EMFILE);
     };
+    p.fds.set_cloexec(rfd, flags & O_CLOEXEC != 0);
+    p.fds.set_cloexec(wfd, flags & O_CLOEXEC != 0);
     let mut out = [0u8; 8];
     out[..4].copy_from_slice(&(rfd as i32).to_le_bytes());
     out[4..].copy_from_slice(&(wfd as i32).to_le_bytes());
@@ -312,8 +348,16 @@ fn stat_node(n: usize) -> [u8; 128] {
     }
 }
 
+/// A /proc node: size 0, like Linux.
+fn stat_proc(node: &proc_fs::Node) -> [u8; 128] {
+    let (ino, mode, nlink) = proc_fs::stat(node);
+    stat_bytes(ino, mode, nlink, 0, 0)
+}
+
 fn stat_file(f: &File) -> [u8; 128] {
     match &f.object {
+        Object::ProcFile(pf) => stat_proc(&pf.node),
+        Object::ProcDir(pd) => stat_proc(&pd.node),
         Object::Node(n) => stat_node(*n),
         Object::Dev(d) => {
             let path = if *d == Dev::Console { "/dev/console" } else { "/dev/null" };
@@ -332,8 +376,9 @@ pub(super) fn sys_fstat(p: &mut Proc, fd: u64, buf: u64) -> SysResult {
     Ok(0)
 }
 
-/// newfstatat(dirfd, path, buf, flags): AT_SYMLINK_NOFOLLOW (0x100) is
-/// accepted but links are followed; AT_EMPTY_PATH with "" is fstat(dirfd).
+/// newfstatat(dirfd, path, buf, flags): AT_SYMLINK_NOFOLLOW is accepted
+/// but links are followed (except in /proc); AT_EMPTY_PATH with "" is
+/// fstat(dirfd).
 pub(super) fn sys_newfstatat(
     p: &mut Proc,
     dirfd: u64,
@@ -341,14 +386,18 @@ pub(super) fn sys_newfstatat(
     buf: u64,
     flags: u64,
 ) -> SysResult {
-    if flags & AT_EMPTY_PATH != 0 {
-        let raw =
-            vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
-        if raw.is_empty() {
-            return sys_fstat(p, dirfd, buf);
-        }
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    if flags & AT_EMPTY_PATH != 0 && raw.is_empty() {
+        return sys_fstat(p, dirfd, buf);
     }
     let path = user_path(p, dirfd, path)?;
+    if proc_fs::is_proc(&path) {
+        // A trailing "/" follows a last link, as on Linux ("/proc/self/").
+        let nofollow = flags & AT_SYMLINK_NOFOLLOW != 0 && !raw.ends_with(b"/");
+        let node = proc_fs::lookup(&path, nofollow)?;
+        user_out(p, buf, &stat_proc(&node))?;
+        return Ok(0);
+    }
     let n = fs::lookup(&path).map_err(lookup_errno)?;
     user_out(p, buf, &stat_node(n))?;
     Ok(0)
@@ -358,13 +407,38 @@ pub(super) fn sys_newfstatat(
 /// offset (an entry index: ".", "..", then the names in order).
 pub(super) fn sys_getdents64(p: &mut Proc, fd: u64, dirp: u64, count: u64) -> SysResult {
     let f = file(p, fd)?;
+    if let Object::ProcDir(pd) = &f.object {
+        let all = pd.entries.iter().map(|e| (e.name.as_str(), e.ino, e.dtype));
+        return put_dirents(p, &f, all, dirp, count);
+    }
     let Some(dir) = f.node() else { return Err(ENOTDIR) };
     let Kind::Dir(entries) = &fs::node(dir).kind else { return Err(ENOTDIR) };
     let dot = [(".", dir), ("..", fs::parent_of(dir))];
     let all = dot.iter().map(|&(n, i)| (n, i)).chain(entries.iter().map(|(n, &i)| (n.as_str(), i)));
+    let all = all.map(|(name, i)| {
+        let dtype: u8 = match fs::node(i).kind {
+            Kind::Dir(_) => 4,
+            Kind::File(_) => 8,
+            Kind::Dev(_) => 2,
+            Kind::Symlink(_) => 10,
+        };
+        (name, i as u64 + 1, dtype)
+    });
+    put_dirents(p, &f, all, dirp, count)
+}
+
+/// Copy out the entries (name, inode, d_type) from the file's offset that
+/// fit in `count` bytes; advance the offset past them.
+fn put_dirents<'a>(
+    p: &mut Proc,
+    f: &File,
+    all: impl Iterator<Item = (&'a str, u64, u8)>,
+    dirp: u64,
+    count: u64,
+) -> SysResult {
     let mut out = Vec::new();
     let mut index = f.offset.get();
-    for (name, i) in all.skip(index) {
+    for (name, ino, dtype) in all.skip(index) {
         let reclen = (19 + name.len() + 1).next_multiple_of(8);
         if out.len() + reclen > count as usize {
             if out.is_empty() {
@@ -372,15 +446,9 @@ pub(super) fn sys_getdents64(p: &mut Proc, fd: u64, dirp: u64, count: u64) -> Sy
             }
             break;
         }
-        let dtype: u8 = match fs::node(i).kind {
-            Kind::Dir(_) => 4,
-            Kind::File(_) => 8,
-            Kind::Dev(_) => 2,
-            Kind::Symlink(_) => 10,
-        };
         index += 1;
         let start = out.len();
-        out.extend_from_slice(&(i as u64 + 1).to_le_bytes());
+        out.extend_from_slice(&ino.to_le_bytes());
         out.extend_from_slice(&(index as i64).to_le_bytes());
         out.extend_from_slice(&(reclen as u16).to_le_bytes());
         out.push(dtype);
@@ -405,6 +473,14 @@ pub(super) fn sys_getcwd(p: &mut Proc, buf: u64, size: u64) -> SysResult {
 
 pub(super) fn sys_chdir(p: &mut Proc, path: u64) -> SysResult {
     let path = user_path(p, AT_FDCWD as u64, path)?;
+    if proc_fs::is_proc(&path) {
+        let node = proc_fs::lookup(&path, false)?;
+        if node.mode() & fs::S_IFMT != fs::S_IFDIR {
+            return Err(ENOTDIR);
+        }
+        *p.cwd = path;
+        return Ok(0);
+    }
     let n = fs::lookup(&path).map_err(lookup_errno)?;
     if !matches!(fs::node(n).kind, Kind::Dir(_)) {
         return Err(ENOTDIR);
@@ -415,6 +491,9 @@ pub(super) fn sys_chdir(p: &mut Proc, path: u64) -> SysResult {
 
 pub(super) fn sys_mkdirat(p: &mut Proc, dirfd: u64, path: u64, mode: u64) -> SysResult {
     let path = user_path(p, dirfd, path)?;
+    if proc_fs::is_proc(&path) {
+        return Err(if proc_fs::lookup(&path, true).is_ok() { EEXIST } else { EACCES });
+    }
     if fs::lookup(&path).is_ok() {
         return Err(EEXIST);
     }
@@ -429,6 +508,10 @@ pub(super) fn sys_unlinkat(p: &mut Proc, dirfd: u64, path: u64, flags: u64) -> S
         return Err(EINVAL);
     }
     let path = user_path(p, dirfd, path)?;
+    if proc_fs::is_proc(&path) {
+        proc_fs::lookup(&path, true)?;
+        return Err(if path == "/proc" { EBUSY } else { EACCES });
+    }
     let (dir, name) = fs::lookup_parent(&path).map_err(|e| e.map_or(EBUSY, lookup_errno))?;
     let n = fs::child_of(dir, &name).ok_or(ENOENT)?;
     match &fs::node(n).kind {
@@ -440,6 +523,9 @@ pub(super) fn sys_unlinkat(p: &mut Proc, dirfd: u64, path: u64, flags: u64) -> S
         Kind::Dir(_) => return Err(EISDIR),
         _ if flags & AT_REMOVEDIR != 0 => return Err(ENOTDIR),
         _ => {}
+    }
+    if let Some(n) = fs::child_of(dir, &name) {
+        crate::pagecache::invalidate(n);
     }
     fs::remove(dir, &name);
     Ok(0)
@@ -457,4 +543,34 @@ pub(super) fn sys_kill(p: &mut Proc, pid: i64, sig: i64) -> SysResult {
     }
     proc::kill(pid as Pid, sig as i32).map_err(|_| ESRCH)?;
     Ok(0)
+}
+
+/// readlinkat(dirfd, path, buf, size): the target of a symbolic link, not
+/// NUL-terminated, cut to `size`. (Not in syscall.rs's table yet: add
+/// `nr::READLINKAT (78) => sys_readlinkat(p, a[0], a[1], a[2], a[3])`.)
+#[allow(dead_code)]
+pub(super) fn sys_readlinkat(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    buf: u64,
+    size: u64,
+) -> SysResult {
+    if size as i64 <= 0 {
+        return Err(EINVAL);
+    }
+    let path = user_path(p, dirfd, path)?;
+    let target: String = if proc_fs::is_proc(&path) {
+        proc_fs::lookup(&path, true)?.link_target().ok_or(EINVAL)?
+    } else {
+        let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
+        let n = fs::child_of(dir, &name).ok_or(ENOENT)?;
+        match fs::node(n).kind {
+            Kind::Symlink(t) => String::from(t),
+            _ => return Err(EINVAL),
+        }
+    };
+    let n = target.len().min(size as usize);
+    user_out(p, buf, &target.as_bytes()[..n])?;
+    Ok(n as i64)
 }

@@ -57,6 +57,8 @@ mod pid;
 mod plic;
 mod power;
 mod proc;
+mod proc_fs;
+mod procinfo;
 mod riscv; // first: the csr_* macros are used by the modules below
 mod sched;
 mod shared;

@@ -33,11 +33,6 @@ pub fn page(node: usize, index: usize) -> Option<(usize, bool)> {
     Some((pa, false))
 }
 
-/// Whether frame `pa` of file `node` page `index` is the cached copy.
-pub fn is_cached(node: usize, index: usize, pa: usize) -> bool {
-    CACHE.get().get(&(node, index)) == Some(&pa)
-}
-
 /// Forget every cached page of `node` (it was written or removed).
 pub fn invalidate(node: usize) {
     let cache = CACHE.get();
@@ -66,4 +61,14 @@ pub fn shrink() -> usize {
         }
     }
     unused.len()
+}
+
+/// Cached pages some process maps (/proc/meminfo's Mapped).
+pub fn mapped() -> usize {
+    CACHE.get().values().filter(|&&pa| frame::refcount(pa) > 1).count()
+}
+
+/// Cached pages nobody maps: what shrink could free at once.
+pub fn unmapped() -> usize {
+    pages() - mapped()
 }

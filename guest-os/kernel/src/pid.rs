@@ -32,3 +32,8 @@ pub fn alloc() -> Option<Pid> {
 fn in_use(pid: Pid) -> bool {
     proc::table().contains_key(&pid) || proc::table().values().any(|p| p.tgid == pid)
 }
+
+/// The pid given out last (/proc/loadavg's last field).
+pub fn last() -> Pid {
+    *LAST.get()
+}

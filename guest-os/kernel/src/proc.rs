@@ -136,10 +136,6 @@ impl Proc {
         unsafe { &mut *(self.trapframe as *mut TrapFrame) }
     }
 
-    pub fn trapframe_pa(&self) -> usize {
-        self.trapframe
-    }
-
     pub fn kstack_top(&self) -> usize {
         kstack::top(self.kstack_slot)
     }

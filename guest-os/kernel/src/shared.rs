@@ -29,11 +29,6 @@ impl<T> Shared<T> {
         Rc::strong_count(&self.0)
     }
 
-    /// Whether `self` and `other` are the same object.
-    pub fn same(&self, other: &Shared<T>) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-
     /// The object's address: a stable identity (for futex keys, debugging).
     pub fn id(&self) -> usize {
         Rc::as_ptr(&self.0) as usize

@@ -5,7 +5,6 @@
 //! nothing; every other one ends the process (handlers run in user mode
 //! once signal frames exist: the CFS/signals milestone).
 
-pub const SIGHUP: i32 = 1;
 pub const SIGILL: i32 = 4;
 pub const SIGTRAP: i32 = 5;
 pub const SIGBUS: i32 = 7;

@@ -57,6 +57,7 @@ pub mod nr {
     pub const PIPE2: u64 = 59;
     pub const GETDENTS64: u64 = 61;
     pub const LSEEK: u64 = 62;
+    pub const READLINKAT: u64 = 78;
     pub const NEWFSTATAT: u64 = 79;
     pub const FSTAT: u64 = 80;
     pub const KILL: u64 = 129;
@@ -118,6 +119,7 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETDENTS64 => sys_getdents64(p, a[0], a[1], a[2]),
         nr::LSEEK => sys_lseek(p, a[0], a[1] as i64, a[2]),
         nr::NEWFSTATAT => sys_newfstatat(p, a[0], a[1], a[2], a[3]),
+        nr::READLINKAT => sys_readlinkat(p, a[0], a[1], a[2], a[3]),
         nr::FSTAT => sys_fstat(p, a[0], a[1]),
         nr::KILL => sys_kill(p, a[0] as i64, a[1] as i64),
         nr::GETUID | nr::GETEUID | nr::GETGID | nr::GETEGID => Ok(0),

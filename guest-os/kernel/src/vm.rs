@@ -315,6 +315,23 @@ pub fn copy_in(root: PageTable, mut va: usize, dst: &mut [u8]) -> Result<(), ()>
     Ok(())
 }
 
+/// Read user memory at `va` into `dst` without faulting anything in (for
+/// /proc reading another process's arguments): false if a page is absent.
+pub fn peek(root: PageTable, mut va: usize, dst: &mut [u8]) -> bool {
+    let mut done = 0;
+    while done < dst.len() {
+        let page = page_down(va);
+        let Some(e) = lookup(root, page) else { return false };
+        let off = va - page;
+        let n = (PAGE_SIZE - off).min(dst.len() - done);
+        let src = pte_pa(e) + off;
+        unsafe { core::ptr::copy_nonoverlapping(src as *const u8, dst[done..].as_mut_ptr(), n) };
+        done += n;
+        va += n;
+    }
+    true
+}
+
 /// A NUL-terminated user string of at most `max` bytes (without the NUL).
 pub fn copy_in_str(root: PageTable, mut va: usize, max: usize) -> Result<alloc::vec::Vec<u8>, ()> {
     let mut out = alloc::vec::Vec::new();

@@ -40,10 +40,32 @@ pub struct ShmObject {
     pub pages: RefCell<BTreeMap<usize, usize>>,
 }
 
+/// Frames held by all shm objects (/proc/meminfo's Shmem).
+static SHM_PAGES: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+pub fn shm_pages() -> usize {
+    SHM_PAGES.load(core::sync::atomic::Ordering::Relaxed)
+}
+
+impl ShmObject {
+    /// Page `index`, allocated (zeroed) on first use; None if out of memory.
+    pub fn page(&self, index: usize) -> Option<(usize, bool)> {
+        let mut pages = self.pages.borrow_mut();
+        if let Some(&pa) = pages.get(&index) {
+            return Some((pa, false));
+        }
+        let pa = frame::alloc()?;
+        pages.insert(index, pa); // the object's own reference
+        SHM_PAGES.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        Some((pa, true))
+    }
+}
+
 impl Drop for ShmObject {
     fn drop(&mut self) {
         for (_, pa) in core::mem::take(&mut *self.pages.borrow_mut()) {
             frame::put(pa);
+            SHM_PAGES.fetch_sub(1, core::sync::atomic::Ordering::Relaxed);
         }
     }
 }

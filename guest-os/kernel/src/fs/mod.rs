@@ -4,7 +4,8 @@
 //! Nodes live in one Vec and refer to each other by index (node 0 is "/"),
 //! which keeps the tree free of reference counting. File contents are
 //! slices of the initrd, which stays in RAM: nothing is copied. Writable
-//! files, a VFS layer and /proc come later.
+//! files, a VFS layer come later. /proc is an empty directory here: the
+//! system calls (fsys.rs) send paths under it to proc_fs/.
 
 use crate::cpio;
 use crate::global::Global;
@@ -203,10 +204,14 @@ pub fn node_mut(i: usize) -> &'static mut Node {
     &mut TREE.get().nodes[i]
 }
 
-/// Add /dev/console and /dev/null (and /dev) unless the initrd has them.
+/// Add /dev/console and /dev/null (and /dev) unless the initrd has them,
+/// and /proc (where proc_fs/ is mounted, so that `ls /` shows it).
 pub fn add_devices() {
     let t = TREE.get();
     ensure_root(t);
+    if walk(t, ROOT, "proc", 0).is_err() {
+        insert(t, "proc", Node { mode: S_IFDIR | 0o555, kind: Kind::Dir(BTreeMap::new()) });
+    }
     for (path, dev) in [("dev/console", Dev::Console), ("dev/null", Dev::Null)] {
         if walk(t, ROOT, path, 0).is_err() {
             insert(t, path, Node { mode: S_IFCHR | 0o666, kind: Kind::Dev(dev) });
