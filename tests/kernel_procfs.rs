@@ -131,15 +131,26 @@ fn self_maps_lines_are_in_linux_format() {
         let f: Vec<&str> = rest.splitn(4, ' ').collect();
         assert_eq!(f[0].len(), 4, "{l}");
         assert!(f[0].ends_with('p'), "{l}");
-        assert_eq!(f[1], "00000000", "{l}");
-        assert_eq!(f[2], "00:00", "{l}");
-        // A named region's name starts at column 73.
+        assert_eq!(f[1].len(), 8, "{l}");
+        // A named region's name (a [pseudo] name or the file's path)
+        // starts at column 73; anonymous regions end with inode 0 and a space.
         if l.ends_with(']') {
+            assert_eq!(f[2], "00:00", "{l}");
             assert_eq!(l.find('[').unwrap(), 73, "{l:?}");
+        } else if l.ends_with("/bin/cat") {
+            assert_eq!(f[2], "00:01", "a file of the root file system: {l}");
+            assert_eq!(l.find('/').unwrap(), 73, "{l:?}");
         } else {
+            assert_eq!(f[2], "00:00", "{l}");
             assert!(l.ends_with(" 0 "), "anonymous lines end in a space: {l:?}");
         }
     }
+    // The program's text is mapped from its file, at the file's offset 0.
+    assert!(
+        maps.iter()
+            .any(|l| l.contains(" r-xp 00000000 00:01 ") && l.ends_with("/bin/cat")),
+        "{out}"
+    );
     assert!(maps.iter().any(|l| l.contains(" r-xp ")), "{out}");
     assert!(maps.iter().any(|l| l.ends_with(" [stack]")), "{out}");
     assert!(maps.iter().any(|l| l.ends_with(" [heap]")), "{out}");

@@ -17,22 +17,6 @@ fn run(cmd: &str) -> (Option<i32>, String) {
     (out.status.code(), text(&out.stdout))
 }
 
-/// N from the kernel's last line, `kernel: power off, exit status S (N frames free)`.
-/// Frames free at power-off, counting page-cache frames as free: which
-/// programs ran changes what the cache holds, not what is leaked.
-fn frames_free(stdout: &str) -> u64 {
-    let line = stdout
-        .lines()
-        .rfind(|l| l.starts_with("kernel: power off, exit status "))
-        .unwrap_or_else(|| panic!("no power-off line:\n{stdout}"));
-    let n = line.rsplit_once('(').unwrap().1;
-    let parsed = n.strip_suffix(" in the page cache)").and_then(|n| {
-        let (free, cached) = n.split_once(" frames free, ")?;
-        Some(free.parse::<u64>().ok()? + cached.parse::<u64>().ok()?)
-    });
-    parsed.unwrap_or_else(|| panic!("bad power-off line: {line}"))
-}
-
 /// 1,000 sequential fork + exit + wait cycles: every child's status comes
 /// back right, and every frame a child had (page tables, trap frame, kernel
 /// stack, copied pages) is free again: the count at power-off is exactly

@@ -168,3 +168,81 @@ pub fn qemu_with(elf: &Path, extra: &[&str], timeout: Duration) -> Option<Output
         .unwrap();
     Some(out)
 }
+
+/// One run of the built-in OS: `vitrine [flags] -c CMD`.
+pub struct GuestRun {
+    pub status: Option<i32>,
+    /// The console from the line after "kernel: starting /bin/init" on.
+    pub console: String,
+    /// The emulator's counters (`--stats-json`).
+    pub stats: serde_json::Value,
+}
+
+impl GuestRun {
+    /// The emulator's count of exceptions with cause name `cause`
+    /// (e.g. "store_page_fault").
+    pub fn exceptions(&self, cause: &str) -> u64 {
+        self.stats["traps"]["exceptions"][cause]
+            .as_u64()
+            .unwrap_or(0)
+    }
+}
+
+/// Boot the built-in OS with `flags` and run shell command `cmd` in it.
+pub fn guest(flags: &[&str], cmd: &str) -> GuestRun {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let json = std::env::temp_dir().join(format!("vitrine-stats-{}-{n}.json", std::process::id()));
+    let mut args: Vec<&str> = flags.to_vec();
+    let json_s = json.to_str().unwrap().to_string();
+    args.extend(["--stats-json", &json_s, "-c", cmd]);
+    let out = vitrine(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let console = match stdout.find("\nkernel: starting ") {
+        Some(i) => stdout[i + 1..]
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .to_string(),
+        None => panic!(
+            "init did not start:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    };
+    let stats = std::fs::read_to_string(&json)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let _ = std::fs::remove_file(&json);
+    GuestRun {
+        status: out.status.code(),
+        console,
+        stats,
+    }
+}
+
+/// The number after `key=` in the first console line starting with
+/// `prefix` (e.g. `num(out, "cow: child", "delta")`).
+pub fn num(console: &str, prefix: &str, key: &str) -> i64 {
+    let line = console
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{console}"));
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
+        .and_then(|v| v.trim_end_matches(',').parse().ok())
+        .unwrap_or_else(|| panic!("no {key}=N in {line:?}"))
+}
+
+/// Frames free at power-off, counting page-cache frames as free.
+pub fn frames_free(console: &str) -> u64 {
+    let line = console
+        .lines()
+        .rfind(|l| l.starts_with("kernel: power off, exit status "))
+        .unwrap_or_else(|| panic!("no power-off line:\n{console}"));
+    let n = line.rsplit_once('(').unwrap().1;
+    let parsed = n.strip_suffix(" in the page cache)").and_then(|n| {
+        let (free, cached) = n.split_once(" frames free, ")?;
+        Some(free.parse::<u64>().ok()? + cached.parse::<u64>().ok()?)
+    });
+    parsed.unwrap_or_else(|| panic!("bad power-off line: {line}"))
+}
