@@ -323,3 +323,37 @@ fn ps_and_pstree_show_the_tree() {
         .unwrap();
     assert!(row.trim_end().ends_with("init"), "{row}");
 }
+
+/// The same kernel and programs on QEMU (the reference machine) give the
+/// same copy-on-write and demand-paging counts: the accounting is the
+/// kernel's, not an artefact of our emulator.
+#[test]
+fn experiments_count_the_same_on_qemu() {
+    let cmd = "cow -m 8; demand; forkexec";
+    let ours = guest(&[], cmd);
+    assert_eq!(ours.status, Some(0), "{}", ours.console);
+    let kernel = root().join("guest-os/prebuilt/kernel.elf");
+    let initrd = root().join("guest-os/prebuilt/initramfs.cpio");
+    let append = format!("-- -c '{cmd}'");
+    let Some(q) = qemu_with(
+        &kernel,
+        &["-initrd", initrd.to_str().unwrap(), "-append", &append],
+        std::time::Duration::from_secs(120),
+    ) else {
+        eprintln!("SKIPPED: qemu-system-riscv64 not installed");
+        return;
+    };
+    let theirs = String::from_utf8_lossy(&q.stdout).into_owned();
+    assert_eq!(q.status.code(), Some(0), "{theirs}");
+    for (prefix, key) in [
+        ("cow: child", "delta"),
+        ("cow: child", "rss_before_kb"),
+        ("demand:", "faults"),
+    ] {
+        assert_eq!(
+            num(&ours.console, prefix, key),
+            num(&theirs, prefix, key),
+            "{prefix} {key}:\n{theirs}"
+        );
+    }
+}

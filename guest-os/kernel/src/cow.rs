@@ -73,7 +73,7 @@ pub fn break_cow(
         unsafe { *pte = vm::make_pte(old, flags) };
         false
     } else {
-        let new = frame::alloc().ok_or(FaultError::Oom)?;
+        let new = frame::alloc_dirty().ok_or(FaultError::Oom)?;
         unsafe { core::ptr::copy_nonoverlapping(old as *const u8, new as *mut u8, PAGE_SIZE) };
         unsafe { *pte = vm::make_pte(new, flags) };
         frame::put(old);

@@ -84,6 +84,15 @@ pub fn init(boot: &BootInfo) {
 /// A zeroed frame with reference count 1, or None when RAM is full (even
 /// after dropping page-cache pages nobody maps).
 pub fn alloc() -> Option<usize> {
+    let pa = alloc_dirty()?;
+    unsafe { core::ptr::write_bytes(pa as *mut u8, 0, PAGE_SIZE) };
+    Some(pa)
+}
+
+/// A frame with reference count 1 and old contents, for a caller that
+/// overwrites all of it at once (a copy-on-write copy): zeroing it first
+/// would double the cost of the copy.
+pub fn alloc_dirty() -> Option<usize> {
     let f = FRAMES.get();
     if f.free_head == 0 && crate::pagecache::shrink() == 0 {
         return None;
@@ -92,7 +101,6 @@ pub fn alloc() -> Option<usize> {
     f.free_head = unsafe { (pa as *const usize).read() };
     f.free -= 1;
     f.refs[(pa - f.base) / PAGE_SIZE] = 1;
-    unsafe { core::ptr::write_bytes(pa as *mut u8, 0, PAGE_SIZE) };
     Some(pa)
 }
 
