@@ -124,9 +124,7 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
     for t in proc::threads_of(p.tgid) {
         if t.pid != p.pid && !matches!(t.state, proc::State::Zombie | proc::State::Dead) {
             t.killed = crate::signal::SIGKILL;
-            if t.state == proc::State::Sleeping {
-                t.state = proc::State::Runnable;
-            }
+            crate::sched::interrupt_sleep(t);
         }
     }
     proc::switch_aspace(p, Shared::new(a)).map_err(|_| ExecError::NoMem)?;

@@ -35,10 +35,7 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
     for t in proc::threads_of(p.tgid) {
         if t.pid != p.pid && !matches!(t.state, State::Zombie | State::Dead) {
             t.killed = signal::SIGKILL;
-            if t.state == State::Sleeping {
-                t.state = State::Runnable;
-                t.wake_at = 0;
-            }
+            sched::interrupt_sleep(t);
         }
     }
     exit(p, status)

@@ -154,6 +154,15 @@ pub fn sleeping_on(chan: usize) -> bool {
     proc::table().iter().any(|(_, p)| p.state == State::Sleeping && p.chan == chan)
 }
 
+/// Wake task `p` if it sleeps (interruptibly): a signal arrived for it.
+/// Its sleep returns and the caller sees the pending signal (EINTR).
+pub fn interrupt_sleep(p: &mut Proc) {
+    if p.state == State::Sleeping {
+        p.state = State::Runnable;
+        p.wake_at = 0;
+    }
+}
+
 /// Make every process sleeping on `chan` Runnable.
 pub fn wakeup(chan: usize) {
     for (_, p) in proc::table().iter_mut() {

@@ -88,10 +88,7 @@ pub fn kill(pid: crate::proc::Pid, sig: i32) -> Result<(), ()> {
         if t.killed == 0 {
             t.killed = sig;
         }
-        if t.state == State::Sleeping {
-            t.state = State::Runnable;
-            t.wake_at = 0;
-        }
+        crate::sched::interrupt_sleep(t);
     }
     Ok(())
 }
