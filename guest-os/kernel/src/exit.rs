@@ -154,6 +154,8 @@ pub fn try_reap(parent: &mut Proc, pid: Pid) -> Result<Option<Reaped>, ()> {
     };
     parent.cmin_flt += r.min_flt;
     parent.cmaj_flt += r.maj_flt;
+    parent.cutime_ns += c.utime_ns + c.cutime_ns;
+    parent.cstime_ns += c.stime_ns() + c.cstime_ns;
     proc::release(cpid);
     Ok(Some(r))
 }

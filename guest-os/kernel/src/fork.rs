@@ -141,6 +141,8 @@ pub fn clone(
         proc::release(tid);
         return Err(CloneError::Fault);
     }
+    child.se = crate::sched::cfs::Entity::new(p.se.nice);
+    sched::wake_up_new(child);
     if flags & CLONE_VFORK != 0 {
         child.vfork_parent = p.pid;
         while proc::get(tid).is_some_and(|c| c.vfork_parent == p.pid) {

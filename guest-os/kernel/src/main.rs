@@ -151,7 +151,8 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 /// quoted with '...' or "..." (so `-- -c 'echo hi | wc -c'` gives init the
 /// three arguments -c, echo hi | wc -c):
 ///   poweroff=N   power off at once with exit code N (decimal or 0x hex)
-///   hz=N         scheduler ticks a second (default 100)
+///   hz=N         scheduler ticks a second (default 1000, Linux's HZ_1000:
+///                CFS slices are a few ms)
 ///   init=PATH    the first program (default /bin/init)
 ///   -- ARGS      everything after "--" goes to init's argv
 /// Then start init from the initrd, if there is one.
@@ -215,6 +216,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     if let Err(e) = exec::exec(p, init, &argv, &envp) {
         panic!("cannot run {init}: {e:?}");
     }
+    sched::wake_up_new(p);
     let (free, _) = frame::stats();
     println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
     // Console input by interrupt, through the PLIC (source 10 on the virt
@@ -260,7 +262,7 @@ fn split_words(line: &str) -> Vec<alloc::string::String> {
 }
 
 /// Scheduler ticks a second unless bootargs say hz=N.
-const DEFAULT_HZ: u64 = 100;
+const DEFAULT_HZ: u64 = 1000;
 
 /// "42" or "0x2a" as a number.
 fn parse_number(s: &str) -> Option<u64> {

@@ -127,6 +127,15 @@ pub struct Proc {
     pub clear_child_tid: usize,
     /// CLONE_VFORK: the parent sleeps until this task execs or exits.
     pub vfork_parent: Pid,
+    /// CFS state (sched/cfs.rs): nice, weight, vruntime, runtime.
+    pub se: crate::sched::cfs::Entity,
+    /// CPU time in user mode (ns), and when the task last entered it;
+    /// system time is sum_exec_runtime minus this.
+    pub utime_ns: u64,
+    pub user_since: u64,
+    /// Children's CPU time, once reaped (ns).
+    pub cutime_ns: u64,
+    pub cstime_ns: u64,
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
@@ -143,6 +152,11 @@ impl Proc {
     /// Whether this task leads its thread group (its pid is the process's).
     pub fn is_leader(&self) -> bool {
         self.pid == self.tgid
+    }
+
+    /// CPU time in kernel mode (ns).
+    pub fn stime_ns(&self) -> u64 {
+        self.se.sum_exec_runtime.saturating_sub(self.utime_ns)
     }
 }
 
@@ -230,6 +244,11 @@ pub fn spawn(
         start_time: crate::riscv::time(),
         clear_child_tid: 0,
         vfork_parent: 0,
+        se: crate::sched::cfs::Entity::new(0),
+        utime_ns: 0,
+        user_since: 0,
+        cutime_ns: 0,
+        cstime_ns: 0,
     });
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;

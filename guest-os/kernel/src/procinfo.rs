@@ -14,8 +14,18 @@ use crate::{heap, kstack, pagecache, timer, vm};
 use alloc::string::String;
 use alloc::vec::Vec;
 
+/// What /proc/PID/sched shows (Linux's scheduler debug output).
+pub struct SchedInfo {
+    pub exec_start_ns: u64,
+    pub vruntime_ns: u64,
+    pub sum_exec_runtime_ns: u64,
+    /// CFS weight (sched_prio_to_weight).
+    pub weight: u32,
+}
+
 /// One task (thread) of the process table, as /proc/PID/{stat,status} show it.
 pub struct TaskInfo {
+    pub sched: SchedInfo,
     pub pid: i32,
     pub tgid: i32,
     pub ppid: i32,
@@ -186,13 +196,19 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         maj_flt: p.maj_flt,
         cmin_flt: p.cmin_flt,
         cmaj_flt: p.cmaj_flt,
-        utime: 0, // CPU time accounting arrives with the CFS scheduler
-        stime: 0,
-        cutime: 0,
-        cstime: 0,
+        utime: p.utime_ns / 10_000_000, // USER_HZ ticks
+        stime: p.stime_ns() / 10_000_000,
+        cutime: p.cutime_ns / 10_000_000,
+        cstime: p.cstime_ns / 10_000_000,
         start_time: clock_ticks(p.start_time),
-        nice: 0,
-        priority: 20,
+        nice: p.se.nice,
+        priority: 20 + p.se.nice,
+        sched: SchedInfo {
+            exec_start_ns: p.se.exec_start,
+            vruntime_ns: p.se.vruntime,
+            sum_exec_runtime_ns: p.se.sum_exec_runtime,
+            weight: p.se.weight,
+        },
         nvcsw: p.nvcsw,
         nivcsw: p.nivcsw,
         exit_signal: p.exit_signal,
@@ -334,7 +350,7 @@ pub fn loadavg() -> LoadAvg {
     let t = proc::table();
     LoadAvg {
         avg: [0; 3], // load averages arrive with the CFS scheduler
-        running: t.values().filter(|p| matches!(p.state, State::Runnable | State::Running)).count(),
+        running: crate::sched::cfs::nr_running(!crate::sched::current().is_null()),
         total: t.values().filter(|p| p.state != State::Dead).count(),
         last_pid: crate::pid::last(),
     }

@@ -1,4 +1,6 @@
-//! The scheduler: round robin over the process table, one hart.
+//! The scheduler, one hart: the policy is CFS (sched/cfs.rs); this file
+//! is the mechanism: the scheduler loop, context switches, sleep/wakeup,
+//! the tick and preemption.
 //!
 //! The scheduler loop runs on the boot stack with its own Context. To run
 //! a process it switches to the process's kernel context (swtch); the
@@ -8,9 +10,11 @@
 //! (interrupts on for that moment only): the clock wakes nanosleep's
 //! sleepers, the console's receive interrupt wakes its readers.
 
+pub mod cfs;
+
 use crate::global::Global;
-use crate::proc::{self, Proc, State};
-use crate::riscv;
+use crate::proc::{self, Pid, Proc, State};
+use crate::{riscv, timer};
 use core::arch::global_asm;
 
 /// Callee-saved registers of a kernel thread: what swtch saves.
@@ -27,11 +31,18 @@ struct Cpu {
     context: Context,
     /// The process running now (null in the scheduler).
     current: *mut Proc,
+    /// The running task should give up the CPU at its next chance (the
+    /// tick found its slice used, or a woken task should run first).
+    need_resched: bool,
+    /// The task that called sched_yield: not picked next if another can be.
+    yielded: Option<Pid>,
 }
 
 static CPU: Global<Cpu> = Global::new(Cpu {
     context: Context { ra: 0, sp: 0, s: [0; 12] },
     current: core::ptr::null_mut(),
+    need_resched: false,
+    yielded: None,
 });
 
 unsafe extern "C" {
@@ -65,27 +76,19 @@ pub fn current() -> *mut Proc {
     CPU.get().current
 }
 
-/// The scheduler loop: never returns. Picks the next Runnable process
-/// after the last one run (in pid order, wrapping around).
+/// The scheduler loop: never returns. Wakes sleepers whose time has come,
+/// then runs the task CFS picks (the leftmost in virtual runtime) until it
+/// gives the CPU back; a task still runnable then goes back in the tree.
 pub fn scheduler() -> ! {
-    let mut last = 0;
+    let mut last: Pid = 0;
     loop {
         let now = riscv::time();
-        let mut next = None;
-        let table = proc::table();
-        for (_, p) in table.iter_mut() {
+        for (_, p) in proc::table().iter_mut() {
             if p.state == State::Sleeping && p.wake_at != 0 && now >= p.wake_at {
-                p.state = State::Runnable;
-                p.wake_at = 0;
+                wake(p);
             }
         }
-        let after = table.range(last + 1..).chain(table.range(..=last));
-        for (&pid, p) in after {
-            if p.state == State::Runnable {
-                next = Some(pid);
-                break;
-            }
-        }
+        let next = cfs::pick_next(CPU.get().yielded.take());
         // The task that ran last switched out if another one runs now
         // (or nobody does): count that switch, voluntary or not.
         if next != Some(last) {
@@ -101,15 +104,22 @@ pub fn scheduler() -> ! {
             Some(pid) => {
                 last = pid;
                 let p = proc::get(pid).unwrap();
+                cfs::dequeue(pid, &mut p.se);
+                p.se.prev_sum_exec_runtime = p.se.sum_exec_runtime;
+                p.se.exec_start = timer::now_ns();
+                p.se.nr_switches += 1;
                 p.switch_pending = None;
                 p.state = State::Running;
                 let cpu = CPU.get();
                 cpu.current = p;
+                cpu.need_resched = false;
                 unsafe { swtch(&mut cpu.context, &p.context) };
                 CPU.get().current = core::ptr::null_mut();
-                // An exited thread is off its kernel stack now: free it.
-                if proc::get(pid).is_some_and(|p| p.state == State::Dead) {
-                    proc::release(pid);
+                match p.state {
+                    State::Runnable => cfs::enqueue(pid, &mut p.se),
+                    // An exited thread is off its kernel stack now: free it.
+                    State::Dead => proc::release(pid),
+                    _ => {}
                 }
             }
             None => {
@@ -125,17 +135,104 @@ pub fn scheduler() -> ! {
     }
 }
 
+/// Task `p` becomes runnable: placed in virtual time (a sleeper gets
+/// limited credit) and queued; if it should run before the current task
+/// (wakeup preemption), the current task is asked to reschedule.
+fn wake(p: &mut Proc) {
+    p.state = State::Runnable;
+    p.wake_at = 0;
+    if p.se.on_rq || core::ptr::eq(p, current()) {
+        return;
+    }
+    cfs::place(&mut p.se, false);
+    cfs::enqueue(p.pid, &mut p.se);
+    let cur = current();
+    if !cur.is_null() {
+        let cur = unsafe { &mut *cur };
+        cfs::update_curr(&mut cur.se, timer::now_ns());
+        if cfs::check_preempt_wakeup(&cur.se, &p.se) {
+            CPU.get().need_resched = true;
+        }
+    }
+}
+
+/// A new task (fork/clone, or init) is ready: it starts a slice after
+/// min_vruntime, so that forking does not jump the queue; with
+/// kernel.sched_child_runs_first the parent swaps places with it if the
+/// parent was ahead, and yields at once.
+pub fn wake_up_new(p: &mut Proc) {
+    cfs::place(&mut p.se, true);
+    let cur = current();
+    if !cur.is_null() {
+        let parent = unsafe { &mut *cur };
+        cfs::update_curr(&mut parent.se, timer::now_ns());
+        if crate::sysctl::SCHED_CHILD_RUNS_FIRST.get() != 0 {
+            if parent.se.vruntime < p.se.vruntime {
+                core::mem::swap(&mut parent.se.vruntime, &mut p.se.vruntime);
+            }
+            CPU.get().need_resched = true;
+        }
+    }
+    p.state = State::Runnable;
+    cfs::enqueue(p.pid, &mut p.se);
+}
+
+/// The timer tick (from trap.rs): charge the running task; preempt it at
+/// the next return to user mode if its slice is used up.
+pub fn tick() {
+    timer::tick();
+    let cur = current();
+    if cur.is_null() {
+        return;
+    }
+    let p = unsafe { &mut *cur };
+    cfs::update_curr(&mut p.se, timer::now_ns());
+    if cfs::check_preempt_tick(&p.se) {
+        CPU.get().need_resched = true;
+    }
+}
+
+/// Change task `p`'s nice value, and so its weight (re-queued if queued,
+/// as Linux's reweight_entity does).
+pub fn set_nice(p: &mut Proc, nice: i32) {
+    let queued = p.se.on_rq;
+    if queued {
+        cfs::dequeue(p.pid, &mut p.se);
+    }
+    p.se.nice = nice;
+    p.se.weight = cfs::weight_of(nice);
+    if queued {
+        cfs::enqueue(p.pid, &mut p.se);
+    }
+}
+
+/// Whether the running task should yield now (and clear the request).
+pub fn take_resched() -> bool {
+    core::mem::take(&mut CPU.get().need_resched)
+}
+
+/// Preempt the running task: it goes back in the tree (involuntary).
+pub fn preempt() {
+    proc::current().state = State::Runnable;
+    sched();
+}
+
 /// Give the hart back to the scheduler (the caller set its state).
 pub fn sched() {
     let p = proc::current();
+    cfs::update_curr(&mut p.se, timer::now_ns());
     p.switch_pending = Some(p.state != State::Runnable);
     let cpu = CPU.get();
     unsafe { swtch(&mut p.context, &cpu.context) };
 }
 
-/// Let others run; come back when it is our turn again.
+/// sched_yield: let others run first; come back when it is our turn again.
+/// (CFS: the task keeps its vruntime but is skipped by the next pick if
+/// anyone else is runnable, Linux's "skip buddy".)
 pub fn yield_now() {
-    proc::current().state = State::Runnable;
+    let p = proc::current();
+    CPU.get().yielded = Some(p.pid);
+    p.state = State::Runnable;
     sched();
 }
 
@@ -158,8 +255,7 @@ pub fn sleeping_on(chan: usize) -> bool {
 /// Its sleep returns and the caller sees the pending signal (EINTR).
 pub fn interrupt_sleep(p: &mut Proc) {
     if p.state == State::Sleeping {
-        p.state = State::Runnable;
-        p.wake_at = 0;
+        wake(p);
     }
 }
 
@@ -167,8 +263,7 @@ pub fn interrupt_sleep(p: &mut Proc) {
 pub fn wakeup(chan: usize) {
     for (_, p) in proc::table().iter_mut() {
         if p.state == State::Sleeping && p.chan == chan {
-            p.state = State::Runnable;
-            p.wake_at = 0;
+            wake(p);
         }
     }
 }

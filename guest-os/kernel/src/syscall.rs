@@ -77,6 +77,10 @@ pub mod nr {
     pub const RT_SIGPROCMASK: u64 = 135;
     pub const GETRUSAGE: u64 = 165;
     pub const GETTID: u64 = 178;
+    pub const SCHED_SETAFFINITY: u64 = 122;
+    pub const SCHED_GETAFFINITY: u64 = 123;
+    pub const SETPRIORITY: u64 = 140;
+    pub const GETPRIORITY: u64 = 141;
     pub const MADVISE: u64 = 233;
     pub const NANOSLEEP: u64 = 101;
     pub const CLOCK_GETTIME: u64 = 113;
@@ -138,6 +142,10 @@ pub fn dispatch(p: &mut Proc) {
         nr::RT_SIGPROCMASK => Ok(0), // no handlers run yet: masks change nothing
         nr::GETRUSAGE => sys_getrusage(p, a[0] as i64, a[1]),
         nr::GETTID => Ok(p.pid as i64),
+        nr::SETPRIORITY => sys_setpriority(p, a[0], a[1] as i64 as i32, a[2] as i64 as i32),
+        nr::GETPRIORITY => sys_getpriority(p, a[0], a[1] as i64 as i32),
+        nr::SCHED_SETAFFINITY => sys_sched_affinity(p, a[0] as i64 as i32, a[1], a[2], true),
+        nr::SCHED_GETAFFINITY => sys_sched_affinity(p, a[0] as i64 as i32, a[1], a[2], false),
         nr::MADVISE => Ok(0), // advice only
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
@@ -597,4 +605,65 @@ fn sys_rt_sigaction(p: &mut Proc, sig: u64, act: u64, oldact: u64, size: u64) ->
         user_out(p, oldact, &raw)?;
     }
     Ok(0)
+}
+
+const PRIO_PROCESS: u64 = 0;
+const PRIO_PGRP: u64 = 1;
+const PRIO_USER: u64 = 2;
+
+/// The tasks setpriority/getpriority(which, who) mean: a process (all
+/// its threads; who 0 = the caller), a process group (we have one per
+/// process for now: the process), or a user (everyone: all run as root).
+fn prio_targets(p: &Proc, which: u64, who: i32) -> Result<alloc::vec::Vec<Pid>, i64> {
+    let table = proc::table();
+    let pids: alloc::vec::Vec<Pid> = match which {
+        PRIO_PROCESS | PRIO_PGRP => {
+            let tgid = if who == 0 { p.tgid } else { table.get(&who).ok_or(ESRCH)?.tgid };
+            table.values().filter(|t| t.tgid == tgid).map(|t| t.pid).collect()
+        }
+        PRIO_USER => table.values().filter(|t| t.state != proc::State::Zombie).map(|t| t.pid).collect(),
+        _ => return Err(EINVAL),
+    };
+    if pids.is_empty() { Err(ESRCH) } else { Ok(pids) }
+}
+
+/// setpriority(which, who, nice): set the nice value (clamped to -20..19,
+/// as Linux does), which sets the CFS weight. Every caller is root, so
+/// lowering nice is allowed.
+fn sys_setpriority(p: &mut Proc, which: u64, who: i32, nice: i32) -> SysResult {
+    let nice = nice.clamp(-20, 19);
+    for pid in prio_targets(p, which, who)? {
+        crate::sched::set_nice(proc::get(pid).unwrap(), nice);
+    }
+    Ok(0)
+}
+
+/// getpriority(which, who): 20 - nice of the highest-priority target (the
+/// raw system call avoids negative returns; libc turns it back into nice).
+fn sys_getpriority(p: &mut Proc, which: u64, who: i32) -> SysResult {
+    let best = prio_targets(p, which, who)?.iter().map(|&pid| proc::get(pid).unwrap().se.nice).min();
+    Ok(20 - best.unwrap_or(0) as i64)
+}
+
+/// sched_setaffinity/sched_getaffinity(pid, len, mask): one CPU, so the
+/// mask must include CPU 0; get returns the mask {0} (8 bytes, as Linux
+/// returns the size of its cpumask).
+fn sys_sched_affinity(p: &mut Proc, pid: i32, len: u64, mask: u64, set: bool) -> SysResult {
+    if pid != 0 && proc::get(pid).is_none() {
+        return Err(ESRCH);
+    }
+    if len < 8 {
+        return Err(EINVAL);
+    }
+    if set {
+        let mut m = [0u8; 8];
+        user_in(p, mask, &mut m)?;
+        if m[0] & 1 == 0 {
+            return Err(EINVAL);
+        }
+        Ok(0)
+    } else {
+        user_out(p, mask, &1u64.to_le_bytes())?;
+        Ok(8)
+    }
 }

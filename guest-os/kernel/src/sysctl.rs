@@ -59,6 +59,10 @@ sysctls! {
     OVERCOMMIT_MEMORY: "vm/overcommit_memory" = 0, 0..=2;
     OVERCOMMIT_RATIO: "vm/overcommit_ratio" = 100, 0..=1000;
     DROP_CACHES: "vm/drop_caches" = 0, 1..=3;
+    SCHED_LATENCY_NS: "kernel/sched_latency_ns" = 6000000, 100000..=1000000000;
+    SCHED_MIN_GRANULARITY_NS: "kernel/sched_min_granularity_ns" = 750000, 100000..=1000000000;
+    SCHED_WAKEUP_GRANULARITY_NS: "kernel/sched_wakeup_granularity_ns" = 1000000, 0..=1000000000;
+    SCHED_CHILD_RUNS_FIRST: "kernel/sched_child_runs_first" = 0, 0..=1;
 }
 
 /// Side effects of writing an entry (most have none: readers look at the

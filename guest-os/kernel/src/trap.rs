@@ -217,6 +217,8 @@ fn tramp_va(sym: *const u8) -> usize {
 extern "C" fn usertrap() -> ! {
     csr_write!("stvec", kernelvec as *const () as u64);
     let p = proc::current();
+    let now = timer::now_ns();
+    p.utime_ns += now.saturating_sub(p.user_since);
     let tf = p.trapframe();
     tf.epc = csr_read!("sepc");
     let scause = csr_read!("scause");
@@ -225,10 +227,7 @@ extern "C" fn usertrap() -> ! {
             tf.epc += 4; // return after the ecall
             syscall::dispatch(p);
         }
-        s if s == CAUSE_INTERRUPT | irq::S_TIMER => {
-            timer::tick();
-            sched::yield_now();
-        }
+        s if s == CAUSE_INTERRUPT | irq::S_TIMER => sched::tick(),
         s if s == CAUSE_INTERRUPT | irq::S_EXT => device_interrupt(),
         _ => {
             let stval = csr_read!("stval");
@@ -266,6 +265,9 @@ extern "C" fn usertrap() -> ! {
             }
         }
     }
+    if sched::take_resched() {
+        sched::preempt(); // the tick or a wakeup says another task comes first
+    }
     if p.killed != 0 {
         exit::exit_group(p, p.killed); // killed by kill(2) meanwhile
     }
@@ -297,6 +299,7 @@ pub fn usertrapret() -> ! {
     csr_clear!("sstatus", sstatus::SPP);
     csr_set!("sstatus", sstatus::SPIE);
     csr_write!("sepc", tf.epc);
+    p.user_since = timer::now_ns();
     let tf_va = crate::aspace::trapframe_va(p.tf_slot) as u64;
     csr_write!("sscratch", tf_va);
     let satp = vm::satp(p.aspace.pagetable());

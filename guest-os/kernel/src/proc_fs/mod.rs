@@ -14,6 +14,7 @@
 
 mod meminfo;
 mod pid;
+mod sched;
 mod sys;
 mod system;
 
@@ -38,12 +39,14 @@ pub enum PidFile {
     Cmdline,
     Comm,
     Maps,
+    Sched,
 }
 
-const PID_FILES: [(&str, PidFile); 6] = [
+const PID_FILES: [(&str, PidFile); 7] = [
     ("cmdline", PidFile::Cmdline),
     ("comm", PidFile::Comm),
     ("maps", PidFile::Maps),
+    ("sched", PidFile::Sched),
     ("stat", PidFile::Stat),
     ("statm", PidFile::Statm),
     ("status", PidFile::Status),

@@ -31,6 +31,7 @@ pub fn render(t: &TaskInfo, f: PidFile) -> Vec<u8> {
             v
         }
         PidFile::Maps => maps(t).into_bytes(),
+        PidFile::Sched => super::sched::sched(t).into_bytes(),
     }
 }
 
