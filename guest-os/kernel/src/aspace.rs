@@ -66,6 +66,8 @@ pub struct AddrSpace {
     pub pt_pages: usize,
     /// Trap-frame slots in use (bit i: slot i), one per thread.
     tf_slots: u64,
+    /// Address-space id (tlb.rs); 0: none, flush on every switch.
+    pub asid: u16,
 }
 
 /// Out of memory (a frame or a page-table page could not be allocated),
@@ -118,6 +120,7 @@ impl AddrSpace {
             env_end: 0,
             pt_pages: 1,
             tf_slots: 0,
+            asid: crate::tlb::alloc_asid(),
         };
         let tramp = vm::kernel_trampoline_pa();
         if !a.map_raw(TRAMPOLINE, tramp, PTE_R | PTE_X) {
@@ -153,6 +156,9 @@ impl AddrSpace {
     pub fn unmap_trapframe(&mut self, slot: usize) {
         if slot < MAX_THREADS && self.tf_slots & (1 << slot) != 0 {
             vm::unmap(self.pt, trapframe_va(slot));
+            // With ASIDs nothing else would drop the old translation, and
+            // the next thread in this slot has another trap frame.
+            crate::riscv::sfence_vma_addr(trapframe_va(slot));
             self.tf_slots &= !(1 << slot);
         }
     }
@@ -401,6 +407,7 @@ impl AddrSpace {
         }
         vm::free_tables(self.pt, 2);
         self.pt = 0;
+        crate::tlb::free_asid(core::mem::take(&mut self.asid));
         drop(vmas); // the last reference to a shm object frees its frames
     }
 }

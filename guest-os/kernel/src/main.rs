@@ -154,6 +154,8 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 ///   hz=N         scheduler ticks a second (default 1000, Linux's HZ_1000:
 ///                CFS slices are a few ms)
 ///   init=PATH    the first program (default /bin/init)
+///   tlb=MODE     asid (default): tag TLB entries with address-space ids;
+///                flush: flush the whole TLB around every satp switch
 ///   -- ARGS      everything after "--" goes to init's argv
 /// Then start init from the initrd, if there is one.
 fn run(boot: &dtb::BootInfo) -> ! {
@@ -165,6 +167,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     let mut hz = DEFAULT_HZ;
     let mut init = "/bin/init";
     let mut init_args: &[&str] = &[];
+    let mut use_asids = true;
     for (i, word) in words.iter().enumerate() {
         if *word == "--" {
             init_args = &words[i + 1..];
@@ -181,6 +184,12 @@ fn run(boot: &dtb::BootInfo) -> ! {
                 .unwrap_or_else(|| panic!("bad hz={value}: want 1..=10000"));
         } else if let Some(value) = word.strip_prefix("init=") {
             init = value;
+        } else if let Some(value) = word.strip_prefix("tlb=") {
+            use_asids = match value {
+                "asid" => true,
+                "flush" => false,
+                _ => panic!("bad tlb={value}: want asid or flush"),
+            };
         }
     }
     let Some((start, end)) = boot.initrd else {
@@ -198,6 +207,11 @@ fn run(boot: &dtb::BootInfo) -> ! {
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
     let envp = [b"PATH=/bin".to_vec(), b"HOME=/".to_vec()];
     fs::add_devices();
+    // (How many ASIDs the hart has differs between machines: 65535 on
+    // vitrine, 15 on QEMU 7.2; the boot log stays the same on both.)
+    tlb::init(use_asids);
+    let mode = if tlb::asid_mode() { "ASIDs" } else { "flush on every switch" };
+    println!("kernel: TLB: {mode}");
     use shared::Shared;
     let p = proc::spawn(
         0,

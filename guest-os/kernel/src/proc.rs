@@ -69,9 +69,11 @@ pub struct TrapFrame {
     pub x: [u64; 32],     // 32: x0 (unused) .. x31
     pub f: [u64; 32],     // 288: f0 .. f31
     pub fcsr: u64,        // 544
+    /// Non-zero: flush the TLB around satp switches (tlb.rs, flush mode).
+    pub tlb_flush: u64, // 552
 }
 
-const _: () = assert!(core::mem::size_of::<TrapFrame>() == 552);
+const _: () = assert!(core::mem::size_of::<TrapFrame>() == 560);
 
 /// Register numbers in TrapFrame::x.
 pub mod reg {

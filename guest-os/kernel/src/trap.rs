@@ -160,7 +160,7 @@ extern "C" fn kerneltrap() {
 
 // The trampoline page. TrapFrame layout (proc.rs): 0 kernel_satp,
 // 8 kernel_sp, 16 kernel_trap, 24 epc, 32 + 8*i register x<i>,
-// 288 + 8*i register f<i>, 544 fcsr.
+// 288 + 8*i register f<i>, 544 fcsr, 552 tlb_flush.
 global_asm!(
     r#"
     .pushsection .trampoline, "ax", @progbits
@@ -181,17 +181,24 @@ uservec:
     ld sp, 8(a0)                    # this process's kernel stack
     ld t0, 16(a0)                   # usertrap
     ld t1, 0(a0)                    # the kernel's satp
+    ld t2, 552(a0)                  # flush mode? (tlb.rs)
+    beqz t2, 1f
     sfence.vma zero, zero
-    csrw satp, t1
+1:  csrw satp, t1
+    beqz t2, 2f
     sfence.vma zero, zero
-    jr t0
+2:  jr t0
 
     .globl userret
-userret:                            # a0 = the user's satp, a1 = the trap frame
+userret:                            # a0 = the user's satp, a1 = the trap frame,
+                                    # a2 = flush mode? (tlb.rs)
+    mv t2, a2
+    beqz t2, 1f
     sfence.vma zero, zero
-    csrw satp, a0
+1:  csrw satp, a0
+    beqz t2, 2f
     sfence.vma zero, zero
-    mv a0, a1
+2:  mv a0, a1
     ld t0, 544(a0)
     fscsr t0
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -302,10 +309,12 @@ pub fn usertrapret() -> ! {
     p.user_since = timer::now_ns();
     let tf_va = crate::aspace::trapframe_va(p.tf_slot) as u64;
     csr_write!("sscratch", tf_va);
-    let satp = vm::satp(p.aspace.pagetable());
+    let asid = p.aspace.asid;
+    tf.tlb_flush = (asid == 0) as u64;
+    let satp = vm::satp_asid(p.aspace.pagetable(), asid);
     let userret_va = tramp_va(&raw const userret);
     unsafe {
-        let f: extern "C" fn(u64, u64) -> ! = core::mem::transmute(userret_va);
-        f(satp, tf_va)
+        let f: extern "C" fn(u64, u64, u64) -> ! = core::mem::transmute(userret_va);
+        f(satp, tf_va, tf.tlb_flush)
     }
 }

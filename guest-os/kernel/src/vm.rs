@@ -197,9 +197,14 @@ pub fn free_tables(table: PageTable, level: usize) {
     frame::put(table);
 }
 
-/// The `satp` value that selects Sv39 with root `root`.
+/// The `satp` value that selects Sv39 with root `root` (ASID 0).
 pub const fn satp(root: PageTable) -> u64 {
-    8 << 60 | (root as u64 >> 12)
+    satp_asid(root, 0)
+}
+
+/// The `satp` value for root `root` tagged with address-space id `asid`.
+pub const fn satp_asid(root: PageTable, asid: u16) -> u64 {
+    8 << 60 | (asid as u64) << 44 | (root as u64 >> 12)
 }
 
 static KERNEL_PT: Global<PageTable> = Global::new(0);
