@@ -423,6 +423,83 @@ if is_root && command -v setpriv >/dev/null; then
     -c "ulimit -u 30 && exec $QEMU $BIN/forkbomb 500"
 fi
 
+echo "# scheduling, signals, process states"
+check "nice prints the niceness (as coreutils)" 0 "$(nice)" "" -- nice
+check "nice -n 5 nice" 0 "$(nice -n 5 nice)" "" -- nice -n 5 nice
+check "nice -3 nice (obsolete form)" 0 "$(nice -3 nice)" "" -- nice -3 nice
+check "nice nice: default 10" 0 "$(nice nice)" "" -- nice nice
+check "nice -n 1 on a missing command: 127" 127 "" "^nice: 'nosuchcmd': No such file or directory$" -- nice -n 1 nosuchcmd
+p_renice() {
+  has '^[0-9]+ \(process ID\) old priority -?[0-9]+, new priority 18$' \
+    && has '^[0-9]+ \(process ID\) old priority 18, new priority 19$' \
+    && [ "$(wc -l <<<"$out")" = 2 ]
+}
+pcheck "renice -n 18 -p PID; renice 19 PID: util-linux's lines" 0 p_renice -- "$QEMU" "$BIN/sh" -c 'sleep 2 & renice -n 18 -p $!; renice 19 $!; kill $!'
+check "renice: missing pid" 1 "" '^renice: failed to get priority for 99999999 \(process ID\): No such process$' -- renice 5 -p 99999999
+p_top() {
+  local hdr='^ +PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME\+ COMMAND$'
+  has '^top - [0-9]{2}:[0-9]{2}:[0-9]{2} up .*,  [0-9]+ users?,  load average: [0-9.]+, [0-9.]+, [0-9.]+$' \
+    && has '^Tasks: +[0-9]+ total, +[0-9]+ running, +[0-9]+ sleeping, +[0-9]+ stopped, +[0-9]+ zombie$' \
+    && has '^%Cpu\(s\): *[0-9.]+ us, *[0-9.]+ sy, *[0-9.]+ ni, *[0-9.]+ id, *[0-9.]+ wa, *[0-9.]+ hi, *[0-9.]+ si, *[0-9.]+ st$' \
+    && has '^MiB Mem : +[0-9.]+ total, +[0-9.]+ free, +[0-9.]+ used, +[0-9.]+ buff/cache$' \
+    && has '^MiB Swap: +[0-9.]+ total, +[0-9.]+ free, +[0-9.]+ used\. +[0-9.]+ avail Mem$' \
+    && [ -z "$(sed -n 6p <<<"$out")" ] && sed -n 7p <<<"$out" | grep -Eq "$hdr" \
+    && has '^ +1 [^ ]+ +(-?[0-9]+|rt) +-?[0-9]+ +[0-9.mgt]+ +[0-9.mgt]+ +[0-9.mgt]+ [RSDITZt] +[0-9.]+ +[0-9.]+ +[0-9]+:[0-9]{2}\.[0-9]{2} ' \
+    && { ! command -v top >/dev/null || ! top -v 2>&1 | grep -q procps \
+         || [ "$(sed -n 7p <<<"$out" | sed 's/^ *//')" = "$(top -b -n 1 | sed -n 7p | sed 's/^ *//;s/ *$//')" ]; }
+}
+pcheck "top -b -n 1: summary lines, procps's header, a row for pid 1" 0 p_top -- "$QEMU" "$BIN/top" -b -n 1
+p_top2() { [ "$(grep -c '^top - ' <<<"$out")" = 2 ] && [ "$(grep -c 'PID USER' <<<"$out")" = 2 ]; }
+pcheck "top -b -n 2 -d 0.1: two frames" 0 p_top2 -- "$QEMU" "$BIN/top" -b -n 2 -d 0.1
+check "kill -l: procps-ng's list" 0 "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT
+CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH POLL PWR SYS" "" -- kill -l
+if /bin/kill -V 2>&1 | grep -q procps; then
+  check "kill -l matches the host's procps kill" 0 "$(/bin/kill -l)" "" -- kill -l
+  check "kill -L matches the host's procps kill" 0 "$(/bin/kill -L | sed 's/ *$//')" "" -- kill -L
+fi
+check "kill -l 9, kill -l 137, kill -l TERM" 0 "KILL
+KILL
+15" "" -- sh -c 'kill -l 9; kill -l 137; kill -l TERM'
+p_kill_stop() { has '^T' && has '^137$'; }
+pcheck "kill -s STOP, ps -o stat= shows T, kill -CONT, kill -9" 0 p_kill_stop -- "$QEMU" "$BIN/sh" -c 'sleep 3 & kill -s STOP $!; sleep 0.2; ps -o stat= $!; kill -CONT $!; kill -9 $!; wait $!; echo $?'
+if command -v ps >/dev/null && ps -V 2>&1 | grep -q procps; then
+  F=pid,ni,nice,pri,opri,priority,stat,comm
+  check "ps -o $F -p 1 matches procps" 0 "$(ps -o $F -p 1)" "" -- ps -o $F -p 1
+fi
+p_sigdemo() {
+  has '^sigdemo: child: cleanup$' && has '^sigdemo: term handler status=0$' \
+    && has '^sigdemo: kill status=signal 9$' && has '^sigdemo: stop state=T$' \
+    && has '^sigdemo: continued$' && has '^ *[0-9]+ T[^ ]* +[^ ]+' 
+}
+pcheck "sigdemo: handler, SIGKILL, SIGSTOP (T in ps), SIGCONT" 0 p_sigdemo -- "$QEMU" "$BIN/sigdemo"
+p_states() {
+  # Under qemu-user CLONE_VFORK is a plain fork: the "D" process sleeps (S).
+  has '^states: R=[0-9]+ S=[0-9]+ D=[0-9]+ T=[0-9]+ Z=[0-9]+$' \
+    && has '^states: seen R=R S=S D=[DS] T=T Z=Z$' && has '^states: cleaned up, 5 reaped$' \
+    && has '^  PID  PPID STAT COMMAND$' && has ' Z[^ ]* +.*<defunct>$'
+}
+pcheck "states: R S D T Z at once (D may be S under qemu-user), all reaped" any p_states -- "$QEMU" "$BIN/states"
+p_cfsdemo() {
+  # The shares depend on the host (qemu-user, other load): only the shape.
+  has '^  nice  weight  expected  measured  runtime_ms  vruntime_ms  sum_exec_ms  ticks  proc_weight$' \
+    && has '^ +-?[0-9]+ +1024 +24\.1% +[0-9.]+% ' && has '^ +-?[0-9]+ +(3121|1024) +' \
+    && has '^ +-?[0-9]+ +110 +2\.6% +[0-9.]+% ' \
+    && has '^cfsdemo: shares nice0=[0-9]+\.[0-9] nice-5=[0-9]+\.[0-9] nice10=[0-9]+\.[0-9]$'
+}
+pcheck "cfsdemo -t 200: table and shares line" 0 p_cfsdemo -- "$QEMU" "$BIN/cfsdemo" -t 200
+p_sleeper() {
+  has '^sleeper: wakeups=[0-9]+ requested=5000 us$' \
+    && has '^sleeper: max wakeup latency=[0-9]+ us, mean=[0-9]+ us$' \
+    && has '^sleeper: shares hog=[0-9.]+ sleeper=[0-9.]+$'
+}
+pcheck "sleeper -t 200: latency and shares lines" 0 p_sleeper -- "$QEMU" "$BIN/sleeper" -t 200
+p_childfirst() {
+  [ "$(grep -cE '^childfirst: child_runs_first=[01] parent_min_flt=[0-9]+ cow_copy=([0-9]+|n/a) cow_reuse=([0-9]+|n/a)$' <<<"$out")" = 2 ]
+}
+pcheck "childfirst -n 64: a line for 0 and for 1" 0 p_childfirst -- "$QEMU" "$BIN/childfirst" -n 64
+p_ctx() { has '^ctxswitch: 2000 round trips$' && has '^ctxswitch: [0-9]+ us in all, [0-9]+ ns per round trip, [0-9]+ ns per switch$'; }
+pcheck "ctxswitch -n 2000" 0 p_ctx -- "$QEMU" "$BIN/ctxswitch" -n 2000
+
 echo "# init (pid 1 of a new PID namespace, without CAP_SYS_BOOT)"
 if is_root && command -v unshare >/dev/null && command -v setpriv >/dev/null \
    && unshare --pid --fork --kill-child true 2>/dev/null; then

@@ -38,6 +38,7 @@
 //! | [`futex`] | futex wait/wake and a futex-based mutex |
 //! | [`spawn`] | posix_spawn/posix_spawnp: CLONE_VM\|CLONE_VFORK child, file actions, exec errors via a pipe |
 //! | [`rusage`] | struct rusage, getrusage, wait4 with rusage |
+//! | [`sched`] | nice/setpriority/getpriority, CPU affinity, times, CPU-time clocks, process groups and sessions, tgkill |
 //! | [`signal`] | signal numbers, names and their descriptions ("Killed") |
 //! | [`sigaction`] | rt_sigaction: SIG_IGN/SIG_DFL and reading a disposition back |
 //! | [`mem`] | brk, mmap (private or shared anonymous), munmap |
@@ -69,6 +70,7 @@ pub mod process;
 pub mod procfs;
 pub mod readfile;
 pub mod rusage;
+pub mod sched;
 pub mod sigaction;
 pub mod signal;
 pub mod spawn;

@@ -116,6 +116,8 @@ pub fn execvpe(name: &[u8], argv: &[&[u8]], path: &[u8], envp: *const *const u8)
 /// wait4 options.
 pub const WNOHANG: u32 = 1;
 pub const WUNTRACED: u32 = 2;
+/// Also report a stopped child that was continued by SIGCONT.
+pub const WCONTINUED: u32 = 8;
 
 /// The status word wait4 reports, decoded as `<sys/wait.h>`'s macros do:
 ///
@@ -153,6 +155,14 @@ impl WaitStatus {
     /// WIFSTOPPED.
     pub fn stopped(self) -> bool {
         self.0 & 0xff == 0x7f
+    }
+    /// WSTOPSIG: the signal that stopped the child.
+    pub fn stop_signal(self) -> i32 {
+        (self.0 >> 8) & 0xff
+    }
+    /// WIFCONTINUED: resumed by SIGCONT (status 0xffff; needs WCONTINUED).
+    pub fn continued(self) -> bool {
+        self.0 == 0xffff
     }
     /// The shell's `$?` for this status: the exit code, or 128 + the signal.
     pub fn shell_status(self) -> i32 {

@@ -13,6 +13,26 @@ pub struct Timespec {
 
 pub const CLOCK_REALTIME: u32 = 0;
 pub const CLOCK_MONOTONIC: u32 = 1;
+/// CPU time used by the whole process (all threads), user + system.
+pub const CLOCK_PROCESS_CPUTIME_ID: u32 = 2;
+/// CPU time used by the calling thread.
+pub const CLOCK_THREAD_CPUTIME_ID: u32 = 3;
+
+impl Timespec {
+    /// Nanoseconds as one number.
+    pub fn as_nanos(&self) -> i64 {
+        self.tv_sec * 1_000_000_000 + self.tv_nsec
+    }
+    /// A timespec of `ns` nanoseconds.
+    pub fn from_nanos(ns: i64) -> Timespec {
+        Timespec { tv_sec: ns.div_euclid(1_000_000_000), tv_nsec: ns.rem_euclid(1_000_000_000) }
+    }
+}
+
+/// `clock_gettime(clock)` in nanoseconds (0 if the clock is not there).
+pub fn now_ns(clock: u32) -> i64 {
+    clock_gettime(clock).map_or(0, |t| t.as_nanos())
+}
 
 /// `nanosleep(&req, &rem)`: on EINTR, `Err((EINTR, time left))`.
 pub fn nanosleep(req: &Timespec) -> Result<(), (Errno, Timespec)> {

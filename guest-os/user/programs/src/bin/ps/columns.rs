@@ -10,7 +10,7 @@ use ulib::prelude::*;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Pid, Ppid, Pgid, Tid, Stat, State, Rss, Vsz, MajFlt, MinFlt, Comm, Args,
-    Nlwp, Ni, Pri, Time, BsdTime, PMem, PCpu, User, Tty, Start,
+    Nlwp, Ni, Pri, OPri, Priority, Time, BsdTime, PMem, PCpu, User, Tty, Start,
 }
 
 /// A column: what, its header and width, right-aligned or not.
@@ -42,7 +42,11 @@ pub fn column(name: &str, header: Option<&str>, sys: &System) -> Option<Column> 
         "cmd" => (Kind::Args, "CMD", 27, false),
         "nlwp" | "thcount" => (Kind::Nlwp, "NLWP", 4, true),
         "ni" | "nice" => (Kind::Ni, "NI", 3, true),
+        // procps: pri = 39 - stat's priority (19 at nice 0); opri (ps -l's
+        // PRI) = 60 + priority (80); priority = stat's field 18 itself (20).
         "pri" => (Kind::Pri, "PRI", 3, true),
+        "opri" => (Kind::OPri, "PRI", 3, true),
+        "priority" => (Kind::Priority, "PRI", 3, true),
         "time" | "cputime" => (Kind::Time, "TIME", 8, true),
         "bsdtime" => (Kind::BsdTime, "TIME", 6, true),
         "%mem" | "pmem" => (Kind::PMem, "%MEM", 4, true),
@@ -184,6 +188,8 @@ pub fn value(c: &Column, p: &Proc, sys: &System) -> String {
         Kind::Nlwp => format!("{}", s.num_threads),
         Kind::Ni => format!("{}", s.nice),
         Kind::Pri => format!("{}", 39 - s.priority),
+        Kind::OPri => format!("{}", 60 + s.priority),
+        Kind::Priority => format!("{}", s.priority),
         Kind::Time => {
             let t = cpu_seconds(p);
             let (d, h, m, sec) = (t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Columns: pid ppid pgid tid stat state rss vsz maj_flt min_flt comm args
-//! nlwp ni pri time %mem %cpu user tty start (and procps's aliases). rss and
+//! nlwp ni (nice) pri opri priority time %mem %cpu user tty start (and procps's aliases). rss and
 //! vsz are in KiB. Exit status 1 if a selection matched no process (the
 //! header is still printed, as procps does), 1 for a usage error.
 #![no_std]
