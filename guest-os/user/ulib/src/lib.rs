@@ -70,6 +70,7 @@ pub mod procfs;
 pub mod readfile;
 pub mod rusage;
 pub mod sigaction;
+pub mod sighandler;
 pub mod signal;
 pub mod spawn;
 pub mod start;
