@@ -89,6 +89,12 @@ fn sleeps_are_interrupted_or_restarted() {
 }
 
 #[test]
+fn ignoring_sigchld_reaps_children_automatically() {
+    let c = run("sigtest autoreap");
+    assert!(c.contains("wait4 after SIGCHLD ignored: -10"), "{c}");
+}
+
+#[test]
 fn process_groups_and_sessions() {
     let c = run("sigtest pgrp");
     assert!(c.contains("before: pgid is self false sid 1"), "{c}");

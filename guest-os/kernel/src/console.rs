@@ -12,7 +12,10 @@
 //! the interrupt if a reader is waiting, which it then wakes when a line
 //! (or ^D) is ready; else when the next reader comes. So input typed
 //! ahead (or piped) is echoed when it is read, after the program's
-//! prompt, as it always was.
+//! prompt, as it always was. The signal characters (^C, ^\, ^Z) act
+//! when they arrive, as Linux's ISIG: the typed input is flushed and
+//! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
+//! (TIOCSPGRP, syscall.rs's sigsys.rs; init's group until set).
 
 use crate::global::Global;
 use crate::{sched, uart};

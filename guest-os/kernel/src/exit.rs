@@ -35,8 +35,12 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
     for t in proc::threads_of(p.tgid) {
         if t.pid != p.pid && !matches!(t.state, State::Zombie | State::Dead) {
             t.killed = signal::SIGKILL;
+            sched::resume(t);
             sched::interrupt_sleep(t);
         }
+    }
+    if let Some(l) = proc::get(p.tgid) {
+        l.group_exit.get_or_insert(status); // what the other threads exit with
     }
     exit(p, status)
 }
@@ -75,8 +79,8 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
     }
     if p.is_leader() {
         p.state = State::Zombie;
-        if !group_alive {
-            signal::notify_exit(p, status); // SIGCHLD, and wake wait4
+        if !group_alive && signal::notify_exit(p, status) {
+            p.state = State::Dead; // SIGCHLD ignored: no zombie
         }
     } else {
         p.state = State::Dead;
@@ -84,7 +88,9 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
         if let Some(leader) = proc::get(p.tgid) {
             if !group_alive && leader.state == State::Zombie {
                 leader.wait_status = status;
-                signal::notify_exit(leader, status);
+                if signal::notify_exit(leader, status) {
+                    proc::release(leader.pid);
+                }
             }
         }
     }

@@ -147,6 +147,8 @@ pub struct Proc {
     /// Process group and session.
     pub pgid: Pid,
     pub sid: Pid,
+    /// In the group leader: the status of the group's exit_group, if any.
+    pub group_exit: Option<i32>,
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
@@ -261,6 +263,7 @@ pub fn spawn(
         cont_report: false,
         pgid: pid,
         sid: pid,
+        group_exit: None,
     });
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;

@@ -49,6 +49,7 @@ pub const SIG_DFL: u64 = 0;
 pub const SIG_IGN: u64 = 1;
 
 pub const SA_NOCLDSTOP: u64 = 1;
+pub const SA_NOCLDWAIT: u64 = 2;
 pub const SA_SIGINFO: u64 = 4;
 pub const SA_RESTART: u64 = 0x1000_0000;
 pub const SA_NODEFER: u64 = 0x4000_0000;
@@ -298,13 +299,19 @@ pub fn notify_parent(p: &Proc, code: i32, status: i32) {
 }
 
 /// A child exited with wait status `status`: SIGCHLD to its parent.
-pub fn notify_exit(p: &Proc, status: i32) {
+/// True if the parent ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT): then
+/// the child leaves no zombie (the caller frees it).
+pub fn notify_exit(p: &Proc, status: i32) -> bool {
     let (code, st) = match status & 0x7f {
         0 => (CLD_EXITED, (status >> 8) & 0xff),
         s if status & 0x80 != 0 => (CLD_DUMPED, s),
         s => (CLD_KILLED, s),
     };
     notify_parent(p, code, st);
+    proc::get(p.parent).is_some_and(|q| {
+        let a = q.sighand.of(SIGCHLD);
+        p.exit_signal == SIGCHLD && (a.handler == SIG_IGN || a.flags & SA_NOCLDWAIT != 0)
+    })
 }
 
 /// A fault (trap.rs) raised `sig` in task `p` at address `addr`. If p
@@ -363,7 +370,9 @@ fn group_stop(p: &mut Proc, sig: i32) {
 pub fn do_signal(p: &mut Proc, syscall: bool, orig_a0: u64) {
     loop {
         if p.killed != 0 {
-            crate::exit::exit_group(p, p.killed);
+            // Another thread's exit_group (its status), or SIGKILL.
+            let status = proc::get(p.tgid).and_then(|l| l.group_exit).unwrap_or(p.killed);
+            crate::exit::exit_group(p, status);
         }
         let l = leader_of(p);
         if l.group_stop != 0 {

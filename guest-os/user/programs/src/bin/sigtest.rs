@@ -11,6 +11,7 @@
 //!   restart   pipe read restarted with SA_RESTART, EINTR without
 //!   pgrp      setpgid/getpgid/getsid/setsid, kill(0)/kill(-pgid)
 //!   fg        own process group in the foreground, then wait (^C)
+//!   autoreap  SIGCHLD ignored: children leave no zombie (ECHILD)
 //!   raise N   send itself signal N (default actions: exit status)
 #![no_std]
 #![no_main]
@@ -248,6 +249,15 @@ fn main(args: Args, _env: Env) -> i32 {
             loop {
                 let _ = nanosleep(&ms(100));
             }
+        }
+        b"autoreap" => {
+            ulib::sigaction::set_disposition(17, ulib::sigaction::SIG_IGN).unwrap();
+            if let Fork::Child = fork().unwrap() {
+                ulib::process::exit(3);
+            }
+            let _ = nanosleep(&ms(50));
+            println!("wait4 after SIGCHLD ignored: {}", wait4(-1, 0).0);
+            0
         }
         b"raise" => {
             let n = args.get(2).and_then(|s| core::str::from_utf8(s).ok()?.parse().ok()).unwrap_or(SIGTERM);
