@@ -104,10 +104,10 @@ fn process_groups_and_sessions() {
     assert!(c.contains("setsid child status 0; setsid as group leader: Err(1)"), "{c}");
 }
 
-/// ^C typed at the console: SIGINT to the foreground process group (the
-/// program put itself there with tcsetpgrp); the shell sees 130.
-#[test]
-fn ctrl_c_interrupts_the_foreground_group() {
+/// Run the interactive shell, feeding it console input step by step:
+/// for each (text, input), wait until the output contains text (then a
+/// moment more), and type input. Returns the exit status and the output.
+fn interactive(steps: &[(&str, &[u8])]) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -127,22 +127,19 @@ fn ctrl_c_interrupts_the_foreground_group() {
         }
     });
     let mut stdin = child.stdin.take().unwrap();
-    let wait_for = |what: &str| {
+    for (what, input) in steps {
         let start = Instant::now();
         while !out.lock().unwrap().contains(what) {
-            assert!(start.elapsed() < Duration::from_secs(60), "no {what:?}:\n{}", out.lock().unwrap());
+            if start.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("no {what:?}:\n{}", out.lock().unwrap());
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
-    };
-    stdin.write_all(b"sigtest fg\n").unwrap();
-    stdin.flush().unwrap();
-    wait_for("\nready");
-    std::thread::sleep(Duration::from_millis(200));
-    stdin.write_all(b"\x03").unwrap();
-    stdin.flush().unwrap();
-    wait_for("^C");
-    std::thread::sleep(Duration::from_millis(300));
-    stdin.write_all(b"echo after $?\nexit 0\n").unwrap();
+        std::thread::sleep(Duration::from_millis(1000));
+        stdin.write_all(input).unwrap();
+        stdin.flush().unwrap();
+    }
     drop(stdin);
     let start = Instant::now();
     let status = loop {
@@ -157,7 +154,35 @@ fn ctrl_c_interrupts_the_foreground_group() {
     };
     reader.join().unwrap();
     let s = out.lock().unwrap().clone();
-    assert_eq!(status.code(), Some(0), "{s}");
+    (status.code(), s)
+}
+
+/// ^C typed at the console: SIGINT to the foreground process group (the
+/// program put itself there with tcsetpgrp); the shell sees 130.
+#[test]
+fn ctrl_c_interrupts_the_foreground_group() {
+    let (code, s) = interactive(&[
+        ("starting /bin/init", b"sigtest fg\n"),
+        ("\nready", b"\x03"),
+        ("^C", b"echo after $?\nexit 0\n"),
+    ]);
+    assert_eq!(code, Some(0), "{s}");
     assert!(s.contains("foreground true"), "{s}");
     assert!(s.contains("after 130"), "{s}");
+}
+
+/// ^C at the interactive shell: the foreground command dies of SIGINT
+/// (status 130), the shell (which catches SIGINT) lives on, also through
+/// a ^C typed at its prompt.
+#[test]
+fn ctrl_c_kills_the_command_not_the_shell() {
+    let (code, s) = interactive(&[
+        ("starting /bin/init", b"sleep 100000\n"),
+        ("sleep 100000\n", b"\x03"),
+        ("^C", b"echo status $?\n"),
+        ("status 130\n", b"\x03"),
+        ("^C", b"exit 7\n"),
+    ]);
+    assert_eq!(code, Some(7), "{s}");
+    assert!(s.contains("status 130"), "{s}");
 }
