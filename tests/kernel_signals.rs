@@ -95,6 +95,23 @@ fn ignoring_sigchld_reaps_children_automatically() {
 }
 
 #[test]
+fn process_signals_go_to_a_thread_that_takes_them() {
+    let c = run("sigtest threads");
+    assert!(c.contains("taken by the thread true interrupted 1"), "{c}");
+    assert!(c.contains("pending for main 0x200"), "{c}");
+}
+
+#[test]
+fn proc_status_shows_signal_sets() {
+    let c = run("sigtest status");
+    assert!(c.contains("SigPnd:\t0000000000000000"), "{c}");
+    assert!(c.contains("ShdPnd:\t0000000000004000"), "SIGTERM pending: {c}");
+    assert!(c.contains("SigBlk:\t0000000000004000"), "{c}");
+    assert!(c.contains("SigIgn:\t0000000000000800"), "SIGUSR2: {c}");
+    assert!(c.contains("SigCgt:\t0000000000000200"), "SIGUSR1: {c}");
+}
+
+#[test]
 fn process_groups_and_sessions() {
     let c = run("sigtest pgrp");
     assert!(c.contains("before: pgid is self false sid 1"), "{c}");

@@ -12,6 +12,8 @@
 //!   pgrp      setpgid/getpgid/getsid/setsid, kill(0)/kill(-pgid)
 //!   fg        own process group in the foreground, then wait (^C)
 //!   autoreap  SIGCHLD ignored: children leave no zombie (ECHILD)
+//!   threads   kill() taken by the thread that does not block it
+//!   status    /proc/self/status SigPnd ShdPnd SigBlk SigIgn SigCgt
 //!   raise N   send itself signal N (default actions: exit status)
 #![no_std]
 #![no_main]
@@ -67,6 +69,12 @@ extern "C" fn with_info(sig: i32, info: *const SigInfo, _uc: *mut u8) {
     PID.store(i.word as u32 as i32, SeqCst);
     WORD.store(i.word, SeqCst);
     COUNT.fetch_add(1, SeqCst);
+}
+
+static TID: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_thread(_sig: i32) {
+    TID.store(ulib::thread::gettid(), SeqCst);
 }
 
 extern "C" fn segv(sig: i32, info: *const SigInfo, _uc: *mut u8) {
@@ -257,6 +265,37 @@ fn main(args: Args, _env: Env) -> i32 {
             }
             let _ = nanosleep(&ms(50));
             println!("wait4 after SIGCHLD ignored: {}", wait4(-1, 0).0);
+            0
+        }
+        b"threads" => {
+            // Process-directed: a thread that does not block it takes it.
+            set_handler(SIGUSR1, on_thread as *const () as usize, 0, 0).unwrap();
+            sigprocmask(SIG_BLOCK, Some(sigbit(SIGUSR1))).unwrap();
+            let t = ulib::thread::spawn(|| {
+                sigprocmask(SIG_UNBLOCK, Some(sigbit(SIGUSR1))).unwrap();
+                let r = nanosleep(&ms(20_000));
+                if r.is_err() { 1 } else { 0 }
+            })
+            .unwrap();
+            let tid = t.tid();
+            let _ = nanosleep(&ms(50));
+            kill(getpid(), SIGUSR1);
+            let interrupted = t.join();
+            println!("taken by the thread {} interrupted {interrupted}", TID.load(SeqCst) == tid);
+            // Thread-directed: tgkill to ourselves, blocked, stays ours.
+            tgkill(getpid(), ulib::thread::gettid(), SIGUSR1).unwrap();
+            println!("pending for main {:#x}", sigpending().unwrap());
+            0
+        }
+        b"status" => {
+            set_handler(SIGUSR1, simple as *const () as usize, 0, 0).unwrap();
+            ulib::sigaction::set_disposition(SIGUSR2, ulib::sigaction::SIG_IGN).unwrap();
+            sigprocmask(SIG_BLOCK, Some(sigbit(SIGTERM))).unwrap();
+            kill(getpid(), SIGTERM);
+            let st = ulib::readfile::read_file(b"/proc/self/status").unwrap();
+            for line in st.split(|&b| b == b'\n').filter(|l| l.starts_with(b"Sig") || l.starts_with(b"ShdPnd")) {
+                println!("{}", Bytes(line));
+            }
             0
         }
         b"raise" => {
