@@ -126,6 +126,11 @@ impl AddrSpace {
         if !a.map_raw(TRAMPOLINE, tramp, PTE_R | PTE_X) {
             return Err(NoMem); // Drop frees the root
         }
+        // The [vdso]: signal handlers return through its sigreturn code.
+        let vdso = crate::signal::vdso_page().ok_or(NoMem)?;
+        if !a.map_raw(crate::signal::VDSO, vdso, PTE_R | PTE_X | vm::PTE_U) {
+            return Err(NoMem);
+        }
         Ok(a)
     }
 
@@ -402,6 +407,7 @@ impl AddrSpace {
         self.committed = 0;
         self.total_vm = 0;
         vm::unmap(self.pt, TRAMPOLINE);
+        vm::unmap(self.pt, crate::signal::VDSO);
         for slot in 0..MAX_THREADS {
             self.unmap_trapframe(slot);
         }

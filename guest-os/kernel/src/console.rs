@@ -12,7 +12,10 @@
 //! the interrupt if a reader is waiting, which it then wakes when a line
 //! (or ^D) is ready; else when the next reader comes. So input typed
 //! ahead (or piped) is echoed when it is read, after the program's
-//! prompt, as it always was.
+//! prompt, as it always was. The signal characters (^C, ^\, ^Z) act
+//! when they arrive, as Linux's ISIG: the typed input is flushed and
+//! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
+//! (TIOCSPGRP, syscall.rs's sigsys.rs; init's group until set).
 
 use crate::global::Global;
 use crate::{sched, uart};
@@ -41,6 +44,24 @@ const BACKSPACE: u8 = 0x08;
 const DELETE: u8 = 0x7f;
 const CTRL_D: u8 = 0x04;
 const CTRL_U: u8 = 0x15;
+/// ^C, ^\\ and ^Z: SIGINT, SIGQUIT and SIGTSTP to the foreground group.
+const CTRL_C: u8 = 0x03;
+const CTRL_BACKSLASH: u8 = 0x1c;
+const CTRL_Z: u8 = 0x1a;
+
+/// The foreground process group of the console (0: init's, 1).
+static FG_PGRP: Global<i32> = Global::new(0);
+
+pub fn fg_pgrp() -> i32 {
+    match *FG_PGRP.get() {
+        0 => crate::proc::INIT_PID,
+        g => g,
+    }
+}
+
+pub fn set_fg_pgrp(pgid: i32) {
+    *FG_PGRP.get() = pgid;
+}
 
 /// The sleep channel of console readers.
 pub const CHAN: usize = 1;
@@ -81,6 +102,20 @@ fn cook() {
                     uart::write_bytes(b"\x08 \x08");
                 }
             }
+            CTRL_C | CTRL_BACKSLASH | CTRL_Z => {
+                // Echoed as Linux's ECHOCTL does; the typed input is
+                // flushed (no NOFLSH) and the signal goes to the
+                // foreground group.
+                uart::write_bytes(&[b'^', b + 0x40]);
+                c.editing.clear();
+                c.ready.clear();
+                let sig = match b {
+                    CTRL_C => crate::signal::SIGINT,
+                    CTRL_Z => crate::signal::SIGTSTP,
+                    _ => crate::signal::SIGQUIT,
+                };
+                let _ = crate::signal::kill_pgrp(fg_pgrp(), sig);
+            }
             CTRL_D => {
                 if c.editing.is_empty() {
                     c.eof = true;
@@ -102,8 +137,10 @@ fn cook() {
 /// something for them.
 pub fn interrupt() {
     drain();
-    if !sched::sleeping_on(CHAN) {
-        return; // cooked when read
+    let c = CONSOLE.get();
+    let isig = c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
+    if !sched::sleeping_on(CHAN) && !isig {
+        return; // cooked when read; signal characters act at once
     }
     cook();
     let c = CONSOLE.get();

@@ -35,8 +35,12 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
     for t in proc::threads_of(p.tgid) {
         if t.pid != p.pid && !matches!(t.state, State::Zombie | State::Dead) {
             t.killed = signal::SIGKILL;
+            sched::resume(t);
             sched::interrupt_sleep(t);
         }
+    }
+    if let Some(l) = proc::get(p.tgid) {
+        l.group_exit.get_or_insert(status); // what the other threads exit with
     }
     exit(p, status)
 }
@@ -75,8 +79,8 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
     }
     if p.is_leader() {
         p.state = State::Zombie;
-        if !group_alive {
-            sched::wakeup(wait_chan(p.parent));
+        if !group_alive && signal::notify_exit(p, status) {
+            p.state = State::Dead; // SIGCHLD ignored: no zombie
         }
     } else {
         p.state = State::Dead;
@@ -84,7 +88,9 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
         if let Some(leader) = proc::get(p.tgid) {
             if !group_alive && leader.state == State::Zombie {
                 leader.wait_status = status;
-                sched::wakeup(wait_chan(leader.parent));
+                if signal::notify_exit(leader, status) {
+                    proc::release(leader.pid);
+                }
             }
         }
     }
@@ -126,18 +132,38 @@ fn reapable(c: &Proc) -> bool {
 }
 
 /// One step of wait4 for parent `parent`: Ok(Some) reaped a child
-/// matching `pid` (> 0: that one; otherwise any); Ok(None): matching
-/// children exist but none has exited; Err: no matching child (ECHILD).
-pub fn try_reap(parent: &mut Proc, pid: Pid) -> Result<Option<Reaped>, ()> {
+/// matching `pid` (> 0: that one; -1: any; 0: of the parent's process
+/// group; < -1: of group -pid), or found one stopped (`stopped`:
+/// WUNTRACED) or continued (`continued`: WCONTINUED) that wait4 has not
+/// reported yet (status 0x7f | sig << 8, or 0xffff; not reaped);
+/// Ok(None): matching children exist but none has changed state; Err: no
+/// matching child (ECHILD).
+pub fn try_reap(parent: &mut Proc, pid: Pid, stopped: bool, continued: bool) -> Result<Option<Reaped>, ()> {
     let mut any = false;
     let mut found = None;
-    for (&cpid, c) in proc::table().iter() {
-        if c.parent == parent.tgid && c.is_leader() && (pid <= 0 || cpid == pid) {
+    let want = |c: &Proc| match pid {
+        -1 => true,
+        0 => c.pgid == parent.pgid,
+        _ if pid < 0 => c.pgid == -pid,
+        _ => c.pid == pid,
+    };
+    for (&cpid, c) in proc::table().iter_mut() {
+        if c.parent == parent.tgid && c.is_leader() && want(c) {
             any = true;
             if reapable(c) {
                 found = Some(cpid);
                 break;
             }
+            let report = if stopped && c.stop_report != 0 && c.group_stop != 0 {
+                0x7f | (core::mem::take(&mut c.stop_report) << 8)
+            } else if continued && c.cont_report {
+                c.cont_report = false;
+                0xffff
+            } else {
+                continue;
+            };
+            let r = Reaped { pid: cpid, status: report, min_flt: 0, maj_flt: 0, nvcsw: 0, nivcsw: 0 };
+            return Ok(Some(r));
         }
     }
     let Some(cpid) = found else { return if any { Ok(None) } else { Err(()) } };

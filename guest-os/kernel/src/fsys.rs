@@ -101,7 +101,12 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             let mut done = 0;
             loop {
                 if pipe.readers.get() == 0 {
-                    return if done > 0 { Ok(done as i64) } else { Err(EPIPE) };
+                    if done > 0 {
+                        return Ok(done as i64);
+                    }
+                    let info = crate::signal::user_info(p.tgid, crate::signal::SI_USER);
+                    crate::signal::send(p, crate::signal::SIGPIPE, info, false);
+                    return Err(EPIPE);
                 }
                 {
                     let mut b = pipe.buf.borrow_mut();
@@ -113,8 +118,8 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                 if done == data.len() {
                     return Ok(done as i64);
                 }
-                if p.killed != 0 {
-                    return if done > 0 { Ok(done as i64) } else { Err(EINTR) };
+                if crate::signal::signal_pending(p) {
+                    return if done > 0 { Ok(done as i64) } else { Err(crate::signal::ERESTARTSYS) };
                 }
                 sched::sleep(pipe.chan(), 0);
             }
@@ -148,8 +153,8 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
                 user_out(p, buf, &bytes)?;
                 return Ok(bytes.len() as i64);
             }
-            if p.killed != 0 {
-                return Err(EINTR);
+            if crate::signal::signal_pending(p) {
+                return Err(crate::signal::ERESTARTSYS);
             }
             // Woken by the console's interrupt handler when a line
             // (or ^D) is ready, or by kill(2).
@@ -185,8 +190,8 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
             if pipe.writers.get() == 0 {
                 return Ok(0);
             }
-            if p.killed != 0 {
-                return Err(EINTR);
+            if crate::signal::signal_pending(p) {
+                return Err(crate::signal::ERESTARTSYS);
             }
             sched::sleep(pipe.chan(), 0);
         },
@@ -536,12 +541,25 @@ pub(super) fn sys_kill(p: &mut Proc, pid: i64, sig: i64) -> SysResult {
     if !(0..=64).contains(&sig) {
         return Err(EINVAL);
     }
-    if pid <= 0 {
-        // No process groups yet: kill(0) / kill(-1) / kill(-pgrp) reach only us.
-        let _ = p;
-        return Err(ESRCH);
+    let sig = sig as i32;
+    match pid {
+        0 => crate::signal::kill_pgrp(p.pgid, sig),
+        -1 => {
+            // Every process but init and ourselves.
+            let all: Vec<Pid> = proc::table()
+                .values()
+                .filter(|t| t.is_leader() && t.tgid > 1 && t.tgid != p.tgid)
+                .map(|t| t.pid)
+                .collect();
+            for &t in &all {
+                let _ = proc::kill(t, sig);
+            }
+            if all.is_empty() { Err(()) } else { Ok(()) }
+        }
+        _ if pid < 0 => crate::signal::kill_pgrp(-pid as Pid, sig),
+        _ => proc::kill(pid as Pid, sig),
     }
-    proc::kill(pid as Pid, sig as i32).map_err(|_| ESRCH)?;
+    .map_err(|_| ESRCH)?;
     Ok(0)
 }
 

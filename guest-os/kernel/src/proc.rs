@@ -44,6 +44,8 @@ pub enum State {
     Zombie,
     /// An exited thread nobody waits for: the scheduler frees it.
     Dead,
+    /// Stopped by a stop signal (job control) until SIGCONT (state T).
+    Stopped,
 }
 
 impl State {
@@ -54,6 +56,7 @@ impl State {
             State::Sleeping => 'S',
             State::Zombie => 'Z',
             State::Dead => 'X',
+            State::Stopped => 'T',
         }
     }
 }
@@ -138,6 +141,25 @@ pub struct Proc {
     /// Children's CPU time, once reaped (ns).
     pub cutime_ns: u64,
     pub cstime_ns: u64,
+    /// Signals (signal.rs): pending for this task, and (in the group
+    /// leader) for the whole process, with their siginfo; blocked; the
+    /// mask rt_sigsuspend replaced, to restore.
+    pub sig_pending: u64,
+    pub sig_shared: u64,
+    pub sig_blocked: u64,
+    pub sig_info: [crate::signal::SigInfo; crate::signal::NSIG],
+    pub sig_info_shared: [crate::signal::SigInfo; crate::signal::NSIG],
+    pub saved_mask: Option<u64>,
+    /// Job control, in the group leader: the stop signal of a group stop
+    /// in progress (0: none); a stop or a continue wait4 has not reported.
+    pub group_stop: i32,
+    pub stop_report: i32,
+    pub cont_report: bool,
+    /// Process group and session.
+    pub pgid: Pid,
+    pub sid: Pid,
+    /// In the group leader: the status of the group's exit_group, if any.
+    pub group_exit: Option<i32>,
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
@@ -251,6 +273,18 @@ pub fn spawn(
         user_since: 0,
         cutime_ns: 0,
         cstime_ns: 0,
+        sig_pending: 0,
+        sig_shared: 0,
+        sig_blocked: 0,
+        sig_info: [Default::default(); crate::signal::NSIG],
+        sig_info_shared: [Default::default(); crate::signal::NSIG],
+        saved_mask: None,
+        group_stop: 0,
+        stop_report: 0,
+        cont_report: false,
+        pgid: pid,
+        sid: pid,
+        group_exit: None,
     });
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;
@@ -260,6 +294,7 @@ pub fn spawn(
 
 /// A new task's first instructions in the kernel (swtch "returns" here).
 extern "C" fn forkret() -> ! {
+    crate::signal::do_signal(current(), false, 0);
     crate::trap::usertrapret()
 }
 

@@ -64,6 +64,8 @@ pub struct TaskInfo {
     pub cmdline: Vec<u8>,
     /// Threads of the group, for /proc/PID/task.
     pub tids: Vec<i32>,
+    /// Signal sets (status's SigPnd ShdPnd SigBlk SigIgn SigCgt).
+    pub sigs: [u64; 5],
 }
 
 /// A task's memory, in kB (sizes) and addresses.
@@ -187,8 +189,8 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         pid: p.pid,
         tgid: p.tgid,
         ppid: p.parent,
-        pgid: p.tgid, // process groups arrive with job control
-        sid: p.tgid,
+        pgid: p.pgid,
+        sid: p.sid,
         comm,
         state: p.state.letter(),
         threads: tids.len(),
@@ -217,7 +219,21 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         vm: (!zombie).then(|| vm_info(p)),
         cmdline,
         tids,
+        sigs: sig_sets(p),
     })
+}
+
+fn sig_sets(p: &Proc) -> [u64; 5] {
+    let shared = proc::get(p.tgid).map_or(0, |l| l.sig_shared);
+    let (mut ign, mut cgt) = (0, 0);
+    for (i, a) in p.sighand.actions.iter().enumerate() {
+        match a.handler {
+            crate::signal::SIG_DFL => {}
+            crate::signal::SIG_IGN => ign |= 1u64 << i,
+            _ => cgt |= 1u64 << i,
+        }
+    }
+    [p.sig_pending, shared, p.sig_blocked, ign, cgt]
 }
 
 fn vm_info(p: &Proc) -> VmInfo {

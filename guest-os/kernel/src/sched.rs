@@ -267,3 +267,10 @@ pub fn wakeup(chan: usize) {
         }
     }
 }
+
+/// Make stopped task `p` runnable again (SIGCONT, SIGKILL: signal.rs).
+pub fn resume(p: &mut Proc) {
+    if p.state == State::Stopped {
+        wake(p);
+    }
+}

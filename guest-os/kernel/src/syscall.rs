@@ -95,6 +95,17 @@ pub mod nr {
     pub const EXECVE: u64 = 221;
     pub const MMAP: u64 = 222;
     pub const WAIT4: u64 = 260;
+    // Signals and job control: sigsys.rs.
+    pub const IOCTL: u64 = 29;
+    pub const TKILL: u64 = 130;
+    pub const TGKILL: u64 = 131;
+    pub const RT_SIGSUSPEND: u64 = 133;
+    pub const RT_SIGPENDING: u64 = 136;
+    pub const RT_SIGRETURN: u64 = 139;
+    pub const SETPGID: u64 = 154;
+    pub const GETPGID: u64 = 155;
+    pub const GETSID: u64 = 156;
+    pub const SETSID: u64 = 157;
 }
 
 /// Longest path, and most argv/envp entries, execve accepts.
@@ -139,7 +150,7 @@ pub fn dispatch(p: &mut Proc) {
         }
         nr::FUTEX => sys_futex(p, a[0], a[1], a[2], a[3]),
         nr::RT_SIGACTION => sys_rt_sigaction(p, a[0], a[1], a[2], a[3]),
-        nr::RT_SIGPROCMASK => Ok(0), // no handlers run yet: masks change nothing
+        nr::RT_SIGPROCMASK => sys_rt_sigprocmask(p, a[0], a[1], a[2], a[3]),
         nr::GETRUSAGE => sys_getrusage(p, a[0] as i64, a[1]),
         nr::GETTID => Ok(p.pid as i64),
         nr::SETPRIORITY => sys_setpriority(p, a[0], a[1] as i64 as i32, a[2] as i64 as i32),
@@ -163,6 +174,16 @@ pub fn dispatch(p: &mut Proc) {
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
         nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2], a[3]),
+        nr::IOCTL => sys_ioctl(p, a[0], a[1], a[2]),
+        nr::TKILL => sys_tgkill(p, -1, a[0] as i64, a[1] as i64),
+        nr::TGKILL => sys_tgkill(p, a[0] as i64, a[1] as i64, a[2] as i64),
+        nr::RT_SIGSUSPEND => sys_rt_sigsuspend(p, a[0], a[1]),
+        nr::RT_SIGPENDING => sys_rt_sigpending(p, a[0], a[1]),
+        nr::RT_SIGRETURN => Ok(signal::sigreturn(p) as i64),
+        nr::SETPGID => sys_setpgid(p, a[0] as i64 as i32, a[1] as i64 as i32),
+        nr::GETPGID => sys_getpgid(p, a[0] as i64 as i32, false),
+        nr::GETSID => sys_getpgid(p, a[0] as i64 as i32, true),
+        nr::SETSID => sys_setsid(p),
         _ => Err(ENOSYS),
     };
     p.trapframe().x[reg::A0] = match result {
@@ -182,6 +203,9 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
 #[path = "fsys.rs"]
 mod fsys;
 use fsys::*;
+#[path = "sigsys.rs"]
+mod sigsys;
+use sigsys::*;
 
 /// Where console readers sleep (console.rs wakes them).
 const CONSOLE_CHAN: usize = crate::console::CHAN;
@@ -199,8 +223,16 @@ fn sys_nanosleep(p: &mut Proc, req: u64, rem: u64) -> SysResult {
     let ticks = (sec as u64).saturating_mul(tb).saturating_add(nsec as u64 * tb / 1_000_000_000);
     let until = riscv::time().saturating_add(ticks.max(1));
     while riscv::time() < until {
-        if p.killed != 0 {
-            return Err(EINTR);
+        if signal::signal_pending(p) {
+            // EINTR if a handler runs (with the time left), else restart.
+            if rem != 0 {
+                let left = (until - riscv::time()) * 1_000_000_000 / tb;
+                let mut out = [0u8; 16];
+                out[..8].copy_from_slice(&(left / 1_000_000_000).to_le_bytes());
+                out[8..].copy_from_slice(&(left % 1_000_000_000).to_le_bytes());
+                user_out(p, rem, &out)?;
+            }
+            return Err(signal::ERESTARTNOHAND);
         }
         sched::sleep(0, until);
     }
@@ -460,6 +492,8 @@ fn sys_execve(p: &mut Proc, path: u64, argv: u64, envp: u64) -> SysResult {
 }
 
 const WNOHANG: u64 = 1;
+const WUNTRACED: u64 = 2;
+const WCONTINUED: u64 = 8;
 const WALL: u64 = 0x4000_0000;
 const WCLONE: u64 = 0x8000_0000;
 
@@ -481,15 +515,16 @@ fn rusage_bytes(maxrss_kb: u64, min_flt: u64, maj_flt: u64, nvcsw: u64, nivcsw: 
 }
 
 /// wait4(pid, wstatus, options, rusage): wait for a child (pid > 0: that
-/// one; -1 or 0 or < -1: any, there are no process groups yet) to exit;
+/// one; -1: any; 0: of our process group; < -1: of group -pid) to exit
+/// (or, with WUNTRACED / WCONTINUED, to stop / continue: not reaped);
 /// reap it, store its wait status and resource usage (its page faults,
 /// and those of the children it reaped), return its pid.
 fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64, rusage: u64) -> SysResult {
-    if options & !(WNOHANG | WALL | WCLONE) != 0 {
+    if options & !(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE) != 0 {
         return Err(EINVAL);
     }
     loop {
-        match exit::try_reap(p, pid) {
+        match exit::try_reap(p, pid, options & WUNTRACED != 0, options & WCONTINUED != 0) {
             Err(()) => return Err(ECHILD),
             Ok(Some(r)) => {
                 if wstatus != 0 {
@@ -505,8 +540,8 @@ fn sys_wait4(p: &mut Proc, pid: Pid, wstatus: u64, options: u64, rusage: u64) ->
         if options & WNOHANG != 0 {
             return Ok(0);
         }
-        if p.killed != 0 {
-            return Err(EINTR);
+        if signal::signal_pending(p) {
+            return Err(signal::ERESTARTSYS);
         }
         sched::sleep(exit::wait_chan(p.tgid), 0);
     }
@@ -571,7 +606,7 @@ fn sys_futex(p: &mut Proc, uaddr: u64, op: u64, val: u64, timeout: u64) -> SysRe
             };
             match futex::wait(key, until) {
                 Ok(()) => Ok(0),
-                Err(()) if p.killed != 0 => Err(EINTR),
+                Err(()) if signal::signal_pending(p) => Err(EINTR),
                 Err(()) => Err(ETIMEDOUT),
             }
         }

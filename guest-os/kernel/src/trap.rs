@@ -229,9 +229,11 @@ extern "C" fn usertrap() -> ! {
     let tf = p.trapframe();
     tf.epc = csr_read!("sepc");
     let scause = csr_read!("scause");
+    let (mut syscall, orig_a0) = (false, tf.x[10]);
     match scause {
         exc::ECALL_U => {
             tf.epc += 4; // return after the ecall
+            syscall = tf.x[17] != crate::syscall::nr::RT_SIGRETURN;
             syscall::dispatch(p);
         }
         s if s == CAUSE_INTERRUPT | irq::S_TIMER => sched::tick(),
@@ -241,22 +243,15 @@ extern "C" fn usertrap() -> ! {
             if let Some(access) = fault::access_of(scause) {
                 match fault::resolve(&mut p.aspace, stval as usize, access) {
                     Ok(()) => {}
-                    Err(e) => {
-                        let signal = match e {
-                            FaultError::Segv => signal::SIGSEGV,
-                            FaultError::Oom => signal::SIGKILL,
-                        };
-                        if e == FaultError::Oom {
-                            crate::println!(
-                                "kernel: out of memory: killed process {} ({})",
-                                p.tgid,
-                                p.name
-                            );
-                        } else {
-                            report(p, signal, scause, stval);
-                        }
-                        exit::exit_group(p, signal);
+                    Err(FaultError::Oom) => {
+                        crate::println!(
+                            "kernel: out of memory: killed process {} ({})",
+                            p.tgid,
+                            p.name
+                        );
+                        exit::exit_group(p, signal::SIGKILL);
                     }
+                    Err(FaultError::Segv) => fault_signal(p, signal::SIGSEGV, 1, scause, stval),
                 }
             } else {
                 let signal = match scause {
@@ -267,18 +262,24 @@ extern "C" fn usertrap() -> ! {
                     }
                     _ => signal::SIGSEGV,
                 };
-                report(p, signal, scause, stval);
-                exit::exit_group(p, signal); // wait status = the signal number
+                fault_signal(p, signal, 1, scause, stval);
             }
         }
     }
     if sched::take_resched() {
         sched::preempt(); // the tick or a wakeup says another task comes first
     }
-    if p.killed != 0 {
-        exit::exit_group(p, p.killed); // killed by kill(2) meanwhile
-    }
+    // Signals (and kill/exit_group by another thread) before user mode.
+    signal::do_signal(p, syscall, orig_a0);
     usertrapret()
+}
+
+/// A fault raises `signal` in p: a handler may catch it; if not, the
+/// default action (dump core) ends the process, and the console says why.
+fn fault_signal(p: &mut Proc, signal: i32, code: i32, scause: u64, stval: u64) {
+    if !signal::force_fault(p, signal, code, stval) {
+        report(p, signal, scause, stval);
+    }
 }
 
 /// Say on the console why a process dies of a trap (what Linux's

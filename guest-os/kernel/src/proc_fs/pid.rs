@@ -98,9 +98,10 @@ fn status(t: &TaskInfo) -> String {
     }
     let _ = writeln!(s, "Threads:\t{}", t.threads);
     let _ = writeln!(s, "SigQ:\t0/{SIGQUEUE_MAX}");
-    for name in ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "CapInh"] {
-        let _ = writeln!(s, "{name}:\t{:016x}", 0);
+    for (name, v) in ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"].iter().zip(t.sigs) {
+        let _ = writeln!(s, "{name}:\t{v:016x}");
     }
+    let _ = writeln!(s, "CapInh:\t{:016x}", 0);
     for name in ["CapPrm", "CapEff", "CapBnd"] {
         let _ = writeln!(s, "{name}:\t{CAP_FULL:016x}");
     }

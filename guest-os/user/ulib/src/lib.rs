@@ -72,6 +72,7 @@ pub mod readfile;
 pub mod rusage;
 pub mod sched;
 pub mod sigaction;
+pub mod sighandler;
 pub mod signal;
 pub mod spawn;
 pub mod start;

@@ -96,6 +96,16 @@ fn main(args: Args, env: Env) -> i32 {
     }
     let mut sh = Shell::new(env, vec![argv.first().map_or(b"sh".to_vec(), |a| a.to_vec())]);
     sh.interactive = force_interactive || fstat(STDIN).is_ok_and(|st| st.is_char_device());
+    if sh.interactive {
+        // ^C and ^\ end the foreground command, not the shell: a handler
+        // that does nothing (exec resets it to the default, unlike SIG_IGN);
+        // SA_RESTART resumes the shell's read or wait.
+        extern "C" fn ignore(_: i32) {}
+        for sig in [ulib::signal::SIGINT, ulib::signal::SIGQUIT] {
+            let h = ignore as *const () as usize;
+            let _ = ulib::sighandler::set_handler(sig, h, ulib::sighandler::SA_RESTART, 0);
+        }
+    }
     read_eval_loop(&mut sh);
     sh.exit.unwrap_or(sh.status)
 }
