@@ -147,7 +147,7 @@ pub fn clone(
     if flags & CLONE_VFORK != 0 {
         child.vfork_parent = p.pid;
         while proc::get(tid).is_some_and(|c| c.vfork_parent == p.pid) {
-            sched::sleep(vfork_chan(tid), 0);
+            sched::sleep_uninterruptible(vfork_chan(tid)); // state D, as on Linux
         }
     }
     Ok(tid)

@@ -46,6 +46,8 @@ pub enum State {
     Dead,
     /// Stopped by a stop signal (job control) until SIGCONT (state T).
     Stopped,
+    /// Sleeping, and signals do not wake it (state D).
+    DiskSleep,
 }
 
 impl State {
@@ -57,6 +59,7 @@ impl State {
             State::Zombie => 'Z',
             State::Dead => 'X',
             State::Stopped => 'T',
+            State::DiskSleep => 'D',
         }
     }
 }

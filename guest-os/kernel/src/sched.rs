@@ -82,12 +82,7 @@ pub fn current() -> *mut Proc {
 pub fn scheduler() -> ! {
     let mut last: Pid = 0;
     loop {
-        let now = riscv::time();
-        for (_, p) in proc::table().iter_mut() {
-            if p.state == State::Sleeping && p.wake_at != 0 && now >= p.wake_at {
-                wake(p);
-            }
-        }
+        wake_sleepers();
         let next = cfs::pick_next(CPU.get().yielded.take());
         // The task that ran last switched out if another one runs now
         // (or nobody does): count that switch, voluntary or not.
@@ -110,6 +105,9 @@ pub fn scheduler() -> ! {
                 p.se.nr_switches += 1;
                 p.switch_pending = None;
                 p.state = State::Running;
+                // HRTICK: a timer interrupt when its slice ends.
+                let slice = timer::ns_to_ticks(cfs::slice(p.se.weight));
+                timer::set_preempt_at(riscv::time() + slice.max(1));
                 let cpu = CPU.get();
                 cpu.current = p;
                 cpu.need_resched = false;
@@ -123,6 +121,7 @@ pub fn scheduler() -> ! {
                 }
             }
             None => {
+                timer::set_preempt_at(u64::MAX);
                 // Sleep with interrupts off, so that one arriving between
                 // the scan above and wfi stays pending and ends the wfi at
                 // once; then turn them on for a moment to take it (trap.rs:
@@ -133,6 +132,23 @@ pub fn scheduler() -> ! {
             }
         }
     }
+}
+
+/// Wake the timed sleepers whose time has come, and set the timer for the
+/// earliest of the others.
+fn wake_sleepers() {
+    let now = riscv::time();
+    let mut earliest = u64::MAX;
+    for (_, p) in proc::table().iter_mut() {
+        if matches!(p.state, State::Sleeping | State::DiskSleep) && p.wake_at != 0 {
+            if now >= p.wake_at {
+                wake(p);
+            } else {
+                earliest = earliest.min(p.wake_at);
+            }
+        }
+    }
+    timer::set_wake_at(earliest);
 }
 
 /// Task `p` becomes runnable: placed in virtual time (a sleeper gets
@@ -181,6 +197,7 @@ pub fn wake_up_new(p: &mut Proc) {
 /// the next return to user mode if its slice is used up.
 pub fn tick() {
     timer::tick();
+    wake_sleepers();
     let cur = current();
     if cur.is_null() {
         return;
@@ -238,10 +255,24 @@ pub fn yield_now() {
 
 /// Sleep until wakeup(chan), or until mtime `wake_at` if non-zero.
 pub fn sleep(chan: usize, wake_at: u64) {
+    sleep_as(State::Sleeping, chan, wake_at);
+}
+
+/// Sleep until wakeup(chan), not interruptible by signals (state D, "disk
+/// sleep"): for kernel paths that must finish first, such as a vfork
+/// parent waiting for its child, or (later) waiting for the disk.
+pub fn sleep_uninterruptible(chan: usize) {
+    sleep_as(State::DiskSleep, chan, 0);
+}
+
+fn sleep_as(state: State, chan: usize, wake_at: u64) {
     let p = proc::current();
-    p.state = State::Sleeping;
+    p.state = state;
     p.chan = chan;
     p.wake_at = wake_at;
+    if wake_at != 0 {
+        wake_sleepers(); // sets the timer for it if it is the earliest
+    }
     sched();
     p.chan = 0;
 }
@@ -262,7 +293,7 @@ pub fn interrupt_sleep(p: &mut Proc) {
 /// Make every process sleeping on `chan` Runnable.
 pub fn wakeup(chan: usize) {
     for (_, p) in proc::table().iter_mut() {
-        if p.state == State::Sleeping && p.chan == chan {
+        if matches!(p.state, State::Sleeping | State::DiskSleep) && p.chan == chan {
             wake(p);
         }
     }

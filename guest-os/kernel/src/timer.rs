@@ -61,18 +61,66 @@ static TICK_INTERVAL: AtomicU64 = AtomicU64::new(0);
 /// Scheduler ticks since start().
 static JIFFIES: AtomicU64 = AtomicU64::new(0);
 
+/// The next periodic tick, the end of the running task's slice (HRTICK),
+/// and the earliest timed sleeper's wake-up, in mtime units; the timer
+/// (stimecmp) is set for the earliest of the three, so preemption and
+/// wake-ups happen on time, not at the next periodic tick.
+static NEXT_TICK: AtomicU64 = AtomicU64::new(u64::MAX);
+static PREEMPT_AT: AtomicU64 = AtomicU64::new(u64::MAX);
+static WAKE_AT: AtomicU64 = AtomicU64::new(u64::MAX);
+
+fn rearm() {
+    let at = NEXT_TICK
+        .load(Ordering::Relaxed)
+        .min(PREEMPT_AT.load(Ordering::Relaxed))
+        .min(WAKE_AT.load(Ordering::Relaxed));
+    riscv::set_stimecmp(at);
+}
+
 /// Start the periodic tick: `hz` interrupts a second (bootargs hz=N).
 pub fn start(timebase_hz: u64, hz: u64) {
     TIMEBASE.store(timebase_hz, Ordering::Relaxed);
     TICK_INTERVAL.store((timebase_hz / hz).max(1), Ordering::Relaxed);
-    riscv::set_stimecmp(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed));
+    NEXT_TICK.store(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed), Ordering::Relaxed);
+    rearm();
     csr_set!("sie", 1 << irq::S_TIMER);
 }
 
-/// A scheduler tick (from trap.rs): count it, ask for the next one.
+/// A timer interrupt (from trap.rs, via sched::tick): count a periodic
+/// tick if one is due, and set the timer for the next event.
 pub fn tick() {
-    JIFFIES.fetch_add(1, Ordering::Relaxed);
-    riscv::set_stimecmp(riscv::time() + TICK_INTERVAL.load(Ordering::Relaxed));
+    let now = riscv::time();
+    let next = NEXT_TICK.load(Ordering::Relaxed);
+    if now >= next {
+        JIFFIES.fetch_add(1, Ordering::Relaxed);
+        NEXT_TICK.store(now + TICK_INTERVAL.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
+    // Deadlines that have passed are being served now (the caller wakes
+    // sleepers and checks preemption); keeping them would leave the
+    // interrupt pending forever.
+    for d in [&PREEMPT_AT, &WAKE_AT] {
+        if d.load(Ordering::Relaxed) <= now {
+            d.store(u64::MAX, Ordering::Relaxed);
+        }
+    }
+    rearm();
+}
+
+/// Interrupt at mtime `at` to end the running task's slice (u64::MAX: none).
+pub fn set_preempt_at(at: u64) {
+    PREEMPT_AT.store(at, Ordering::Relaxed);
+    rearm();
+}
+
+/// Interrupt at mtime `at` for the earliest timed sleeper (u64::MAX: none).
+pub fn set_wake_at(at: u64) {
+    WAKE_AT.store(at, Ordering::Relaxed);
+    rearm();
+}
+
+/// Nanoseconds as mtime units.
+pub fn ns_to_ticks(ns: u64) -> u64 {
+    (ns as u128 * timebase() as u128 / 1_000_000_000) as u64
 }
 
 /// mtime ticks per second.
