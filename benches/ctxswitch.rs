@@ -1,0 +1,93 @@
+//! Context-switch cost in the teaching kernel, measured the lmbench way
+//! (lat_ctx): two processes pass one byte back and forth over two pipes
+//! (`ctxswitch -n N`, 2N switches), on Vitrine and on qemu-system-riscv64
+//! with the same kernel, with the kernel flushing the whole TLB around
+//! every satp switch (tlb=flush) and with it using ASIDs (tlb=asid).
+//!
+//! Per switch: guest instructions and TLB misses (Vitrine's counters, exact
+//! and deterministic) and host time (best of 3), all as the difference
+//! between N = 3000 and N = 300 round trips, so boot and start-up cancel.
+//!
+//! `cargo bench --bench ctxswitch`
+
+mod common;
+
+use common::{best_of, time_qemu};
+use std::path::Path;
+use std::time::Instant;
+use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
+use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
+
+const LARGE: u64 = 3000;
+const SMALL: u64 = 300;
+
+fn bootargs(mode: &str, n: u64) -> String {
+    format!("tlb={mode} -- -c 'ctxswitch -n {n}'")
+}
+
+/// (instructions, TLB misses) of one run on Vitrine.
+fn run_vitrine(mode: &str, n: u64) -> (u64, u64) {
+    let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
+    let cfg = MachineConfig {
+        bootargs: bootargs(mode, n),
+        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
+        ..Default::default()
+    };
+    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
+    m.load(&image).unwrap();
+    assert_eq!(
+        m.run(),
+        ExitReason::Exit(0),
+        "ctxswitch failed in mode {mode}"
+    );
+    let c = &m.cpu.mmu.counters;
+    (m.cpu.instret, c.itlb.misses + c.dtlb.misses)
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kernel = root.join("guest-os/prebuilt/kernel.elf");
+    let initramfs = root.join("guest-os/prebuilt/initramfs.cpio");
+    let initrd = initramfs.to_str().unwrap();
+    let switches = (2 * (LARGE - SMALL)) as f64;
+    println!("context switch (lmbench lat_ctx, 2 processes, 1-byte pipe ping-pong), per switch:");
+    println!(
+        "  {:6} {:>12} {:>12} {:>12} {:>12} {:>8}",
+        "mode", "guest insns", "TLB misses", "vitrine", "qemu", "ratio"
+    );
+    for mode in ["flush", "asid"] {
+        let (i1, m1) = run_vitrine(mode, LARGE);
+        let (i0, m0) = run_vitrine(mode, SMALL);
+        let t = |n| {
+            best_of(3, || {
+                let t = Instant::now();
+                run_vitrine(mode, n);
+                Some(t.elapsed())
+            })
+            .unwrap()
+        };
+        let ours = (t(LARGE).as_secs_f64() - t(SMALL).as_secs_f64()) * 1e9 / switches;
+        let q = |n| {
+            best_of(3, || {
+                time_qemu(&kernel, &["-initrd", initrd, "-append", &bootargs(mode, n)])
+            })
+        };
+        let theirs = match (q(LARGE), q(SMALL)) {
+            (Some(l), Some(s)) => Some((l.as_secs_f64() - s.as_secs_f64()) * 1e9 / switches),
+            _ => None,
+        };
+        let insns = (i1 - i0) as f64 / switches;
+        let misses = (m1 - m0) as f64 / switches;
+        match theirs {
+            Some(q) => println!(
+                "  {mode:6} {insns:>12.0} {misses:>12.1} {:>9.0} ns {:>9.0} ns {:>8.2}",
+                ours,
+                q,
+                ours / q
+            ),
+            None => println!(
+                "  {mode:6} {insns:>12.0} {misses:>12.1} {ours:>9.0} ns   (qemu not available)"
+            ),
+        }
+    }
+}
