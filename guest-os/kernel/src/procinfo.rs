@@ -26,6 +26,10 @@ pub struct SchedInfo {
 /// One task (thread) of the process table, as /proc/PID/{stat,status} show it.
 pub struct TaskInfo {
     pub sched: SchedInfo,
+    /// The controlling terminal (Linux's tty_nr: major << 8 | minor; 0 for
+    /// none) and its foreground process group (-1 for none).
+    pub tty_nr: u32,
+    pub tpgid: i32,
     pub pid: i32,
     pub tgid: i32,
     pub ppid: i32,
@@ -205,6 +209,10 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         start_time: clock_ticks(p.start_time),
         nice: p.se.nice,
         priority: 20 + p.se.nice,
+        // Everyone in init's session has the console (5, 1) as
+        // controlling terminal; setsid leaves it.
+        tty_nr: if p.sid == proc::INIT_PID { (5 << 8) | 1 } else { 0 },
+        tpgid: if p.sid == proc::INIT_PID { crate::console::fg_pgrp() } else { -1 },
         sched: SchedInfo {
             exec_start_ns: p.se.exec_start,
             vruntime_ns: p.se.vruntime,

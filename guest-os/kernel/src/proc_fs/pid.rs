@@ -127,7 +127,7 @@ fn stat(t: &TaskInfo) -> String {
     let mut s = String::new();
     let _ = write!(s, "{} ({}) {} {} {} {} ", t.pid, t.comm, t.state, t.ppid, t.pgid, t.sid);
     // tty_nr tpgid flags
-    let _ = write!(s, "0 -1 0 ");
+    let _ = write!(s, "{} {} 0 ", t.tty_nr, t.tpgid);
     let _ = write!(s, "{} {} {} {} ", t.min_flt, t.cmin_flt, t.maj_flt, t.cmaj_flt);
     let _ = write!(s, "{} {} {} {} ", t.utime, t.stime, t.cutime, t.cstime);
     // priority nice num_threads itrealvalue starttime
