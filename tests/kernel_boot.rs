@@ -132,7 +132,7 @@ fn processes_from_the_initramfs_on_both_machines() {
         text(&ours.stderr)
     );
     assert!(
-        out.contains("init: wait4 -> pid 2, status 1792"),
+        out.contains("init: wait4 -> pid 3, status 1792"),
         "exit status 7 in Linux encoding:\n{out}"
     );
     // Killed by SIGSEGV / SIGILL, whose default action dumps core: the

@@ -306,7 +306,7 @@ fn ps_and_pstree_show_the_tree() {
     );
     assert_eq!(r.status, Some(0), "{}", r.console);
     assert!(
-        r.console.contains("init(1)───sh(2)───pstree("),
+        r.console.contains("init(1)───sh(3)───pstree("),
         "{}",
         r.console
     );

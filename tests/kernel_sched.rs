@@ -127,18 +127,18 @@ fn proc_sched_shows_weight_and_vruntime() {
 /// renice changes a running process's nice value; ps shows NI and PRI.
 #[test]
 fn renice_and_ps_show_priorities() {
-    let r = guest(&[], "renice -n 7 -p 2; ps -o pid,ni,pri,comm -p 2");
+    let r = guest(&[], "renice -n 7 -p 3; ps -o pid,ni,pri,comm -p 3");
     assert_eq!(r.status, Some(0), "{}", r.console);
     assert!(
         r.console
-            .contains("2 (process ID) old priority 0, new priority 7"),
+            .contains("3 (process ID) old priority 0, new priority 7"),
         "{}",
         r.console
     );
     let row = r
         .console
         .lines()
-        .find(|l| l.trim_start().starts_with("2 ") && l.trim_end().ends_with(" sh"))
+        .find(|l| l.trim_start().starts_with("3 ") && l.trim_end().ends_with(" sh"))
         .unwrap();
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(&cols[1..], ["7", "12", "sh"], "{row}");
@@ -174,5 +174,23 @@ fn asids_keep_translations_across_switches() {
         "full flushes: asid {} flush {}",
         flushes(&asid),
         flushes(&flush)
+    );
+}
+
+/// The kernel's worker thread waits for deferred work in state I, shown by
+/// ps in brackets (no command line), and takes no signals.
+#[test]
+fn kernel_worker_idles_in_state_i() {
+    let r = guest(&[], "kill -9 2; ps aux");
+    let row = r
+        .console
+        .lines()
+        .find(|l| l.ends_with("[kworker/0:0]"))
+        .unwrap_or_else(|| panic!("{}", r.console));
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        (cols[1], cols[4], cols[5], cols[7]),
+        ("2", "0", "0", "I"),
+        "{row}"
     );
 }

@@ -23,7 +23,8 @@
 //!   pagecache.rs shared file pages        commit.rs  overcommit policy
 //!   tlb.rs     TLB shootdown              kstack.rs  kernel stacks
 //! processes: proc.rs (tasks), fork.rs (clone), exit.rs (exit, wait),
-//!   pid.rs (pid numbers), futex.rs, signal.rs, shared.rs (what clone shares)
+//!   pid.rs (pid numbers), futex.rs, signal.rs, shared.rs (what clone shares),
+//!   kthread.rs (kernel threads: kworker runs deferred work)
 //!   memlayout.rs, global.rs, spinlock.rs: what is where; globals; locks
 
 #![no_std]
@@ -50,6 +51,7 @@ mod futex;
 mod global;
 mod heap;
 mod kstack;
+mod kthread;
 mod memlayout;
 mod pagecache;
 mod panic;
@@ -231,6 +233,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
         panic!("cannot run {init}: {e:?}");
     }
     sched::wake_up_new(p);
+    kthread::init();
     let (free, _) = frame::stats();
     println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
     // Console input by interrupt, through the PLIC (source 10 on the virt

@@ -48,6 +48,8 @@ pub enum State {
     Stopped,
     /// Sleeping, and signals do not wake it (state D).
     DiskSleep,
+    /// A kernel thread waiting for work (state I).
+    Idle,
 }
 
 impl State {
@@ -60,6 +62,7 @@ impl State {
             State::Dead => 'X',
             State::Stopped => 'T',
             State::DiskSleep => 'D',
+            State::Idle => 'I',
         }
     }
 }
@@ -135,6 +138,8 @@ pub struct Proc {
     pub clear_child_tid: usize,
     /// CLONE_VFORK: the parent sleeps until this task execs or exits.
     pub vfork_parent: Pid,
+    /// A kernel thread (kthread.rs): no user part, no signals.
+    pub kthread: bool,
     /// CFS state (sched/cfs.rs): nice, weight, vruntime, runtime.
     pub se: crate::sched::cfs::Entity,
     /// CPU time in user mode (ns), and when the task last entered it;
@@ -271,6 +276,7 @@ pub fn spawn(
         start_time: crate::riscv::time(),
         clear_child_tid: 0,
         vfork_parent: 0,
+        kthread: false,
         se: crate::sched::cfs::Entity::new(0),
         utime_ns: 0,
         user_since: 0,

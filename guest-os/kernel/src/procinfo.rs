@@ -224,7 +224,7 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         exit_signal: p.exit_signal,
         exit_code: if zombie { p.wait_status } else { 0 },
         fd_size: crate::fd::MAX_FDS,
-        vm: (!zombie).then(|| vm_info(p)),
+        vm: (!zombie && !p.kthread).then(|| vm_info(p)),
         cmdline,
         tids,
         sigs: sig_sets(p),

@@ -116,7 +116,7 @@ pub fn scheduler() -> ! {
                 match p.state {
                     State::Runnable => cfs::enqueue(pid, &mut p.se),
                     // An exited thread is off its kernel stack now: free it.
-                    State::Dead => proc::release(pid),
+                    State::Dead => crate::kthread::defer_release(pid),
                     _ => {}
                 }
             }
@@ -265,6 +265,12 @@ pub fn sleep_uninterruptible(chan: usize) {
     sleep_as(State::DiskSleep, chan, 0);
 }
 
+/// Sleep until wakeup(chan) with nothing to do (state I): a kernel
+/// thread waiting for work.
+pub fn sleep_idle(chan: usize) {
+    sleep_as(State::Idle, chan, 0);
+}
+
 fn sleep_as(state: State, chan: usize, wake_at: u64) {
     let p = proc::current();
     p.state = state;
@@ -293,7 +299,7 @@ pub fn interrupt_sleep(p: &mut Proc) {
 /// Make every process sleeping on `chan` Runnable.
 pub fn wakeup(chan: usize) {
     for (_, p) in proc::table().iter_mut() {
-        if matches!(p.state, State::Sleeping | State::DiskSleep) && p.chan == chan {
+        if matches!(p.state, State::Sleeping | State::DiskSleep | State::Idle) && p.chan == chan {
             wake(p);
         }
     }

@@ -166,7 +166,8 @@ pub fn signal_pending(p: &Proc) -> bool {
 /// Generate signal `sig` for task `t` (thread-directed, `group` false) or
 /// for its whole process (`group` true).
 pub fn send(t: &mut Proc, sig: i32, info: SigInfo, group: bool) {
-    if !valid(sig) || !live(t) {
+    // Kernel threads (kthread.rs) take no signals, as on Linux.
+    if !valid(sig) || !live(t) || t.kthread {
         return;
     }
     let tgid = t.tgid;
