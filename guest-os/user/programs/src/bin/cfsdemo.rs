@@ -187,7 +187,14 @@ fn main(args: Args, _env: Env) -> i32 {
     let cpu: Vec<i64> = (0..3).map(|i| sh.cpu_ns[i].load(SeqCst)).collect();
     let csum: i64 = cpu.iter().sum();
     println!("cfsdemo: window {} ms wall, {} ms CPU in all", wall / 1_000_000, csum / 1_000_000);
-    println!("  nice  weight  expected  measured  runtime_ms  vruntime_ms  sum_exec_ms  ticks  proc_weight");
+    // CFS's slice for each: the period (sched_latency_ns for up to 8
+    // runnable tasks) shared in proportion to the weights.
+    let latency = readfile::read_file(b"/proc/sys/kernel/sched_latency_ns")
+        .ok()
+        .and_then(|t| procfs::parse_num(t.trim_ascii()))
+        .unwrap_or(6_000_000);
+    println!("cfsdemo: period {}.{:03} ms (kernel.sched_latency_ns)", latency / 1_000_000, latency / 1000 % 1000);
+    println!("  nice  weight  expected  measured  runtime_ms  vruntime_ms  sum_exec_ms  ticks  proc_weight  slice_ms");
     let mut shares = Vec::new();
     for i in 0..3 {
         let t = &sched_text[i];
@@ -198,9 +205,13 @@ fn main(args: Args, _env: Env) -> i32 {
             .map_or("-".to_string(), |w| format!("{}", if w > 88761 { w / 1024 } else { w }));
         let share = pct(cpu[i], csum);
         println!(
-            "  {:>4}  {:>6}  {:>7}%  {:>7}%  {:>10}  {:>11}  {:>11}  {:>5}  {:>11}",
+            "  {:>4}  {:>6}  {:>7}%  {:>7}%  {:>10}  {:>11}  {:>11}  {:>5}  {:>11}  {:>8}",
             nices[i], weight(nices[i]), pct(weight(nices[i]), wsum), share,
-            format!("{}.{}", cpu[i] / 1_000_000, cpu[i] / 100_000 % 10), vr, se, ticks[i], pw
+            format!("{}.{}", cpu[i] / 1_000_000, cpu[i] / 100_000 % 10), vr, se, ticks[i], pw,
+            {
+                let us = latency * weight(nices[i]) / wsum / 1000;
+                format!("{}.{:03}", us / 1000, us % 1000)
+            }
         );
         shares.push(share);
     }
