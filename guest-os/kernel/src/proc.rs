@@ -295,6 +295,7 @@ pub fn spawn(
         sid: pid,
         group_exit: None,
     });
+    crate::sched::stats::get().forks += 1;
     p.context.ra = forkret as *const () as u64;
     p.context.sp = p.kstack_top() as u64;
     table().insert(pid, p);

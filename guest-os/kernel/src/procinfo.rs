@@ -373,7 +373,7 @@ pub fn vmstat() -> VmStat {
 pub fn loadavg() -> LoadAvg {
     let t = proc::table();
     LoadAvg {
-        avg: [0; 3], // load averages arrive with the CFS scheduler
+        avg: [0, 1, 2].map(crate::sched::stats::load_hundredths),
         running: crate::sched::cfs::nr_running(!crate::sched::current().is_null()),
         total: t.values().filter(|p| p.state != State::Dead).count(),
         last_pid: crate::pid::last(),
@@ -382,4 +382,33 @@ pub fn loadavg() -> LoadAvg {
 
 pub fn uptime_ns() -> u64 {
     timer::now_ns()
+}
+
+/// /proc/stat's numbers, in USER_HZ ticks and counts.
+pub struct CpuStat {
+    pub user: u64,
+    pub nice: u64,
+    pub system: u64,
+    pub idle: u64,
+    pub ctxt: u64,
+    pub processes: u64,
+    pub running: usize,
+    pub blocked: usize,
+}
+
+pub fn cpustat() -> CpuStat {
+    let s = crate::sched::stats::get();
+    let up = timer::now_ns();
+    let tick = |ns: u64| ns / 10_000_000;
+    let t = proc::table();
+    CpuStat {
+        user: tick(s.user_ns - s.nice_ns),
+        nice: tick(s.nice_ns),
+        system: tick(s.exec_ns.saturating_sub(s.user_ns)),
+        idle: tick(up.saturating_sub(s.exec_ns)),
+        ctxt: s.ctxt,
+        processes: s.forks,
+        running: crate::sched::cfs::nr_running(!crate::sched::current().is_null()),
+        blocked: t.values().filter(|p| p.state == State::DiskSleep).count(),
+    }
 }

@@ -11,6 +11,7 @@
 //! sleepers, the console's receive interrupt wakes its readers.
 
 pub mod cfs;
+pub mod stats;
 
 use crate::global::Global;
 use crate::proc::{self, Pid, Proc, State};
@@ -87,6 +88,9 @@ pub fn scheduler() -> ! {
         // The task that ran last switched out if another one runs now
         // (or nobody does): count that switch, voluntary or not.
         if next != Some(last) {
+            if next.is_some() {
+                stats::get().ctxt += 1;
+            }
             if let Some(prev) = proc::get(last) {
                 match prev.switch_pending.take() {
                     Some(true) => prev.nvcsw += 1,
@@ -198,6 +202,9 @@ pub fn wake_up_new(p: &mut Proc) {
 pub fn tick() {
     timer::tick();
     wake_sleepers();
+    let active = cfs::nr_running(!current().is_null())
+        + proc::table().values().filter(|p| p.state == State::DiskSleep).count();
+    stats::update_load(timer::now_ns(), active);
     let cur = current();
     if cur.is_null() {
         return;

@@ -225,7 +225,13 @@ extern "C" fn usertrap() -> ! {
     csr_write!("stvec", kernelvec as *const () as u64);
     let p = proc::current();
     let now = timer::now_ns();
-    p.utime_ns += now.saturating_sub(p.user_since);
+    let user = now.saturating_sub(p.user_since);
+    p.utime_ns += user;
+    let st = sched::stats::get();
+    st.user_ns += user;
+    if p.se.nice > 0 {
+        st.nice_ns += user;
+    }
     let tf = p.trapframe();
     tf.epc = csr_read!("sepc");
     let scause = csr_read!("scause");

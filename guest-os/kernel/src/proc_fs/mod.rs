@@ -59,11 +59,13 @@ pub enum TopFile {
     Vmstat,
     Uptime,
     Loadavg,
+    Stat,
 }
 
-const TOP_FILES: [(&str, TopFile); 4] = [
+const TOP_FILES: [(&str, TopFile); 5] = [
     ("loadavg", TopFile::Loadavg),
     ("meminfo", TopFile::Meminfo),
+    ("stat", TopFile::Stat),
     ("uptime", TopFile::Uptime),
     ("vmstat", TopFile::Vmstat),
 ];
@@ -249,6 +251,7 @@ impl Node {
             Node::Top(TopFile::Vmstat) => meminfo::vmstat(),
             Node::Top(TopFile::Uptime) => system::uptime(),
             Node::Top(TopFile::Loadavg) => system::loadavg(),
+            Node::Top(TopFile::Stat) => system::stat(),
             Node::Pid(pid, tid, f) => {
                 let t = procinfo::task(tid.unwrap_or(*pid)).ok_or(ENOENT)?;
                 pid::render(&t, *f)

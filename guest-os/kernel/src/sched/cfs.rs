@@ -128,6 +128,7 @@ pub fn update_curr(se: &mut Entity, now: u64) {
     let delta = now.saturating_sub(se.exec_start);
     se.exec_start = now;
     se.sum_exec_runtime += delta;
+    super::stats::get().exec_ns += delta;
     se.vruntime += calc_delta_fair(delta, se.weight);
     update_min_vruntime(Some(se.vruntime));
 }
