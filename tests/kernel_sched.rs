@@ -194,3 +194,24 @@ fn kernel_worker_idles_in_state_i() {
         "{row}"
     );
 }
+
+/// top's summary comes from /proc/stat, /proc/loadavg and /proc/meminfo:
+/// after 6 s of three busy tasks the 1-minute load is Linux's first
+/// 5-second step, 3 x (1 - e^-5/60) = 0.24, and user time dominates.
+#[test]
+fn top_shows_load_and_cpu_time() {
+    let r = guest(&[], "cfsdemo -t 6000 >/dev/null; top -b -n 1");
+    assert_eq!(r.status, Some(0), "{}", r.console);
+    let head = r.console.lines().find(|l| l.starts_with("top - ")).unwrap();
+    assert!(head.ends_with("load average: 0.24, 0.04, 0.01"), "{head}");
+    let cpu = r
+        .console
+        .lines()
+        .find(|l| l.starts_with("%Cpu(s):"))
+        .unwrap();
+    let us: f64 = cpu.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(us > 80.0, "{cpu}");
+    assert!(r.console.contains(
+        "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n"
+    ));
+}

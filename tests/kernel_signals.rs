@@ -238,3 +238,25 @@ fn ctrl_c_kills_the_command_not_the_shell() {
     assert_eq!(code, Some(7), "{s}");
     assert!(s.contains("status 130"), "{s}");
 }
+
+/// sigdemo (the article's experiment): SIGTERM runs a handler that cleans
+/// up and exits 0; SIGKILL kills with no handler; SIGSTOP shows T in ps and
+/// SIGCONT resumes.
+#[test]
+fn sigdemo_term_kill_stop_continue() {
+    let r = support::guest(&[], "sigdemo");
+    assert_eq!(r.status, Some(0), "{}", r.console);
+    for line in [
+        "sigdemo: child: cleanup",
+        "sigdemo: term handler status=0",
+        "sigdemo: kill status=signal 9",
+        "sigdemo: stop state=T",
+        "sigdemo: continued",
+    ] {
+        assert!(
+            r.console.lines().any(|l| l == line),
+            "missing {line:?}:\n{}",
+            r.console
+        );
+    }
+}
