@@ -185,3 +185,20 @@ fn sh_c_has_no_job_control() {
     assert!(s.contains("sh: fg: no job control"), "{s}");
     assert!(s.contains("fg status 1"), "{s}");
 }
+
+/// A pipeline is one job (one process group): ^Z stops both processes,
+/// `fg` continues both, the line goes through both.
+#[test]
+fn a_pipeline_is_one_job() {
+    let (code, s) = interactive(&[
+        ("starting /bin/init", b"cat | cat\n"),
+        ("cat | cat\n", b"\x1a"),
+        ("Stopped", b"fg\n"),
+        ("fg\ncat | cat\n", b"piped\n"),
+        ("piped\npiped\n", b"\x04"),
+        ("# ", b"echo status $?\n"),
+        ("status 0\n", b"exit 0\n"),
+    ]);
+    assert_eq!(code, Some(0), "{s}");
+    assert!(s.contains("\n[1]+  Stopped                 cat | cat\n"), "{s}");
+}

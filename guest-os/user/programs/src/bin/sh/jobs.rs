@@ -41,8 +41,8 @@ pub struct Job {
     /// `%N`.
     pub id: usize,
     pub pgid: i32,
-    /// Its processes, with their wait status once they ended.
-    pub procs: Vec<(i32, Option<WaitStatus>)>,
+    /// Its processes.
+    pub procs: Vec<Proc>,
     pub state: State,
     /// The command as typed (near enough), for `jobs`.
     pub text: String,
@@ -53,6 +53,14 @@ pub struct Job {
     /// Its stop was already reported (so `jobs` does not repeat it at the
     /// prompt).
     notified: bool,
+}
+
+pub struct Proc {
+    pub pid: i32,
+    /// Stopped by this signal (and not continued since).
+    pub stopped: Option<i32>,
+    /// Its wait status once it ended.
+    pub ended: Option<WaitStatus>,
 }
 
 #[derive(Default)]
@@ -130,7 +138,7 @@ impl Jobs {
         self.list.push(Job {
             id,
             pgid,
-            procs: pids.iter().map(|&p| (p, None)).collect(),
+            procs: pids.iter().map(|&pid| Proc { pid, stopped: None, ended: None }).collect(),
             state: State::Running,
             text,
             background,
@@ -185,29 +193,50 @@ impl Jobs {
         })
     }
 
-    /// Records the wait status of `pid`; true if it was one of ours.
+    /// Records the wait status of `pid`; true if it was one of ours. A
+    /// job is stopped when all its live processes are, done when all ended
+    /// (its status is its last process's).
     fn note(&mut self, pid: i32, st: WaitStatus) -> bool {
         self.seq += 1;
         let seq = self.seq;
-        let Some(job) = self.list.iter_mut().find(|j| j.procs.iter().any(|p| p.0 == pid)) else {
+        let Some(job) = self.list.iter_mut().find(|j| j.procs.iter().any(|p| p.pid == pid)) else {
             return false;
         };
-        if st.stopped() {
-            job.state = State::Stopped(st.stop_signal());
-            job.seq = seq;
-            job.notified = false;
-        } else if st.continued() {
-            job.state = State::Running;
-        } else {
-            for p in job.procs.iter_mut().filter(|p| p.0 == pid) {
-                p.1 = Some(st);
-            }
-            if job.procs.iter().all(|p| p.1.is_some()) {
-                let last = job.procs.last().and_then(|p| p.1).unwrap_or(st);
-                job.state = State::Done(last);
+        for p in job.procs.iter_mut().filter(|p| p.pid == pid) {
+            if st.stopped() {
+                p.stopped = Some(st.stop_signal());
+            } else if st.continued() {
+                p.stopped = None;
+            } else {
+                p.stopped = None;
+                p.ended = Some(st);
             }
         }
+        let live: Vec<&Proc> = job.procs.iter().filter(|p| p.ended.is_none()).collect();
+        if live.is_empty() {
+            let last = job.procs.last().and_then(|p| p.ended).unwrap_or(st);
+            job.state = State::Done(last);
+        } else if let Some(sig) = live.iter().map(|p| p.stopped).collect::<Option<Vec<i32>>>() {
+            let sig = sig[0];
+            if !matches!(job.state, State::Stopped(_)) {
+                job.seq = seq;
+                job.notified = false;
+            }
+            job.state = State::Stopped(sig);
+        } else {
+            job.state = State::Running;
+        }
         true
+    }
+
+    /// Continues job `id` (SIGCONT to its group), now running.
+    fn resume(&mut self, id: usize) {
+        let Some(job) = self.get_mut(id) else { return };
+        job.state = State::Running;
+        for p in job.procs.iter_mut() {
+            p.stopped = None;
+        }
+        let _ = kill(-job.pgid, SIGCONT);
     }
 
     /// `wait` (the builtin) collected `pid`: a job whose processes all
@@ -280,12 +309,11 @@ impl Jobs {
         let Some(job) = self.get_mut(id) else { return WaitStatus(1 << 8) };
         eprintln!("{}", job.text);
         job.background = false;
-        job.state = State::Running;
         let pgid = job.pgid;
         if self.enabled() {
             let _ = tcsetpgrp(TTY, pgid);
         }
-        let _ = kill(-pgid, SIGCONT);
+        self.resume(id);
         self.wait_foreground(id)
     }
 
@@ -298,9 +326,8 @@ impl Jobs {
             return;
         }
         job.background = true;
-        job.state = State::Running;
         eprintln!("[{}]{} {} &", id, mark, job.text);
-        let _ = kill(-job.pgid, SIGCONT);
+        self.resume(id);
     }
 
     /// `kill -SIG %N`: to the whole group, and a stopped group is
