@@ -323,7 +323,7 @@ fn close_pipes(pipes: &[(i32, i32)]) {
 
 /// Says how a child died, if a signal killed it (not for SIGINT and
 /// SIGPIPE, which bash does not report either).
-fn report_signal(st: WaitStatus) {
+pub fn report_signal(st: WaitStatus) {
     if st.signaled() && st.term_signal() != SIGINT && st.term_signal() != SIGPIPE {
         let core = if st.core_dumped() { " (core dumped)" } else { "" };
         eprintln!("{}{}", description(st.term_signal()), core);
