@@ -25,6 +25,9 @@ pub const SIGTERM: i32 = 15;
 pub const SIGCHLD: i32 = 17;
 pub const SIGCONT: i32 = 18;
 pub const SIGSTOP: i32 = 19;
+pub const SIGTSTP: i32 = 20;
+pub const SIGTTIN: i32 = 21;
+pub const SIGTTOU: i32 = 22;
 
 /// (number, name without "SIG", description), for 1..=31.
 const TABLE: &[(i32, &str, &str)] = &[

@@ -14,12 +14,13 @@
 
 use crate::builtins;
 use crate::expand::expand;
+use crate::jobs::{Jobs, and_or_text, pipeline_text};
 use crate::lexer::{self, LexError, RedirOp};
 use crate::parser::{self, AndOr, Command, Connector, ListItem, ParseError, Pipeline};
 use ulib::env::Env;
 use ulib::fs::{O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, close, dup, dup2, open, pipe};
 use ulib::prelude::*;
-use ulib::process::{Fork, WNOHANG, WaitStatus, execvp, exit, fork, getpid, wait4, waitpid};
+use ulib::process::{Fork, WaitStatus, execvp, exit, fork, getpid, waitpid};
 use ulib::signal::{SIGINT, SIGPIPE, description};
 
 /// The shell's state.
@@ -37,8 +38,8 @@ pub struct Shell {
     pub interactive: bool,
     /// Set by `exit`: stop and leave with this status.
     pub exit: Option<i32>,
-    /// Background children not yet waited for: (job number, pid).
-    jobs: Vec<(usize, i32)>,
+    /// The job table, and job control when it is on (see `jobs`).
+    pub jobs: Jobs,
 }
 
 /// A command after expansion: arguments, and redirections with their
@@ -62,7 +63,7 @@ impl Shell {
             positional,
             interactive: false,
             exit: None,
-            jobs: Vec::new(),
+            jobs: Jobs::default(),
         }
     }
 
@@ -154,12 +155,18 @@ impl Shell {
             }
         }
         let single = cmds.len() == 1;
-        let status = if single && cmds[0].argv.first().is_none_or(|n| builtins::is_builtin(n)) {
+        let in_shell = |argv: &[Vec<u8>]| match argv.first() {
+            None => true,
+            // `kill %N` needs the job table.
+            Some(n) if n == b"kill" => argv.iter().any(|a| a.starts_with(b"%")),
+            Some(n) => builtins::is_builtin(n),
+        };
+        let status = if single && in_shell(&cmds[0].argv) {
             self.run_in_shell(&cmds[0])
         } else if single && in_place {
             self.exec_command(&cmds[0])
         } else {
-            self.run_forked(&cmds)
+            self.run_forked(&cmds, pipeline_text(p))
         };
         if p.negate { (status == 0) as i32 } else { status }
     }
@@ -199,7 +206,9 @@ impl Shell {
     }
 
     /// Forks one child per command, connected by pipes; waits for all.
-    fn run_forked(&mut self, cmds: &[Expanded]) -> i32 {
+    /// With job control they form a foreground job: a process group of
+    /// their own, given the terminal; a stop returns 128 + the signal.
+    fn run_forked(&mut self, cmds: &[Expanded], text: String) -> i32 {
         let n = cmds.len();
         let mut pipes: Vec<(i32, i32)> = Vec::new();
         for _ in 1..n {
@@ -213,9 +222,11 @@ impl Shell {
             }
         }
         let mut pids = Vec::new();
+        let mut pgid = 0;
         for (i, cmd) in cmds.iter().enumerate() {
             match fork() {
                 Ok(Fork::Child) => {
+                    self.jobs.child_setup(pgid, true);
                     if i > 0 {
                         let _ = dup2(pipes[i - 1].0, 0);
                     }
@@ -225,7 +236,13 @@ impl Shell {
                     close_pipes(&pipes);
                     self.exec_command(cmd);
                 }
-                Ok(Fork::Parent(pid)) => pids.push(pid),
+                Ok(Fork::Parent(pid)) => {
+                    self.jobs.parent_setup(pid, pgid);
+                    if pgid == 0 {
+                        pgid = pid;
+                    }
+                    pids.push(pid);
+                }
                 Err(e) => {
                     eprintln!("sh: fork: {}", e);
                     break;
@@ -233,6 +250,21 @@ impl Shell {
             }
         }
         close_pipes(&pipes);
+        if self.jobs.enabled() {
+            if pids.is_empty() {
+                return 1;
+            }
+            let id = self.jobs.add(pgid, &pids, text, false);
+            let st = self.jobs.wait_foreground(id);
+            if st.stopped() {
+                return 128 + st.stop_signal();
+            }
+            if pids.len() < n {
+                return 1; // the last fork failed
+            }
+            report_signal(st);
+            return st.shell_status();
+        }
         let mut last = WaitStatus(1 << 8); // exit 1 if the last fork failed
         for (i, &pid) in pids.iter().enumerate() {
             match waitpid(pid) {
@@ -249,14 +281,14 @@ impl Shell {
     fn spawn_background(&mut self, ao: &AndOr) {
         match fork() {
             Ok(Fork::Child) => {
+                self.jobs.child_setup(0, false);
                 self.interactive = false;
-                self.jobs.clear();
                 let status = self.run_and_or(ao, true);
                 exit(self.exit.unwrap_or(status));
             }
             Ok(Fork::Parent(pid)) => {
-                let job = self.jobs.iter().map(|j| j.0).max().unwrap_or(0) + 1;
-                self.jobs.push((job, pid));
+                self.jobs.parent_setup(pid, 0);
+                let job = self.jobs.add(pid, &[pid], and_or_text(ao), true);
                 self.last_bg = Some(pid);
                 if self.interactive {
                     eprintln!("[{}] {}", job, pid);
@@ -272,29 +304,13 @@ impl Shell {
 
     /// Forgets a background child that has been waited for.
     pub fn forget_job(&mut self, pid: i32) {
-        self.jobs.retain(|j| j.1 != pid);
+        self.jobs.forget_pid(pid);
     }
 
-    /// Interactive mode, before a prompt: collects finished background
-    /// children and says so ("[1] Done  12345").
+    /// Interactive mode, before a prompt: reports background jobs that
+    /// ended ("[1]+  Done                    sleep 1") or stopped.
     pub fn reap_jobs(&mut self) {
-        while !self.jobs.is_empty() {
-            let Ok((pid, st)) = wait4(-1, WNOHANG) else { break };
-            if pid <= 0 {
-                break;
-            }
-            if let Some(&(job, _)) = self.jobs.iter().find(|j| j.1 == pid) {
-                let what = if st.signaled() {
-                    String::from(description(st.term_signal()))
-                } else if st.exit_status() == 0 {
-                    String::from("Done")
-                } else {
-                    format!("Exit {}", st.exit_status())
-                };
-                eprintln!("[{}] {}  {}", job, what, pid);
-            }
-            self.forget_job(pid);
-        }
+        self.jobs.notify();
     }
 }
 
@@ -307,7 +323,7 @@ fn close_pipes(pipes: &[(i32, i32)]) {
 
 /// Says how a child died, if a signal killed it (not for SIGINT and
 /// SIGPIPE, which bash does not report either).
-fn report_signal(st: WaitStatus) {
+pub fn report_signal(st: WaitStatus) {
     if st.signaled() && st.term_signal() != SIGINT && st.term_signal() != SIGPIPE {
         let core = if st.core_dumped() { " (core dumped)" } else { "" };
         eprintln!("{}{}", description(st.term_signal()), core);

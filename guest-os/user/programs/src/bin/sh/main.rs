@@ -13,20 +13,24 @@
 //! `$#`, `$0`..`$9`, `$NAME`, `${NAME}`, `~`; pipelines `a | b | c`;
 //! `!`; `&&`, `||`, `;`, newline, `&`; redirections `<`, `>`, `>>`, `N>`,
 //! `N>>`, `N<`, `N>&M`, `N<&M`, `N>&-`; comments `#`. Builtins: `cd`, `pwd`,
-//! `exit [N]`, `wait [PID...]`. Not supported: variables assignments,
+//! `exit [N]`, `wait [PID...]`, `jobs`, `fg [%N]`, `bg [%N]`, `kill %N`.
+//! An interactive shell on a terminal has job control (see `jobs`): ^Z
+//! stops the foreground job and the prompt comes back. Not supported: variables assignments,
 //! globbing, field splitting, command substitution, here-documents,
 //! `if`/`while`/functions. The exit status is the last command's.
 //!
 //! Modules, in the order a line goes through them: `lexer` (words and
 //! operators), `parser` (the grammar tree), `expand` (words become
 //! arguments when a command runs), `exec` (fork, pipes, redirections,
-//! execve, wait), `builtins`.
+//! execve, wait), `jobs` (the job table, process groups, the terminal),
+//! `builtins`.
 #![no_std]
 #![no_main]
 
 mod builtins;
 mod exec;
 mod expand;
+mod jobs;
 mod lexer;
 mod parser;
 
@@ -105,8 +109,11 @@ fn main(args: Args, env: Env) -> i32 {
             let h = ignore as *const () as usize;
             let _ = ulib::sighandler::set_handler(sig, h, ulib::sighandler::SA_RESTART, 0);
         }
+        // Job control, if standard input is a terminal we can control.
+        sh.jobs.enable(sh.pid);
     }
     read_eval_loop(&mut sh);
+    sh.jobs.hang_up_stopped();
     sh.exit.unwrap_or(sh.status)
 }
 
