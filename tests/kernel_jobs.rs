@@ -99,7 +99,11 @@ fn ctrl_z_stops_the_job_and_fg_resumes_it() {
     assert_eq!(code, Some(0), "{s}");
     assert!(s.contains("\n[1]+  Stopped                 cat\n"), "{s}");
     // `jobs` shows it a second time.
-    assert_eq!(s.matches("[1]+  Stopped                 cat\n").count(), 2, "{s}");
+    assert_eq!(
+        s.matches("[1]+  Stopped                 cat\n").count(),
+        2,
+        "{s}"
+    );
     // After the job ended, the table is empty.
     let tail = &s[s.find("after fg 0").unwrap()..];
     assert!(!tail.contains("[1]"), "{s}");
@@ -123,12 +127,24 @@ fn bg_resumes_a_stopped_job_in_the_background() {
     ]);
     assert_eq!(code, Some(0), "{s}");
     assert!(s.contains("[1]+ sleep 100000 &\n"), "{s}");
-    assert!(s.contains("[1]+  Running                 sleep 100000 &\n"), "{s}");
+    assert!(
+        s.contains("[1]+  Running                 sleep 100000 &\n"),
+        "{s}"
+    );
     let job2 = "sh -c 'kill -STOP $$; echo $0-finished' job2";
-    assert!(s.contains(&format!("[2]+  Stopped (signal)        {job2}\n")), "{s}");
-    assert!(s.contains("[1]-  Running                 sleep 100000 &\n"), "{s}");
+    assert!(
+        s.contains(&format!("[2]+  Stopped (signal)        {job2}\n")),
+        "{s}"
+    );
+    assert!(
+        s.contains("[1]-  Running                 sleep 100000 &\n"),
+        "{s}"
+    );
     assert!(s.contains(&format!("[2]+ {job2} &\n")), "{s}");
-    assert!(s.contains(&format!("[2]+  Done                    {job2}\n")), "{s}");
+    assert!(
+        s.contains(&format!("[2]+  Done                    {job2}\n")),
+        "{s}"
+    );
 }
 
 /// ^C ends the foreground job (status 130), not the shell; with two
@@ -154,7 +170,10 @@ fn ctrl_c_and_kill_end_jobs_not_the_shell() {
         ("jobs\n", b"exit 5\n"),
     ]);
     assert_eq!(code, Some(5), "{s}");
-    assert!(s.contains("[1]-  Stopped                 sleep 100001\n"), "{s}");
+    assert!(
+        s.contains("[1]-  Stopped                 sleep 100001\n"),
+        "{s}"
+    );
     assert!(s.contains("[2]+  Stopped                 cat\n"), "{s}");
     assert!(s.contains("Terminated              sleep 100001\n"), "{s}");
     let tail = &s[s.rfind("jobs\n").unwrap()..];
@@ -177,10 +196,7 @@ fn exit_with_a_stopped_job() {
 /// own, jobs reported as before.
 #[test]
 fn sh_c_has_no_job_control() {
-    let out = support::vitrine_with_input(
-        &[],
-        Some(b"sh -c 'fg; echo fg status $?'\nexit 0\n"),
-    );
+    let out = support::vitrine_with_input(&[], Some(b"sh -c 'fg; echo fg status $?'\nexit 0\n"));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("sh: fg: no job control"), "{s}");
     assert!(s.contains("fg status 1"), "{s}");
@@ -200,5 +216,8 @@ fn a_pipeline_is_one_job() {
         ("status 0\n", b"exit 0\n"),
     ]);
     assert_eq!(code, Some(0), "{s}");
-    assert!(s.contains("\n[1]+  Stopped                 cat | cat\n"), "{s}");
+    assert!(
+        s.contains("\n[1]+  Stopped                 cat | cat\n"),
+        "{s}"
+    );
 }

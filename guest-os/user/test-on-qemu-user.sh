@@ -481,7 +481,7 @@ p_states() {
 pcheck "states: R S D T Z at once (D may be S under qemu-user), all reaped" any p_states -- "$QEMU" "$BIN/states"
 p_cfsdemo() {
   # The shares depend on the host (qemu-user, other load): only the shape.
-  has '^  nice  weight  expected  measured  runtime_ms  vruntime_ms  sum_exec_ms  ticks  proc_weight$' \
+  has '^  nice  weight  expected  measured  runtime_ms  vruntime_ms  sum_exec_ms  ticks  proc_weight  slice_ms$' \
     && has '^ +-?[0-9]+ +1024 +24\.1% +[0-9.]+% ' && has '^ +-?[0-9]+ +(3121|1024) +' \
     && has '^ +-?[0-9]+ +110 +2\.6% +[0-9.]+% ' \
     && has '^cfsdemo: shares nice0=[0-9]+\.[0-9] nice-5=[0-9]+\.[0-9] nice10=[0-9]+\.[0-9]$'

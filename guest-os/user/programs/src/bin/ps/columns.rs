@@ -145,22 +145,34 @@ fn tenths(v: u64) -> String {
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// START: "HH:MM" if the process started in the last 24 hours, else
-/// "MonDD" (UTC: there is no time zone database here).
-fn start_text(p: &Proc, sys: &System) -> String {
-    let t = sys.boot_time + (p.stat.starttime / HZ) as i64;
-    if sys.now - t < 24 * 3600 {
-        let s = t.rem_euclid(86400);
-        return format!("{:02}:{:02}", s / 3600, s % 3600 / 60);
-    }
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+/// (year, month 1-12, day) of a time in seconds since the epoch, UTC
+/// (Howard Hinnant's civil-from-days algorithm).
+fn civil(t: i64) -> (i64, i64, i64) {
     let z = t.div_euclid(86400) + 719468;
+    let era = z.div_euclid(146097);
     let doe = z.rem_euclid(146097);
     let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + (month <= 2) as i64;
+    (year, month, day)
+}
+
+/// START, as procps's pr_stime: "HH:MM" if the process started today,
+/// "MonDD" if earlier this year, the year before that (UTC: there is no
+/// time zone database here).
+fn start_text(p: &Proc, sys: &System) -> String {
+    let t = sys.boot_time + (p.stat.starttime / HZ) as i64;
+    if t.div_euclid(86400) == sys.now.div_euclid(86400) {
+        let s = t.rem_euclid(86400);
+        return format!("{:02}:{:02}", s / 3600, s % 3600 / 60);
+    }
+    let (year, month, day) = civil(t);
+    if year != civil(sys.now).0 {
+        return format!("{year}");
+    }
     format!("{}{:02}", MONTHS[(month - 1) as usize], day)
 }
 
