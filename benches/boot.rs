@@ -11,28 +11,17 @@
 
 mod common;
 
-use common::{best_of, time_qemu};
+use common::{best_of, boot_embedded, time_qemu};
 use criterion::Criterion;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
-use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
 const SHELL: &str = "-- -c 'true'";
 const EARLY: &str = "poweroff=0";
 
 /// Boot the embedded OS with `bootargs`; returns the instructions retired.
 fn boot_vitrine(bootargs: &str) -> u64 {
-    let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
-    let cfg = MachineConfig {
-        bootargs: bootargs.into(),
-        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
-        ..Default::default()
-    };
-    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
-    m.load(&image).unwrap();
-    assert_eq!(m.run(), ExitReason::Exit(0));
-    m.cpu.instret
+    boot_embedded(bootargs).cpu.instret
 }
 
 fn time_vitrine(bootargs: &str) -> Duration {

@@ -12,11 +12,9 @@
 
 mod common;
 
-use common::{best_of, time_qemu};
+use common::{best_of, boot_embedded, time_qemu};
 use std::path::Path;
 use std::time::Instant;
-use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
-use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
 const LARGE: u64 = 3000;
 const SMALL: u64 = 300;
@@ -27,19 +25,7 @@ fn bootargs(mode: &str, n: u64) -> String {
 
 /// (instructions, TLB misses) of one run on Vitrine.
 fn run_vitrine(mode: &str, n: u64) -> (u64, u64) {
-    let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
-    let cfg = MachineConfig {
-        bootargs: bootargs(mode, n),
-        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
-        ..Default::default()
-    };
-    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
-    m.load(&image).unwrap();
-    assert_eq!(
-        m.run(),
-        ExitReason::Exit(0),
-        "ctxswitch failed in mode {mode}"
-    );
+    let m = boot_embedded(&bootargs(mode, n));
     let c = &m.cpu.mmu.counters;
     (m.cpu.instret, c.itlb.misses + c.dtlb.misses)
 }

@@ -14,12 +14,10 @@
 
 mod common;
 
-use common::{best_of, time_qemu};
+use common::{best_of, boot_embedded, time_qemu};
 use criterion::Criterion;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
-use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
 fn bootargs(cmd: &str) -> String {
     format!("-- -c 'benchfork {cmd}'")
@@ -27,16 +25,7 @@ fn bootargs(cmd: &str) -> String {
 
 /// Run `benchfork CMD` in the built-in OS; the instructions retired.
 fn run_vitrine(cmd: &str) -> u64 {
-    let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
-    let cfg = MachineConfig {
-        bootargs: bootargs(cmd),
-        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
-        ..Default::default()
-    };
-    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
-    m.load(&image).unwrap();
-    assert_eq!(m.run(), ExitReason::Exit(0), "benchfork {cmd} failed");
-    m.cpu.instret
+    boot_embedded(&bootargs(cmd)).cpu.instret
 }
 
 fn time_vitrine(cmd: &str) -> Option<Duration> {

@@ -10,72 +10,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// Runs the interactive shell (init's console shell), feeding it console
-/// input: for each (text, input), waits until `text` appears in the output
-/// after what the previous step waited for (then a moment more), and types
-/// `input`. Returns the exit status and the output.
-fn interactive(steps: &[(&str, &[u8])]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = Arc::new(Mutex::new(String::new()));
-    let mut pipe = child.stdout.take().unwrap();
-    let o = out.clone();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            o.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    let mut stdin = child.stdin.take().unwrap();
-    let mut from = 0;
-    for (what, input) in steps {
-        let start = Instant::now();
-        loop {
-            let found = out.lock().unwrap()[from..].find(what);
-            if let Some(at) = found {
-                from += at + what.len();
-                break;
-            }
-            if start.elapsed() > Duration::from_secs(60) {
-                let _ = child.kill();
-                panic!("no {what:?}:\n{}", out.lock().unwrap());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::thread::sleep(Duration::from_millis(1000));
-        stdin.write_all(input).unwrap();
-        stdin.flush().unwrap();
-    }
-    drop(stdin);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("guest hung:\n{}", out.lock().unwrap());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    reader.join().unwrap();
-    let s = out.lock().unwrap().clone();
-    (status.code(), s)
-}
+use support::*;
 
 /// ^Z stops the foreground job (here `cat`, reading the console, so it is
 /// surely running when ^Z comes): "[1]+  Stopped  cat" and the prompt,

@@ -1,4 +1,6 @@
-//! Helpers shared by the benchmarks that compare Vitrine with QEMU.
+//! Helpers shared by the benchmarks that compare Vitrine with QEMU (each
+//! bench uses some of them).
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,4 +30,26 @@ pub fn time_qemu(kernel: &Path, extra: &[&str]) -> Option<Duration> {
 /// Best of `n` runs (the least disturbed by other load on the machine).
 pub fn best_of(n: usize, mut f: impl FnMut() -> Option<Duration>) -> Option<Duration> {
     (0..n).filter_map(|_| f()).min()
+}
+
+/// Boot the embedded teaching OS with kernel command line `bootargs` and
+/// run it to power-off; panics unless it exits with status 0. The machine
+/// is returned for its counters.
+pub fn boot_embedded(bootargs: &str) -> vitrine_emulator::machine::Machine {
+    use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
+    use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
+    let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
+    let cfg = MachineConfig {
+        bootargs: bootargs.into(),
+        initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
+        ..Default::default()
+    };
+    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
+    m.load(&image).unwrap();
+    assert_eq!(
+        m.run(),
+        ExitReason::Exit(0),
+        "bootargs {bootargs:?}: the guest failed"
+    );
+    m
 }

@@ -246,3 +246,65 @@ pub fn frames_free(console: &str) -> u64 {
     });
     parsed.unwrap_or_else(|| panic!("bad power-off line: {line}"))
 }
+
+/// Runs the interactive shell (init's console shell), feeding it console
+/// input: for each (text, input), waits until `text` appears in the output
+/// after what the previous step waited for (then a moment more), and types
+/// `input`. Returns the exit status and the output.
+pub fn interactive(steps: &[(&str, &[u8])]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = child.stdout.take().unwrap();
+    let o = out.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut pipe, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            o.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut from = 0;
+    for (what, input) in steps {
+        let start = std::time::Instant::now();
+        loop {
+            let found = out.lock().unwrap()[from..].find(what);
+            if let Some(at) = found {
+                from += at + what.len();
+                break;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("no {what:?}:\n{}", out.lock().unwrap());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        std::io::Write::write_all(&mut stdin, input).unwrap();
+        std::io::Write::flush(&mut stdin).unwrap();
+    }
+    drop(stdin);
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("guest hung:\n{}", out.lock().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    reader.join().unwrap();
+    let s = out.lock().unwrap().clone();
+    (status.code(), s)
+}
