@@ -11,9 +11,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded, time_qemu};
-use criterion::Criterion;
-use std::path::Path;
+use common::{best_of, boot_embedded, criterion, prebuilt, time_qemu};
 use std::time::{Duration, Instant};
 
 const SHELL: &str = "-- -c 'true'";
@@ -34,14 +32,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let kernel = root.join("guest-os/prebuilt/kernel.elf");
-    let initramfs = root.join("guest-os/prebuilt/initramfs.cpio");
-    let initrd = initramfs.to_str().unwrap();
-    let mut c = Criterion::default()
-        .configure_from_args()
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
+    let (kernel, initramfs) = prebuilt();
+    let initrd = initramfs.as_str();
+    let mut c = criterion();
     c.bench_function("boot/to_shell_and_poweroff", |b| {
         b.iter(|| boot_vitrine(SHELL))
     });

@@ -12,8 +12,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded, time_qemu};
-use std::path::Path;
+use common::{best_of, boot_embedded, prebuilt, time_qemu};
 use std::time::Instant;
 
 const LARGE: u64 = 3000;
@@ -31,10 +30,8 @@ fn run_vitrine(mode: &str, n: u64) -> (u64, u64) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let kernel = root.join("guest-os/prebuilt/kernel.elf");
-    let initramfs = root.join("guest-os/prebuilt/initramfs.cpio");
-    let initrd = initramfs.to_str().unwrap();
+    let (kernel, initramfs) = prebuilt();
+    let initrd = initramfs.as_str();
     let switches = (2 * (LARGE - SMALL)) as f64;
     println!("context switch (lmbench lat_ctx, 2 processes, 1-byte pipe ping-pong), per switch:");
     println!(

@@ -14,9 +14,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded, time_qemu};
-use criterion::Criterion;
-use std::path::Path;
+use common::{best_of, boot_embedded, criterion, prebuilt, time_qemu};
 use std::time::{Duration, Instant};
 
 fn bootargs(cmd: &str) -> String {
@@ -39,14 +37,9 @@ fn us(d: Duration) -> f64 {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let kernel = root.join("guest-os/prebuilt/kernel.elf");
-    let initramfs = root.join("guest-os/prebuilt/initramfs.cpio");
-    let initrd = initramfs.to_str().unwrap();
-    let mut c = Criterion::default()
-        .configure_from_args()
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
+    let (kernel, initramfs) = prebuilt();
+    let initrd = initramfs.as_str();
+    let mut c = criterion();
     c.bench_function("process/boot_and_100_forks", |b| {
         b.iter(|| run_vitrine("fork 100"))
     });

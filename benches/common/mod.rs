@@ -2,7 +2,7 @@
 //! bench uses some of them).
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -52,4 +52,19 @@ pub fn boot_embedded(bootargs: &str) -> vitrine_emulator::machine::Machine {
         "bootargs {bootargs:?}: the guest failed"
     );
     m
+}
+
+/// The committed guest images QEMU boots: (kernel ELF, initramfs path).
+pub fn prebuilt() -> (PathBuf, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-os/prebuilt");
+    let initramfs = root.join("initramfs.cpio").to_str().unwrap().to_string();
+    (root.join("kernel.elf"), initramfs)
+}
+
+/// Criterion as the whole-OS benches use it: 10 samples, 5 s.
+pub fn criterion() -> criterion::Criterion {
+    criterion::Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5))
 }

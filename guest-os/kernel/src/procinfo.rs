@@ -131,18 +131,9 @@ pub struct MemInfo {
     pub commit_limit_kb: u64,
 }
 
-/// Event counters since boot (/proc/vmstat).
-pub struct VmStat {
-    pub pgfault: u64,
-    pub pgmajfault: u64,
-    pub cow_fault: u64,
-    pub cow_copy: u64,
-    pub cow_reuse: u64,
-    pub zero_fill: u64,
-    pub file_fill: u64,
-    pub pagecache_hit: u64,
-    pub stack_grow: u64,
-}
+/// Event counters since boot (/proc/vmstat): the page-fault handler's
+/// own counters, already plain data.
+pub use crate::fault::Counters as VmStat;
 
 /// /proc/loadavg's numbers.
 pub struct LoadAvg {
@@ -356,18 +347,7 @@ fn distinct_mms() -> Vec<usize> {
 
 /// Paging events since boot (fault.rs's counters).
 pub fn vmstat() -> VmStat {
-    let c = crate::fault::counters();
-    VmStat {
-        pgfault: c.pgfault,
-        pgmajfault: c.pgmajfault,
-        cow_fault: c.cow_fault,
-        cow_copy: c.cow_copy,
-        cow_reuse: c.cow_reuse,
-        zero_fill: c.zero_fill,
-        file_fill: c.file_fill,
-        pagecache_hit: c.pagecache_hit,
-        stack_grow: c.stack_grow,
-    }
+    crate::fault::counters()
 }
 
 pub fn loadavg() -> LoadAvg {
