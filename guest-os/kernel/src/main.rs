@@ -1,82 +1,51 @@
 //! Vitrine teaching kernel: a small RV64 kernel written to be read.
 //!
-//! Boot path, one file per step:
-//!   entry.rs  _entry at 0x8000_0000 (M-mode): stack, .bss, FPU on
-//!   start.rs  M-mode setup: PMP, trap delegation, Sstc; mret to kmain
-//!   main.rs   kmain (S-mode): read the device tree, start the heap, the
-//!             frame allocator and paging, check timer interrupts, then
-//!             run what the command line says: power off, or /bin/init
-//! and the pieces it uses, in the order of an OS course:
-//!   riscv.rs   CSRs and their bits     dtb.rs      boot information
-//!   frame.rs   physical frames         vm.rs       Sv39 page tables
-//!   heap.rs    kernel heap (alloc)     aspace.rs   user address spaces
-//!   trap.rs    traps, the trampoline   proc.rs     processes
-//!   sched.rs   scheduler, swtch        exec.rs     loading ELF programs
-//!   syscall.rs system calls            console.rs  the tty line discipline
-//!   cpio.rs    initrd archive          fs/         the file tree
-//!   timer.rs   S-mode timer (Sstc)     uart.rs     console device
-//!   power.rs   power off, reboot       panic.rs    what happens on a bug
-//!   plic.rs    device interrupts (PLIC)
-//! memory management, one mechanism per file:
-//!   vma.rs     memory areas and backings  aspace.rs  address spaces (mm)
-//!   fault.rs   the page-fault handler     cow.rs     copy-on-write fork
-//!   pagecache.rs shared file pages        commit.rs  overcommit policy
-//!   tlb.rs     TLB shootdown              kstack.rs  kernel stacks
-//! processes: proc.rs (tasks), fork.rs (clone), exit.rs (exit, wait),
-//!   pid.rs (pid numbers), futex.rs, signal.rs, shared.rs (what clone shares),
-//!   kthread.rs (kernel threads: kworker runs deferred work)
-//!   memlayout.rs, global.rs, spinlock.rs: what is where; globals; locks
+//! The tree is the table of contents of an OS course, one subsystem per
+//! folder (each folder's mod.rs says what it owns and what it may call):
+//!
+//! ```text
+//!   boot/     _entry (M-mode), start (mret to S-mode), the device tree, memory layout
+//!   arch/     RISC-V CSRs and privileged instructions
+//!   mm/       frames, page tables, areas, address spaces, the page-fault
+//!             handler, copy-on-write, the page cache, overcommit, TLB shootdown
+//!   proc/     tasks: fork/clone, exec, exit and wait4, pids, futexes, kernel threads
+//!   sched/    the scheduler loop and context switch; CFS (sched/cfs.rs)
+//!   signal/   signals and job control
+//!   trap/     traps from U- and S-mode, the trampoline (trap/trampoline.rs)
+//!   syscall/  the dispatch table, then one file per family: process,
+//!             memory, file, time, signal, sched, system
+//!   fs/       the file tree, open files and pipes, fd tables, /proc (fs/procfs/)
+//!   dev/      UART, console line discipline, PLIC, timer, power
+//!   klib/     globals, spin locks, sysctl tunables, panic
+//! ```
+//!
+//! This file is kmain (S-mode): read the device tree, start the heap, the
+//! frame allocator and paging, check timer interrupts, then run what the
+//! command line says: power off, or /bin/init.
 
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
-mod aspace;
-mod commit;
-mod console;
-mod cow;
-mod cpio;
-mod dtb;
-mod entry;
-mod exec;
-mod exit;
-mod fault;
-mod fd;
-mod fork;
-mod file;
-mod frame;
+mod arch; // first: the csr_* macros are used by the modules below
+mod boot;
+mod dev;
 mod fs;
-mod futex;
-mod global;
-mod heap;
-mod kstack;
-mod kthread;
-mod memlayout;
-mod pagecache;
-mod panic;
-mod pid;
-mod plic;
-mod power;
+mod klib;
+mod mm;
 mod proc;
-mod proc_fs;
-mod procinfo;
-mod riscv; // first: the csr_* macros are used by the modules below
 mod sched;
-mod shared;
 mod signal;
-mod spinlock;
-mod start;
 mod syscall;
-mod sysctl;
-mod timer;
-mod tlb;
 mod trap;
-mod uart;
-mod vm;
-mod vma;
 
 use alloc::vec::Vec;
+use boot::{dtb, memlayout};
+use dev::{power, timer, uart};
+use fs::{cpio, fd, file};
+use mm::{aspace, frame, heap, tlb, vm};
+use proc::{exec, kthread, shared};
 
 /// The version in the boot banner.
 pub const VERSION: &str = "0.1";

@@ -1,3 +1,10 @@
+//! Files: the in-memory tree below (filled from the initrd, cpio.rs),
+//! open files and pipes (file.rs), per-process descriptor tables (fd.rs)
+//! and /proc (procfs/). The file system calls are syscall/file.rs.
+//!
+//! Owns: the tree and every open file. Calls: mm/ (the page cache keys
+//! on the tree's nodes), proc/ and sched/ (pipe sleepers).
+//!
 //! The file system: for now one in-memory tree, filled from the initrd
 //! (cpio.rs) at boot and read-only afterwards.
 //!
@@ -7,8 +14,12 @@
 //! files, a VFS layer come later. /proc is an empty directory here: the
 //! system calls (fsys.rs) send paths under it to proc_fs/.
 
-use crate::cpio;
-use crate::global::Global;
+pub mod cpio;
+pub mod fd;
+pub mod file;
+pub mod procfs;
+
+use crate::klib::global::Global;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;

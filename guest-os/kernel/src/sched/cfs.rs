@@ -27,9 +27,9 @@
 //!
 //! The running task (`curr`) is not in the tree, as in Linux.
 
-use crate::global::Global;
+use crate::klib::global::Global;
+use crate::klib::sysctl;
 use crate::proc::Pid;
-use crate::sysctl;
 use alloc::collections::BTreeSet;
 
 /// Linux's sched_prio_to_weight[], nice -20 .. 19.
@@ -83,7 +83,8 @@ struct RunQueue {
     load: u64,
 }
 
-static RQ: Global<RunQueue> = Global::new(RunQueue { tree: BTreeSet::new(), min_vruntime: 0, load: 0 });
+static RQ: Global<RunQueue> =
+    Global::new(RunQueue { tree: BTreeSet::new(), min_vruntime: 0, load: 0 });
 
 /// Tunables (ns), from /proc/sys/kernel.
 fn latency() -> u64 {

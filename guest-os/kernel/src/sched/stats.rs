@@ -5,7 +5,7 @@
 //! the number of tasks running or in uninterruptible sleep, in 11-bit fixed
 //! point, with the decay factors for 1, 5 and 15 minutes.
 
-use crate::global::Global;
+use crate::klib::global::Global;
 
 pub struct Stats {
     /// CPU time given to tasks, ns; of which in user mode, and in user

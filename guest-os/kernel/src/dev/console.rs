@@ -1,0 +1,170 @@
+//! The console's line discipline (a tiny "cooked mode" tty): what read(0)
+//! returns. Typed characters are echoed and collected into a line, with
+//! backspace erasing; a line is handed to readers only when Enter ends it
+//! (or ^D, end of file), as a Linux terminal does by default. So a program
+//! gets whole lines whatever the host's timing of the input, and an
+//! interactive shell sees what it types.
+//!
+//! Input is interrupt-driven: the UART's receive interrupt comes through
+//! the PLIC (trap.rs), and `interrupt` drains the UART into a raw queue.
+//! A reader with nothing to read sleeps on CHAN. The line discipline
+//! (echo, editing) runs on the raw bytes when someone reads: at once in
+//! the interrupt if a reader is waiting, which it then wakes when a line
+//! (or ^D) is ready; else when the next reader comes. So input typed
+//! ahead (or piped) is echoed when it is read, after the program's
+//! prompt, as it always was. The signal characters (^C, ^\, ^Z) act
+//! when they arrive, as Linux's ISIG: the typed input is flushed and
+//! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
+//! (TIOCSPGRP, syscall.rs's sigsys.rs; init's group until set).
+
+use crate::klib::global::Global;
+use crate::{dev::uart, sched};
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+struct Console {
+    /// Received, not yet through the line discipline.
+    raw: VecDeque<u8>,
+    /// The line being typed.
+    editing: Vec<u8>,
+    /// Finished lines, not yet read.
+    ready: VecDeque<u8>,
+    /// ^D was typed on an empty line: the next read returns 0.
+    eof: bool,
+}
+
+static CONSOLE: Global<Console> = Global::new(Console {
+    raw: VecDeque::new(),
+    editing: Vec::new(),
+    ready: VecDeque::new(),
+    eof: false,
+});
+
+const BACKSPACE: u8 = 0x08;
+const DELETE: u8 = 0x7f;
+const CTRL_D: u8 = 0x04;
+const CTRL_U: u8 = 0x15;
+/// ^C, ^\\ and ^Z: SIGINT, SIGQUIT and SIGTSTP to the foreground group.
+const CTRL_C: u8 = 0x03;
+const CTRL_BACKSLASH: u8 = 0x1c;
+const CTRL_Z: u8 = 0x1a;
+
+/// The foreground process group of the console (0: init's, 1).
+static FG_PGRP: Global<i32> = Global::new(0);
+
+pub fn fg_pgrp() -> i32 {
+    match *FG_PGRP.get() {
+        0 => crate::proc::INIT_PID,
+        g => g,
+    }
+}
+
+pub fn set_fg_pgrp(pgid: i32) {
+    *FG_PGRP.get() = pgid;
+}
+
+/// The sleep channel of console readers.
+pub const CHAN: usize = 1;
+/// Longest line kept; further characters are dropped (and not echoed).
+const MAX_LINE: usize = 4096;
+/// Most raw bytes kept; further ones are dropped.
+const MAX_RAW: usize = 65536;
+
+/// Move what the UART has received to the raw queue (this drains RBR
+/// while LSR.DR, which lowers the UART's interrupt line).
+fn drain() {
+    let c = CONSOLE.get();
+    while let Some(b) = uart::getc() {
+        if c.raw.len() < MAX_RAW {
+            c.raw.push_back(b);
+        }
+    }
+}
+
+/// Run the raw bytes through the line discipline.
+fn cook() {
+    let c = CONSOLE.get();
+    while let Some(b) = c.raw.pop_front() {
+        match b {
+            b'\r' | b'\n' => {
+                uart::write_bytes(b"\n");
+                c.editing.push(b'\n');
+                c.ready.extend(c.editing.drain(..));
+            }
+            BACKSPACE | DELETE => {
+                if c.editing.pop().is_some() {
+                    uart::write_bytes(b"\x08 \x08");
+                }
+            }
+            CTRL_U => {
+                // Kill the line: erase it on the terminal, too.
+                for _ in c.editing.drain(..) {
+                    uart::write_bytes(b"\x08 \x08");
+                }
+            }
+            CTRL_C | CTRL_BACKSLASH | CTRL_Z => {
+                // Echoed as Linux's ECHOCTL does; the typed input is
+                // flushed (no NOFLSH) and the signal goes to the
+                // foreground group.
+                uart::write_bytes(&[b'^', b + 0x40]);
+                c.editing.clear();
+                c.ready.clear();
+                let sig = match b {
+                    CTRL_C => crate::signal::SIGINT,
+                    CTRL_Z => crate::signal::SIGTSTP,
+                    _ => crate::signal::SIGQUIT,
+                };
+                let _ = crate::signal::kill_pgrp(fg_pgrp(), sig);
+            }
+            CTRL_D => {
+                if c.editing.is_empty() {
+                    c.eof = true;
+                } else {
+                    c.ready.extend(c.editing.drain(..));
+                }
+            }
+            _ if c.editing.len() < MAX_LINE => {
+                uart::write_bytes(&[b]);
+                c.editing.push(b);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The UART's receive interrupt (from trap.rs): take in what it has
+/// received; if readers wait, cook it and wake them if there is
+/// something for them.
+pub fn interrupt() {
+    drain();
+    let c = CONSOLE.get();
+    let isig = c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
+    if !sched::sleeping_on(CHAN) && !isig {
+        return; // cooked when read; signal characters act at once
+    }
+    cook();
+    let c = CONSOLE.get();
+    if !c.ready.is_empty() || c.eof {
+        sched::wakeup(CHAN);
+    }
+}
+
+/// Up to `max` bytes of finished lines, or None if there are none yet.
+/// Some(empty) is end of file (^D on an empty line).
+pub fn read(max: usize) -> Option<Vec<u8>> {
+    // drain: for bytes that came before uart::init (uart.rs keeps them;
+    // they raised no interrupt). Kernel code runs with interrupts off, so
+    // nothing is received unseen between this and the reader's sleep.
+    drain();
+    cook();
+    let c = CONSOLE.get();
+    if !c.ready.is_empty() {
+        let n = max.min(c.ready.len());
+        return Some(c.ready.drain(..n).collect());
+    }
+    if c.eof {
+        c.eof = false;
+        return Some(Vec::new());
+    }
+    None
+}

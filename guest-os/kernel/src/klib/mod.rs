@@ -1,0 +1,11 @@
+//! Small kernel-wide helpers every subsystem may use: globals for one
+//! hart (global.rs), spin locks (spinlock.rs), the tunables behind
+//! /proc/sys (sysctl.rs) and what happens on a kernel bug (panic.rs).
+//!
+//! Owns: no kernel state of its own but the sysctl values. Calls: arch/,
+//! and dev/ to print and power off on a panic.
+
+pub mod global;
+pub mod panic;
+pub mod spinlock;
+pub mod sysctl;

@@ -1,0 +1,309 @@
+//! execve: replace a process's program with an ELF executable from the
+//! file system, by demand paging.
+//!
+//! Static, non-PIE riscv64 ELF64 executables only (ET_EXEC, EM_RISCV).
+//! exec reads the ELF header and program headers and nothing else: each
+//! PT_LOAD segment becomes a file-backed private VMA (vma.rs) with the
+//! segment's permissions, whose pages the page-fault handler (fault.rs)
+//! fills from the page cache on first touch; the .bss beyond the file
+//! part, the heap and the stack are anonymous zero-fill VMAs. The only
+//! pages exec touches are the top of the stack, where it lays out the
+//! arguments as Linux does:
+//!
+//! ```text
+//!   sp -> argc, argv[0..argc], 0, envp[..], 0, auxv (type, value)..., AT_NULL
+//!         16 random bytes (AT_RANDOM), the platform string,
+//!         the argument strings, the environment strings, up to STACK_TOP
+//! ```
+//!
+//! The new address space is built completely before the old one is
+//! dropped, so a failed execve returns an error to an intact program.
+
+use crate::fs::{self, Kind};
+use crate::mm::aspace::{AddrSpace, elf_perm};
+use crate::mm::frame::{PAGE_SIZE, page_down, page_up};
+use crate::mm::vm::{PTE_R, PTE_U, PTE_W};
+use crate::mm::vma::{Backing, Vma, VmaKind};
+use crate::proc::shared::Shared;
+use crate::proc::{self, Proc, reg};
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+
+/// Top of the user stack, and how much of it the VMA covers at first
+/// (it grows on faults below, up to fault::STACK_MAX).
+pub const STACK_TOP: usize = 0x3f_ff00_0000;
+pub const STACK_INITIAL: usize = 128 * 1024;
+
+const PT_LOAD: u32 = 1;
+const EM_RISCV: u16 = 243;
+const ET_EXEC: u16 = 2;
+const AT_NULL: u64 = 0;
+const AT_PHDR: u64 = 3;
+const AT_PHENT: u64 = 4;
+const AT_PHNUM: u64 = 5;
+const AT_PAGESZ: u64 = 6;
+const AT_BASE: u64 = 7;
+const AT_FLAGS: u64 = 8;
+const AT_ENTRY: u64 = 9;
+const AT_UID: u64 = 11;
+const AT_EUID: u64 = 12;
+const AT_GID: u64 = 13;
+const AT_EGID: u64 = 14;
+const AT_PLATFORM: u64 = 15;
+const AT_HWCAP: u64 = 16;
+const AT_CLKTCK: u64 = 17;
+const AT_SECURE: u64 = 23;
+const AT_RANDOM: u64 = 25;
+const AT_EXECFN: u64 = 31;
+
+/// Why exec failed; each becomes an errno.
+#[derive(Debug)]
+pub enum ExecError {
+    NotFound,
+    NotDir,
+    /// Not a file, or not an executable we can run.
+    NoExec,
+    Access,
+    NoMem,
+    TooBig,
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+fn u64_at(b: &[u8], at: usize) -> Option<usize> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?) as usize)
+}
+
+/// What the headers say.
+struct Image {
+    entry: usize,
+    phoff: usize,
+    phentsize: usize,
+    phnum: usize,
+}
+
+/// Load `path` into a new address space for `p`, with `argv` and `envp`,
+/// and point p's trap frame at its entry. On error, p is unchanged.
+pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Result<(), ExecError> {
+    let node = fs::lookup(path).map_err(|e| match e {
+        fs::LookupError::NotDir => ExecError::NotDir,
+        _ => ExecError::NotFound,
+    })?;
+    let Kind::File(data) = &fs::node(node).kind else { return Err(ExecError::Access) };
+    if fs::node(node).mode & 0o111 == 0 {
+        return Err(ExecError::Access);
+    }
+    // The headers only: the first page of the file (Linux reads BINPRM_BUF_SIZE).
+    let file = data.bytes();
+    let head = &file[..file.len().min(PAGE_SIZE)];
+    let bad = ExecError::NoExec;
+    if head.get(..4) != Some(b"\x7fELF") || head.get(4) != Some(&2) || head.get(5) != Some(&1) {
+        return Err(bad);
+    }
+    if u16_at(head, 16) != Some(ET_EXEC) || u16_at(head, 18) != Some(EM_RISCV) {
+        return Err(bad);
+    }
+    let img = Image {
+        entry: u64_at(head, 24).ok_or(ExecError::NoExec)?,
+        phoff: u64_at(head, 32).ok_or(ExecError::NoExec)?,
+        phentsize: u16_at(head, 54).ok_or(ExecError::NoExec)? as usize,
+        phnum: u16_at(head, 56).ok_or(ExecError::NoExec)? as usize,
+    };
+    if img.phentsize < 56 || img.phnum == 0 || img.phnum > 64 {
+        return Err(ExecError::NoExec);
+    }
+    let mut a = AddrSpace::new().map_err(|_| ExecError::NoMem)?;
+    let path_rc: Rc<str> = Rc::from(path);
+    let sp = load(&mut a, node, &path_rc, file, &img, argv, envp)?;
+    // Past the point of no return: a failure now would lose the old program.
+    // Other threads of the process end (Linux's de_thread).
+    for t in proc::threads_of(p.tgid) {
+        if t.pid != p.pid && !matches!(t.state, proc::State::Zombie | proc::State::Dead) {
+            t.killed = crate::signal::SIGKILL;
+            crate::sched::interrupt_sleep(t);
+        }
+    }
+    proc::switch_aspace(p, Shared::new(a)).map_err(|_| ExecError::NoMem)?;
+    p.fds = p.fds.copy(); // exec unshares the descriptor table...
+    p.fds.close_on_exec(); // ...and closes the close-on-exec ones
+    p.sighand = p.sighand.copy(); // it unshares the signal table...
+    p.sighand.reset_for_exec(); // ...and resets caught signals
+    crate::proc::exit::release_vfork_parent(p);
+    let tf = p.trapframe();
+    tf.x = [0; 32];
+    tf.f = [0; 32];
+    tf.fcsr = 0;
+    tf.x[reg::SP] = sp as u64;
+    tf.epc = img.entry as u64;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    p.name = alloc::string::String::from(&name[..name.len().min(15)]);
+    Ok(())
+}
+
+/// Build the VMAs of the image in `a` and its initial stack; return sp.
+fn load(
+    a: &mut AddrSpace,
+    node: usize,
+    path: &Rc<str>,
+    file: &[u8],
+    img: &Image,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> Result<usize, ExecError> {
+    let bad = || ExecError::NoExec;
+    let mut top = 0;
+    let mut phdr = 0;
+    let (mut start_code, mut end_code, mut start_data, mut end_data) = (usize::MAX, 0, 0, 0);
+    for i in 0..img.phnum {
+        let ph = img.phoff.checked_add(i * img.phentsize).ok_or_else(bad)?;
+        if u32_at(file, ph).ok_or_else(bad)? != PT_LOAD {
+            continue;
+        }
+        let flags = u32_at(file, ph + 4).ok_or_else(bad)?;
+        let offset = u64_at(file, ph + 8).ok_or_else(bad)?;
+        let vaddr = u64_at(file, ph + 16).ok_or_else(bad)?;
+        let filesz = u64_at(file, ph + 32).ok_or_else(bad)?;
+        let memsz = u64_at(file, ph + 40).ok_or_else(bad)?;
+        if memsz == 0 {
+            continue; // an empty segment (a program without data)
+        }
+        let end = vaddr.checked_add(memsz).ok_or_else(bad)?;
+        let file_end = offset.checked_add(filesz).ok_or_else(bad)?;
+        if filesz > memsz
+            || end > STACK_TOP - crate::mm::fault::STACK_MAX
+            || file_end > file.len()
+            || vaddr % PAGE_SIZE != offset % PAGE_SIZE
+            || vaddr < crate::mm::aspace::MMAP_MIN
+        {
+            return Err(bad());
+        }
+        let perm = elf_perm(flags);
+        let start = page_down(vaddr);
+        // The file part: [start, page_up(vaddr + filesz)) backed by the
+        // file; past file_end the pages read as zero (fault.rs).
+        let file_top = page_up(vaddr + filesz);
+        if filesz > 0 {
+            let backing =
+                Backing::File { node, path: path.clone(), offset: page_down(offset), file_end };
+            a.add_vma(start, Vma { end: file_top, perm, kind: VmaKind::Program, backing })
+                .map_err(|_| bad())?;
+        }
+        // The rest of .bss: anonymous zero-fill.
+        let bss_from = if filesz > 0 { file_top } else { start };
+        if page_up(end) > bss_from {
+            a.add_vma(bss_from, Vma::anon(page_up(end), perm, VmaKind::Program))
+                .map_err(|_| bad())?;
+        }
+        if (offset..file_end).contains(&img.phoff) {
+            phdr = vaddr + (img.phoff - offset);
+        }
+        if flags & 1 != 0 {
+            start_code = start_code.min(vaddr);
+            end_code = end_code.max(vaddr + filesz);
+        } else if flags & 2 != 0 {
+            start_data = vaddr;
+            end_data = vaddr + filesz;
+        }
+        top = top.max(end);
+    }
+    if top == 0 || img.entry >= top {
+        return Err(bad());
+    }
+    a.start_code = if start_code == usize::MAX { 0 } else { start_code };
+    a.end_code = end_code;
+    a.start_data = start_data;
+    a.end_data = end_data;
+    // The heap starts empty at the page after the last segment.
+    let brk = page_up(top);
+    let rw = PTE_U | PTE_R | PTE_W;
+    a.add_vma(brk, Vma::anon(brk, rw, VmaKind::Heap)).map_err(|_| ExecError::NoMem)?;
+    a.brk_start = brk;
+    a.brk = brk;
+    a.add_vma(STACK_TOP - STACK_INITIAL, Vma::anon(STACK_TOP, rw, VmaKind::Stack))
+        .map_err(|_| ExecError::NoMem)?;
+    build_stack(a, img, phdr, argv, envp)
+}
+
+/// Lay out argc, argv, envp and auxv at the top of the stack, as Linux's
+/// create_elf_tables does; return sp.
+fn build_stack(
+    a: &mut AddrSpace,
+    img: &Image,
+    phdr: usize,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> Result<usize, ExecError> {
+    let strings: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum();
+    if strings > STACK_INITIAL / 4 {
+        return Err(ExecError::TooBig);
+    }
+    let mem = |_| ExecError::NoMem;
+    // Strings at the very top: environment above arguments (Linux order).
+    let mut at = STACK_TOP - 8;
+    fn put(a: &mut AddrSpace, at: &mut usize, s: &[u8]) -> Result<u64, ExecError> {
+        *at -= s.len() + 1;
+        a.write(*at, s).map_err(|_| ExecError::NoMem)?;
+        a.write(*at + s.len(), &[0]).map_err(|_| ExecError::NoMem)?;
+        Ok(*at as u64)
+    }
+    let env_ptrs: Vec<u64> =
+        envp.iter().rev().map(|s| put(a, &mut at, s)).collect::<Result<_, _>>()?;
+    let env_start = at;
+    let arg_ptrs: Vec<u64> =
+        argv.iter().rev().map(|s| put(a, &mut at, s)).collect::<Result<_, _>>()?;
+    let arg_start = at;
+    let platform = put(a, &mut at, b"riscv64")?;
+    // AT_RANDOM: 16 bytes, from the clock (deterministic under vitrine).
+    let seed = crate::arch::riscv::time().wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ STACK_TOP as u64;
+    at = (at - 16) & !15;
+    let random = at;
+    let mut r = [0u8; 16];
+    r[..8].copy_from_slice(&seed.to_le_bytes());
+    r[8..].copy_from_slice(&seed.rotate_left(29).to_le_bytes());
+    a.write(random, &r).map_err(mem)?;
+
+    let execfn = arg_ptrs.last().copied().unwrap_or(0);
+    let auxv = [
+        (AT_PHDR, phdr as u64),
+        (AT_PHENT, img.phentsize as u64),
+        (AT_PHNUM, img.phnum as u64),
+        (AT_PAGESZ, PAGE_SIZE as u64),
+        (AT_BASE, 0),
+        (AT_FLAGS, 0),
+        (AT_ENTRY, img.entry as u64),
+        (AT_UID, 0),
+        (AT_EUID, 0),
+        (AT_GID, 0),
+        (AT_EGID, 0),
+        (AT_HWCAP, 0x112d), // IMAFDC: bits 'a'-'a', 'c', 'd', 'f', 'i', 'm'
+        (AT_CLKTCK, 100),
+        (AT_PLATFORM, platform),
+        (AT_SECURE, 0),
+        (AT_RANDOM, random as u64),
+        (AT_EXECFN, execfn),
+        (AT_NULL, 0),
+    ];
+    let mut vec: Vec<u64> = Vec::new();
+    vec.push(argv.len() as u64);
+    vec.extend(arg_ptrs.iter().rev());
+    vec.push(0);
+    vec.extend(env_ptrs.iter().rev());
+    vec.push(0);
+    for (k, v) in auxv {
+        vec.push(k);
+        vec.push(v);
+    }
+    let sp = (at - vec.len() * 8) & !15;
+    let bytes: Vec<u8> = vec.iter().flat_map(|w| w.to_le_bytes()).collect();
+    a.write(sp, &bytes).map_err(mem)?;
+    a.start_stack = sp;
+    a.arg_start = arg_start;
+    a.arg_end = env_start;
+    a.env_start = env_start;
+    a.env_end = STACK_TOP - 8;
+    Ok(sp)
+}

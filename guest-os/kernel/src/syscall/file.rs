@@ -1,0 +1,652 @@
+//! The file system calls (a part of syscall.rs): descriptors, files,
+//! directories, pipes, and kill.
+
+use super::*;
+use crate::fs::fd::MAX_FDS;
+use crate::fs::file::{File, Object, PIPE_SIZE};
+use crate::fs::procfs;
+use crate::fs::{self, Data, Dev, Kind, LookupError, Node};
+use alloc::rc::Rc;
+use alloc::string::String;
+
+const AT_FDCWD: i64 = -100;
+const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
+const AT_REMOVEDIR: u64 = 0x200;
+const AT_EMPTY_PATH: u64 = 0x1000;
+const O_ACCMODE: u64 = 3;
+const O_WRONLY: u64 = 1;
+const O_CREAT: u64 = 0o100;
+const O_EXCL: u64 = 0o200;
+const O_TRUNC: u64 = 0o1000;
+const O_APPEND: u64 = 0o2000;
+const O_DIRECTORY: u64 = 0o200000;
+const O_CLOEXEC: u64 = 0o2000000;
+const S_IFIFO: u32 = 0o010000;
+/// The permission bits new files and directories lose (a fixed umask).
+const UMASK: u32 = 0o022;
+
+fn lookup_errno(e: LookupError) -> i64 {
+    match e {
+        LookupError::NotFound => ENOENT,
+        LookupError::NotDir => ENOTDIR,
+        LookupError::Loop => ELOOP,
+    }
+}
+
+fn parent_errno(e: Option<LookupError>) -> i64 {
+    e.map_or(EEXIST, lookup_errno)
+}
+
+/// The open file behind `fd`.
+fn file(p: &Proc, fd: u64) -> Result<Rc<File>, i64> {
+    p.fds.get(fd).cloned().ok_or(EBADF)
+}
+
+/// A user path, made absolute from `dirfd` (only AT_FDCWD for relative ones).
+fn user_path(p: &Proc, dirfd: u64, va: u64) -> Result<String, i64> {
+    let raw = vm::copy_in_str(p.aspace.pagetable(), va as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    let path = core::str::from_utf8(&raw).map_err(|_| ENOENT)?;
+    if path.len() >= PATH_MAX {
+        return Err(ENAMETOOLONG);
+    }
+    if path.is_empty() {
+        return Err(ENOENT);
+    }
+    if !path.starts_with('/') && dirfd as i64 as i32 as i64 != AT_FDCWD {
+        // Paths relative to a directory descriptor: not yet.
+        return Err(if file(p, dirfd).is_ok() { EINVAL } else { EBADF });
+    }
+    Ok(fs::absolute(&p.cwd, path))
+}
+
+/// write(fd, buf, count).
+pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
+    let f = file(p, fd)?;
+    if !f.writable {
+        return Err(EBADF);
+    }
+    match &f.object {
+        Object::Dev(Dev::Console) => {
+            let mut chunk = [0u8; 256];
+            let mut done = 0;
+            while done < count {
+                let n = (count - done).min(chunk.len() as u64) as usize;
+                if let Err(e) = user_in(p, buf + done, &mut chunk[..n]) {
+                    // Linux returns what was written before the fault, if anything.
+                    return if done > 0 { Ok(done as i64) } else { Err(e) };
+                }
+                uart::write_bytes(&chunk[..n]);
+                done += n as u64;
+            }
+            Ok(done as i64)
+        }
+        Object::Dev(Dev::Null) => Ok(count as i64),
+        Object::Node(n) => {
+            let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
+            user_in(p, buf, &mut data)?;
+            let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
+            crate::mm::pagecache::invalidate(*n); // mapped pages keep the old bytes
+            let bytes = contents.owned();
+            let at = if f.append { bytes.len() } else { f.offset.get() };
+            if bytes.len() < at + data.len() {
+                bytes.resize(at + data.len(), 0);
+            }
+            bytes[at..at + data.len()].copy_from_slice(&data);
+            f.offset.set(at + data.len());
+            Ok(data.len() as i64)
+        }
+        Object::PipeWrite(pipe) => {
+            let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
+            user_in(p, buf, &mut data)?;
+            let mut done = 0;
+            loop {
+                if pipe.readers.get() == 0 {
+                    if done > 0 {
+                        return Ok(done as i64);
+                    }
+                    let info = crate::signal::user_info(p.tgid, crate::signal::SI_USER);
+                    crate::signal::send(p, crate::signal::SIGPIPE, info, false);
+                    return Err(EPIPE);
+                }
+                {
+                    let mut b = pipe.buf.borrow_mut();
+                    let n = (PIPE_SIZE - b.len()).min(data.len() - done);
+                    b.extend(&data[done..done + n]);
+                    done += n;
+                }
+                crate::sched::wakeup(pipe.chan());
+                if done == data.len() {
+                    return Ok(done as i64);
+                }
+                if crate::signal::signal_pending(p) {
+                    return if done > 0 {
+                        Ok(done as i64)
+                    } else {
+                        Err(crate::signal::ERESTARTSYS)
+                    };
+                }
+                crate::sched::sleep(pipe.chan(), 0);
+            }
+        }
+        Object::ProcFile(pf) => {
+            let mut data = alloc::vec![0u8; count.min(PAGE_SIZE as u64) as usize];
+            user_in(p, buf, &mut data)?;
+            Ok(procfs::write(pf, &data)? as i64)
+        }
+        Object::PipeRead(_) | Object::ProcDir(_) => Err(EBADF),
+    }
+}
+
+/// read(fd, buf, count). The console (console.rs) blocks until a whole
+/// line has been typed; a pipe until there is data or no writer.
+pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult {
+    let f = file(p, fd)?;
+    if !f.readable {
+        return Err(EBADF);
+    }
+    if count == 0 {
+        return Ok(0);
+    }
+    // Check the buffer first, so that no input is lost to a bad pointer.
+    let max = count.min(65536) as usize;
+    let mut probe = alloc::vec![0u8; max];
+    user_in(p, buf, &mut probe)?;
+    match &f.object {
+        Object::Dev(Dev::Console) => loop {
+            if let Some(bytes) = console::read(max) {
+                user_out(p, buf, &bytes)?;
+                return Ok(bytes.len() as i64);
+            }
+            if crate::signal::signal_pending(p) {
+                return Err(crate::signal::ERESTARTSYS);
+            }
+            // Woken by the console's interrupt handler when a line
+            // (or ^D) is ready, or by kill(2).
+            crate::sched::sleep(CONSOLE_CHAN, 0);
+        },
+        Object::Dev(Dev::Null) => Ok(0),
+        Object::Node(_) | Object::ProcFile(_) => {
+            let bytes = match &f.object {
+                Object::Node(n) => match &fs::node(*n).kind {
+                    Kind::File(contents) => contents.bytes(),
+                    _ => return Err(EISDIR),
+                },
+                Object::ProcFile(pf) => &pf.data[..],
+                _ => unreachable!(),
+            };
+            let at = f.offset.get().min(bytes.len());
+            let n = max.min(bytes.len() - at);
+            user_out(p, buf, &bytes[at..at + n])?;
+            f.offset.set(at + n);
+            Ok(n as i64)
+        }
+        Object::PipeRead(pipe) => loop {
+            let taken: Vec<u8> = {
+                let mut b = pipe.buf.borrow_mut();
+                let n = max.min(b.len());
+                b.drain(..n).collect()
+            };
+            if !taken.is_empty() {
+                crate::sched::wakeup(pipe.chan());
+                user_out(p, buf, &taken)?;
+                return Ok(taken.len() as i64);
+            }
+            if pipe.writers.get() == 0 {
+                return Ok(0);
+            }
+            if crate::signal::signal_pending(p) {
+                return Err(crate::signal::ERESTARTSYS);
+            }
+            crate::sched::sleep(pipe.chan(), 0);
+        },
+        Object::PipeWrite(_) => Err(EBADF),
+        Object::ProcDir(_) => Err(EISDIR),
+    }
+}
+
+/// openat(dirfd, path, flags, mode).
+pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: u64) -> SysResult {
+    let path = user_path(p, dirfd, path)?;
+    let acc = flags & O_ACCMODE;
+    if acc == O_ACCMODE {
+        return Err(EINVAL);
+    }
+    let (readable, writable) = (acc != O_WRONLY, acc != 0);
+    if procfs::is_proc(&path) {
+        if flags & O_CREAT != 0 && flags & O_EXCL != 0 && procfs::lookup(&path, true).is_ok() {
+            return Err(EEXIST);
+        }
+        let object = match procfs::open(&path, writable, flags & O_DIRECTORY != 0)? {
+            procfs::Opened::File(pf) => Object::ProcFile(pf),
+            procfs::Opened::Dir(pd) => Object::ProcDir(pd),
+        };
+        let f = File::new(object, readable, writable);
+        let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
+        p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
+        return Ok(fd as i64);
+    }
+    let node = match fs::lookup(&path) {
+        Ok(_) if flags & O_CREAT != 0 && flags & O_EXCL != 0 => return Err(EEXIST),
+        Ok(n) => n,
+        Err(LookupError::NotFound) if flags & O_CREAT != 0 => {
+            let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
+            let perm = mode as u32 & 0o777 & !UMASK;
+            fs::create(
+                dir,
+                &name,
+                Node { mode: fs::S_IFREG | perm, kind: Kind::File(Data::Owned(Vec::new())) },
+            )
+        }
+        Err(e) => return Err(lookup_errno(e)),
+    };
+    let object = match &mut fs::node_mut(node).kind {
+        Kind::Dir(_) if writable => return Err(EISDIR),
+        Kind::Dir(_) => Object::Node(node),
+        _ if flags & O_DIRECTORY != 0 => return Err(ENOTDIR),
+        Kind::File(contents) => {
+            if flags & O_TRUNC != 0 && writable {
+                crate::mm::pagecache::invalidate(node);
+                contents.owned().clear();
+            }
+            Object::Node(node)
+        }
+        Kind::Dev(d) => Object::Dev(*d),
+        Kind::Symlink(_) => return Err(ELOOP),
+    };
+    let mut f = File::new(object, readable, writable);
+    Rc::get_mut(&mut f).unwrap().append = flags & O_APPEND != 0;
+    let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
+    p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
+    Ok(fd as i64)
+}
+
+/// lseek(fd, offset, whence).
+pub(super) fn sys_lseek(p: &mut Proc, fd: u64, off: i64, whence: u64) -> SysResult {
+    let f = file(p, fd)?;
+    let size = match &f.object {
+        Object::Node(n) => match &fs::node(*n).kind {
+            Kind::File(c) => c.bytes().len() as i64,
+            _ if whence == 0 && off == 0 => 0, // rewinding a directory
+            _ => return Err(EINVAL),
+        },
+        Object::ProcFile(pf) => pf.data.len() as i64,
+        Object::ProcDir(_) if whence == 0 && off == 0 => 0,
+        Object::ProcDir(_) => return Err(EINVAL),
+        Object::Dev(Dev::Null) => return Ok(0),
+        _ => return Err(ESPIPE),
+    };
+    let base = match whence {
+        0 => 0,
+        1 => f.offset.get() as i64,
+        2 => size,
+        _ => return Err(EINVAL),
+    };
+    let new = base.checked_add(off).filter(|&n| n >= 0).ok_or(EINVAL)?;
+    f.offset.set(new as usize);
+    Ok(new)
+}
+
+pub(super) fn sys_dup(p: &mut Proc, fd: u64) -> SysResult {
+    let f = file(p, fd)?;
+    p.fds.alloc(f, 0).map(|fd| fd as i64).ok_or(EMFILE)
+}
+
+pub(super) fn sys_dup3(p: &mut Proc, old: u64, new: u64, flags: u64) -> SysResult {
+    if flags & !O_CLOEXEC != 0 {
+        return Err(EINVAL);
+    }
+    let f = file(p, old)?;
+    if new >= MAX_FDS as u64 {
+        return Err(EBADF);
+    }
+    if old == new {
+        return Err(EINVAL);
+    }
+    p.fds.set(new as usize, f);
+    p.fds.set_cloexec(new as usize, flags & O_CLOEXEC != 0);
+    Ok(new as i64)
+}
+
+/// pipe2(fds, flags): fds[0] reads what fds[1] writes.
+pub(super) fn sys_pipe2(p: &mut Proc, fds: u64, flags: u64) -> SysResult {
+    if flags & !O_CLOEXEC != 0 {
+        return Err(EINVAL);
+    }
+    user_in(p, fds, &mut [0u8; 8])?;
+    let (r, w) = File::pipe();
+    let rfd = p.fds.alloc(r, 0).ok_or(EMFILE)?;
+    let Some(wfd) = p.fds.alloc(w, 0) else {
+        p.fds.close(rfd as u64);
+        return Err(EMFILE);
+    };
+    p.fds.set_cloexec(rfd, flags & O_CLOEXEC != 0);
+    p.fds.set_cloexec(wfd, flags & O_CLOEXEC != 0);
+    let mut out = [0u8; 8];
+    out[..4].copy_from_slice(&(rfd as i32).to_le_bytes());
+    out[4..].copy_from_slice(&(wfd as i32).to_le_bytes());
+    if let Err(e) = user_out(p, fds, &out) {
+        p.fds.close(rfd as u64);
+        p.fds.close(wfd as u64);
+        return Err(e);
+    }
+    Ok(0)
+}
+
+/// Linux riscv64's struct stat (asm-generic/stat.h), 128 bytes.
+fn stat_bytes(ino: u64, mode: u32, nlink: u32, rdev: u64, size: u64) -> [u8; 128] {
+    let mut b = [0u8; 128];
+    b[0..8].copy_from_slice(&1u64.to_le_bytes()); // st_dev
+    b[8..16].copy_from_slice(&ino.to_le_bytes());
+    b[16..20].copy_from_slice(&mode.to_le_bytes());
+    b[20..24].copy_from_slice(&nlink.to_le_bytes());
+    b[32..40].copy_from_slice(&rdev.to_le_bytes());
+    b[48..56].copy_from_slice(&size.to_le_bytes());
+    b[56..60].copy_from_slice(&4096u32.to_le_bytes()); // st_blksize
+    b[64..72].copy_from_slice(&size.div_ceil(512).to_le_bytes()); // st_blocks
+    b
+}
+
+fn stat_node(n: usize) -> [u8; 128] {
+    let node = fs::node(n);
+    let ino = n as u64 + 1;
+    match &node.kind {
+        Kind::Dir(entries) => stat_bytes(ino, node.mode, 2 + entries.len() as u32, 0, 4096),
+        Kind::File(c) => stat_bytes(ino, node.mode, 1, 0, c.bytes().len() as u64),
+        Kind::Dev(d) => stat_bytes(ino, node.mode, 1, d.rdev(), 0),
+        Kind::Symlink(t) => stat_bytes(ino, node.mode, 1, 0, t.len() as u64),
+    }
+}
+
+/// A /proc node: size 0, like Linux.
+fn stat_proc(node: &procfs::Node) -> [u8; 128] {
+    let (ino, mode, nlink) = procfs::stat(node);
+    stat_bytes(ino, mode, nlink, 0, 0)
+}
+
+fn stat_file(f: &File) -> [u8; 128] {
+    match &f.object {
+        Object::ProcFile(pf) => stat_proc(&pf.node),
+        Object::ProcDir(pd) => stat_proc(&pd.node),
+        Object::Node(n) => stat_node(*n),
+        Object::Dev(d) => {
+            let path = if *d == Dev::Console { "/dev/console" } else { "/dev/null" };
+            match fs::lookup(path) {
+                Ok(n) => stat_node(n),
+                Err(_) => stat_bytes(0, fs::S_IFCHR | 0o666, 1, d.rdev(), 0),
+            }
+        }
+        Object::PipeRead(_) | Object::PipeWrite(_) => stat_bytes(0, S_IFIFO | 0o600, 1, 0, 0),
+    }
+}
+
+pub(super) fn sys_fstat(p: &mut Proc, fd: u64, buf: u64) -> SysResult {
+    let st = stat_file(&*file(p, fd)?);
+    user_out(p, buf, &st)?;
+    Ok(0)
+}
+
+/// newfstatat(dirfd, path, buf, flags): AT_SYMLINK_NOFOLLOW is accepted
+/// but links are followed (except in /proc); AT_EMPTY_PATH with "" is
+/// fstat(dirfd).
+pub(super) fn sys_newfstatat(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    buf: u64,
+    flags: u64,
+) -> SysResult {
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    if flags & AT_EMPTY_PATH != 0 && raw.is_empty() {
+        return sys_fstat(p, dirfd, buf);
+    }
+    let path = user_path(p, dirfd, path)?;
+    if procfs::is_proc(&path) {
+        // A trailing "/" follows a last link, as on Linux ("/proc/self/").
+        let nofollow = flags & AT_SYMLINK_NOFOLLOW != 0 && !raw.ends_with(b"/");
+        let node = procfs::lookup(&path, nofollow)?;
+        user_out(p, buf, &stat_proc(&node))?;
+        return Ok(0);
+    }
+    let n = fs::lookup(&path).map_err(lookup_errno)?;
+    user_out(p, buf, &stat_node(n))?;
+    Ok(0)
+}
+
+/// getdents64(fd, dirp, count): linux_dirent64 records from the file's
+/// offset (an entry index: ".", "..", then the names in order).
+pub(super) fn sys_getdents64(p: &mut Proc, fd: u64, dirp: u64, count: u64) -> SysResult {
+    let f = file(p, fd)?;
+    if let Object::ProcDir(pd) = &f.object {
+        let all = pd.entries.iter().map(|e| (e.name.as_str(), e.ino, e.dtype));
+        return put_dirents(p, &f, all, dirp, count);
+    }
+    let Some(dir) = f.node() else { return Err(ENOTDIR) };
+    let Kind::Dir(entries) = &fs::node(dir).kind else { return Err(ENOTDIR) };
+    let dot = [(".", dir), ("..", fs::parent_of(dir))];
+    let all = dot.iter().map(|&(n, i)| (n, i)).chain(entries.iter().map(|(n, &i)| (n.as_str(), i)));
+    let all = all.map(|(name, i)| {
+        let dtype: u8 = match fs::node(i).kind {
+            Kind::Dir(_) => 4,
+            Kind::File(_) => 8,
+            Kind::Dev(_) => 2,
+            Kind::Symlink(_) => 10,
+        };
+        (name, i as u64 + 1, dtype)
+    });
+    put_dirents(p, &f, all, dirp, count)
+}
+
+/// Copy out the entries (name, inode, d_type) from the file's offset that
+/// fit in `count` bytes; advance the offset past them.
+fn put_dirents<'a>(
+    p: &mut Proc,
+    f: &File,
+    all: impl Iterator<Item = (&'a str, u64, u8)>,
+    dirp: u64,
+    count: u64,
+) -> SysResult {
+    let mut out = Vec::new();
+    let mut index = f.offset.get();
+    for (name, ino, dtype) in all.skip(index) {
+        let reclen = (19 + name.len() + 1).next_multiple_of(8);
+        if out.len() + reclen > count as usize {
+            if out.is_empty() {
+                return Err(EINVAL);
+            }
+            break;
+        }
+        index += 1;
+        let start = out.len();
+        out.extend_from_slice(&ino.to_le_bytes());
+        out.extend_from_slice(&(index as i64).to_le_bytes());
+        out.extend_from_slice(&(reclen as u16).to_le_bytes());
+        out.push(dtype);
+        out.extend_from_slice(name.as_bytes());
+        out.resize(start + reclen, 0);
+    }
+    user_out(p, dirp, &out)?;
+    f.offset.set(index);
+    Ok(out.len() as i64)
+}
+
+/// getcwd(buf, size): the length including the NUL, as the system call does.
+pub(super) fn sys_getcwd(p: &mut Proc, buf: u64, size: u64) -> SysResult {
+    let mut s = p.cwd.clone().into_bytes();
+    s.push(0);
+    if (size as usize) < s.len() {
+        return Err(ERANGE);
+    }
+    user_out(p, buf, &s)?;
+    Ok(s.len() as i64)
+}
+
+pub(super) fn sys_chdir(p: &mut Proc, path: u64) -> SysResult {
+    let path = user_path(p, AT_FDCWD as u64, path)?;
+    if procfs::is_proc(&path) {
+        let node = procfs::lookup(&path, false)?;
+        if node.mode() & fs::S_IFMT != fs::S_IFDIR {
+            return Err(ENOTDIR);
+        }
+        *p.cwd = path;
+        return Ok(0);
+    }
+    let n = fs::lookup(&path).map_err(lookup_errno)?;
+    if !matches!(fs::node(n).kind, Kind::Dir(_)) {
+        return Err(ENOTDIR);
+    }
+    *p.cwd = path;
+    Ok(0)
+}
+
+pub(super) fn sys_mkdirat(p: &mut Proc, dirfd: u64, path: u64, mode: u64) -> SysResult {
+    let path = user_path(p, dirfd, path)?;
+    if procfs::is_proc(&path) {
+        return Err(if procfs::lookup(&path, true).is_ok() { EEXIST } else { EACCES });
+    }
+    if fs::lookup(&path).is_ok() {
+        return Err(EEXIST);
+    }
+    let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
+    let perm = mode as u32 & 0o777 & !UMASK;
+    fs::create(dir, &name, Node { mode: fs::S_IFDIR | perm, kind: Kind::Dir(Default::default()) });
+    Ok(0)
+}
+
+pub(super) fn sys_unlinkat(p: &mut Proc, dirfd: u64, path: u64, flags: u64) -> SysResult {
+    if flags & !AT_REMOVEDIR != 0 {
+        return Err(EINVAL);
+    }
+    let path = user_path(p, dirfd, path)?;
+    if procfs::is_proc(&path) {
+        procfs::lookup(&path, true)?;
+        return Err(if path == "/proc" { EBUSY } else { EACCES });
+    }
+    let (dir, name) = fs::lookup_parent(&path).map_err(|e| e.map_or(EBUSY, lookup_errno))?;
+    let n = fs::child_of(dir, &name).ok_or(ENOENT)?;
+    match &fs::node(n).kind {
+        Kind::Dir(entries) if flags & AT_REMOVEDIR != 0 => {
+            if !entries.is_empty() {
+                return Err(ENOTEMPTY);
+            }
+        }
+        Kind::Dir(_) => return Err(EISDIR),
+        _ if flags & AT_REMOVEDIR != 0 => return Err(ENOTDIR),
+        _ => {}
+    }
+    if let Some(n) = fs::child_of(dir, &name) {
+        crate::mm::pagecache::invalidate(n);
+    }
+    fs::remove(dir, &name);
+    Ok(0)
+}
+
+/// kill(pid, sig): see proc::kill.
+pub(super) fn sys_kill(p: &mut Proc, pid: i64, sig: i64) -> SysResult {
+    if !(0..=64).contains(&sig) {
+        return Err(EINVAL);
+    }
+    let sig = sig as i32;
+    match pid {
+        0 => crate::signal::kill_pgrp(p.pgid, sig),
+        -1 => {
+            // Every process but init and ourselves.
+            let all: Vec<Pid> = proc::table()
+                .values()
+                .filter(|t| t.is_leader() && t.tgid > 1 && t.tgid != p.tgid)
+                .map(|t| t.pid)
+                .collect();
+            for &t in &all {
+                let _ = proc::kill(t, sig);
+            }
+            if all.is_empty() { Err(()) } else { Ok(()) }
+        }
+        _ if pid < 0 => crate::signal::kill_pgrp(-pid as Pid, sig),
+        _ => proc::kill(pid as Pid, sig),
+    }
+    .map_err(|_| ESRCH)?;
+    Ok(0)
+}
+
+/// readlinkat(dirfd, path, buf, size): the target of a symbolic link, not
+/// NUL-terminated, cut to `size`. (Not in syscall.rs's table yet: add
+/// `nr::READLINKAT (78) => sys_readlinkat(p, a[0], a[1], a[2], a[3])`.)
+#[allow(dead_code)]
+pub(super) fn sys_readlinkat(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    buf: u64,
+    size: u64,
+) -> SysResult {
+    if size as i64 <= 0 {
+        return Err(EINVAL);
+    }
+    let path = user_path(p, dirfd, path)?;
+    let target: String = if procfs::is_proc(&path) {
+        procfs::lookup(&path, true)?.link_target().ok_or(EINVAL)?
+    } else {
+        let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
+        let n = fs::child_of(dir, &name).ok_or(ENOENT)?;
+        match fs::node(n).kind {
+            Kind::Symlink(t) => String::from(t),
+            _ => return Err(EINVAL),
+        }
+    };
+    let n = target.len().min(size as usize);
+    user_out(p, buf, &target.as_bytes()[..n])?;
+    Ok(n as i64)
+}
+
+/// Most iovecs readv/writev take (Linux's UIO_MAXIOV) and most bytes one
+/// call moves (Linux's MAX_RW_COUNT: INT_MAX rounded down to a page).
+const IOV_MAX: u64 = 1024;
+const MAX_RW_COUNT: u64 = (i32::MAX as u64) & !(PAGE_SIZE as u64 - 1);
+
+/// readv/writev(fd, iov, iovcnt): one read or write per buffer, in order,
+/// stopping at the first short transfer; an error after some bytes moved
+/// returns the bytes (Linux's loop for files without read_iter). The
+/// array is checked first: EFAULT if unreadable, EINVAL if iovcnt is over
+/// IOV_MAX or the lengths add up past SSIZE_MAX. The total is clamped to
+/// MAX_RW_COUNT, as Linux does.
+pub(super) fn sys_readv(p: &mut Proc, fd: u64, iov: u64, iovcnt: u64, write: bool) -> SysResult {
+    let f = p.fds.get(fd).cloned().ok_or(EBADF)?;
+    if !(if write { f.writable } else { f.readable }) {
+        return Err(EBADF);
+    }
+    if iovcnt as i32 as i64 as u64 != iovcnt || iovcnt > IOV_MAX {
+        return Err(EINVAL);
+    }
+    let mut raw = alloc::vec![0u8; iovcnt as usize * 16];
+    user_in(p, iov, &mut raw)?;
+    let mut segs = Vec::with_capacity(iovcnt as usize);
+    let mut total: u64 = 0;
+    for v in raw.chunks_exact(16) {
+        let base = u64::from_le_bytes(v[..8].try_into().unwrap());
+        let len = u64::from_le_bytes(v[8..].try_into().unwrap());
+        if len > i64::MAX as u64 - total {
+            return Err(EINVAL);
+        }
+        total += len;
+        segs.push((base, len));
+    }
+    let mut left = total.min(MAX_RW_COUNT);
+    let mut done: u64 = 0;
+    for (base, len) in segs {
+        let len = len.min(left);
+        if len == 0 {
+            continue;
+        }
+        let r = if write { sys_write(p, fd, base, len) } else { sys_read(p, fd, base, len) };
+        match r {
+            Ok(n) => {
+                done += n as u64;
+                left -= n as u64;
+                if (n as u64) < len {
+                    break;
+                }
+            }
+            Err(e) => return if done > 0 { Ok(done as i64) } else { Err(e) },
+        }
+    }
+    Ok(done as i64)
+}
