@@ -10,17 +10,11 @@
 #                                           fresh target dir, and fail unless
 #                                           every program is byte-identical
 #
-# Toolchain, as guest-os/build.sh picks it:
-#   1. rustup, if `rustup target list --installed` has riscv64gc-unknown-none-elf;
-#   2. otherwise Debian's rustc-web/cargo-web (+ rust-web-src), with -Zbuild-std
-#      compiling core/alloc from source (installed with apt-get when run as root).
-# Linking is GNU ld (binutils-riscv64-unknown-elf) with ulib/user.ld.
+# Toolchain: as guest-os/toolchain.sh picks it (shared with the kernel's
+# build.sh); linking is GNU ld with ulib/user.ld.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TARGET=riscv64gc-unknown-none-elf
-LD=riscv64-unknown-elf-ld
-DEBIAN_PKGS=(rustc-web cargo-web rust-web-src)
 ROOTFS_BIN=$HERE/target/rootfs/bin
 
 die() { echo "guest-os/user/build.sh: $*" >&2; exit 1; }
@@ -32,52 +26,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --check) mode=check ;;
     --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (use --check, --out DIR or nothing)" ;;
   esac
   shift
 done
 
-# Install Debian packages that are missing (only possible as root).
-apt_install() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; } \
-    || die "apt-get install ${missing[*]} failed"
-}
-
 # --- toolchain ---------------------------------------------------------------
-command -v "$LD" >/dev/null || apt_install binutils-riscv64-unknown-elf
-
-if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  toolchain=rustup
-  RUSTC_BIN=$(rustup which rustc)
-  CARGO_BIN=$(rustup which cargo)
-  BUILD_STD=()
-else
-  toolchain=debian
-  apt_install "${DEBIAN_PKGS[@]}"
-  RUSTC_BIN=/usr/bin/rustc
-  CARGO_BIN=/usr/bin/cargo
-  v_rustc=$(dpkg-query -W -f='${Version}' rustc-web)
-  v_src=$(dpkg-query -W -f='${Version}' rust-web-src)
-  [ "$v_rustc" = "$v_src" ] || die "rustc-web $v_rustc and rust-web-src $v_src differ; upgrade both"
-  BUILD_STD=(-Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
-  export RUSTC_BOOTSTRAP=1 # -Z flags on a stable compiler
-fi
-[ -x "$RUSTC_BIN" ] && [ -x "$CARGO_BIN" ] || die "no rustc/cargo at $RUSTC_BIN, $CARGO_BIN"
-
-SYSROOT=$("$RUSTC_BIN" --print sysroot)
-COMMIT=$("$RUSTC_BIN" -vV | sed -n 's/^commit-hash: //p')
-CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
-TOOLCHAIN_ID="$("$RUSTC_BIN" -V) [$toolchain]; $("$LD" --version | head -n1)"
+source "$HERE/../toolchain.sh"
 
 # The programs: every src/bin entry of the programs crate.
 programs() {
@@ -88,36 +44,10 @@ programs() {
   done | sort
 }
 
-# Rust flags (\x1f apart, as CARGO_ENCODED_RUSTFLAGS wants them). They replace
-# .cargo/config.toml's rustflags, so they repeat -Clinker-flavor. The remaps
-# turn the machine-specific absolute paths of the crates.io cache and of the
-# library sources into fixed names; the workspace's own paths are already
-# relative (cargo runs rustc in the workspace root).
-flags=(
-  -Clinker="$LD"
-  -Clinker-flavor=ld
-  --remap-path-prefix="$CARGO_HOME_DIR=/cargo"
-  --remap-path-prefix="$SYSROOT/lib/rustlib/src/rust=/rustc/$COMMIT"
-)
-encoded=$(IFS=$'\x1f'; echo "${flags[*]}")
-
 build() { # build SOURCE_DIR TARGET_DIR: compile every program
   local src=$1 target_dir=$2 start=$SECONDS
   say "building $(programs "$src" | wc -l) programs with $TOOLCHAIN_ID"
-  (
-    cd "$src"
-    # Nothing from the caller's environment may change the bytes.
-    for v in $(compgen -e); do
-      case $v in
-        RUSTFLAGS|RUSTC_WRAPPER|RUSTC_WORKSPACE_WRAPPER|CARGO_INCREMENTAL|CARGO_PROFILE_*|CARGO_BUILD_*|CARGO_TARGET_*|CARGO_UNSTABLE_*|CARGO_ENCODED_RUSTFLAGS) unset "$v" ;;
-      esac
-    done
-    env CARGO_TARGET_DIR="$target_dir" \
-        CARGO_ENCODED_RUSTFLAGS="$encoded" \
-        RUSTC="$RUSTC_BIN" \
-        SOURCE_DATE_EPOCH=0 \
-        "$CARGO_BIN" build --locked --release --quiet --target "$TARGET" "${BUILD_STD[@]}" >&2
-  )
+  guest_cargo_build "$src" "$target_dir"
   say "built in $((SECONDS - start)) s"
 }
 

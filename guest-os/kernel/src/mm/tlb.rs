@@ -8,6 +8,7 @@
 use crate::arch::riscv;
 use crate::klib::global::Global;
 use alloc::vec::Vec;
+use vitrine_mmu::Satp;
 
 /// Most pages flushed one by one; past this, one full flush.
 const CEILING: usize = 32;
@@ -75,8 +76,8 @@ static ASIDS: Global<Asids> =
 /// has, the way the privileged spec suggests: write all ones, read back.
 pub fn init(use_asids: bool) {
     let saved = riscv::csr_read!("satp");
-    riscv::csr_write!("satp", saved | (0xffff << 44));
-    let max = ((riscv::csr_read!("satp") >> 44) & 0xffff) as u16;
+    riscv::csr_write!("satp", saved | (0xffff << Satp::ASID_SHIFT));
+    let max = Satp(riscv::csr_read!("satp")).asid();
     riscv::csr_write!("satp", saved);
     riscv::sfence_vma();
     let a = ASIDS.get();

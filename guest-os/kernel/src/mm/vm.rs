@@ -1,33 +1,16 @@
 //! Virtual memory: Sv39 page tables, the kernel's address space, and the
 //! helpers that read and write user memory.
 //!
-//! Sv39 (privileged spec, 4.4). A virtual address has 39 meaningful bits;
-//! bits 63..39 must equal bit 38 (we only use the lower half, below 2^38):
-//!
-//! ```text
-//!   38        30 29        21 20        12 11           0
-//!  | VPN[2] (9) | VPN[1] (9) | VPN[0] (9) | offset (12)  |
-//! ```
-//!
-//! `satp` (MODE = 8 for Sv39, bits 63..60; PPN of the root table, bits
-//! 43..0) names a root page table: one 4 KiB page of 512 eight-byte page
-//! table entries. VPN[2] picks an entry in the root, which points to a
-//! second-level table, where VPN[1] picks an entry, which points to a
-//! third-level table, where VPN[0] picks the leaf. An entry:
-//!
-//! ```text
-//!   63    54 53                    10  9 8 7 6 5 4 3 2 1 0
-//!  | 0 (10) |      PPN (44)          | RSW |D|A|G|U|X|W|R|V|
-//! ```
-//!
-//! V: valid. R/W/X: readable, writable, executable; all three 0 means "a
-//! pointer to the next level", anything else makes the entry a leaf. A leaf
-//! in the root maps 1 GiB, in the second level 2 MiB (a megapage, which the
-//! kernel uses to map RAM), in the third 4 KiB. U: user mode may use the
-//! page (and S-mode may not, unless sstatus.SUM). G: global. A/D: accessed
-//! and dirty; we set both in every leaf, so hardware that does not update
-//! them (Svade) never faults on them. The physical address of the next
-//! table or of the page is PPN << 12.
+//! Sv39 (privileged spec, 4.4) is defined once, in the `vitrine-mmu`
+//! crate that the emulator's MMU walks with: `VirtAddr` (the VPN fields),
+//! `Pte` (the entry and its bits) and `Satp` (MODE, ASID, root PPN); its
+//! addr.rs and pte.rs draw the layouts. The kernel and the machine it runs
+//! on cannot disagree on a bit. What is the kernel's own is here: the two
+//! software (RSW) bits, and how the kernel fills entries. A leaf in the
+//! root maps 1 GiB, in the second level 2 MiB (a megapage, which the
+//! kernel uses to map RAM), in the third 4 KiB. We set A and D in every
+//! leaf, so hardware that does not update them (Svade) never faults on
+//! them.
 //!
 //! The kernel's own address space maps RAM and devices at their physical
 //! addresses (identity map), so kernel code can use a physical address as
@@ -38,43 +21,45 @@ use crate::boot::dtb::BootInfo;
 use crate::klib::global::Global;
 use crate::mm::frame::{self, PAGE_SIZE, page_down, page_up};
 use crate::{arch::riscv, boot::memlayout, dev::power, dev::uart};
+use vitrine_mmu::addr::{VA_BITS, page_size};
+use vitrine_mmu::{PhysAddr, Pte, Satp, VirtAddr};
 
-pub const PTE_V: u64 = 1 << 0;
-pub const PTE_R: u64 = 1 << 1;
-pub const PTE_W: u64 = 1 << 2;
-pub const PTE_X: u64 = 1 << 3;
-pub const PTE_U: u64 = 1 << 4;
-pub const PTE_A: u64 = 1 << 6;
-pub const PTE_D: u64 = 1 << 7;
+pub const PTE_V: u64 = Pte::V;
+pub const PTE_R: u64 = Pte::R;
+pub const PTE_W: u64 = Pte::W;
+pub const PTE_X: u64 = Pte::X;
+pub const PTE_U: u64 = Pte::U;
+pub const PTE_A: u64 = Pte::A;
+pub const PTE_D: u64 = Pte::D;
 /// Software bits (RSW, 9..8: ignored by the hardware, ours to use).
 /// COW: the page is shared copy-on-write; it is mapped read-only and a
 /// write fault copies it (cow.rs). FILE: the frame is the page cache's
 /// (pagecache.rs), so it counts as RssFile, not RssAnon.
-pub const PTE_COW: u64 = 1 << 8;
-pub const PTE_FILE: u64 = 1 << 9;
+pub const PTE_COW: u64 = 0b01 << Pte::RSW_SHIFT;
+pub const PTE_FILE: u64 = 0b10 << Pte::RSW_SHIFT;
 
 /// One past the highest virtual address we use: 2^38 (the top of the
 /// lower half of Sv39, so no sign extension is ever involved).
-pub const MAXVA: usize = 1 << 38;
+pub const MAXVA: usize = 1 << (VA_BITS - 1);
 
-const MEGAPAGE: usize = 2 << 20;
+const MEGAPAGE: usize = page_size(1) as usize;
 
 /// A page table: the physical address of its root page.
 pub type PageTable = usize;
 
 /// The physical address a PTE points to.
 pub const fn pte_pa(pte: u64) -> usize {
-    ((pte >> 10) << 12) as usize
+    Pte(pte).ppn().addr().0 as usize
 }
 
 /// A PTE pointing at physical address `pa` with flags `flags`.
 pub const fn make_pte(pa: usize, flags: u64) -> u64 {
-    ((pa as u64 >> 12) << 10) | flags
+    Pte::new(PhysAddr(pa as u64).ppn(), flags).bits()
 }
 
 /// The 9-bit index of `va` in the table of level `level` (2 = root).
 const fn vpn(va: usize, level: usize) -> usize {
-    (va >> (12 + 9 * level)) & 0x1ff
+    VirtAddr(va as u64).vpn_field(level as u8) as usize
 }
 
 /// The entry for `va` at level `stop` (0 = 4 KiB leaf, 1 = 2 MiB leaf) in
@@ -89,7 +74,7 @@ pub fn walk(root: PageTable, va: usize, stop: usize, alloc: bool) -> Option<*mut
         let pte = unsafe { (table as *mut u64).add(vpn(va, level)) };
         let e = unsafe { *pte };
         if e & PTE_V != 0 {
-            if e & (PTE_R | PTE_W | PTE_X) != 0 {
+            if Pte(e).is_leaf() {
                 return None; // a leaf above the level asked for
             }
             table = pte_pa(e);
@@ -176,7 +161,7 @@ pub fn for_each_leaf(
             if e & PTE_V == 0 {
                 continue;
             }
-            if e & (PTE_R | PTE_W | PTE_X) != 0 {
+            if Pte(e).is_leaf() {
                 if level == 0 && va >= start {
                     f(va, pte);
                 }
@@ -195,7 +180,7 @@ pub fn for_each_leaf(
 pub fn free_tables(table: PageTable, level: usize) {
     for i in 0..512 {
         let e = unsafe { *(table as *const u64).add(i) };
-        if e & PTE_V != 0 && e & (PTE_R | PTE_W | PTE_X) == 0 && level > 0 {
+        if Pte(e).is_valid() && !Pte(e).is_leaf() && level > 0 {
             free_tables(pte_pa(e), level - 1);
         }
     }
@@ -209,7 +194,7 @@ pub const fn satp(root: PageTable) -> u64 {
 
 /// The `satp` value for root `root` tagged with address-space id `asid`.
 pub const fn satp_asid(root: PageTable, asid: u16) -> u64 {
-    8 << 60 | (asid as u64) << 44 | (root as u64 >> 12)
+    Satp::sv39(asid, PhysAddr(root as u64).ppn()).0
 }
 
 static KERNEL_PT: Global<PageTable> = Global::new(0);
