@@ -6,7 +6,7 @@
 //! interactive shell sees what it types.
 //!
 //! Input is interrupt-driven: the UART's receive interrupt comes through
-//! the PLIC (trap.rs), and `interrupt` drains the UART into a raw queue.
+//! the PLIC (trap/mod.rs), and `interrupt` drains the UART into a raw queue.
 //! A reader with nothing to read sleeps on CHAN. The line discipline
 //! (echo, editing) runs on the raw bytes when someone reads: at once in
 //! the interrupt if a reader is waiting, which it then wakes when a line
@@ -15,7 +15,7 @@
 //! prompt, as it always was. The signal characters (^C, ^\, ^Z) act
 //! when they arrive, as Linux's ISIG: the typed input is flushed and
 //! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
-//! (TIOCSPGRP, syscall.rs's sigsys.rs; init's group until set).
+//! (TIOCSPGRP, syscall/signal.rs; init's group until set).
 
 use crate::klib::global::Global;
 use crate::{dev::uart, sched};
@@ -132,7 +132,7 @@ fn cook() {
     }
 }
 
-/// The UART's receive interrupt (from trap.rs): take in what it has
+/// The UART's receive interrupt (from trap/mod.rs): take in what it has
 /// received; if readers wait, cook it and wake them if there is
 /// something for them.
 pub fn interrupt() {

@@ -13,7 +13,7 @@ static WANTED: AtomicU64 = AtomicU64::new(0);
 /// Timer ticks (mtime units) between two interrupts.
 static INTERVAL: AtomicU64 = AtomicU64::new(0);
 
-/// The timer interrupt handler for kernel traps (called from trap.rs):
+/// The timer interrupt handler for kernel traps (called from trap/mod.rs):
 /// once the scheduler tick runs (start), a tick taken by the idle loop;
 /// before, the boot demo's: count the tick, then ask for the next one,
 /// or switch the timer off after the last.
@@ -86,7 +86,7 @@ pub fn start(timebase_hz: u64, hz: u64) {
     csr_set!("sie", 1 << irq::S_TIMER);
 }
 
-/// A timer interrupt (from trap.rs, via sched::tick): count a periodic
+/// A timer interrupt (from trap/mod.rs, via sched::tick): count a periodic
 /// tick if one is due, and set the timer for the next event.
 pub fn tick() {
     let now = riscv::time();

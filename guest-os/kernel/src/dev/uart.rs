@@ -1,5 +1,5 @@
 //! The console: a 16550 UART. Output is polled (wait for THR empty);
-//! input raises the receive-data interrupt (through the PLIC, trap.rs).
+//! input raises the receive-data interrupt (through the PLIC, trap/mod.rs).
 //!
 //! Registers (8 bits each, one byte apart on the virt board):
 //!   0 THR transmit holding (write) / RBR receive buffer (read)

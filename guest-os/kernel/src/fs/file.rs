@@ -34,7 +34,7 @@ pub enum Object {
     Node(usize),
     PipeRead(Rc<Pipe>),
     PipeWrite(Rc<Pipe>),
-    /// A /proc file: its text as of the open (proc_fs/).
+    /// A /proc file: its text as of the open (fs/procfs/).
     ProcFile(crate::fs::procfs::ProcFile),
     /// A /proc directory: its entries as of the open.
     ProcDir(crate::fs::procfs::ProcDir),

@@ -12,7 +12,7 @@
 //! which keeps the tree free of reference counting. File contents are
 //! slices of the initrd, which stays in RAM: nothing is copied. Writable
 //! files, a VFS layer come later. /proc is an empty directory here: the
-//! system calls (fsys.rs) send paths under it to proc_fs/.
+//! system calls (syscall/file.rs) send paths under it to procfs/.
 
 pub mod cpio;
 pub mod fd;
@@ -216,7 +216,7 @@ pub fn node_mut(i: usize) -> &'static mut Node {
 }
 
 /// Add /dev/console and /dev/null (and /dev) unless the initrd has them,
-/// and /proc (where proc_fs/ is mounted, so that `ls /` shows it).
+/// and /proc (where procfs/ is mounted, so that `ls /` shows it).
 pub fn add_devices() {
     let t = TREE.get();
     ensure_root(t);

@@ -18,7 +18,7 @@ fn panic(info: &PanicInfo) -> ! {
 }
 
 /// Print "kernel panic: <why>" and power off with PANIC_EXIT_CODE.
-/// Also the end of traps the kernel does not expect (trap.rs, start.rs).
+/// Also the end of traps the kernel does not expect (trap/mod.rs, boot/start.rs).
 pub fn fatal(why: fmt::Arguments) -> ! {
     // A panic while printing the panic: just stop.
     if IN_PANIC.swap(true, Ordering::Relaxed) {

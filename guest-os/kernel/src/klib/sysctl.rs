@@ -1,4 +1,4 @@
-//! Kernel tunables: the files under /proc/sys (proc_fs/sys.rs shows them).
+//! Kernel tunables: the files under /proc/sys (fs/procfs/sys.rs shows them).
 //!
 //! Each is an integer with a default and a range; reading gives "N\n",
 //! writing "N\n" (or "N") sets it, like Linux's proc_dointvec_minmax:

@@ -10,7 +10,7 @@
 //!
 //! Threads (clone with CLONE_VM) share one AddrSpace through a `Shared`
 //! pointer; each thread's trap frame is mapped in its own slot below the
-//! trampoline (trap.rs), so several can be in the kernel at once.
+//! trampoline (trap/mod.rs), so several can be in the kernel at once.
 
 use crate::mm::commit;
 use crate::mm::frame::{self, PAGE_SIZE, page_down, page_up};

@@ -15,7 +15,7 @@
 //! The kernel's own address space maps RAM and devices at their physical
 //! addresses (identity map), so kernel code can use a physical address as
 //! a pointer. User address spaces map the program low and two special
-//! pages at the top, see trap.rs: the trampoline and the trap frame.
+//! pages at the top, see trap/: the trampoline and the trap frame.
 
 use crate::boot::dtb::BootInfo;
 use crate::klib::global::Global;

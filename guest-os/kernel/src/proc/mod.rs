@@ -10,7 +10,7 @@
 //! Tasks (Linux's task_struct): the process table and what each task is.
 //!
 //! A task is a thread of execution with its own kernel stack, trap frame
-//! and saved kernel registers (Context, switched by sched.rs). What it may
+//! and saved kernel registers (Context, switched by sched/mod.rs). What it may
 //! share with other tasks is behind `Shared` pointers (shared.rs), exactly
 //! the four things clone(2)'s flags choose between sharing and copying:
 //!
@@ -84,8 +84,8 @@ impl State {
     }
 }
 
-/// User registers, saved by uservec (trap.rs), with what uservec needs to
-/// enter the kernel. The layout is fixed: trap.rs's assembly uses offsets.
+/// User registers, saved by uservec (trap/mod.rs), with what uservec needs to
+/// enter the kernel. The layout is fixed: trap/trampoline.rs's assembly uses offsets.
 #[repr(C)]
 pub struct TrapFrame {
     pub kernel_satp: u64, // 0
@@ -166,7 +166,7 @@ pub struct Proc {
     /// Children's CPU time, once reaped (ns).
     pub cutime_ns: u64,
     pub cstime_ns: u64,
-    /// Signals (signal.rs): pending for this task, and (in the group
+    /// Signals (signal/): pending for this task, and (in the group
     /// leader) for the whole process, with their siginfo; blocked; the
     /// mask rt_sigsuspend replaced, to restore.
     pub sig_pending: u64,

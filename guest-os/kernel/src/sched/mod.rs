@@ -9,6 +9,10 @@
 //! With nothing to run, the hart waits for an interrupt (wfi) and takes it
 //! (interrupts on for that moment only): the clock wakes nanosleep's
 //! sleepers, the console's receive interrupt wakes its readers.
+//!
+//! Owns: the run queue (sched/cfs.rs picks the next task: `pick_next`),
+//! the CPU and its statistics (sched/stats.rs). Calls: proc/ (task states),
+//! dev/timer (the tick), arch/ (wfi).
 
 pub mod cfs;
 pub mod stats;
@@ -128,7 +132,7 @@ pub fn scheduler() -> ! {
                 timer::set_preempt_at(u64::MAX);
                 // Sleep with interrupts off, so that one arriving between
                 // the scan above and wfi stays pending and ends the wfi at
-                // once; then turn them on for a moment to take it (trap.rs:
+                // once; then turn them on for a moment to take it (trap/mod.rs:
                 // a tick, or a device interrupt that may wake a sleeper).
                 riscv::wfi();
                 riscv::intr_on();
@@ -197,7 +201,7 @@ pub fn wake_up_new(p: &mut Proc) {
     cfs::enqueue(p.pid, &mut p.se);
 }
 
-/// The timer tick (from trap.rs): charge the running task; preempt it at
+/// The timer tick (from trap/mod.rs): charge the running task; preempt it at
 /// the next return to user mode if its slice is used up.
 pub fn tick() {
     timer::tick();
@@ -312,7 +316,7 @@ pub fn wakeup(chan: usize) {
     }
 }
 
-/// Make stopped task `p` runnable again (SIGCONT, SIGKILL: signal.rs).
+/// Make stopped task `p` runnable again (SIGCONT, SIGKILL: signal/).
 pub fn resume(p: &mut Proc) {
     if p.state == State::Stopped {
         wake(p);

@@ -14,7 +14,7 @@
 //! is restarted (ERESTARTSYS & co., as Linux).
 //!
 //! *Delivery* (`do_signal`) happens on every return to user mode (end of
-//! trap.rs's usertrap): the lowest pending unblocked signal is taken, and
+//! trap/mod.rs's usertrap): the lowest pending unblocked signal is taken, and
 //! its default action done (terminate, dump core = terminate with the
 //! 0x80 bit in the wait status, stop, continue, ignore), or a handler is
 //! run: an rt_sigframe (siginfo + ucontext, Linux's riscv64 layout) is
@@ -26,6 +26,10 @@
 //! Job control: a stop signal sets the group's `group_stop` (in the
 //! leader); each thread stops itself (State::Stopped) when it next passes
 //! here; SIGCONT clears it and resumes them (sched::resume).
+//!
+//! Owns: pending sets, masks and dispositions of every task. Calls: proc/
+//! (tasks, exit), sched/ (wake, stop, resume), mm/vm (the signal frame on
+//! the user stack). Its system calls are syscall/signal.rs.
 
 use crate::proc::{self, Pid, Proc, State, TrapFrame};
 use crate::sched;
@@ -314,7 +318,7 @@ pub fn notify_exit(p: &Proc, status: i32) -> bool {
     })
 }
 
-/// A fault (trap.rs) raised `sig` in task `p` at address `addr`. If p
+/// A fault (trap/mod.rs) raised `sig` in task `p` at address `addr`. If p
 /// catches it, the handler runs; else the default action ends the
 /// process. Returns whether it is caught (the caller reports otherwise).
 pub fn force_fault(p: &mut Proc, sig: i32, code: i32, addr: u64) -> bool {

@@ -1,4 +1,4 @@
-//! The file system calls (a part of syscall.rs): descriptors, files,
+//! The file system calls (a family of syscall/): descriptors, files,
 //! directories, pipes, and kill.
 
 use super::*;
@@ -568,7 +568,7 @@ pub(super) fn sys_kill(p: &mut Proc, pid: i64, sig: i64) -> SysResult {
 }
 
 /// readlinkat(dirfd, path, buf, size): the target of a symbolic link, not
-/// NUL-terminated, cut to `size`. (Not in syscall.rs's table yet: add
+/// NUL-terminated, cut to `size`. (Not in syscall/mod.rs's table yet: add
 /// `nr::READLINKAT (78) => sys_readlinkat(p, a[0], a[1], a[2], a[3])`.)
 #[allow(dead_code)]
 pub(super) fn sys_readlinkat(

@@ -4,6 +4,12 @@
 //! and executes ecall; the result comes back in a0, -errno on failure.
 //! Every user pointer is checked through the process's page table
 //! (vm::copy_in / copy_out): a bad one gives -EFAULT, never a kernel fault.
+//!
+//! Owns: the system call table (`dispatch`, below) and errno/nr. Each
+//! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
+//! (brk, mmap, munmap), file.rs (descriptors, files, pipes), time.rs,
+//! signal.rs, sched.rs, system.rs (reboot, uname). Calls: every subsystem,
+//! only through its public functions.
 
 use crate::arch::riscv;
 use crate::dev::{console, power, timer, uart};

@@ -50,7 +50,7 @@ pub const CLONE: u64 = 220;
 pub const EXECVE: u64 = 221;
 pub const MMAP: u64 = 222;
 pub const WAIT4: u64 = 260;
-// Signals and job control: sigsys.rs.
+// Signals and job control: syscall/signal.rs.
 pub const IOCTL: u64 = 29;
 pub const TKILL: u64 = 130;
 pub const TGKILL: u64 = 131;

@@ -1,4 +1,4 @@
-//! System calls of signals and job control (signal.rs does the work):
+//! System calls of signals and job control (signal/ does the work):
 //! masks, pending sets, sigsuspend, tkill/tgkill, process groups and
 //! sessions, and the console's terminal ioctls (foreground group).
 
@@ -215,7 +215,7 @@ pub(super) fn sys_ioctl(p: &mut Proc, fd: u64, req: u64, arg: u64) -> SysResult 
 }
 
 /// rt_sigaction(sig, act, oldact, sigsetsize): read and set a signal's
-/// disposition (signal.rs). SIGKILL and SIGSTOP cannot be changed.
+/// disposition (signal/). SIGKILL and SIGSTOP cannot be changed.
 pub(super) fn sys_rt_sigaction(
     p: &mut Proc,
     sig: u64,

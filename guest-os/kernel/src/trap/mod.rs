@@ -4,7 +4,7 @@
 //! Kernel traps go to kernelvec, which saves the registers a Rust function
 //! may clobber on the current kernel stack, calls kerneltrap, restores
 //! them and srets back. The kernel runs with interrupts off, except in the
-//! boot timer check and around the idle loop's wfi (sched.rs), so kernel
+//! boot timer check and around the idle loop's wfi (sched/mod.rs), so kernel
 //! traps are ticks, device interrupts taken while idle, or bugs.
 //!
 //! Device interrupts (scause = supervisor external) come through the PLIC
@@ -37,6 +37,10 @@
 //!
 //! The FP registers are saved on every trap (33 extra stores): simple and
 //! correct; looking at sstatus.FS = Dirty to skip them is a later step.
+//!
+//! Owns: stvec and the trap path. Calls: mm/fault (page faults),
+//! syscall/ (ecall), dev/ (timer, PLIC, console), signal/ (delivery on the
+//! way out), sched/ (the tick, preemption).
 
 use crate::arch::riscv::{
     CAUSE_INTERRUPT, csr_clear, csr_read, csr_set, csr_write, exc, irq, sstatus,

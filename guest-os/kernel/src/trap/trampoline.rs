@@ -13,7 +13,7 @@ unsafe extern "C" {
     pub static userret: u8;
 }
 
-// The trampoline page. TrapFrame layout (proc.rs): 0 kernel_satp,
+// The trampoline page. TrapFrame layout (proc/mod.rs): 0 kernel_satp,
 // 8 kernel_sp, 16 kernel_trap, 24 epc, 32 + 8*i register x<i>,
 // 288 + 8*i register f<i>, 544 fcsr, 552 tlb_flush.
 global_asm!(

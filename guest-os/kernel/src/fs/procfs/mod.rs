@@ -10,7 +10,7 @@
 //!   meminfo.rs  /proc/meminfo, /proc/vmstat
 //!   system.rs   /proc/uptime, /proc/loadavg
 //!   sys.rs      /proc/sys/... (sysctl.rs's tunables)
-//! fsys.rs sends every path equal to "/proc" or below it here.
+//! syscall/file.rs sends every path equal to "/proc" or below it here.
 
 mod meminfo;
 mod pid;

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-/// The fixed umask of fsys.rs, shown by status.
+/// The fixed umask of syscall/file.rs, shown by status.
 const UMASK: u32 = 0o022;
 /// Linux's RLIM_INFINITY, stat's rsslim.
 const RLIM_INFINITY: u64 = u64::MAX;

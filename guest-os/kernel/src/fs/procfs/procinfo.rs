@@ -1,5 +1,5 @@
-//! Snapshots of kernel state for /proc (proc_fs/): plain data, no
-//! formatting. proc_fs/ renders these in Linux's formats; the functions
+//! Snapshots of kernel state for /proc (fs/procfs/): plain data, no
+//! formatting. procfs/ renders these in Linux's formats; the functions
 //! here are the only place that reads the process table, the address
 //! spaces and the frame allocator on /proc's behalf, so a change in those
 //! (threads, demand paging, copy-on-write, accounting) is one change here.
