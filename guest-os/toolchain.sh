@@ -19,8 +19,6 @@ TARGET=riscv64gc-unknown-none-elf
 LD=riscv64-unknown-elf-ld
 AS=riscv64-unknown-elf-as
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src)
-GUEST_OS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$GUEST_OS_DIR")
 
 # Install Debian packages that are missing (only possible as root).
 apt_install() {
@@ -68,16 +66,15 @@ TOOLCHAIN_ID="$("$RUSTC_BIN" -V) [$toolchain]; $("$LD" --version | head -n1)"
 
 # Rust flags (one per line, as CARGO_ENCODED_RUSTFLAGS wants them, \x1f
 # apart; they replace .cargo/config.toml's rustflags): GNU ld as the linker;
-# the absolute paths of the crates.io cache, of the library sources and of
-# this repository (the kernel uses ../mmu, outside its workspace) mapped to
-# fixed names, so that panic messages carry no machine-specific path. (A
-# workspace's own paths are already relative: cargo runs rustc in it.)
+# the absolute paths of the crates.io cache and of the library sources
+# mapped to fixed names, so that panic messages carry no machine-specific
+# path. (A workspace's own paths are already relative: cargo runs rustc in
+# it; the kernel's share of ../mmu comes in by #[path], relative too.)
 guest_flags=(
   -Clinker="$LD"
   -Clinker-flavor=ld
   --remap-path-prefix="$CARGO_HOME_DIR=/cargo"
   --remap-path-prefix="$SYSROOT/lib/rustlib/src/rust=/rustc/$COMMIT"
-  --remap-path-prefix="$REPO_DIR=/vitrine"
 )
 GUEST_RUSTFLAGS=$(IFS=$'\x1f'; echo "${guest_flags[*]}")
 

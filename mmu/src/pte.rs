@@ -18,7 +18,7 @@
 //! * On a non-leaf PTE, `D`, `A` and `U` are reserved and must be zero
 //!   (page fault otherwise, as in QEMU).
 
-use crate::addr::Ppn;
+use super::addr::Ppn; // super, not crate: the guest kernel compiles this file too
 
 /// A raw Sv39 page-table entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -10,7 +10,7 @@
 //! MODE 0 is Bare (no translation), 8 is Sv39. The ASID tags TLB entries so
 //! that switching address spaces needs no flush.
 
-use crate::addr::Ppn;
+use super::addr::Ppn; // super, not crate: the guest kernel compiles this file too
 
 /// The MODE field value for Bare (no translation).
 pub const MODE_BARE: u8 = 0;

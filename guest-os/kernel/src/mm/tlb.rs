@@ -6,9 +6,9 @@
 //! changed and the whole TLB when many did.
 
 use crate::arch::riscv;
+use crate::arch::sv39::Satp;
 use crate::klib::global::Global;
 use alloc::vec::Vec;
-use vitrine_mmu::Satp;
 
 /// Most pages flushed one by one; past this, one full flush.
 const CEILING: usize = 32;

@@ -1,10 +1,10 @@
 //! Virtual memory: Sv39 page tables, the kernel's address space, and the
 //! helpers that read and write user memory.
 //!
-//! Sv39 (privileged spec, 4.4) is defined once, in the `vitrine-mmu`
-//! crate that the emulator's MMU walks with: `VirtAddr` (the VPN fields),
-//! `Pte` (the entry and its bits) and `Satp` (MODE, ASID, root PPN); its
-//! addr.rs and pte.rs draw the layouts. The kernel and the machine it runs
+//! Sv39 (privileged spec, 4.4) is defined once, in the files the
+//! emulator's MMU is built from (arch/sv39.rs brings them in): `VirtAddr`
+//! (the VPN fields), `Pte` (the entry and its bits) and `Satp` (MODE,
+//! ASID, root PPN); mmu/src/addr.rs and pte.rs draw the layouts. The kernel and the machine it runs
 //! on cannot disagree on a bit. What is the kernel's own is here: the two
 //! software (RSW) bits, and how the kernel fills entries. A leaf in the
 //! root maps 1 GiB, in the second level 2 MiB (a megapage, which the
@@ -17,12 +17,12 @@
 //! a pointer. User address spaces map the program low and two special
 //! pages at the top, see trap/: the trampoline and the trap frame.
 
+use crate::arch::sv39::addr::{VA_BITS, page_size};
+use crate::arch::sv39::{PhysAddr, Pte, Satp, VirtAddr};
 use crate::boot::dtb::BootInfo;
 use crate::klib::global::Global;
 use crate::mm::frame::{self, PAGE_SIZE, page_down, page_up};
 use crate::{arch::riscv, boot::memlayout, dev::power, dev::uart};
-use vitrine_mmu::addr::{VA_BITS, page_size};
-use vitrine_mmu::{PhysAddr, Pte, Satp, VirtAddr};
 
 pub const PTE_V: u64 = Pte::V;
 pub const PTE_R: u64 = Pte::R;
