@@ -88,9 +88,16 @@ fn every_subsystem_folder_says_what_it_owns_and_calls() {
 fn the_kernel_takes_sv39_from_the_emulators_mmu_crate() {
     let vm = kernel_file("mm/vm.rs");
     assert!(
-        vm.contains("use vitrine_mmu::"),
-        "mm/vm.rs must use vitrine-mmu's Sv39 definitions"
+        vm.contains("use crate::arch::sv39::"),
+        "mm/vm.rs must use the shared Sv39 definitions"
     );
+    let sv39 = kernel_file("arch/sv39.rs");
+    for shared in ["mmu/src/addr.rs", "mmu/src/pte.rs", "mmu/src/satp.rs"] {
+        assert!(
+            sv39.contains(shared),
+            "arch/sv39.rs must compile the emulator's {shared}"
+        );
+    }
     assert!(vm.contains("pub const PTE_V: u64 = Pte::V;"));
     // No second definition of the hardware bits or of the satp layout.
     for copy in ["1 << 0;", "8 << 60", "<< 44"] {
