@@ -63,6 +63,7 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
     uart::init(uart::DEFAULT_BASE);
     heap::init(); // dtb.rs copies strings out of the blob
     let boot = dtb::parse(dtb as usize);
+    klib::printk::parse_cmdline(&boot.bootargs);
     if let Some((base, _)) = boot.uart {
         if base != uart::base() {
             uart::init(base);
@@ -72,7 +73,7 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
         power::init(base);
     }
 
-    println!(
+    pr_info!(
         "Vitrine teaching kernel {VERSION} (riscv64) \u{2014} RAM {} MiB, bootargs \"{}\"",
         boot.ram_total >> 20,
         boot.bootargs
@@ -81,21 +82,21 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
 
     memlayout::check(&boot);
     let (heap_start, heap_end) = memlayout::heap();
-    println!("heap: {} KiB at {heap_start:#x}", (heap_end - heap_start) >> 10);
+    pr_info!("heap: {} KiB at {heap_start:#x}", (heap_end - heap_start) >> 10);
     frame::init(&boot);
     let (free, usable) = frame::stats();
-    println!("memory: {free} free frames of 4 KiB ({} KiB), {usable} usable", free * 4);
+    pr_info!("memory: {free} free frames of 4 KiB ({} KiB), {usable} usable", free * 4);
     let pt_pages = vm::init(&boot);
     let (free, _) = frame::stats();
-    println!("vm: Sv39 on, kernel page table in {pt_pages} pages; {free} frames free");
+    pr_info!("vm: Sv39 on, kernel page table in {pt_pages} pages; {free} frames free");
 
     trap::init();
     match boot.timebase_hz {
         Some(hz) => {
             let n = timer::demo(hz, BOOT_TICKS, BOOT_TICK_MS);
-            println!("timer: {n} interrupts, {BOOT_TICK_MS} ms apart ({hz} Hz timebase)");
+            pr_info!("timer: {n} interrupts, {BOOT_TICK_MS} ms apart ({hz} Hz timebase)");
         }
-        None => println!("timer: no timebase-frequency in the device tree, skipped"),
+        None => pr_info!("timer: no timebase-frequency in the device tree, skipped"),
     }
 
     run(&boot)
@@ -104,17 +105,17 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
 /// Print what the device tree told us, one fact per line.
 /// (Only facts that are the same on QEMU and on vitrine for one image.)
 fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
-    println!("boot: hart {hartid}, device tree at {:#x}, model \"{}\"", boot.dtb, boot.model);
+    pr_info!("boot: hart {hartid}, device tree at {:#x}, model \"{}\"", boot.dtb, boot.model);
     let (ram_start, ram_size) = boot.ram;
-    println!("boot: RAM {ram_start:#x}..{:#x}", ram_start + ram_size);
+    pr_info!("boot: RAM {ram_start:#x}..{:#x}", ram_start + ram_size);
     match boot.uart {
-        Some((base, compatible)) => println!("boot: console {compatible} at {base:#x}"),
-        None => println!("boot: console not in the device tree, using {:#x}", uart::base()),
+        Some((base, compatible)) => pr_info!("boot: console {compatible} at {base:#x}"),
+        None => pr_info!("boot: console not in the device tree, using {:#x}", uart::base()),
     }
-    println!("boot: test finisher at {:#x}", power::base());
+    pr_info!("boot: test finisher at {:#x}", power::base());
     match boot.initrd {
-        Some((start, end)) => println!("boot: initrd {start:#x}..{end:#x} ({} bytes)", end - start),
-        None => println!("boot: no initrd"),
+        Some((start, end)) => pr_info!("boot: initrd {start:#x}..{end:#x} ({} bytes)", end - start),
+        None => pr_info!("boot: no initrd"),
     }
 }
 
@@ -134,7 +135,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     let words = split_words(&boot.bootargs);
     let words: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
     let (in_use, _) = heap::usage();
-    println!("kernel: {} word(s) on the command line, {in_use} bytes of heap in use", words.len());
+    pr_info!("kernel: {} word(s) on the command line, {in_use} bytes of heap in use", words.len());
     let mut hz = DEFAULT_HZ;
     let mut init = "/bin/init";
     let mut init_args: &[&str] = &[];
@@ -147,7 +148,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
             let code = parse_number(value)
                 .filter(|&n| n <= power::MAX_EXIT_CODE as u64)
                 .unwrap_or_else(|| panic!("bad poweroff={value}: want 0..=65535"));
-            println!("kernel: poweroff with exit code {code}");
+            pr_info!("kernel: poweroff with exit code {code}");
             power::poweroff(code as u32);
         } else if let Some(value) = word.strip_prefix("hz=") {
             hz = parse_number(value)
@@ -164,13 +165,13 @@ fn run(boot: &dtb::BootInfo) -> ! {
         }
     }
     let Some((start, end)) = boot.initrd else {
-        println!("kernel: nothing to run yet (no initrd)");
+        pr_info!("kernel: nothing to run yet (no initrd)");
         power::poweroff(0)
     };
     let archive = unsafe { core::slice::from_raw_parts(start as *const u8, end - start) };
     match fs::load_initrd(archive) {
         Ok((entries, files, bytes)) => {
-            println!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
+            pr_info!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
         }
         Err(cpio::BadArchive(at)) => panic!("initrd: not a newc cpio archive (bad entry at {at})"),
     }
@@ -182,7 +183,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     // vitrine, 15 on QEMU 7.2; the boot log stays the same on both.)
     tlb::init(use_asids);
     let mode = if tlb::asid_mode() { "ASIDs" } else { "flush on every switch" };
-    println!("kernel: TLB: {mode}");
+    pr_info!("kernel: TLB: {mode}");
     use shared::Shared;
     let p = proc::spawn(
         0,
@@ -204,12 +205,12 @@ fn run(boot: &dtb::BootInfo) -> ! {
     sched::wake_up_new(p);
     kthread::init();
     let (free, _) = frame::stats();
-    println!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
+    pr_info!("kernel: starting {init} as pid {} at {hz} Hz; {free} frames free", p.pid);
     // Console input by interrupt, through the PLIC (source 10 on the virt
     // board if the tree does not say).
     match boot.plic {
         Some((base, _)) => trap::init_devices(base, boot.uart_irq.unwrap_or(10)),
-        None => println!("kernel: no PLIC in the device tree, console input disabled"),
+        None => pr_info!("kernel: no PLIC in the device tree, console input disabled"),
     }
     timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
     sched::scheduler()

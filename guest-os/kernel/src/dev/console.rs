@@ -16,6 +16,12 @@
 //! when they arrive, as Linux's ISIG: the typed input is flushed and
 //! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
 //! (TIOCSPGRP, syscall/signal.rs; init's group until set).
+//!
+//! Hangup: when the UART's carrier (DCD) drops, the other end is gone, as
+//! when a modem line or a pty master closes. What was typed before is
+//! still read; after it, every read returns 0 (end of file), for good.
+//! Vitrine drops the carrier when its piped stdin ends, so `printf 'echo
+//! hi\n' | vitrine` ends as `printf 'echo hi\n' | sh` does.
 
 use crate::klib::global::Global;
 use crate::{dev::uart, sched};
@@ -31,6 +37,8 @@ struct Console {
     ready: VecDeque<u8>,
     /// ^D was typed on an empty line: the next read returns 0.
     eof: bool,
+    /// The carrier dropped: once the input is read, reads return 0.
+    hangup: bool,
 }
 
 static CONSOLE: Global<Console> = Global::new(Console {
@@ -38,6 +46,7 @@ static CONSOLE: Global<Console> = Global::new(Console {
     editing: Vec::new(),
     ready: VecDeque::new(),
     eof: false,
+    hangup: false,
 });
 
 const BACKSPACE: u8 = 0x08;
@@ -138,6 +147,13 @@ fn cook() {
 pub fn interrupt() {
     drain();
     let c = CONSOLE.get();
+    let hung_up = !c.hangup && !uart::carrier(); // reading MSR acknowledges it
+    c.hangup |= hung_up;
+    if hung_up && sched::sleeping_on(CHAN) {
+        cook();
+        sched::wakeup(CHAN);
+        return;
+    }
     let isig = c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
     if !sched::sleeping_on(CHAN) && !isig {
         return; // cooked when read; signal characters act at once
@@ -150,7 +166,7 @@ pub fn interrupt() {
 }
 
 /// Up to `max` bytes of finished lines, or None if there are none yet.
-/// Some(empty) is end of file (^D on an empty line).
+/// Some(empty) is end of file (^D on an empty line, or after a hangup).
 pub fn read(max: usize) -> Option<Vec<u8>> {
     // drain: for bytes that came before uart::init (uart.rs keeps them;
     // they raised no interrupt). Kernel code runs with interrupts off, so
@@ -165,6 +181,13 @@ pub fn read(max: usize) -> Option<Vec<u8>> {
     if c.eof {
         c.eof = false;
         return Some(Vec::new());
+    }
+    if !c.hangup && !uart::carrier() {
+        c.hangup = true; // dropped while no reader waited for it
+    }
+    if c.hangup {
+        // A last line without its newline, then end of file.
+        return Some(c.editing.drain(..max.min(c.editing.len())).collect());
     }
     None
 }

@@ -5,6 +5,7 @@
 //!   0 THR transmit holding (write) / RBR receive buffer (read)
 //!   1 IER interrupt enable        2 FCR FIFO control (write)
 //!   3 LCR line control            5 LSR line status (bit 5: THR empty)
+//!   6 MSR modem status (bit 7: DCD, carrier detect; bit 3: DCD changed)
 //! With LCR.DLAB set, offsets 0 and 1 are the baud rate divisor instead.
 
 use crate::klib::global::Global;
@@ -30,6 +31,9 @@ const LSR_THR_EMPTY: u8 = 1 << 5;
 const LSR_DATA_READY: u8 = 1 << 0;
 const RBR: usize = 0;
 const IER_RX_READY: u8 = 1 << 0;
+const IER_MODEM_STATUS: u8 = 1 << 3;
+const MSR: usize = 6;
+const MSR_DCD: u8 = 1 << 7;
 
 /// Bytes received before init, not yet taken by getc.
 struct Early {
@@ -94,8 +98,18 @@ pub fn init(base: usize) {
 
 /// Interrupt when received data is ready (IER bit 0): the UART's line to
 /// the PLIC stays high while LSR.DR is set, i.e. until RBR is drained.
+/// And when the modem status changes (IER bit 3), until MSR is read:
+/// the line hanging up (DCD dropping) is the console's end of file.
 pub fn enable_rx_interrupt() {
-    write_reg(IER, IER_RX_READY);
+    write_reg(IER, IER_RX_READY | IER_MODEM_STATUS);
+}
+
+/// Whether the line has a carrier (MSR.DCD). Vitrine drops it when its
+/// stdin (a pipe or file, not a terminal) ends, after the last byte was
+/// received; QEMU keeps it up. Reading MSR acknowledges the modem-status
+/// interrupt.
+pub fn carrier() -> bool {
+    read_reg(MSR) & MSR_DCD != 0
 }
 
 /// The UART's base address.

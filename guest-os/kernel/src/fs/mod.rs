@@ -289,6 +289,30 @@ pub fn remove(dir: usize, name: &str) {
     }
 }
 
+/// The absolute path of node `n`, found by searching the tree upward;
+/// None once it has been unlinked (Linux then says "PATH (deleted)").
+pub fn path_of(n: usize) -> Option<String> {
+    let t = TREE.get();
+    let mut parts = Vec::new();
+    let mut at = n;
+    while at != ROOT {
+        let (dir, name) = t.nodes.iter().enumerate().find_map(|(i, d)| match &d.kind {
+            Kind::Dir(entries) => {
+                entries.iter().find(|&(_, &c)| c == at).map(|(name, _)| (i, name))
+            }
+            _ => None,
+        })?;
+        parts.push(name.as_str());
+        at = dir;
+    }
+    let mut path = String::new();
+    for part in parts.iter().rev() {
+        path.push('/');
+        path.push_str(part);
+    }
+    Some(if path.is_empty() { String::from("/") } else { path })
+}
+
 /// The parent of directory `dir` (ROOT for ROOT), found by searching.
 pub fn parent_of(dir: usize) -> usize {
     let t = TREE.get();

@@ -66,6 +66,8 @@ pub struct AddrSpace {
     pub arg_end: usize,
     pub env_start: usize,
     pub env_end: usize,
+    /// The program's path (Linux's mm->exe_file): /proc/PID/exe.
+    pub exe: Option<alloc::rc::Rc<str>>,
     /// Page-table pages (VmPTE).
     pub pt_pages: usize,
     /// Trap-frame slots in use (bit i: slot i), one per thread.
@@ -122,6 +124,7 @@ impl AddrSpace {
             arg_end: 0,
             env_start: 0,
             env_end: 0,
+            exe: None,
             pt_pages: 1,
             tf_slots: 0,
             asid: crate::mm::tlb::alloc_asid(),

@@ -119,6 +119,7 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
     let mut a = AddrSpace::new().map_err(|_| ExecError::NoMem)?;
     let path_rc: Rc<str> = Rc::from(path);
     let sp = load(&mut a, node, &path_rc, file, &img, argv, envp)?;
+    a.exe = Some(path_rc);
     // Past the point of no return: a failure now would lose the old program.
     // Other threads of the process end (Linux's de_thread).
     for t in proc::threads_of(p.tgid) {

@@ -50,7 +50,7 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
 pub fn exit(p: &mut Proc, status: i32) -> ! {
     if p.tgid == INIT_PID {
         let code = if status & 0x7f == 0 { (status >> 8) & 0xff } else { 128 + (status & 0x7f) };
-        crate::println!("kernel: init exited with status {code}, powering off");
+        crate::pr_info!("kernel: init exited with status {code}, powering off");
         crate::dev::power::poweroff(code as u32);
     }
     // CLONE_CHILD_CLEARTID: tell a joining thread (futex on the tid word).

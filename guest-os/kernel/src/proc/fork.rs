@@ -165,4 +165,5 @@ fn copy_layout(from: &AddrSpace, to: &mut AddrSpace) {
     to.arg_end = from.arg_end;
     to.env_start = from.env_start;
     to.env_end = from.env_end;
+    to.exe = from.exe.clone();
 }

@@ -448,7 +448,7 @@ pub fn do_signal(p: &mut Proc, syscall: bool, orig_a0: u64) {
 
 /// A signal frame could not be written or read: SIGSEGV, uncatchable.
 fn force_segv(p: &mut Proc) {
-    crate::println!("kernel: pid {} ({}) bad signal frame: killed by signal 11", p.pid, p.name);
+    crate::pr_info!("kernel: pid {} ({}) bad signal frame: killed by signal 11", p.pid, p.name);
     force_fault(p, SIGSEGV, SI_KERNEL, 0);
     p.sighand.actions[SIGSEGV as usize - 1] = SigAction::default();
 }

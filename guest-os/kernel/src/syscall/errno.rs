@@ -6,6 +6,7 @@
 pub const EPERM: i64 = 1;
 pub const ENOENT: i64 = 2;
 pub const ESRCH: i64 = 3;
+pub const ENXIO: i64 = 6;
 pub const E2BIG: i64 = 7;
 pub const EAGAIN: i64 = 11;
 pub const ETIMEDOUT: i64 = 110;

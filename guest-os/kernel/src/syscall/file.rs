@@ -212,6 +212,7 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         return Err(EINVAL);
     }
     let (readable, writable) = (acc != O_WRONLY, acc != 0);
+    let path = procfs::magic_link(&path).unwrap_or(path);
     if procfs::is_proc(&path) {
         if flags & O_CREAT != 0 && flags & O_EXCL != 0 && procfs::lookup(&path, true).is_ok() {
             return Err(EEXIST);
@@ -400,9 +401,10 @@ pub(super) fn sys_newfstatat(
         return sys_fstat(p, dirfd, buf);
     }
     let path = user_path(p, dirfd, path)?;
+    let nofollow = flags & AT_SYMLINK_NOFOLLOW != 0 && !raw.ends_with(b"/");
+    let path = if nofollow { path } else { procfs::magic_link(&path).unwrap_or(path) };
     if procfs::is_proc(&path) {
         // A trailing "/" follows a last link, as on Linux ("/proc/self/").
-        let nofollow = flags & AT_SYMLINK_NOFOLLOW != 0 && !raw.ends_with(b"/");
         let node = procfs::lookup(&path, nofollow)?;
         user_out(p, buf, &stat_proc(&node))?;
         return Ok(0);

@@ -19,17 +19,17 @@ pub(super) fn sys_reboot(magic1: u64, magic2: u64, cmd: u64, arg: u64) -> SysRes
             let code = (arg as u32) & power::MAX_EXIT_CODE;
             let (free, _) = crate::mm::frame::stats();
             let cached = crate::mm::pagecache::pages();
-            crate::println!(
+            crate::pr_info!(
                 "kernel: power off, exit status {code} ({free} frames free, {cached} in the page cache)"
             );
             power::poweroff(code)
         }
         LINUX_REBOOT_CMD_HALT => {
-            crate::println!("kernel: halt");
+            crate::pr_info!("kernel: halt");
             power::poweroff(0)
         }
         LINUX_REBOOT_CMD_RESTART => {
-            crate::println!("kernel: restart");
+            crate::pr_info!("kernel: restart");
             power::reboot()
         }
         _ => Err(EINVAL),

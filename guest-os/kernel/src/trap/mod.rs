@@ -196,7 +196,7 @@ extern "C" fn usertrap() -> ! {
                 match fault::resolve(&mut p.aspace, stval as usize, access) {
                     Ok(()) => {}
                     Err(FaultError::Oom) => {
-                        crate::println!(
+                        crate::pr_err!(
                             "kernel: out of memory: killed process {} ({})",
                             p.tgid,
                             p.name
@@ -237,7 +237,7 @@ fn fault_signal(p: &mut Proc, signal: i32, code: i32, scause: u64, stval: u64) {
 /// Say on the console why a process dies of a trap (what Linux's
 /// show_unhandled_signals prints, more or less).
 fn report(p: &Proc, signal: i32, scause: u64, stval: u64) {
-    crate::println!(
+    crate::pr_info!(
         "kernel: pid {} ({}) killed by signal {signal}: scause {scause:#x} at pc {:#x}, stval {stval:#x}",
         p.pid,
         p.name,

@@ -6,7 +6,8 @@
 //! Linux's seq_file does, page by page). Directories are listed at open
 //! time too. The data comes from procinfo.rs and sysctl.rs; this module
 //! only finds things and formats them, in Linux's formats:
-//!   pid.rs      /proc/PID/{status,stat,statm,cmdline,comm,maps}, task/
+//!   pid.rs      /proc/PID/{status,stat,statm,cmdline,environ,comm,maps},
+//!               task/; exe and fd/N are links (magic_link follows them out)
 //!   meminfo.rs  /proc/meminfo, /proc/vmstat
 //!   system.rs   /proc/uptime, /proc/loadavg
 //!   sys.rs      /proc/sys/... (sysctl.rs's tunables)
@@ -19,7 +20,7 @@ mod sched;
 mod sys;
 mod system;
 
-use crate::syscall::errno::{EACCES, EINVAL, EISDIR, ENOENT, ENOTDIR};
+use crate::syscall::errno::{EACCES, EINVAL, EISDIR, ENOENT, ENOTDIR, ENXIO};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -38,13 +39,15 @@ pub enum PidFile {
     Statm,
     Cmdline,
     Comm,
+    Environ,
     Maps,
     Sched,
 }
 
-const PID_FILES: [(&str, PidFile); 7] = [
+const PID_FILES: [(&str, PidFile); 8] = [
     ("cmdline", PidFile::Cmdline),
     ("comm", PidFile::Comm),
+    ("environ", PidFile::Environ),
     ("maps", PidFile::Maps),
     ("sched", PidFile::Sched),
     ("stat", PidFile::Stat),
@@ -87,6 +90,11 @@ pub enum Node {
     TidDir(i32, i32),
     /// A file of /proc/PID (tid None) or /proc/PID/task/TID.
     Pid(i32, Option<i32>, PidFile),
+    /// /proc/PID/exe: a link to the program's file.
+    Exe(i32),
+    /// /proc/PID/fd, and its links fd/N to what descriptor N refers to.
+    FdDir(i32),
+    Fd(i32, usize),
     /// /proc/sys and its subdirectories: the path below /proc/sys ("" for
     /// /proc/sys itself, "kernel", ...).
     SysDir(String),
@@ -111,7 +119,12 @@ impl Node {
     fn is_dir(&self) -> bool {
         matches!(
             self,
-            Node::Root | Node::PidDir(_) | Node::TaskDir(_) | Node::TidDir(..) | Node::SysDir(_)
+            Node::Root
+                | Node::PidDir(_)
+                | Node::TaskDir(_)
+                | Node::TidDir(..)
+                | Node::FdDir(_)
+                | Node::SysDir(_)
         )
     }
 
@@ -121,6 +134,10 @@ impl Node {
             Node::SelfLink => Some(procinfo::current_tgid().to_string()),
             Node::ThreadSelfLink => {
                 Some(format!("{}/task/{}", procinfo::current_tgid(), procinfo::current_tid()))
+            }
+            Node::Exe(pid) => procinfo::task(*pid)?.exe,
+            Node::Fd(pid, fd) => {
+                procinfo::task(*pid)?.fds.into_iter().find(|&(n, _)| n == *fd).map(|(_, t)| t)
             }
             _ => None,
         }
@@ -152,6 +169,8 @@ impl Node {
             },
             Node::PidDir(pid) => match name {
                 "task" => Some(Node::TaskDir(*pid)),
+                "exe" => Some(Node::Exe(*pid)),
+                "fd" => Some(Node::FdDir(*pid)),
                 _ => PID_FILES
                     .iter()
                     .find(|(n, _)| *n == name)
@@ -165,6 +184,15 @@ impl Node {
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|&(_, f)| Node::Pid(*pid, Some(*tid), f)),
+            Node::FdDir(pid) => {
+                let fd: usize =
+                    name.parse().ok().filter(|_| parse_pid(name).is_some() || name == "0")?;
+                procinfo::task(*pid)?
+                    .fds
+                    .iter()
+                    .any(|&(n, _)| n == fd)
+                    .then_some(Node::Fd(*pid, fd))
+            }
             Node::SysDir(dir) => sys::child(dir, name),
             _ => None,
         }
@@ -187,7 +215,10 @@ impl Node {
             }
             Node::PidDir(pid) => {
                 let mut v: Vec<(String, Node)> = files(None, *pid).collect();
+                v.push(("exe".to_string(), Node::Exe(*pid)));
+                v.push(("fd".to_string(), Node::FdDir(*pid)));
                 v.push(("task".to_string(), Node::TaskDir(*pid)));
+                v.sort_by(|a, b| a.0.cmp(&b.0));
                 v
             }
             Node::TaskDir(pid) => procinfo::task(*pid)
@@ -196,6 +227,11 @@ impl Node {
                 })
                 .unwrap_or_default(),
             Node::TidDir(pid, tid) => files(Some(*tid), *pid).collect(),
+            Node::FdDir(pid) => procinfo::task(*pid)
+                .map(|t| {
+                    t.fds.iter().map(|&(fd, _)| (fd.to_string(), Node::Fd(*pid, fd))).collect()
+                })
+                .unwrap_or_default(),
             Node::SysDir(dir) => sys::children(dir),
             _ => Vec::new(),
         }
@@ -205,7 +241,7 @@ impl Node {
     pub fn mode(&self) -> u32 {
         match self {
             n if n.is_dir() => S_IFDIR | 0o555,
-            Node::SelfLink | Node::ThreadSelfLink => S_IFLNK | 0o777,
+            Node::SelfLink | Node::ThreadSelfLink | Node::Exe(_) | Node::Fd(..) => S_IFLNK | 0o777,
             Node::Sysctl(_) => S_IFREG | 0o644,
             _ => S_IFREG | 0o444,
         }
@@ -236,6 +272,7 @@ impl Node {
             Node::Root => None,
             Node::TaskDir(pid) => Some(Node::PidDir(*pid)),
             Node::TidDir(pid, _) => Some(Node::TaskDir(*pid)),
+            Node::FdDir(pid) => Some(Node::PidDir(*pid)),
             Node::SysDir(d) if d.is_empty() => Some(Node::Root),
             Node::SysDir(d) => {
                 Some(Node::SysDir(d.rsplit_once('/').map_or("", |(p, _)| p).to_string()))
@@ -257,6 +294,8 @@ impl Node {
                 pid::render(&t, *f)
             }
             Node::Sysctl(i) => sys::render(*i),
+            // A link to something without a path (a pipe): not reopened.
+            Node::Exe(_) | Node::Fd(..) => return Err(ENXIO),
             _ => return Err(EISDIR),
         })
     }
@@ -278,6 +317,18 @@ pub fn lookup(path: &str, nofollow: bool) -> Result<Node, i64> {
         }
     }
     Ok(node)
+}
+
+/// Where `path` leads when it names one of the links that point out of
+/// /proc (Linux's "magic links": /proc/PID/exe, /proc/PID/fd/N): the file's
+/// own path, which open and stat then use. None for every other path.
+pub fn magic_link(path: &str) -> Option<String> {
+    match lookup(path, true).ok()? {
+        n @ (Node::Exe(_) | Node::Fd(..)) => {
+            n.link_target().filter(|t| t.starts_with('/') && !is_proc(t))
+        }
+        _ => None,
+    }
 }
 
 /// st_ino, st_mode, st_nlink of `node` (size is 0, as on Linux).

@@ -25,6 +25,7 @@ pub fn render(t: &TaskInfo, f: PidFile) -> Vec<u8> {
             // A zombie has no memory left to read argv from.
             if t.vm.is_some() { t.cmdline.clone() } else { Vec::new() }
         }
+        PidFile::Environ => t.environ.clone(),
         PidFile::Comm => {
             let mut v = Vec::from(t.comm.as_bytes());
             v.push(b'\n');

@@ -66,6 +66,13 @@ pub struct TaskInfo {
     pub vm: Option<VmInfo>,
     /// NUL-separated argv.
     pub cmdline: Vec<u8>,
+    /// NUL-separated environment.
+    pub environ: Vec<u8>,
+    /// The program's path (/proc/PID/exe); None for kernel threads and zombies.
+    pub exe: Option<String>,
+    /// Open descriptors and what each refers to, as /proc/PID/fd/N's
+    /// link target: a path, "pipe:[INODE]", "/dev/console".
+    pub fds: Vec<(usize, String)>,
     /// Threads of the group, for /proc/PID/task.
     pub tids: Vec<i32>,
     /// Signal sets (status's SigPnd ShdPnd SigBlk SigIgn SigCgt).
@@ -182,6 +189,12 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
     if zombie || !vm::peek(a.pagetable(), a.arg_start, &mut cmdline) {
         cmdline.clear();
     }
+    let mut environ = alloc::vec![0u8; a.env_end.saturating_sub(a.env_start).min(4096)];
+    if zombie || !vm::peek(a.pagetable(), a.env_start, &mut environ) {
+        environ.clear();
+    }
+    let exe = if zombie { None } else { a.exe.as_deref().map(String::from) };
+    let fds = if zombie { Vec::new() } else { fd_targets(p) };
     Some(TaskInfo {
         pid: p.pid,
         tgid: p.tgid,
@@ -219,9 +232,37 @@ pub fn task(pid: i32) -> Option<TaskInfo> {
         fd_size: crate::fs::fd::MAX_FDS,
         vm: (!zombie && !p.kthread).then(|| vm_info(p)),
         cmdline,
+        environ,
+        exe,
+        fds,
         tids,
         sigs: sig_sets(p),
     })
+}
+
+/// What each open descriptor of `p` refers to, as Linux's fd links say.
+fn fd_targets(p: &Proc) -> Vec<(usize, String)> {
+    use crate::fs::file::Object;
+    (0..crate::fs::fd::MAX_FDS)
+        .filter_map(|fd| {
+            let f = p.fds.get(fd as u64)?;
+            let target = match &f.object {
+                Object::Dev(crate::fs::Dev::Console) => String::from("/dev/console"),
+                Object::Dev(crate::fs::Dev::Null) => String::from("/dev/null"),
+                Object::Node(n) => {
+                    crate::fs::path_of(*n).unwrap_or_else(|| String::from("(deleted)"))
+                }
+                Object::PipeRead(pipe) | Object::PipeWrite(pipe) => {
+                    alloc::format!(
+                        "pipe:[{}]",
+                        alloc::rc::Rc::as_ptr(pipe) as usize >> 4 & 0xffff_ffff
+                    )
+                }
+                Object::ProcFile(_) | Object::ProcDir(_) => String::from("/proc"),
+            };
+            Some((fd, target))
+        })
+        .collect()
 }
 
 fn sig_sets(p: &Proc) -> [u64; 5] {
