@@ -248,3 +248,44 @@ fn jump_to_low_address_is_an_access_fault() {
     let out = vitrine(&["run", program("jump_low").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// End of piped input reaches the guest as a serial hangup: every byte sent
+/// before it is read first, then DCD drops with its modem-status interrupt.
+#[test]
+fn end_of_piped_input_hangs_up_the_line_after_the_data() {
+    let elf = program("uart_eof");
+    let out = vitrine_with_input(&["run", elf.to_str().unwrap()], Some(b"hello"));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"hello");
+    // More than fits in the receive FIFO, in many host reads: nothing is
+    // lost, and the carrier stays up until the last byte has been read.
+    let data: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let out = vitrine_with_input(&["run", elf.to_str().unwrap()], Some(&data));
+    assert_eq!(
+        out.status.code(),
+        Some((40_000 % 256) as i32),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.stdout.len(), data.len());
+    assert!(out.stdout == data, "echoed bytes differ from the input");
+    // No input at all (</dev/null): the line is down from the start.
+    let out = vitrine(&["run", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+/// Ctrl-A x on the console ends the run like an exit: `--stats` is printed.
+#[test]
+fn ctrl_a_x_quits_and_reports_stats() {
+    let elf = program("spin");
+    let out = vitrine_with_input(&["run", "--stats", elf.to_str().unwrap()], Some(b"\x01x"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("Performance counter stats"), "{err}");
+    assert!(err.contains("exit: terminated by Ctrl-A x"), "{err}");
+    assert!(
+        err.trim_end().ends_with("vitrine: terminated by Ctrl-A x"),
+        "{err}"
+    );
+}

@@ -1,8 +1,9 @@
 //! The `vitrine` command line.
 
-use crate::machine::{stdin_reader, Machine, MachineConfig, EXIT_CANNOT_RUN};
+use crate::machine::{stdin_reader, ExitReason, Machine, MachineConfig, EXIT_CANNOT_RUN};
 use crate::stats::{Report, ReportInput};
 use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use vitrine_mmu::TlbConfig;
@@ -204,6 +205,9 @@ fn run(args: RunArgs) -> Result<i32, String> {
         None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
         None => None,
     };
+    // A terminal on stdin, and no -c: someone is using the machine
+    // interactively, and an idle guest waits in real time (see README).
+    let interactive = args.command.is_none() && std::io::stdin().is_terminal();
     let cfg = MachineConfig {
         ram_size: args.memory,
         tlb: args.tlb,
@@ -212,14 +216,15 @@ fn run(args: RunArgs) -> Result<i32, String> {
         max_insns: args.max_insns,
         bootargs: append,
         initrd,
+        pace_idle: interactive,
     };
     let console = Box::new(std::io::BufWriter::with_capacity(
         1 << 14,
         std::io::stdout(),
     ));
-    // Console input: the host's stdin (a terminal in raw mode, or a pipe;
-    // EOF ends it). Ctrl-A x quits.
-    let _raw = crate::terminal::RawTerminal::enable();
+    // Console input: the host's stdin (a terminal in raw mode, or a pipe
+    // whose end of file hangs up the line). Ctrl-A x quits.
+    let raw = crate::terminal::RawTerminal::enable();
     let input = Some(stdin_reader());
     let mut machine = Machine::new(cfg, console, input);
     machine
@@ -228,6 +233,11 @@ fn run(args: RunArgs) -> Result<i32, String> {
     let start = Instant::now();
     let reason = machine.run();
     let host_seconds = start.elapsed().as_secs_f64();
+    drop(raw);
+    if reason == ExitReason::Quit {
+        // The guest's output may have stopped mid-line.
+        eprintln!();
+    }
     let code = reason.exit_code();
     if args.stats || args.stats_json.is_some() {
         let cpu = &machine.cpu;
@@ -253,7 +263,7 @@ fn run(args: RunArgs) -> Result<i32, String> {
             std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    if !matches!(reason, crate::machine::ExitReason::Exit(_)) {
+    if !matches!(reason, ExitReason::Exit(_)) {
         eprintln!("vitrine: {}", reason.describe());
     }
     Ok(code)

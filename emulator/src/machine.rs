@@ -9,9 +9,10 @@ use crate::devices::fdt::{build_fdt, FdtConfig};
 use crate::devices::htif::Htif;
 use crate::devices::uart::Uart16550;
 use crate::memory::{Memory, RAM_BASE};
+use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use vitrine_loader::ElfImage;
 use vitrine_mmu::TlbConfig;
 
@@ -36,6 +37,10 @@ pub struct MachineConfig {
     pub max_insns: Option<u64>,
     pub bootargs: String,
     pub initrd: Option<Vec<u8>>,
+    /// A terminal is attached (interactive use): an idle guest waits in real
+    /// time for its next timer event instead of skipping to it (QEMU's
+    /// `-icount sleep=on`). Instruction counting stays deterministic.
+    pub pace_idle: bool,
 }
 
 impl Default for MachineConfig {
@@ -51,6 +56,7 @@ impl Default for MachineConfig {
             max_insns: None,
             bootargs: String::new(),
             initrd: None,
+            pace_idle: false,
         }
     }
 }
@@ -66,6 +72,8 @@ pub enum ExitReason {
     InstructionLimit,
     /// `wfi` with no interrupt source that could ever wake the hart.
     Hung,
+    /// Ctrl-A x on the console.
+    Quit,
 }
 
 impl ExitReason {
@@ -79,6 +87,7 @@ impl ExitReason {
             ExitReason::Reset => 0,
             ExitReason::InstructionLimit => EXIT_INSN_LIMIT,
             ExitReason::Hung => EXIT_GUEST_HUNG,
+            ExitReason::Quit => 0,
         }
     }
 
@@ -88,6 +97,7 @@ impl ExitReason {
             ExitReason::Reset => "guest requested reset".into(),
             ExitReason::InstructionLimit => "instruction limit reached".into(),
             ExitReason::Hung => "guest waits for an interrupt that cannot arrive".into(),
+            ExitReason::Quit => "terminated by Ctrl-A x".into(),
         }
     }
 }
@@ -104,9 +114,37 @@ pub enum MachineError {
     NoRoomForFdt { size: usize },
 }
 
+/// What the host's console input delivers to the machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsoleInput {
+    /// Bytes read from the host's stdin.
+    Data(Vec<u8>),
+    /// The host input (not a terminal) reached end of file after the bytes
+    /// sent before: the serial line hangs up (the UART's DCD drops once the
+    /// guest has read them).
+    Hangup,
+    /// Ctrl-A x: stop the machine (as an exit: counters are reported).
+    Quit,
+}
+
+/// At most this much real time that passed beyond idle deadlines is made up
+/// for by shortening later idle waits (so guest time keeps up with the host
+/// clock while idle, but a host stopped for a while does not replay it all).
+const MAX_PACE_LAG: Duration = Duration::from_millis(100);
+
 pub struct Machine {
     pub cpu: Cpu,
-    input: Option<Receiver<u8>>,
+    input: Option<Receiver<ConsoleInput>>,
+    /// Host input received but not yet taken by the UART's receiver.
+    pending: VecDeque<u8>,
+    /// A hangup follows the bytes in `pending`.
+    hangup: bool,
+    /// Ctrl-A x was typed.
+    quit: bool,
+    /// See `MachineConfig::pace_idle`.
+    pace_idle: bool,
+    /// Real time already spent beyond the deadlines of past idle waits.
+    pace_lag: Duration,
     max_insns: Option<u64>,
     ram_size: u64,
     bootargs: String,
@@ -115,11 +153,11 @@ pub struct Machine {
 
 impl Machine {
     /// A machine whose UART writes to `console`; `input`, if any, feeds the
-    /// UART's receiver (bytes from the host's stdin).
+    /// UART's receiver (the host's stdin, see [`stdin_reader`]).
     pub fn new(
         cfg: MachineConfig,
         console: Box<dyn Write + Send>,
-        input: Option<Receiver<u8>>,
+        input: Option<Receiver<ConsoleInput>>,
     ) -> Machine {
         let mem = Memory::new(cfg.ram_size);
         let bus = Bus::new(mem, Uart16550::new(console));
@@ -131,6 +169,11 @@ impl Machine {
         Machine {
             cpu: Cpu::new(bus, cfg.tlb, clock),
             input,
+            pending: VecDeque::new(),
+            hangup: false,
+            quit: false,
+            pace_idle: cfg.pace_idle,
+            pace_lag: Duration::ZERO,
             max_insns: cfg.max_insns,
             ram_size: cfg.ram_size,
             bootargs: cfg.bootargs,
@@ -215,22 +258,66 @@ impl Machine {
         Ok(())
     }
 
-    /// Move waiting console input into the UART and update its interrupt line.
+    /// Take what the host input has sent so far, move waiting bytes into
+    /// the UART, and update its interrupt line.
     fn poll_input(&mut self) {
-        if let Some(rx) = &self.input {
-            while self.cpu.bus.uart.wants_input() {
-                match rx.try_recv() {
-                    Ok(b) => self.cpu.bus.uart.push_input(b),
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        self.input = None;
-                        break;
-                    }
-                }
+        while let Some(rx) = &self.input {
+            let got = rx.try_recv();
+            match got {
+                Ok(event) => self.accept(event),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.input = None,
             }
         }
-        let level = self.cpu.bus.uart.irq_pending();
+        let uart = &mut self.cpu.bus.uart;
+        while uart.wants_input() {
+            match self.pending.pop_front() {
+                Some(b) => uart.push_input(b),
+                None => break,
+            }
+        }
+        if self.hangup && self.pending.is_empty() {
+            self.hangup = false;
+            uart.hang_up();
+        }
+        let level = uart.irq_pending();
         self.cpu.bus.plic.set_level(crate::bus::UART_IRQ, level);
+    }
+
+    fn accept(&mut self, event: ConsoleInput) {
+        match event {
+            ConsoleInput::Data(bytes) => self.pending.extend(bytes),
+            ConsoleInput::Hangup => self.hangup = true,
+            ConsoleInput::Quit => self.quit = true,
+        }
+    }
+
+    /// Block until the host input sends something or `timeout` passes
+    /// (forever if None). Without host input, just sleep for `timeout`.
+    fn wait_input(&mut self, timeout: Option<Duration>) {
+        // The guest's output so far is seen while it waits.
+        self.cpu.bus.uart.flush();
+        let Some(rx) = &self.input else {
+            if let Some(t) = timeout {
+                std::thread::sleep(t);
+            }
+            return;
+        };
+        let got = match timeout {
+            Some(t) => rx.recv_timeout(t),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match got {
+            Ok(event) => self.accept(event),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => self.input = None,
+        }
+    }
+
+    /// True if host input may still arrive that the UART would take (and so
+    /// that could raise its interrupt).
+    fn input_can_wake(&self) -> bool {
+        self.input.is_some() && self.cpu.bus.uart.wants_input()
     }
 
     /// The next `mtime` at which a timer fires, if one is armed in the future.
@@ -253,42 +340,49 @@ impl Machine {
     /// interrupt could be pending. Returns false if none ever can.
     fn idle(&mut self) -> bool {
         let timer = self.next_timer();
+        let now = self.cpu.clock.mtime(self.cpu.instret);
         if self.cpu.clock.is_realtime() {
             let wait = match timer {
-                Some(t) => {
-                    let now = self.cpu.clock.mtime(self.cpu.instret);
-                    Duration::from_nanos((t - now).saturating_mul(1_000_000_000 / TIMEBASE_HZ))
-                        .min(Duration::from_millis(10))
-                }
-                None if self.input.is_some() => Duration::from_millis(10),
+                Some(t) => ticks_to_duration(t - now).min(Duration::from_millis(10)),
+                None if self.input_can_wake() => Duration::from_millis(10),
                 None => return false,
             };
-            match &self.input {
-                Some(rx) => match rx.recv_timeout(wait) {
-                    Ok(b) => self.cpu.bus.uart.push_input(b),
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => self.input = None,
-                },
-                None => std::thread::sleep(wait),
-            }
+            self.wait_input(Some(wait));
             return true;
         }
-        // Deterministic time: a timer event comes first if there is one
-        // (so input timing cannot change the schedule of timer interrupts).
-        if let Some(t) = timer {
+        match timer {
+            // Deterministic time: the timer event comes first (so input
+            // timing cannot change the schedule of timer interrupts).
+            Some(t) if !self.pace_idle => self.cpu.clock.idle_until(t, self.cpu.instret),
+            Some(t) => self.pace_until(t, now),
+            None if self.input_can_wake() => self.wait_input(None),
+            None => return false,
+        }
+        true
+    }
+
+    /// A terminal is attached: wait in real time until the guest's timer
+    /// deadline `t` (or input comes), and let guest time pass by the real
+    /// time that passed, at most up to `t`.
+    fn pace_until(&mut self, t: u64, now: u64) {
+        let wait = ticks_to_duration(t - now);
+        if self.pace_lag >= wait {
+            // Real time is already past this deadline (earlier waits overran).
+            self.pace_lag -= wait;
             self.cpu.clock.idle_until(t, self.cpu.instret);
-            return true;
+            return;
         }
-        match &self.input {
-            Some(rx) => {
-                self.cpu.bus.uart.flush();
-                match rx.recv() {
-                    Ok(b) => self.cpu.bus.uart.push_input(b),
-                    Err(_) => self.input = None,
-                }
-                true
-            }
-            None => false,
+        let start = Instant::now();
+        self.wait_input(Some(wait - self.pace_lag));
+        let passed = start.elapsed() + self.pace_lag;
+        if passed >= wait {
+            self.pace_lag = (passed - wait).min(MAX_PACE_LAG);
+            self.cpu.clock.idle_until(t, self.cpu.instret);
+        } else {
+            // Woken early (input): only the time that passed.
+            let ticks = (passed.as_nanos() / TICK_NANOS as u128) as u64;
+            self.pace_lag = passed - ticks_to_duration(ticks);
+            self.cpu.clock.idle_until(now + ticks, self.cpu.instret);
         }
     }
 
@@ -306,6 +400,9 @@ impl Machine {
                 break ExitReason::InstructionLimit;
             }
             self.poll_input();
+            if self.quit {
+                break ExitReason::Quit;
+            }
             if self.cpu.waiting {
                 if self.cpu.wfi_should_wake() {
                     self.cpu.waiting = false;
@@ -338,28 +435,53 @@ impl Machine {
     }
 }
 
-/// Start a thread that forwards host stdin to the returned channel.
-pub fn stdin_reader() -> Receiver<u8> {
+/// Nanoseconds per `mtime` tick.
+const TICK_NANOS: u64 = 1_000_000_000 / TIMEBASE_HZ;
+
+fn ticks_to_duration(ticks: u64) -> Duration {
+    Duration::from_nanos(ticks.saturating_mul(TICK_NANOS))
+}
+
+/// Start a thread that forwards host stdin to the returned channel. At end
+/// of file it sends `Hangup` unless stdin is a terminal (a terminal's line
+/// never hangs up: its end of file is the guest's ^D). Ctrl-A x sends `Quit`
+/// and Ctrl-A h prints the escapes on stderr (see `terminal::Escape`).
+pub fn stdin_reader() -> Receiver<ConsoleInput> {
+    use std::io::IsTerminal;
     let (tx, rx) = std::sync::mpsc::channel();
+    let tty = std::io::stdin().is_terminal();
     std::thread::spawn(move || {
+        use crate::terminal::{Escape, EscapeDetector};
         use std::io::Read;
-        let mut buf = [0u8; 256];
-        let mut stdin = std::io::stdin();
-        let mut escape = crate::terminal::EscapeDetector::default();
-        while let Ok(n) = stdin.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
+        let mut buf = [0u8; 4096];
+        let mut stdin = std::io::stdin().lock();
+        let mut escape = EscapeDetector::default();
+        loop {
+            let n = match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // (A terminal that went away reads as an error: its end.)
+                Err(_) => break,
+            };
+            let mut data = Vec::with_capacity(n);
             for &b in &buf[..n] {
-                if escape.quit(b) {
-                    crate::terminal::restore();
-                    eprintln!("\r\nvitrine: terminated by Ctrl-A x");
-                    std::process::exit(0);
-                }
-                if tx.send(b).is_err() {
-                    return;
+                match escape.feed(b) {
+                    Escape::None => data.push(b),
+                    Escape::Help => eprint!("{}", crate::terminal::ESCAPE_HELP),
+                    Escape::Quit => {
+                        let _ = tx.send(ConsoleInput::Data(data));
+                        let _ = tx.send(ConsoleInput::Quit);
+                        return;
+                    }
                 }
             }
+            if tx.send(ConsoleInput::Data(data)).is_err() {
+                return;
+            }
+        }
+        if !tty {
+            let _ = tx.send(ConsoleInput::Hangup);
         }
     });
     rx
