@@ -289,3 +289,40 @@ fn ctrl_a_x_quits_and_reports_stats() {
         "{err}"
     );
 }
+
+/// `ebreak` with `mtvec` = 0: the fetch at address 0 faults and traps to 0
+/// again. Reported as a one-line error with its own exit status, at once.
+#[test]
+fn trap_to_itself_is_reported() {
+    let out = vitrine(&["run", program("ebreak_mtvec0").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(122), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "vitrine: trap loop: instruction_access_fault (cause 1) at pc 0x0 traps to itself"
+    );
+    let elf = program("ebreak_handler");
+    let (code, _, v) = run_with_json(&elf, &["--max-insns", "1000000"]);
+    assert_eq!(code, 122);
+    assert_eq!(v["traps"]["exceptions"]["breakpoint"], 2, "{v}");
+    let out = vitrine(&["run", elf.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("vitrine: trap loop: breakpoint (cause 3) at pc 0x8000"),
+        "{err}"
+    );
+}
+
+/// Instructions that trap count toward `--max-insns`: a storm of traps
+/// stops after exactly N instructions, retired or trapped.
+#[test]
+fn max_insns_counts_trapped_instructions() {
+    let elf = program("ebreak_retry");
+    let (code, _, v) = run_with_json(&elf, &["--max-insns", "1000000"]);
+    assert_eq!(code, 124, "{v}");
+    let retired = v["instructions"]["total"].as_u64().unwrap();
+    let trapped = v["traps"]["exceptions_total"].as_u64().unwrap();
+    assert_eq!(retired + trapped, 1_000_000, "{v}");
+    // ebreak traps, then csrr and mret retire: one trap per two retired.
+    assert!((333_000..=334_000).contains(&trapped), "{v}");
+}

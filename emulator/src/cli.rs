@@ -74,7 +74,7 @@ pub struct RunArgs {
     #[arg(short = 'm', long = "memory", value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
     pub memory: u64,
 
-    /// Stop the guest after N retired instructions (exit status 124).
+    /// Stop the guest after N instructions, retired or trapped (exit status 124).
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
 

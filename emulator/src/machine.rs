@@ -22,6 +22,8 @@ pub const EXIT_INSN_LIMIT: i32 = 124;
 pub const EXIT_CANNOT_RUN: i32 = 125;
 /// Exit status when the guest waits for an interrupt that can never arrive.
 pub const EXIT_GUEST_HUNG: i32 = 123;
+/// Exit status when the hart is caught in an exception that traps to itself.
+pub const EXIT_TRAP_LOOP: i32 = 122;
 
 /// Instructions per block between checks for console input and output flush.
 const MAX_BLOCK: u64 = 1 << 16;
@@ -68,12 +70,15 @@ pub enum ExitReason {
     Exit(u32),
     /// The guest asked for a reset (test finisher 0x7777).
     Reset,
-    /// `--max-insns` reached.
+    /// `--max-insns` reached (instructions retired plus traps taken).
     InstructionLimit,
     /// `wfi` with no interrupt source that could ever wake the hart.
     Hung,
     /// Ctrl-A x on the console.
     Quit,
+    /// An exception whose handler is the faulting instruction (it repeats
+    /// for ever): cause and pc.
+    TrapLoop { cause: u64, pc: u64 },
 }
 
 impl ExitReason {
@@ -88,6 +93,7 @@ impl ExitReason {
             ExitReason::InstructionLimit => EXIT_INSN_LIMIT,
             ExitReason::Hung => EXIT_GUEST_HUNG,
             ExitReason::Quit => 0,
+            ExitReason::TrapLoop { .. } => EXIT_TRAP_LOOP,
         }
     }
 
@@ -98,6 +104,10 @@ impl ExitReason {
             ExitReason::InstructionLimit => "instruction limit reached".into(),
             ExitReason::Hung => "guest waits for an interrupt that cannot arrive".into(),
             ExitReason::Quit => "terminated by Ctrl-A x".into(),
+            ExitReason::TrapLoop { cause, pc } => format!(
+                "trap loop: {} (cause {cause}) at pc {pc:#x} traps to itself",
+                crate::stats::exception_name(cause as usize)
+            ),
         }
     }
 }
@@ -395,8 +405,17 @@ impl Machine {
                     crate::bus::DeviceExit::Reset => ExitReason::Reset,
                 };
             }
+            if let Some(l) = self.cpu.trap_loop.take() {
+                break ExitReason::TrapLoop {
+                    cause: l.cause,
+                    pc: l.pc,
+                };
+            }
+            // Every instruction counts toward --max-insns, the ones that
+            // trapped too (each trap ends a block, so this is exact).
             let limit = self.max_insns.unwrap_or(u64::MAX);
-            if self.cpu.instret >= limit {
+            let used = self.cpu.instret.saturating_add(self.cpu.traps);
+            if used >= limit {
                 break ExitReason::InstructionLimit;
             }
             self.poll_input();
@@ -411,8 +430,11 @@ impl Machine {
                 }
                 continue;
             }
-            self.cpu.check_interrupts();
-            let mut end = limit.min(self.cpu.instret.saturating_add(MAX_BLOCK));
+            if self.cpu.check_interrupts() && used + 1 >= limit {
+                continue; // the interrupt was the last thing allowed
+            }
+            let budget = (limit - self.cpu.instret - self.cpu.traps).min(MAX_BLOCK);
+            let mut end = self.cpu.instret + budget;
             if let Some(t) = self.next_timer() {
                 if let Some(at) = self.cpu.clock.instret_at_mtime(t, self.cpu.instret) {
                     end = end.min(at.max(self.cpu.instret + 1));
