@@ -326,3 +326,54 @@ fn max_insns_counts_trapped_instructions() {
     // ebreak traps, then csrr and mret retire: one trap per two retired.
     assert!((333_000..=334_000).contains(&trapped), "{v}");
 }
+
+/// A small `-m` either runs the built-in OS (the initrd and device tree are
+/// placed clear of the kernel's memory) or is refused with exit status 2
+/// and one line saying what would do: never a guest kernel panic.
+#[test]
+fn small_ram_runs_or_is_refused_clearly() {
+    for ram in ["8M", "16M"] {
+        let out = vitrine(&["-m", ram, "-c", "echo ok"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "-m {ram}: {text}{}",
+            stderr(&out)
+        );
+        assert!(text.contains("ok\n"), "-m {ram}: {text}");
+    }
+    for ram in ["1M", "4M", "6M", "7M", "7680K"] {
+        let out = vitrine(&["-m", ram, "-c", "true"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "-m {ram}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "-m {ram}: {err}");
+        assert!(
+            err.starts_with(&format!("vitrine: -m {ram}: RAM too small for the program"))
+                && err.contains("initrd")
+                && err.trim_end().ends_with("-m 8M would do"),
+            "-m {ram}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "-m {ram}: the guest ran");
+    }
+}
+
+/// A program that claims memory past its image (its `_end` symbol) is not
+/// overlapped by the device tree; with too little RAM for it, exit 2.
+#[test]
+fn memory_claimed_past_the_image_is_kept_clear() {
+    let dir = scratch_dir("cli-claim");
+    let asm = "        .section .text.init\n        .globl _start\n_start:\n\
+               \x20       li t0, 0x100000\n        li t1, 0x5555\n        sw t1, 0(t0)\n1:      j 1b\n\
+               \x20       .globl _kernel_end\n        .set _kernel_end, 0x80180000\n";
+    let elf = build_elf_from_text("claim", asm, &dir);
+    let out = vitrine(&["run", "-m", "1M", elf.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("up to 0x80180000") && err.contains("-m 2M would do"),
+        "{err}"
+    );
+    let out = vitrine(&["run", "-m", "2M", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -1,6 +1,8 @@
 //! The `vitrine` command line.
 
-use crate::machine::{stdin_reader, ExitReason, Machine, MachineConfig, EXIT_CANNOT_RUN};
+use crate::machine::{
+    size_name, stdin_reader, ExitReason, Machine, MachineConfig, MachineError, EXIT_CANNOT_RUN,
+};
 use crate::stats::{Report, ReportInput};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -137,7 +139,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     if bytes < (1 << 20) {
         return Err(format!("'{s}': RAM must be at least 1M"));
     }
-    if bytes > (16u64 << 30) {
+    if bytes > crate::machine::MAX_RAM {
         return Err(format!("'{s}': RAM larger than 16G is not supported"));
     }
     if bytes % 4096 != 0 {
@@ -162,14 +164,38 @@ pub fn main() -> i32 {
     };
     match run(args) {
         Ok(code) => code,
-        Err(msg) => {
+        Err(Failure(code, msg)) => {
             eprintln!("vitrine: {msg}");
-            EXIT_CANNOT_RUN
+            code
         }
     }
 }
 
-fn run(args: RunArgs) -> Result<i32, String> {
+/// Why `run` could not run the program: exit status and a one-line message.
+struct Failure(i32, String);
+
+impl From<String> for Failure {
+    fn from(msg: String) -> Self {
+        Failure(EXIT_CANNOT_RUN, msg)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(msg: &str) -> Self {
+        Failure(EXIT_CANNOT_RUN, msg.into())
+    }
+}
+
+/// Exit status for a bad command line (as clap's usage errors), including
+/// a RAM size (`-m`) too small for what has to be loaded.
+pub const EXIT_USAGE: i32 = 2;
+
+/// RAM the built-in OS needs free besides its kernel (with its stacks and
+/// heap), initramfs and device tree, to boot and start init: with less,
+/// `-m` is refused rather than letting the kernel run out of memory at boot.
+pub const EMBEDDED_MIN_FREE_RAM: u64 = 512 << 10;
+
+fn run(args: RunArgs) -> Result<i32, Failure> {
     // With no program, boot the teaching OS built into this binary: its
     // kernel, its root filesystem, and `-c CMD` handed to init.
     let embedded = args.program.is_none() && args.kernel.is_none();
@@ -217,6 +243,7 @@ fn run(args: RunArgs) -> Result<i32, String> {
         bootargs: append,
         initrd,
         pace_idle: interactive,
+        min_free_ram: if embedded { EMBEDDED_MIN_FREE_RAM } else { 0 },
     };
     let console = Box::new(std::io::BufWriter::with_capacity(
         1 << 14,
@@ -227,9 +254,17 @@ fn run(args: RunArgs) -> Result<i32, String> {
     let raw = crate::terminal::RawTerminal::enable();
     let input = Some(stdin_reader());
     let mut machine = Machine::new(cfg, console, input);
-    machine
-        .load(&image)
-        .map_err(|e| format!("{}: {e}", program.display()))?;
+    machine.load(&image).map_err(|e| match e {
+        MachineError::RamTooSmall { ram, needed, what } => Failure(
+            EXIT_USAGE,
+            format!(
+                "-m {}: RAM too small for {what}; -m {} would do",
+                size_name(ram),
+                size_name(needed)
+            ),
+        ),
+        e => Failure(EXIT_CANNOT_RUN, format!("{}: {e}", program.display())),
+    })?;
     let start = Instant::now();
     let reason = machine.run();
     let host_seconds = start.elapsed().as_secs_f64();

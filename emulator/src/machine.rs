@@ -28,6 +28,9 @@ pub const EXIT_TRAP_LOOP: i32 = 122;
 /// Instructions per block between checks for console input and output flush.
 const MAX_BLOCK: u64 = 1 << 16;
 
+/// The largest RAM the command line accepts (`-m`).
+pub const MAX_RAM: u64 = 16 << 30;
+
 /// The ISA string we report in the device tree.
 pub const ISA: &str = "rv64imafdc_zicsr_zifencei_sstc";
 
@@ -43,6 +46,10 @@ pub struct MachineConfig {
     /// time for its next timer event instead of skipping to it (QEMU's
     /// `-icount sleep=on`). Instruction counting stays deterministic.
     pub pace_idle: bool,
+    /// RAM that must stay free besides the program, the initrd and the
+    /// device tree for the program to boot at all (the built-in OS needs
+    /// some to start init); a smaller RAM is refused with `RamTooSmall`.
+    pub min_free_ram: u64,
 }
 
 impl Default for MachineConfig {
@@ -59,6 +66,7 @@ impl Default for MachineConfig {
             bootargs: String::new(),
             initrd: None,
             pace_idle: false,
+            min_free_ram: 0,
         }
     }
 }
@@ -116,12 +124,131 @@ impl ExitReason {
 pub enum MachineError {
     #[error(transparent)]
     Load(#[from] vitrine_loader::LoadError),
-    #[error("initrd of {size} bytes does not fit in RAM above {start:#x}")]
-    InitrdTooBig { size: usize, start: u64 },
     #[error("device tree: {0}")]
     Fdt(String),
-    #[error("RAM too small: no room for the {size}-byte device tree above the program")]
-    NoRoomForFdt { size: usize },
+    #[error("RAM of {} too small for {what}; {} would do", size_name(*.ram), size_name(*.needed))]
+    RamTooSmall {
+        ram: u64,
+        /// A RAM size that would do (whole MiB).
+        needed: u64,
+        /// What has to fit, e.g. "the program (up to 0x8043d000) and
+        /// the device tree (1781 bytes)".
+        what: String,
+    },
+}
+
+/// 8388608 -> "8M", 69632 -> "68K".
+pub fn size_name(bytes: u64) -> String {
+    if bytes % (1 << 20) == 0 {
+        format!("{}M", bytes >> 20)
+    } else if bytes % (1 << 10) == 0 {
+        format!("{}K", bytes >> 10)
+    } else {
+        bytes.to_string()
+    }
+}
+
+/// Where the initrd and the device tree go in RAM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// End of the program's footprint (see `footprint_end`).
+    pub program_end: u64,
+    pub initrd: Option<u64>,
+    pub fdt: u64,
+}
+
+/// The end of the memory a program occupies: its loaded segments, extended
+/// to its `_end` or `_kernel_end` symbol when that lies further (memory it
+/// claims past its image, e.g. a kernel's stacks and heap, which take no
+/// room in the file).
+pub fn footprint_end(image: &ElfImage) -> u64 {
+    let segments = image.segments.iter().map(|s| s.paddr + s.mem_size);
+    let symbols = ["_end", "_kernel_end"]
+        .iter()
+        .filter_map(|n| image.symbol(n))
+        .filter(|&a| a > RAM_BASE && a <= RAM_BASE + MAX_RAM);
+    segments.chain(symbols).max().unwrap_or(RAM_BASE)
+}
+
+impl Layout {
+    /// Place an initrd of `initrd_len` bytes (0: none) and a device tree of
+    /// `fdt_len` bytes in a RAM of `mem_size` bytes holding `image`, with
+    /// `min_free` bytes left over.
+    ///
+    /// As QEMU's `virt`: the initrd at entry + min(RAM/2, 128 MiB), the
+    /// tree at the top of RAM (below 3 GiB), 2 MiB aligned. Where that would
+    /// overlap the program's footprint (or a small RAM has no room), the
+    /// tree goes 4 KiB aligned at the top and the initrd right below it.
+    /// Nothing overlaps; an error says how much RAM would do when nothing
+    /// fits.
+    pub fn plan(
+        image: &ElfImage,
+        mem_size: u64,
+        initrd_len: u64,
+        fdt_len: u64,
+        min_free: u64,
+    ) -> Result<Layout, MachineError> {
+        const PAGE: u64 = 4096;
+        let ram_end = RAM_BASE + mem_size;
+        let top = ram_end.min(3 << 30);
+        let program_end = footprint_end(image);
+        let fdt_at = |floor: u64| {
+            let below = top.checked_sub(fdt_len)?;
+            [2 << 20, PAGE]
+                .iter()
+                .map(|align| below & !(align - 1))
+                .find(|&a| a >= floor)
+        };
+        let placed = if initrd_len == 0 {
+            fdt_at(program_end).map(|fdt| (None, fdt))
+        } else {
+            let qemu = image.entry + (mem_size / 2).min(128 << 20);
+            let at_qemu = qemu
+                .checked_add(initrd_len)
+                .filter(|&end| qemu >= program_end && end <= ram_end)
+                .and_then(fdt_at)
+                .map(|fdt| (Some(qemu), fdt));
+            // Else as high as it goes, just below the tree: the RAM right
+            // after the program stays free for it (a kernel may put its
+            // first allocations there, as ours does).
+            let high = || {
+                let fdt = fdt_at(program_end.checked_add(initrd_len)?)?;
+                let start = fdt.checked_sub(initrd_len)? & !(PAGE - 1);
+                (start >= program_end).then_some((Some(start), fdt))
+            };
+            at_qemu.or_else(high)
+        };
+        let used = (program_end.next_multiple_of(PAGE) - RAM_BASE)
+            + initrd_len.next_multiple_of(PAGE)
+            + fdt_len.next_multiple_of(PAGE);
+        match placed {
+            Some((initrd, fdt)) if mem_size.saturating_sub(used) >= min_free => Ok(Layout {
+                program_end,
+                initrd,
+                fdt,
+            }),
+            _ => {
+                let needed = used + min_free;
+                let program = format!("the program (up to {program_end:#x})");
+                let fdt = format!("the device tree ({fdt_len} bytes)");
+                let mut parts = vec![program];
+                if initrd_len > 0 {
+                    parts.push(format!("the initrd ({initrd_len} bytes)"));
+                }
+                parts.push(fdt);
+                if min_free > 0 {
+                    parts.push(format!("{} free to run", size_name(min_free)));
+                }
+                let last = parts.pop().unwrap_or_default();
+                let what = format!("{} and {last}", parts.join(", "));
+                Err(MachineError::RamTooSmall {
+                    ram: mem_size,
+                    needed: needed.next_multiple_of(1 << 20),
+                    what,
+                })
+            }
+        }
+    }
 }
 
 /// What the host's console input delivers to the machine.
@@ -156,7 +283,7 @@ pub struct Machine {
     /// Real time already spent beyond the deadlines of past idle waits.
     pace_lag: Duration,
     max_insns: Option<u64>,
-    ram_size: u64,
+    min_free_ram: u64,
     bootargs: String,
     initrd: Option<Vec<u8>>,
 }
@@ -185,15 +312,15 @@ impl Machine {
             pace_idle: cfg.pace_idle,
             pace_lag: Duration::ZERO,
             max_insns: cfg.max_insns,
-            ram_size: cfg.ram_size,
+            min_free_ram: cfg.min_free_ram,
             bootargs: cfg.bootargs,
             initrd: cfg.initrd,
         }
     }
 
     /// Load an ELF program and set up the reset state as QEMU's `virt` does:
-    /// pc = entry, a0 = hart id, a1 = device tree address (at the top of RAM,
-    /// 2 MiB aligned), M-mode.
+    /// pc = entry, a0 = hart id, a1 = device tree address (see
+    /// [`Layout::plan`] for where it and the initrd go), M-mode.
     pub fn load(&mut self, image: &ElfImage) -> Result<(), MachineError> {
         let mem_size = self.cpu.bus.mem.size();
         image.check_fits(RAM_BASE, mem_size)?;
@@ -215,46 +342,36 @@ impl Machine {
                 .bus
                 .attach_htif(Htif::new(tohost, image.symbol("fromhost")));
         }
-        let initrd = match self.initrd.take() {
-            Some(data) => {
-                // As QEMU: at entry + min(RAM/2, 128 MiB).
-                let start = image.entry + (self.ram_size / 2).min(128 << 20);
-                let end = start + data.len() as u64;
-                if self.cpu.bus.mem.write_bytes(start, &data).is_none() {
-                    return Err(MachineError::InitrdTooBig {
-                        size: data.len(),
-                        start,
-                    });
-                }
-                Some((start, end))
-            }
-            None => None,
-        };
-        let fdt = build_fdt(&FdtConfig {
+        let data = self.initrd.take();
+        let fdt_config = |initrd| FdtConfig {
             ram_base: RAM_BASE,
             ram_size: mem_size,
             bootargs: self.bootargs.clone(),
             initrd,
             timebase: TIMEBASE_HZ,
             isa: ISA.to_string(),
-        })
-        .map_err(MachineError::Fdt)?;
-        // As QEMU: at the top of RAM (below 3 GiB), 2 MiB aligned; in a small
-        // RAM where that would overlap the program or initrd, 4 KiB aligned.
-        let used_end = image
-            .segments
-            .iter()
-            .map(|s| s.paddr + s.mem_size)
-            .chain(initrd.map(|(_, end)| end))
-            .max()
-            .unwrap_or(RAM_BASE);
-        let top = (RAM_BASE + mem_size).min(3 << 30);
-        let below = top.checked_sub(fdt.len() as u64).unwrap_or(0);
-        let fdt_addr = [2 << 20, 4096u64]
-            .iter()
-            .map(|align| below & !(align - 1))
-            .find(|&a| a >= used_end)
-            .ok_or(MachineError::NoRoomForFdt { size: fdt.len() })?;
+        };
+        // The tree's size does not depend on where the initrd is.
+        let fdt_len = build_fdt(&fdt_config(data.as_ref().map(|_| (RAM_BASE, RAM_BASE))))
+            .map_err(MachineError::Fdt)?
+            .len() as u64;
+        let layout = Layout::plan(
+            image,
+            mem_size,
+            data.as_ref().map_or(0, |d| d.len() as u64),
+            fdt_len,
+            self.min_free_ram,
+        )?;
+        let initrd = match (&data, layout.initrd) {
+            (Some(d), Some(start)) => {
+                // Layout::plan checked that it fits.
+                let _ = self.cpu.bus.mem.write_bytes(start, d);
+                Some((start, start + d.len() as u64))
+            }
+            _ => None,
+        };
+        let fdt = build_fdt(&fdt_config(initrd)).map_err(MachineError::Fdt)?;
+        let fdt_addr = layout.fdt;
         let _ = self.cpu.bus.mem.write_bytes(fdt_addr, &fdt);
         log::info!(
             "entry {:#x}, device tree at {:#x} ({} bytes)",
@@ -507,4 +624,89 @@ pub fn stdin_reader() -> Receiver<ConsoleInput> {
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrine_loader::Segment;
+
+    const M: u64 = 1 << 20;
+
+    /// A program of `size` bytes at the start of RAM, claiming memory up
+    /// to `end` (its `_kernel_end`) if given.
+    fn image(size: u64, end: Option<u64>) -> ElfImage {
+        ElfImage {
+            entry: RAM_BASE,
+            segments: vec![Segment {
+                vaddr: RAM_BASE,
+                paddr: RAM_BASE,
+                data: vec![0; 16],
+                mem_size: size,
+                readable: true,
+                writable: true,
+                executable: true,
+            }],
+            symbols: end
+                .map(|e| ("_kernel_end".to_string(), e))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn layout_follows_qemu_when_there_is_room() {
+        let l = Layout::plan(&image(0x2000, None), 512 * M, 3 * M, 2000, 0).unwrap();
+        assert_eq!(l.initrd, Some(RAM_BASE + 128 * M));
+        assert_eq!(l.fdt, RAM_BASE + 512 * M - 2 * M);
+        let l = Layout::plan(&image(0x2000, None), 64 * M, 3 * M, 2000, 0).unwrap();
+        assert_eq!(l.initrd, Some(RAM_BASE + 32 * M));
+        let l = Layout::plan(&image(0x2000, None), M, 0, 2000, 0).unwrap();
+        assert_eq!((l.initrd, l.fdt), (None, RAM_BASE + M - 4096));
+    }
+
+    #[test]
+    fn layout_keeps_clear_of_memory_claimed_past_the_image() {
+        // A kernel whose heap ends at 4.25M: QEMU's spot (RAM/2 = 4M) is
+        // inside it, so the initrd goes high, below the tree.
+        let end = RAM_BASE + 0x43d000;
+        let img = image(0x2b620, Some(end));
+        assert_eq!(footprint_end(&img), end);
+        let l = Layout::plan(&img, 8 * M, 2_940_980, 1902, 0).unwrap();
+        let start = l.initrd.unwrap();
+        assert!(start >= end, "{l:x?}");
+        assert!(start + 2_940_980 <= l.fdt, "{l:x?}");
+        assert_eq!(l.fdt, RAM_BASE + 8 * M - 4096);
+        // Room right after the kernel is left free.
+        assert!(start - end > 512 << 10, "{l:x?}");
+    }
+
+    #[test]
+    fn layout_refuses_a_ram_that_is_too_small_and_says_what_would_do() {
+        let end = RAM_BASE + 0x43d000;
+        let img = image(0x2b620, Some(end));
+        for ram in [4 * M, 7 * M] {
+            match Layout::plan(&img, ram, 2_940_980, 1902, 0) {
+                Err(MachineError::RamTooSmall {
+                    ram: r,
+                    needed,
+                    what,
+                }) => {
+                    assert_eq!(r, ram);
+                    assert_eq!(needed, 8 * M);
+                    assert!(what.contains("initrd (2940980 bytes)"), "{what}");
+                }
+                other => panic!("{ram}: {other:?}"),
+            }
+        }
+        // What has to stay free counts too.
+        assert!(Layout::plan(&img, 8 * M, 2_940_980, 1902, 512 << 10).is_ok());
+        assert!(Layout::plan(&img, 7 * M + (512 << 10), 2_940_980, 1902, 512 << 10).is_err());
+        // A program claiming memory beyond RAM, without an initrd.
+        let big = image(0x1000, Some(RAM_BASE + 2 * M));
+        assert!(matches!(
+            Layout::plan(&big, M, 0, 1902, 0),
+            Err(MachineError::RamTooSmall { needed, .. }) if needed == 3 * M
+        ));
+    }
 }
