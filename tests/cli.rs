@@ -377,3 +377,71 @@ fn memory_claimed_past_the_image_is_kept_clear() {
     let out = vitrine(&["run", "-m", "2M", elf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// With `-c`, the kernel is told to be `quiet` (Linux's way: only what the
+/// command writes on stdout); `--verbose` (or the user's own `quiet` or
+/// `loglevel=N` in `--append`) leaves the kernel's log level alone. The
+/// kernel shows its command line in its first line when not quiet, and the
+/// emulator logs it with RUST_LOG=info.
+#[test]
+fn dash_c_asks_for_a_quiet_kernel_unless_verbose() {
+    for flag in ["--verbose", "-v"] {
+        let out = vitrine(&[flag, "-c", "echo hi"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
+        assert!(
+            text.contains("bootargs \"-- -c 'echo hi'\""),
+            "{flag}: {text}"
+        );
+        assert!(text.contains("hi\n"), "{text}");
+        // The emulator's own log is on stderr, with the command line.
+        assert!(
+            stderr(&out).contains("kernel command line (bootargs): \"-- -c 'echo hi'\""),
+            "{flag}: {}",
+            stderr(&out)
+        );
+    }
+    let out = vitrine(&["--append", "loglevel=7 hz=100", "-c", "echo hi"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bootargs \"loglevel=7 hz=100 -- -c 'echo hi'\""),
+        "{text}"
+    );
+    // Without --verbose: `quiet` is on the kernel command line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["-c", "echo hi"])
+        .env("RUST_LOG", "info")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kernel command line (bootargs): \"quiet -- -c 'echo hi'\""),
+        "{}",
+        stderr(&out)
+    );
+    // Without -c, the command line is --append's alone.
+    let out = vitrine(&["--append", "poweroff=0"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bootargs \"poweroff=0\""));
+}
+
+/// The `--stats` header names the command, as `perf stat` does.
+#[test]
+fn stats_header_names_the_command() {
+    let out = vitrine(&["--stats", "-c", "echo hi"]);
+    assert!(
+        stderr(&out).contains("Performance counter stats for 'sh -c echo hi':"),
+        "{}",
+        stderr(&out)
+    );
+    let elf = program("htif_exit");
+    let out = vitrine(&["--stats", elf.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "Performance counter stats for '{}':",
+            elf.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -60,6 +60,12 @@ pub struct RunArgs {
     )]
     pub append: String,
 
+    /// Show the built-in OS's boot and power-off messages with -c (the
+    /// kernel is not told to be `quiet`), and the emulator's own log of
+    /// what it loads where (on stderr; RUST_LOG overrides).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
     /// At exit, print a `perf stat`-like table of counters on stderr.
     #[arg(long)]
     pub stats: bool,
@@ -148,9 +154,84 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     Ok(bytes)
 }
 
+/// Where the words of the kernel command line `line` are: (start, end) byte
+/// ranges, split at whitespace outside '...' and "..." as the kernel does.
+fn cmdline_words(line: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let (mut start, mut quote) = (None, None);
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    words.push((s, i));
+                }
+            }
+            None => {
+                start.get_or_insert(i);
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, line.len()));
+    }
+    words
+}
+
+/// The kernel command line (device tree bootargs): `--append`'s, with
+/// `-c CMD` handed to init as `-- -c 'CMD'`. With `-c`, the kernel is told
+/// to be `quiet` (stdout carries only what the command writes) unless
+/// `--verbose` is given or `--append` already sets `quiet` or `loglevel=N`;
+/// `quiet` goes before any `--` of `--append` (after it, words are init's).
+pub fn kernel_cmdline(
+    append: &str,
+    command: Option<&str>,
+    verbose: bool,
+) -> Result<String, String> {
+    let Some(cmd) = command else {
+        return Ok(append.to_string());
+    };
+    let words = cmdline_words(append);
+    let init_at = words
+        .iter()
+        .find(|&&(s, e)| &append[s..e] == "--")
+        .map_or(append.len(), |&(s, _)| s);
+    let sets_level = words
+        .iter()
+        .take_while(|&&(s, _)| s < init_at)
+        .any(|&(s, e)| &append[s..e] == "quiet" || append[s..e].starts_with("loglevel="));
+    let mut line = append[..init_at].trim().to_string();
+    let mut push = |word: &str| {
+        if word.is_empty() {
+            return;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    };
+    if !verbose && !sets_level {
+        push("quiet");
+    }
+    push(append[init_at..].trim());
+    // The kernel command line quotes with ' or " and has no escapes.
+    let quote = if !cmd.contains('\'') {
+        '\''
+    } else if !cmd.contains('"') {
+        '"'
+    } else {
+        return Err("-c: the command cannot contain both ' and \"".into());
+    };
+    push(&format!("-- -c {quote}{cmd}{quote}"));
+    Ok(line)
+}
+
 /// Parse arguments, run, and return the process exit status.
 pub fn main() -> i32 {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -162,6 +243,10 @@ pub fn main() -> i32 {
         Some(Command::Run(args)) => args,
         None => cli.run,
     };
+    // The emulator's own log on stderr: warnings, and with --verbose what
+    // it loads where; RUST_LOG, when set, decides instead.
+    let level = if args.verbose { "info" } else { "warn" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
     match run(args) {
         Ok(code) => code,
         Err(Failure(code, msg)) => {
@@ -203,29 +288,22 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         Some(p) => {
             let image =
                 vitrine_loader::load_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            (p, image)
+            (p.display().to_string(), image)
         }
         None => {
             let image = vitrine_loader::parse(EMBEDDED_KERNEL)
                 .map_err(|e| format!("embedded kernel: {e}"))?;
-            (PathBuf::from("(embedded teaching OS)"), image)
+            (String::from("built-in OS"), image)
         }
     };
-    let mut append = args.append.clone();
-    if let Some(cmd) = &args.command {
-        // The kernel command line quotes with ' or " and has no escapes.
-        let quote = if !cmd.contains('\'') {
-            '\''
-        } else if !cmd.contains('"') {
-            '"'
-        } else {
-            return Err("-c: the command cannot contain both ' and \"".into());
-        };
-        if !append.is_empty() {
-            append.push(' ');
-        }
-        append.push_str(&format!("-- -c {quote}{cmd}{quote}"));
-    }
+    // What ran, for the --stats header, as `perf stat` names its command.
+    let command_name = match (&args.command, embedded) {
+        (Some(cmd), _) => format!("sh -c {cmd}"),
+        (None, true) => String::from("sh"),
+        (None, false) => program.clone(),
+    };
+    let append = kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?;
+    log::info!("kernel command line (bootargs): {append:?}");
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
@@ -263,7 +341,7 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
                 size_name(needed)
             ),
         ),
-        e => Failure(EXIT_CANNOT_RUN, format!("{}: {e}", program.display())),
+        e => Failure(EXIT_CANNOT_RUN, format!("{program}: {e}")),
     })?;
     let start = Instant::now();
     let reason = machine.run();
@@ -277,7 +355,7 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
     if args.stats || args.stats_json.is_some() {
         let cpu = &machine.cpu;
         let report = Report::new(ReportInput {
-            program: &program.display().to_string(),
+            program: &command_name,
             exit_code: code,
             exit_reason: reason.describe(),
             pc: cpu.pc,
@@ -302,4 +380,44 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         eprintln!("vitrine: {}", reason.describe());
     }
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kernel_cmdline;
+
+    #[test]
+    fn dash_c_makes_the_kernel_quiet() {
+        let k = |append, cmd, verbose| kernel_cmdline(append, cmd, verbose).unwrap();
+        assert_eq!(k("", Some("echo hi"), false), "quiet -- -c 'echo hi'");
+        assert_eq!(k("", Some("echo hi"), true), "-- -c 'echo hi'");
+        assert_eq!(
+            k("hz=100", Some("it's"), false),
+            "hz=100 quiet -- -c \"it's\""
+        );
+        // No -c: the command line is --append's, untouched.
+        assert_eq!(k("", None, false), "");
+        assert_eq!(k(" hz=100  tlb=flush", None, true), " hz=100  tlb=flush");
+        // The user's own choice of log level stands.
+        assert_eq!(k("quiet", Some("true"), false), "quiet -- -c 'true'");
+        assert_eq!(
+            k("loglevel=7", Some("true"), false),
+            "loglevel=7 -- -c 'true'"
+        );
+        // quiet goes before the user's `--`: after it, words are init's.
+        assert_eq!(
+            k("hz=50 -- a b", Some("true"), false),
+            "hz=50 quiet -- a b -- -c 'true'"
+        );
+        assert_eq!(
+            k("-- quiet", Some("true"), false),
+            "quiet -- quiet -- -c 'true'"
+        );
+        // Quoted words are words: "a -- b" is not the separator.
+        assert_eq!(
+            k("x='a -- b'", Some("true"), false),
+            "x='a -- b' quiet -- -c 'true'"
+        );
+        assert!(kernel_cmdline("", Some("'\""), false).is_err());
+    }
 }
