@@ -445,3 +445,88 @@ fn stats_header_names_the_command() {
         stderr(&out)
     );
 }
+
+/// QEMU command lines work as pasted: the options that describe this
+/// machine are accepted, the ones naming files are ours under QEMU's name.
+#[test]
+fn qemu_command_lines_work() {
+    let elf = program("htif_exit");
+    let elf = elf.to_str().unwrap();
+    for line in [
+        &[
+            "-machine",
+            "virt",
+            "-bios",
+            "none",
+            "-m",
+            "512M",
+            "-nographic",
+            "-kernel",
+            elf,
+        ][..],
+        &[
+            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
+            "none", "-serial", "stdio", "-kernel", elf,
+        ],
+        &["-M", "virt", "-smp", "1", "-m", "64", "-kernel", elf],
+    ] {
+        let out = vitrine(line);
+        assert_eq!(out.status.code(), Some(7), "{line:?}: {}", stderr(&out));
+    }
+    // The built-in OS's images as files, booted the way QEMU boots them.
+    let prebuilt = root().join("guest-os/prebuilt");
+    let (kernel, initrd) = (prebuilt.join("kernel.elf"), prebuilt.join("initramfs.cpio"));
+    let out = vitrine(&[
+        "-machine",
+        "virt",
+        "-bios",
+        "none",
+        "-m",
+        "128",
+        "-smp",
+        "cpus=1",
+        "-nographic",
+        "-kernel",
+        kernel.to_str().unwrap(),
+        "-initrd",
+        initrd.to_str().unwrap(),
+        "-append",
+        "-- -c 'echo pasted from qemu'",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("RAM 128 MiB"),
+        "-m 128 is MiB, as in QEMU: {text}"
+    );
+    assert!(text.contains("pasted from qemu\n"), "{text}");
+}
+
+/// QEMU options asking for what this machine does not have: one line, exit 2.
+#[test]
+fn qemu_options_for_other_machines_are_refused() {
+    for (args, says) in [
+        (
+            &["-machine", "sifive_u"][..],
+            "-machine sifive_u: vitrine emulates QEMU's virt machine only",
+        ),
+        (&["-smp", "4"], "-smp 4: vitrine emulates one hart (-smp 1)"),
+        (
+            &["-bios", "default"],
+            "-bios default: no firmware runs here",
+        ),
+        (
+            &["-serial", "pty"],
+            "-serial pty: the console is the terminal",
+        ),
+    ] {
+        let out = vitrine(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("vitrine: {says}")),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+}

@@ -5,6 +5,7 @@ use crate::machine::{
 };
 use crate::stats::{Report, ReportInput};
 use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -78,7 +79,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbConfig,
 
-    /// RAM size, e.g. 512M, 1G, 65536 (bytes). Host memory is used only as touched.
+    /// RAM size, e.g. 512M, 1G, 64 (MiB, as QEMU), 65536B (bytes). Host
+    /// memory is used only as touched.
     #[arg(short = 'm', long = "memory", value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
     pub memory: u64,
 
@@ -124,23 +126,27 @@ pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
     Ok(cfg)
 }
 
-/// "512M", "1G", "64K", "0x1000", "4096" -> bytes. RAM must be a whole
-/// number of pages, at least 1 MiB, and fit below the 4 GiB hole (QEMU's
-/// virt board allows more; we keep RAM below 0x1_8000_0000 for now).
+/// "512M", "1G", "64K", "4096B", "512" (MiB, as QEMU's `-m`), "size=2G"
+/// (QEMU's spelling) -> bytes. RAM must be a whole number of pages, at
+/// least 1 MiB, and at most 16 GiB.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
+    let t = t.strip_prefix("size=").unwrap_or(t);
     let (num, mult) = match t.chars().last() {
-        Some('K' | 'k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('B' | 'b') => (&t[..t.len() - 1], 1u64),
+        Some('K' | 'k') => (&t[..t.len() - 1], 1 << 10),
         Some('M' | 'm') => (&t[..t.len() - 1], 1 << 20),
         Some('G' | 'g') => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
+        _ => (t, 1 << 20),
     };
     let n = if let Some(hex) = num.strip_prefix("0x") {
         u64::from_str_radix(hex, 16)
     } else {
         num.parse()
     }
-    .map_err(|_| format!("'{s}': expected a size like 512M, 1G or a number of bytes"))?;
+    .map_err(|_| {
+        format!("'{s}': expected a size like 512M, 1G, 65536B (a plain number is MiB, as in QEMU)")
+    })?;
     let bytes = n.checked_mul(mult).ok_or(format!("'{s}': too large"))?;
     if bytes < (1 << 20) {
         return Err(format!("'{s}': RAM must be at least 1M"));
@@ -230,9 +236,132 @@ pub fn kernel_cmdline(
     Ok(line)
 }
 
+/// Our options that take a value as the next argument: that value is left
+/// alone by [`qemu_args`] (it may well start with a dash).
+const VALUE_OPTIONS: &[&str] = &[
+    "-c",
+    "--command",
+    "--append",
+    "--kernel",
+    "--initrd",
+    "-m",
+    "--memory",
+    "--stats-json",
+    "--tlb",
+    "--max-insns",
+    "--insns-per-tick",
+];
+
+/// Accept QEMU's spellings of what means the same here (users paste QEMU
+/// command lines): `-kernel`, `-initrd`, `-append` become our long options;
+/// `-machine virt` (`-M`), `-bios none`, `-smp 1` (`cpus=1`), `-nographic`,
+/// `-serial stdio` (`mon:stdio`), `-display none` and `-monitor none`
+/// describe this machine and are dropped. Other values of those options
+/// ask for something vitrine does not have: a one-line error. QEMU also
+/// accepts each with two dashes; so do we. (`-m` is ours already.)
+pub fn qemu_args(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let Some(a) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if a == "--" {
+            out.push(arg);
+            out.extend(it);
+            break;
+        }
+        if VALUE_OPTIONS.contains(&a) {
+            out.push(arg);
+            out.extend(it.next());
+            continue;
+        }
+        let Some(name) = a.strip_prefix("--").or_else(|| a.strip_prefix('-')) else {
+            out.push(arg);
+            continue;
+        };
+        let name = name.to_string();
+        let mut value = || {
+            it.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| format!("-{name}: a value is needed"))
+        };
+        match name.as_str() {
+            "kernel" | "initrd" | "append" => {
+                let v = value()?;
+                out.push(format!("--{name}").into());
+                out.push(v.into());
+            }
+            "nographic" => {}
+            "machine" | "M" => {
+                let v = value()?;
+                let mut parts = v.split(',');
+                let kind = parts.next().unwrap_or("");
+                let kind = kind.strip_prefix("type=").unwrap_or(kind);
+                if kind != "virt" {
+                    return Err(format!(
+                        "-{name} {v}: vitrine emulates QEMU's virt machine only"
+                    ));
+                }
+                if let Some(p) = parts.find(|p| *p != "accel=tcg") {
+                    return Err(format!("-{name} {v}: machine option {p} is not supported"));
+                }
+            }
+            "bios" => {
+                let v = value()?;
+                if v != "none" {
+                    return Err(format!(
+                        "-bios {v}: no firmware runs here; programs start in M-mode at their entry, as with QEMU's -bios none"
+                    ));
+                }
+            }
+            "smp" => {
+                let v = value()?;
+                let one = v
+                    .split(',')
+                    .enumerate()
+                    .all(|(i, p)| match p.split_once('=') {
+                        Some((k, n)) => {
+                            ["cpus", "maxcpus", "sockets", "cores", "threads"].contains(&k)
+                                && n == "1"
+                        }
+                        None => i == 0 && p == "1",
+                    });
+                if !one {
+                    return Err(format!("-smp {v}: vitrine emulates one hart (-smp 1)"));
+                }
+            }
+            "serial" => {
+                let v = value()?;
+                if v != "stdio" && v != "mon:stdio" {
+                    return Err(format!(
+                        "-serial {v}: the console is the terminal (-serial stdio) only"
+                    ));
+                }
+            }
+            "display" | "monitor" => {
+                let v = value()?;
+                if v != "none" {
+                    return Err(format!("-{name} {v}: vitrine has no {name} (-{name} none)"));
+                }
+            }
+            _ => out.push(arg),
+        }
+    }
+    Ok(out)
+}
+
 /// Parse arguments, run, and return the process exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args = match qemu_args(std::env::args_os().collect()) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("vitrine: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -384,7 +513,78 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::kernel_cmdline;
+    use super::{kernel_cmdline, parse_size, qemu_args};
+
+    fn q(args: &[&str]) -> Result<Vec<String>, String> {
+        let args = args.iter().map(|a| a.into()).collect();
+        qemu_args(args).map(|v| v.into_iter().map(|a| a.into_string().unwrap()).collect())
+    }
+
+    #[test]
+    fn qemu_spellings_are_translated() {
+        let line = "vitrine -machine virt -bios none -m 512M -nographic -smp 1 -kernel k.elf \
+                    -initrd r.cpio -append -- -serial mon:stdio -display none -monitor none";
+        let args: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(
+            q(&args).unwrap(),
+            [
+                "vitrine", "-m", "512M", "--kernel", "k.elf", "--initrd", "r.cpio", "--append",
+                "--"
+            ]
+        );
+        let ok = |a: &[&str]| q(a).unwrap();
+        assert_eq!(ok(&["v", "-M", "virt", "--smp", "cpus=1"]), ["v"]);
+        assert_eq!(
+            ok(&["v", "--machine", "type=virt,accel=tcg", "-serial", "stdio"]),
+            ["v"]
+        );
+        assert_eq!(ok(&["v", "-smp", "1,sockets=1,cores=1,threads=1"]), ["v"]);
+        // Values of our own options are left alone, and so is what follows --.
+        assert_eq!(
+            ok(&["v", "-c", "-nographic", "-v"]),
+            ["v", "-c", "-nographic", "-v"]
+        );
+        assert_eq!(
+            ok(&["v", "--append", "-kernel"]),
+            ["v", "--append", "-kernel"]
+        );
+        assert_eq!(ok(&["v", "--", "-smp", "4"]), ["v", "--", "-smp", "4"]);
+        assert_eq!(
+            ok(&["v", "run", "-kernel", "x"]),
+            ["v", "run", "--kernel", "x"]
+        );
+    }
+
+    #[test]
+    fn qemu_options_asking_for_what_we_lack_are_refused() {
+        for (args, says) in [
+            (&["v", "-machine", "sifive_u"][..], "virt machine only"),
+            (&["v", "-M", "virt,aia=aplic"], "aia=aplic"),
+            (&["v", "-smp", "2"], "one hart"),
+            (&["v", "-smp", "cpus=4"], "one hart"),
+            (&["v", "-bios", "default"], "no firmware"),
+            (&["v", "-serial", "pty"], "-serial pty"),
+            (&["v", "-display", "gtk"], "no display"),
+            (&["v", "-monitor", "stdio"], "no monitor"),
+            (&["v", "-kernel"], "a value is needed"),
+        ] {
+            let err = q(args).unwrap_err();
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_as_qemu_reads_them() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("64"), Ok(64 << 20), "a plain number is MiB");
+        assert_eq!(parse_size("size=1G"), Ok(1 << 30));
+        assert_eq!(parse_size("2097152B"), Ok(2 << 20));
+        assert_eq!(parse_size("0x10"), Ok(16 << 20));
+        assert!(parse_size("512K").is_err(), "at least 1M");
+        assert!(parse_size("17G").is_err());
+        assert!(parse_size("1048577B").is_err(), "whole pages");
+        assert!(parse_size("512M,slots=2").is_err());
+    }
 
     #[test]
     fn dash_c_makes_the_kernel_quiet() {
