@@ -261,12 +261,7 @@ fn end_of_piped_input_hangs_up_the_line_after_the_data() {
     // lost, and the carrier stays up until the last byte has been read.
     let data: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
     let out = vitrine_with_input(&["run", elf.to_str().unwrap()], Some(&data));
-    assert_eq!(
-        out.status.code(),
-        Some((40_000 % 256) as i32),
-        "{}",
-        stderr(&out)
-    );
+    assert_eq!(out.status.code(), Some(40_000 % 256), "{}", stderr(&out));
     assert_eq!(out.stdout.len(), data.len());
     assert!(out.stdout == data, "echoed bytes differ from the input");
     // No input at all (</dev/null): the line is down from the start.
