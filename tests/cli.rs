@@ -248,3 +248,280 @@ fn jump_to_low_address_is_an_access_fault() {
     let out = vitrine(&["run", program("jump_low").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// End of piped input reaches the guest as a serial hangup: every byte sent
+/// before it is read first, then DCD drops with its modem-status interrupt.
+#[test]
+fn end_of_piped_input_hangs_up_the_line_after_the_data() {
+    let elf = program("uart_eof");
+    let out = vitrine_with_input(&["run", elf.to_str().unwrap()], Some(b"hello"));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"hello");
+    // More than fits in the receive FIFO, in many host reads: nothing is
+    // lost, and the carrier stays up until the last byte has been read.
+    let data: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let out = vitrine_with_input(&["run", elf.to_str().unwrap()], Some(&data));
+    assert_eq!(out.status.code(), Some(40_000 % 256), "{}", stderr(&out));
+    assert_eq!(out.stdout.len(), data.len());
+    assert!(out.stdout == data, "echoed bytes differ from the input");
+    // No input at all (</dev/null): the line is down from the start.
+    let out = vitrine(&["run", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+/// Ctrl-A x on the console ends the run like an exit: `--stats` is printed.
+#[test]
+fn ctrl_a_x_quits_and_reports_stats() {
+    let elf = program("spin");
+    let out = vitrine_with_input(&["run", "--stats", elf.to_str().unwrap()], Some(b"\x01x"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("Performance counter stats"), "{err}");
+    assert!(err.contains("exit: terminated by Ctrl-A x"), "{err}");
+    assert!(
+        err.trim_end().ends_with("vitrine: terminated by Ctrl-A x"),
+        "{err}"
+    );
+}
+
+/// `ebreak` with `mtvec` = 0: the fetch at address 0 faults and traps to 0
+/// again. Reported as a one-line error with its own exit status, at once.
+#[test]
+fn trap_to_itself_is_reported() {
+    let out = vitrine(&["run", program("ebreak_mtvec0").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(122), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "vitrine: trap loop: instruction_access_fault (cause 1) at pc 0x0 traps to itself"
+    );
+    let elf = program("ebreak_handler");
+    let (code, _, v) = run_with_json(&elf, &["--max-insns", "1000000"]);
+    assert_eq!(code, 122);
+    assert_eq!(v["traps"]["exceptions"]["breakpoint"], 2, "{v}");
+    let out = vitrine(&["run", elf.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("vitrine: trap loop: breakpoint (cause 3) at pc 0x8000"),
+        "{err}"
+    );
+}
+
+/// Instructions that trap count toward `--max-insns`: a storm of traps
+/// stops after exactly N instructions, retired or trapped.
+#[test]
+fn max_insns_counts_trapped_instructions() {
+    let elf = program("ebreak_retry");
+    let (code, _, v) = run_with_json(&elf, &["--max-insns", "1000000"]);
+    assert_eq!(code, 124, "{v}");
+    let retired = v["instructions"]["total"].as_u64().unwrap();
+    let trapped = v["traps"]["exceptions_total"].as_u64().unwrap();
+    assert_eq!(retired + trapped, 1_000_000, "{v}");
+    // ebreak traps, then csrr and mret retire: one trap per two retired.
+    assert!((333_000..=334_000).contains(&trapped), "{v}");
+}
+
+/// A small `-m` either runs the built-in OS (the initrd and device tree are
+/// placed clear of the kernel's memory) or is refused with exit status 2
+/// and one line saying what would do: never a guest kernel panic.
+#[test]
+fn small_ram_runs_or_is_refused_clearly() {
+    for ram in ["8M", "16M"] {
+        let out = vitrine(&["-m", ram, "-c", "echo ok"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "-m {ram}: {text}{}",
+            stderr(&out)
+        );
+        assert!(text.contains("ok\n"), "-m {ram}: {text}");
+    }
+    for ram in ["1M", "4M", "6M", "7M", "7680K"] {
+        let out = vitrine(&["-m", ram, "-c", "true"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "-m {ram}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "-m {ram}: {err}");
+        assert!(
+            err.starts_with(&format!("vitrine: -m {ram}: RAM too small for the program"))
+                && err.contains("initrd")
+                && err.trim_end().ends_with("-m 8M would do"),
+            "-m {ram}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "-m {ram}: the guest ran");
+    }
+}
+
+/// A program that claims memory past its image (its `_end` symbol) is not
+/// overlapped by the device tree; with too little RAM for it, exit 2.
+#[test]
+fn memory_claimed_past_the_image_is_kept_clear() {
+    let dir = scratch_dir("cli-claim");
+    let asm = "        .section .text.init\n        .globl _start\n_start:\n\
+               \x20       li t0, 0x100000\n        li t1, 0x5555\n        sw t1, 0(t0)\n1:      j 1b\n\
+               \x20       .globl _kernel_end\n        .set _kernel_end, 0x80180000\n";
+    let elf = build_elf_from_text("claim", asm, &dir);
+    let out = vitrine(&["run", "-m", "1M", elf.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("up to 0x80180000") && err.contains("-m 2M would do"),
+        "{err}"
+    );
+    let out = vitrine(&["run", "-m", "2M", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// With `-c`, the kernel is told to be `quiet` (Linux's way: only what the
+/// command writes on stdout); `--verbose` (or the user's own `quiet` or
+/// `loglevel=N` in `--append`) leaves the kernel's log level alone. The
+/// kernel shows its command line in its first line when not quiet, and the
+/// emulator logs it with RUST_LOG=info.
+#[test]
+fn dash_c_asks_for_a_quiet_kernel_unless_verbose() {
+    for flag in ["--verbose", "-v"] {
+        let out = vitrine(&[flag, "-c", "echo hi"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
+        assert!(
+            text.contains("bootargs \"-- -c 'echo hi'\""),
+            "{flag}: {text}"
+        );
+        assert!(text.contains("hi\n"), "{text}");
+        // The emulator's own log is on stderr, with the command line.
+        assert!(
+            stderr(&out).contains("kernel command line (bootargs): \"-- -c 'echo hi'\""),
+            "{flag}: {}",
+            stderr(&out)
+        );
+    }
+    let out = vitrine(&["--append", "loglevel=7 hz=100", "-c", "echo hi"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bootargs \"loglevel=7 hz=100 -- -c 'echo hi'\""),
+        "{text}"
+    );
+    // Without --verbose: `quiet` is on the kernel command line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["-c", "echo hi"])
+        .env("RUST_LOG", "info")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kernel command line (bootargs): \"quiet -- -c 'echo hi'\""),
+        "{}",
+        stderr(&out)
+    );
+    // Without -c, the command line is --append's alone.
+    let out = vitrine(&["--append", "poweroff=0"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bootargs \"poweroff=0\""));
+}
+
+/// The `--stats` header names the command, as `perf stat` does.
+#[test]
+fn stats_header_names_the_command() {
+    let out = vitrine(&["--stats", "-c", "echo hi"]);
+    assert!(
+        stderr(&out).contains("Performance counter stats for 'sh -c echo hi':"),
+        "{}",
+        stderr(&out)
+    );
+    let elf = program("htif_exit");
+    let out = vitrine(&["--stats", elf.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "Performance counter stats for '{}':",
+            elf.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// QEMU command lines work as pasted: the options that describe this
+/// machine are accepted, the ones naming files are ours under QEMU's name.
+#[test]
+fn qemu_command_lines_work() {
+    let elf = program("htif_exit");
+    let elf = elf.to_str().unwrap();
+    for line in [
+        &[
+            "-machine",
+            "virt",
+            "-bios",
+            "none",
+            "-m",
+            "512M",
+            "-nographic",
+            "-kernel",
+            elf,
+        ][..],
+        &[
+            "-machine", "virt", "-bios", "none", "-m", "512M", "-display", "none", "-monitor",
+            "none", "-serial", "stdio", "-kernel", elf,
+        ],
+        &["-M", "virt", "-smp", "1", "-m", "64", "-kernel", elf],
+    ] {
+        let out = vitrine(line);
+        assert_eq!(out.status.code(), Some(7), "{line:?}: {}", stderr(&out));
+    }
+    // The built-in OS's images as files, booted the way QEMU boots them.
+    let prebuilt = root().join("guest-os/prebuilt");
+    let (kernel, initrd) = (prebuilt.join("kernel.elf"), prebuilt.join("initramfs.cpio"));
+    let out = vitrine(&[
+        "-machine",
+        "virt",
+        "-bios",
+        "none",
+        "-m",
+        "128",
+        "-smp",
+        "cpus=1",
+        "-nographic",
+        "-kernel",
+        kernel.to_str().unwrap(),
+        "-initrd",
+        initrd.to_str().unwrap(),
+        "-append",
+        "-- -c 'echo pasted from qemu'",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("RAM 128 MiB"),
+        "-m 128 is MiB, as in QEMU: {text}"
+    );
+    assert!(text.contains("pasted from qemu\n"), "{text}");
+}
+
+/// QEMU options asking for what this machine does not have: one line, exit 2.
+#[test]
+fn qemu_options_for_other_machines_are_refused() {
+    for (args, says) in [
+        (
+            &["-machine", "sifive_u"][..],
+            "-machine sifive_u: vitrine emulates QEMU's virt machine only",
+        ),
+        (&["-smp", "4"], "-smp 4: vitrine emulates one hart (-smp 1)"),
+        (
+            &["-bios", "default"],
+            "-bios default: no firmware runs here",
+        ),
+        (
+            &["-serial", "pty"],
+            "-serial pty: the console is the terminal",
+        ),
+    ] {
+        let out = vitrine(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("vitrine: {says}")),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+}

@@ -1,8 +1,12 @@
 //! The `vitrine` command line.
 
-use crate::machine::{stdin_reader, Machine, MachineConfig, EXIT_CANNOT_RUN};
+use crate::machine::{
+    size_name, stdin_reader, ExitReason, Machine, MachineConfig, MachineError, EXIT_CANNOT_RUN,
+};
 use crate::stats::{Report, ReportInput};
 use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use vitrine_mmu::TlbConfig;
@@ -57,6 +61,12 @@ pub struct RunArgs {
     )]
     pub append: String,
 
+    /// Show the built-in OS's boot and power-off messages with -c (the
+    /// kernel is not told to be `quiet`), and the emulator's own log of
+    /// what it loads where (on stderr; RUST_LOG overrides).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
     /// At exit, print a `perf stat`-like table of counters on stderr.
     #[arg(long)]
     pub stats: bool,
@@ -69,11 +79,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbConfig,
 
-    /// RAM size, e.g. 512M, 1G, 65536 (bytes). Host memory is used only as touched.
+    /// RAM size, e.g. 512M, 1G, 64 (MiB, as QEMU), 65536B (bytes). Host
+    /// memory is used only as touched.
     #[arg(short = 'm', long = "memory", value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
     pub memory: u64,
 
-    /// Stop the guest after N retired instructions (exit status 124).
+    /// Stop the guest after N instructions, retired or trapped (exit status 124).
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
 
@@ -115,28 +126,32 @@ pub fn parse_tlb(s: &str) -> Result<TlbConfig, String> {
     Ok(cfg)
 }
 
-/// "512M", "1G", "64K", "0x1000", "4096" -> bytes. RAM must be a whole
-/// number of pages, at least 1 MiB, and fit below the 4 GiB hole (QEMU's
-/// virt board allows more; we keep RAM below 0x1_8000_0000 for now).
+/// "512M", "1G", "64K", "4096B", "512" (MiB, as QEMU's `-m`), "size=2G"
+/// (QEMU's spelling) -> bytes. RAM must be a whole number of pages, at
+/// least 1 MiB, and at most 16 GiB.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
+    let t = t.strip_prefix("size=").unwrap_or(t);
     let (num, mult) = match t.chars().last() {
-        Some('K' | 'k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('B' | 'b') => (&t[..t.len() - 1], 1u64),
+        Some('K' | 'k') => (&t[..t.len() - 1], 1 << 10),
         Some('M' | 'm') => (&t[..t.len() - 1], 1 << 20),
         Some('G' | 'g') => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
+        _ => (t, 1 << 20),
     };
     let n = if let Some(hex) = num.strip_prefix("0x") {
         u64::from_str_radix(hex, 16)
     } else {
         num.parse()
     }
-    .map_err(|_| format!("'{s}': expected a size like 512M, 1G or a number of bytes"))?;
+    .map_err(|_| {
+        format!("'{s}': expected a size like 512M, 1G, 65536B (a plain number is MiB, as in QEMU)")
+    })?;
     let bytes = n.checked_mul(mult).ok_or(format!("'{s}': too large"))?;
     if bytes < (1 << 20) {
         return Err(format!("'{s}': RAM must be at least 1M"));
     }
-    if bytes > (16u64 << 30) {
+    if bytes > crate::machine::MAX_RAM {
         return Err(format!("'{s}': RAM larger than 16G is not supported"));
     }
     if bytes % 4096 != 0 {
@@ -145,10 +160,208 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     Ok(bytes)
 }
 
+/// Where the words of the kernel command line `line` are: (start, end) byte
+/// ranges, split at whitespace outside '...' and "..." as the kernel does.
+fn cmdline_words(line: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let (mut start, mut quote) = (None, None);
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    words.push((s, i));
+                }
+            }
+            None => {
+                start.get_or_insert(i);
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, line.len()));
+    }
+    words
+}
+
+/// The kernel command line (device tree bootargs): `--append`'s, with
+/// `-c CMD` handed to init as `-- -c 'CMD'`. With `-c`, the kernel is told
+/// to be `quiet` (stdout carries only what the command writes) unless
+/// `--verbose` is given or `--append` already sets `quiet` or `loglevel=N`;
+/// `quiet` goes before any `--` of `--append` (after it, words are init's).
+pub fn kernel_cmdline(
+    append: &str,
+    command: Option<&str>,
+    verbose: bool,
+) -> Result<String, String> {
+    let Some(cmd) = command else {
+        return Ok(append.to_string());
+    };
+    let words = cmdline_words(append);
+    let init_at = words
+        .iter()
+        .find(|&&(s, e)| &append[s..e] == "--")
+        .map_or(append.len(), |&(s, _)| s);
+    let sets_level = words
+        .iter()
+        .take_while(|&&(s, _)| s < init_at)
+        .any(|&(s, e)| &append[s..e] == "quiet" || append[s..e].starts_with("loglevel="));
+    let mut line = append[..init_at].trim().to_string();
+    let mut push = |word: &str| {
+        if word.is_empty() {
+            return;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    };
+    if !verbose && !sets_level {
+        push("quiet");
+    }
+    push(append[init_at..].trim());
+    // The kernel command line quotes with ' or " and has no escapes.
+    let quote = if !cmd.contains('\'') {
+        '\''
+    } else if !cmd.contains('"') {
+        '"'
+    } else {
+        return Err("-c: the command cannot contain both ' and \"".into());
+    };
+    push(&format!("-- -c {quote}{cmd}{quote}"));
+    Ok(line)
+}
+
+/// Our options that take a value as the next argument: that value is left
+/// alone by [`qemu_args`] (it may well start with a dash).
+const VALUE_OPTIONS: &[&str] = &[
+    "-c",
+    "--command",
+    "--append",
+    "--kernel",
+    "--initrd",
+    "-m",
+    "--memory",
+    "--stats-json",
+    "--tlb",
+    "--max-insns",
+    "--insns-per-tick",
+];
+
+/// Accept QEMU's spellings of what means the same here (users paste QEMU
+/// command lines): `-kernel`, `-initrd`, `-append` become our long options;
+/// `-machine virt` (`-M`), `-bios none`, `-smp 1` (`cpus=1`), `-nographic`,
+/// `-serial stdio` (`mon:stdio`), `-display none` and `-monitor none`
+/// describe this machine and are dropped. Other values of those options
+/// ask for something vitrine does not have: a one-line error. QEMU also
+/// accepts each with two dashes; so do we. (`-m` is ours already.)
+pub fn qemu_args(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let Some(a) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if a == "--" {
+            out.push(arg);
+            out.extend(it);
+            break;
+        }
+        if VALUE_OPTIONS.contains(&a) {
+            out.push(arg);
+            out.extend(it.next());
+            continue;
+        }
+        let Some(name) = a.strip_prefix("--").or_else(|| a.strip_prefix('-')) else {
+            out.push(arg);
+            continue;
+        };
+        let name = name.to_string();
+        let mut value = || {
+            it.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| format!("-{name}: a value is needed"))
+        };
+        match name.as_str() {
+            "kernel" | "initrd" | "append" => {
+                let v = value()?;
+                out.push(format!("--{name}").into());
+                out.push(v.into());
+            }
+            "nographic" => {}
+            "machine" | "M" => {
+                let v = value()?;
+                let mut parts = v.split(',');
+                let kind = parts.next().unwrap_or("");
+                let kind = kind.strip_prefix("type=").unwrap_or(kind);
+                if kind != "virt" {
+                    return Err(format!(
+                        "-{name} {v}: vitrine emulates QEMU's virt machine only"
+                    ));
+                }
+                if let Some(p) = parts.find(|p| *p != "accel=tcg") {
+                    return Err(format!("-{name} {v}: machine option {p} is not supported"));
+                }
+            }
+            "bios" => {
+                let v = value()?;
+                if v != "none" {
+                    return Err(format!(
+                        "-bios {v}: no firmware runs here; programs start in M-mode at their entry, as with QEMU's -bios none"
+                    ));
+                }
+            }
+            "smp" => {
+                let v = value()?;
+                let one = v
+                    .split(',')
+                    .enumerate()
+                    .all(|(i, p)| match p.split_once('=') {
+                        Some((k, n)) => {
+                            ["cpus", "maxcpus", "sockets", "cores", "threads"].contains(&k)
+                                && n == "1"
+                        }
+                        None => i == 0 && p == "1",
+                    });
+                if !one {
+                    return Err(format!("-smp {v}: vitrine emulates one hart (-smp 1)"));
+                }
+            }
+            "serial" => {
+                let v = value()?;
+                if v != "stdio" && v != "mon:stdio" {
+                    return Err(format!(
+                        "-serial {v}: the console is the terminal (-serial stdio) only"
+                    ));
+                }
+            }
+            "display" | "monitor" => {
+                let v = value()?;
+                if v != "none" {
+                    return Err(format!("-{name} {v}: vitrine has no {name} (-{name} none)"));
+                }
+            }
+            _ => out.push(arg),
+        }
+    }
+    Ok(out)
+}
+
 /// Parse arguments, run, and return the process exit status.
 pub fn main() -> i32 {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    let cli = match Cli::try_parse() {
+    let args = match qemu_args(std::env::args_os().collect()) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("vitrine: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -159,16 +372,44 @@ pub fn main() -> i32 {
         Some(Command::Run(args)) => args,
         None => cli.run,
     };
+    // The emulator's own log on stderr: warnings, and with --verbose what
+    // it loads where; RUST_LOG, when set, decides instead.
+    let level = if args.verbose { "info" } else { "warn" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
     match run(args) {
         Ok(code) => code,
-        Err(msg) => {
+        Err(Failure(code, msg)) => {
             eprintln!("vitrine: {msg}");
-            EXIT_CANNOT_RUN
+            code
         }
     }
 }
 
-fn run(args: RunArgs) -> Result<i32, String> {
+/// Why `run` could not run the program: exit status and a one-line message.
+struct Failure(i32, String);
+
+impl From<String> for Failure {
+    fn from(msg: String) -> Self {
+        Failure(EXIT_CANNOT_RUN, msg)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(msg: &str) -> Self {
+        Failure(EXIT_CANNOT_RUN, msg.into())
+    }
+}
+
+/// Exit status for a bad command line (as clap's usage errors), including
+/// a RAM size (`-m`) too small for what has to be loaded.
+pub const EXIT_USAGE: i32 = 2;
+
+/// RAM the built-in OS needs free besides its kernel (with its stacks and
+/// heap), initramfs and device tree, to boot and start init: with less,
+/// `-m` is refused rather than letting the kernel run out of memory at boot.
+pub const EMBEDDED_MIN_FREE_RAM: u64 = 512 << 10;
+
+fn run(args: RunArgs) -> Result<i32, Failure> {
     // With no program, boot the teaching OS built into this binary: its
     // kernel, its root filesystem, and `-c CMD` handed to init.
     let embedded = args.program.is_none() && args.kernel.is_none();
@@ -176,34 +417,30 @@ fn run(args: RunArgs) -> Result<i32, String> {
         Some(p) => {
             let image =
                 vitrine_loader::load_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            (p, image)
+            (p.display().to_string(), image)
         }
         None => {
             let image = vitrine_loader::parse(EMBEDDED_KERNEL)
                 .map_err(|e| format!("embedded kernel: {e}"))?;
-            (PathBuf::from("(embedded teaching OS)"), image)
+            (String::from("built-in OS"), image)
         }
     };
-    let mut append = args.append.clone();
-    if let Some(cmd) = &args.command {
-        // The kernel command line quotes with ' or " and has no escapes.
-        let quote = if !cmd.contains('\'') {
-            '\''
-        } else if !cmd.contains('"') {
-            '"'
-        } else {
-            return Err("-c: the command cannot contain both ' and \"".into());
-        };
-        if !append.is_empty() {
-            append.push(' ');
-        }
-        append.push_str(&format!("-- -c {quote}{cmd}{quote}"));
-    }
+    // What ran, for the --stats header, as `perf stat` names its command.
+    let command_name = match (&args.command, embedded) {
+        (Some(cmd), _) => format!("sh -c {cmd}"),
+        (None, true) => String::from("sh"),
+        (None, false) => program.clone(),
+    };
+    let append = kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?;
+    log::info!("kernel command line (bootargs): {append:?}");
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
         None => None,
     };
+    // A terminal on stdin, and no -c: someone is using the machine
+    // interactively, and an idle guest waits in real time (see README).
+    let interactive = args.command.is_none() && std::io::stdin().is_terminal();
     let cfg = MachineConfig {
         ram_size: args.memory,
         tlb: args.tlb,
@@ -212,27 +449,42 @@ fn run(args: RunArgs) -> Result<i32, String> {
         max_insns: args.max_insns,
         bootargs: append,
         initrd,
+        pace_idle: interactive,
+        min_free_ram: if embedded { EMBEDDED_MIN_FREE_RAM } else { 0 },
     };
     let console = Box::new(std::io::BufWriter::with_capacity(
         1 << 14,
         std::io::stdout(),
     ));
-    // Console input: the host's stdin (a terminal in raw mode, or a pipe;
-    // EOF ends it). Ctrl-A x quits.
-    let _raw = crate::terminal::RawTerminal::enable();
+    // Console input: the host's stdin (a terminal in raw mode, or a pipe
+    // whose end of file hangs up the line). Ctrl-A x quits.
+    let raw = crate::terminal::RawTerminal::enable();
     let input = Some(stdin_reader());
     let mut machine = Machine::new(cfg, console, input);
-    machine
-        .load(&image)
-        .map_err(|e| format!("{}: {e}", program.display()))?;
+    machine.load(&image).map_err(|e| match e {
+        MachineError::RamTooSmall { ram, needed, what } => Failure(
+            EXIT_USAGE,
+            format!(
+                "-m {}: RAM too small for {what}; -m {} would do",
+                size_name(ram),
+                size_name(needed)
+            ),
+        ),
+        e => Failure(EXIT_CANNOT_RUN, format!("{program}: {e}")),
+    })?;
     let start = Instant::now();
     let reason = machine.run();
     let host_seconds = start.elapsed().as_secs_f64();
+    drop(raw);
+    if reason == ExitReason::Quit {
+        // The guest's output may have stopped mid-line.
+        eprintln!();
+    }
     let code = reason.exit_code();
     if args.stats || args.stats_json.is_some() {
         let cpu = &machine.cpu;
         let report = Report::new(ReportInput {
-            program: &program.display().to_string(),
+            program: &command_name,
             exit_code: code,
             exit_reason: reason.describe(),
             pc: cpu.pc,
@@ -253,8 +505,119 @@ fn run(args: RunArgs) -> Result<i32, String> {
             std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    if !matches!(reason, crate::machine::ExitReason::Exit(_)) {
+    if !matches!(reason, ExitReason::Exit(_)) {
         eprintln!("vitrine: {}", reason.describe());
     }
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kernel_cmdline, parse_size, qemu_args};
+
+    fn q(args: &[&str]) -> Result<Vec<String>, String> {
+        let args = args.iter().map(|a| a.into()).collect();
+        qemu_args(args).map(|v| v.into_iter().map(|a| a.into_string().unwrap()).collect())
+    }
+
+    #[test]
+    fn qemu_spellings_are_translated() {
+        let line = "vitrine -machine virt -bios none -m 512M -nographic -smp 1 -kernel k.elf \
+                    -initrd r.cpio -append -- -serial mon:stdio -display none -monitor none";
+        let args: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(
+            q(&args).unwrap(),
+            [
+                "vitrine", "-m", "512M", "--kernel", "k.elf", "--initrd", "r.cpio", "--append",
+                "--"
+            ]
+        );
+        let ok = |a: &[&str]| q(a).unwrap();
+        assert_eq!(ok(&["v", "-M", "virt", "--smp", "cpus=1"]), ["v"]);
+        assert_eq!(
+            ok(&["v", "--machine", "type=virt,accel=tcg", "-serial", "stdio"]),
+            ["v"]
+        );
+        assert_eq!(ok(&["v", "-smp", "1,sockets=1,cores=1,threads=1"]), ["v"]);
+        // Values of our own options are left alone, and so is what follows --.
+        assert_eq!(
+            ok(&["v", "-c", "-nographic", "-v"]),
+            ["v", "-c", "-nographic", "-v"]
+        );
+        assert_eq!(
+            ok(&["v", "--append", "-kernel"]),
+            ["v", "--append", "-kernel"]
+        );
+        assert_eq!(ok(&["v", "--", "-smp", "4"]), ["v", "--", "-smp", "4"]);
+        assert_eq!(
+            ok(&["v", "run", "-kernel", "x"]),
+            ["v", "run", "--kernel", "x"]
+        );
+    }
+
+    #[test]
+    fn qemu_options_asking_for_what_we_lack_are_refused() {
+        for (args, says) in [
+            (&["v", "-machine", "sifive_u"][..], "virt machine only"),
+            (&["v", "-M", "virt,aia=aplic"], "aia=aplic"),
+            (&["v", "-smp", "2"], "one hart"),
+            (&["v", "-smp", "cpus=4"], "one hart"),
+            (&["v", "-bios", "default"], "no firmware"),
+            (&["v", "-serial", "pty"], "-serial pty"),
+            (&["v", "-display", "gtk"], "no display"),
+            (&["v", "-monitor", "stdio"], "no monitor"),
+            (&["v", "-kernel"], "a value is needed"),
+        ] {
+            let err = q(args).unwrap_err();
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_as_qemu_reads_them() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("64"), Ok(64 << 20), "a plain number is MiB");
+        assert_eq!(parse_size("size=1G"), Ok(1 << 30));
+        assert_eq!(parse_size("2097152B"), Ok(2 << 20));
+        assert_eq!(parse_size("0x10"), Ok(16 << 20));
+        assert!(parse_size("512K").is_err(), "at least 1M");
+        assert!(parse_size("17G").is_err());
+        assert!(parse_size("1048577B").is_err(), "whole pages");
+        assert!(parse_size("512M,slots=2").is_err());
+    }
+
+    #[test]
+    fn dash_c_makes_the_kernel_quiet() {
+        let k = |append, cmd, verbose| kernel_cmdline(append, cmd, verbose).unwrap();
+        assert_eq!(k("", Some("echo hi"), false), "quiet -- -c 'echo hi'");
+        assert_eq!(k("", Some("echo hi"), true), "-- -c 'echo hi'");
+        assert_eq!(
+            k("hz=100", Some("it's"), false),
+            "hz=100 quiet -- -c \"it's\""
+        );
+        // No -c: the command line is --append's, untouched.
+        assert_eq!(k("", None, false), "");
+        assert_eq!(k(" hz=100  tlb=flush", None, true), " hz=100  tlb=flush");
+        // The user's own choice of log level stands.
+        assert_eq!(k("quiet", Some("true"), false), "quiet -- -c 'true'");
+        assert_eq!(
+            k("loglevel=7", Some("true"), false),
+            "loglevel=7 -- -c 'true'"
+        );
+        // quiet goes before the user's `--`: after it, words are init's.
+        assert_eq!(
+            k("hz=50 -- a b", Some("true"), false),
+            "hz=50 quiet -- a b -- -c 'true'"
+        );
+        assert_eq!(
+            k("-- quiet", Some("true"), false),
+            "quiet -- quiet -- -c 'true'"
+        );
+        // Quoted words are words: "a -- b" is not the separator.
+        assert_eq!(
+            k("x='a -- b'", Some("true"), false),
+            "x='a -- b' quiet -- -c 'true'"
+        );
+        assert!(kernel_cmdline("", Some("'\""), false).is_err());
+    }
 }

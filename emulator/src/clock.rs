@@ -1,10 +1,12 @@
 //! Guest time. By default it is deterministic: the hart runs at a virtual
 //! 100 MHz with one instruction per cycle, and `mtime` (10 MHz, QEMU `virt`'s
 //! timebase) advances once every `insns_per_tick` = 10 cycles. Cycles are
-//! retired instructions, plus one per trap taken, plus the idle time skipped
-//! when the hart waits in `wfi`. Two runs of the same program therefore see
-//! the same timer interrupts at the same instructions. `--realtime` uses the
-//! host clock for `mtime` instead.
+//! retired instructions, plus one per trap taken, plus the idle time that
+//! passes when the hart waits in `wfi`: skipped to the next timer event in
+//! headless runs, so that two runs of the same program see the same timer
+//! interrupts at the same instructions, or the real time waited when a
+//! terminal is attached (`Machine::idle`). `--realtime` uses the host clock
+//! for `mtime` instead.
 
 use std::time::Instant;
 

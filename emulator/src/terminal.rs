@@ -1,8 +1,10 @@
 //! The host terminal as the guest's console. When stdin is a terminal it is
 //! put in raw mode for the run, so keys go to the guest's line discipline
 //! (which echoes) instead of being echoed and line-buffered by the host, and
-//! restored afterwards. As in QEMU, Ctrl-A x ends the emulator from the
-//! keyboard (the guest may not handle ^C yet).
+//! restored afterwards. As in QEMU (`-nographic`), Ctrl-A x ends the
+//! emulator from the keyboard, as an exit (with `--stats` reported), and
+//! Ctrl-A h lists the escapes. Unlike QEMU, the Ctrl-A itself still reaches
+//! the guest.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -53,34 +55,67 @@ impl Drop for RawTerminal {
     }
 }
 
-/// Watches console input for the Ctrl-A x escape.
+/// What Ctrl-A h prints (on stderr; raw mode needs the \r).
+pub const ESCAPE_HELP: &str =
+    "\r\nC-a x    exit the emulator (--stats are reported as at any exit)\r\n\
+C-a h    print this help\r\n";
+
+/// What an input byte means to the console escapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escape {
+    /// An ordinary byte for the guest.
+    None,
+    /// Ctrl-A x: quit.
+    Quit,
+    /// Ctrl-A h: print the help (the `h` does not reach the guest).
+    Help,
+}
+
+/// Watches console input for the Ctrl-A escapes.
 #[derive(Default)]
 pub struct EscapeDetector {
     after_ctrl_a: bool,
 }
 
 impl EscapeDetector {
-    /// Feed one input byte; true when it completes Ctrl-A x.
-    pub fn quit(&mut self, b: u8) -> bool {
-        let quit = self.after_ctrl_a && b == b'x';
-        self.after_ctrl_a = b == 0x01;
-        quit
+    /// Feed one input byte.
+    pub fn feed(&mut self, b: u8) -> Escape {
+        let after = std::mem::replace(&mut self.after_ctrl_a, b == 0x01);
+        match b {
+            b'x' if after => Escape::Quit,
+            b'h' if after => Escape::Help,
+            _ => Escape::None,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::EscapeDetector;
+    use super::{Escape, EscapeDetector};
 
     #[test]
     fn ctrl_a_x_is_detected_only_in_sequence() {
         let mut d = EscapeDetector::default();
-        assert!(!d.quit(b'x'));
-        assert!(!d.quit(0x01));
-        assert!(d.quit(b'x'));
-        assert!(!d.quit(b'x'));
-        assert!(!d.quit(0x01));
-        assert!(!d.quit(b'a'));
-        assert!(!d.quit(b'x'));
+        let quit = |d: &mut EscapeDetector, b| d.feed(b) == Escape::Quit;
+        assert!(!quit(&mut d, b'x'));
+        assert!(!quit(&mut d, 0x01));
+        assert!(quit(&mut d, b'x'));
+        assert!(!quit(&mut d, b'x'));
+        assert!(!quit(&mut d, 0x01));
+        assert!(!quit(&mut d, b'a'));
+        assert!(!quit(&mut d, b'x'));
+    }
+
+    #[test]
+    fn ctrl_a_h_asks_for_help() {
+        let mut d = EscapeDetector::default();
+        assert_eq!(d.feed(b'h'), Escape::None);
+        assert_eq!(d.feed(0x01), Escape::None);
+        assert_eq!(d.feed(b'h'), Escape::Help);
+        assert_eq!(d.feed(b'h'), Escape::None);
+        // Ctrl-A Ctrl-A x: the second Ctrl-A starts the escape again.
+        assert_eq!(d.feed(0x01), Escape::None);
+        assert_eq!(d.feed(0x01), Escape::None);
+        assert_eq!(d.feed(b'x'), Escape::Quit);
     }
 }

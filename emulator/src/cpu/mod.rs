@@ -91,6 +91,15 @@ pub struct Cpu {
     pub clock: Clock,
     /// Instructions retired since reset.
     pub instret: u64,
+    /// Traps taken since reset (an instruction that traps does not retire;
+    /// `--max-insns` counts these too).
+    pub traps: u64,
+    /// Set when the hart is caught in a trap that leads back to itself
+    /// forever (see `take_trap`); the machine stops.
+    pub trap_loop: Option<trap::TrapLoop>,
+    /// (pc, cause, instret) of the last exception whose handler is its own
+    /// pc.
+    pub(crate) last_self_trap: Option<(u64, u64, u64)>,
     pub stats: CpuStats,
     /// The execute loop runs while `instret < block_end`. Handlers that change
     /// state the loop depends on (privilege, translation, interrupt enables,
@@ -120,6 +129,9 @@ impl Cpu {
             reservation: None,
             clock,
             instret: 0,
+            traps: 0,
+            trap_loop: None,
+            last_self_trap: None,
             stats: CpuStats::default(),
             block_end: 0,
             fetch: execute::FetchState::INVALID,

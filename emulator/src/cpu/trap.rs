@@ -63,6 +63,15 @@ impl Trap {
 use super::csr::*;
 use super::{Cpu, Privilege};
 
+/// An exception whose handler is the faulting instruction itself, taken
+/// twice in a row in the same mode with nothing retired in between and no
+/// interrupt able to intervene: the hart can never leave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrapLoop {
+    pub cause: u64,
+    pub pc: u64,
+}
+
 /// Bit 63 of `xcause` marks an interrupt.
 pub const INTERRUPT_BIT: u64 = 1 << 63;
 
@@ -101,6 +110,8 @@ impl Cpu {
         );
         self.stats.count_trap(cause);
         self.clock.trap_cycle();
+        self.traps += 1;
+        let (pc, from) = (self.pc, self.prv);
         // A trap ends any LR/SC sequence (as QEMU does).
         self.reservation = None;
         let deleg = if interrupt {
@@ -146,5 +157,26 @@ impl Cpu {
             self.jump(target);
             self.set_privilege(Privilege::Machine);
         }
+        if !interrupt && self.pc == pc {
+            self.note_self_trap(code, pc, from);
+        }
+    }
+
+    /// Exception `code` at `pc` (taken in mode `from`) went to a handler at
+    /// `pc` itself. The second time in a row, with no instruction retired in
+    /// between and in the mode the trap was taken to, the hart is in a fixed
+    /// point: the same instruction traps the same way for ever, unless an
+    /// interrupt can come in between. In M-mode none can (trap entry cleared
+    /// mstatus.MIE); in S-mode only one handled in M (not delegated) can.
+    fn note_self_trap(&mut self, code: u64, pc: u64, from: Privilege) {
+        let key = (pc, code, self.instret);
+        let interruptible = match self.prv {
+            Privilege::Machine => false,
+            _ => self.csr.mie & !self.csr.mideleg != 0,
+        };
+        if self.last_self_trap == Some(key) && from == self.prv && !interruptible {
+            self.trap_loop = Some(TrapLoop { cause: code, pc });
+        }
+        self.last_self_trap = Some(key);
     }
 }

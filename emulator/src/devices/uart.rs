@@ -32,6 +32,16 @@
 //!   single register (the low byte of a write is used, a read returns the
 //!   register zero-extended); misaligned accesses and offsets 8.. fault.
 //!
+//! Carrier detect: the host's stdin is the serial line's far end. MSR reads
+//! DCD, DSR and CTS set (0xb0, as QEMU) while it is open. When a host input
+//! that is not a terminal reaches end of file ([`Uart16550::hang_up`]), the
+//! carrier drops as on a modem hangup, but only once every byte received
+//! before the end of file has been read by the guest (or dropped by a
+//! receive FIFO reset): DCD clears, the delta bit DDCD (MSR bit 3) is set,
+//! and with IER.EDSSI (bit 3) the modem-status interrupt (IIR id 0x00, the
+//! lowest priority) is raised. Reading MSR clears the delta bits and so the
+//! interrupt. The carrier never comes back.
+//!
 //! One deliberate difference: QEMU raises the "character timeout" (IIR 0x0c)
 //! four character times after the last received byte when fewer bytes than
 //! the FIFO trigger level are waiting. This model has no notion of line time,
@@ -85,6 +95,10 @@ pub const LSR_TEMT: u8 = 0x40;
 pub const LSR_INT_ANY: u8 = 0x1e;
 
 // Modem status register.
+/// Delta data carrier detect: DCD changed since MSR was last read.
+pub const MSR_DDCD: u8 = 0x08;
+/// The delta bits (DCTS, DDSR, TERI, DDCD), cleared by reading MSR.
+pub const MSR_DELTAS: u8 = 0x0f;
 pub const MSR_CTS: u8 = 0x10;
 pub const MSR_DSR: u8 = 0x20;
 pub const MSR_DCD: u8 = 0x80;
@@ -122,6 +136,8 @@ pub struct Uart16550 {
     /// before the driver runs are lost (the FIFO reset drops them), which
     /// would make piped input to a booting guest racy.
     receiving: bool,
+    /// The host input has ended: the carrier drops once the receiver is empty.
+    hangup: bool,
 }
 
 impl Uart16550 {
@@ -144,6 +160,28 @@ impl Uart16550 {
             rx_trigger: 1,
             thr_ipending: false,
             receiving: false,
+            hangup: false,
+        }
+    }
+
+    /// The host input reached end of file (after every byte already pushed):
+    /// drop the carrier (MSR.DCD) once the guest has read those bytes.
+    pub fn hang_up(&mut self) {
+        self.hangup = true;
+        self.check_carrier();
+    }
+
+    /// MSR.DCD as the line sees it (outside loopback): true until a hangup
+    /// has reached the guest.
+    pub fn carrier(&self) -> bool {
+        self.msr & MSR_DCD != 0
+    }
+
+    /// After a hangup, drop DCD when the receiver has become empty.
+    fn check_carrier(&mut self) {
+        if self.hangup && self.msr & MSR_DCD != 0 && self.rx_len() == 0 {
+            self.msr = (self.msr & !MSR_DCD) | MSR_DDCD;
+            self.update_irq();
         }
     }
 
@@ -230,7 +268,7 @@ impl Uart16550 {
             }
         } else if ier & IER_THRI != 0 && self.thr_ipending {
             IIR_THRI
-        } else if ier & IER_MSI != 0 && self.msr & 0x0f != 0 {
+        } else if ier & IER_MSI != 0 && self.msr & MSR_DELTAS != 0 {
             IIR_MSI
         } else {
             IIR_NO_INT
@@ -282,6 +320,7 @@ impl Uart16550 {
             self.rbr
         };
         self.update_irq();
+        self.check_carrier();
         v
     }
 
@@ -295,6 +334,7 @@ impl Uart16550 {
             self.lsr &= !(LSR_DR | LSR_BI);
             self.rx_fifo.clear();
         }
+        let flushed = v & FCR_RFR != 0;
         if v & FCR_XFR != 0 {
             self.lsr |= LSR_THRE;
             self.thr_ipending = true;
@@ -312,6 +352,9 @@ impl Uart16550 {
             self.iir &= !IIR_FIFO_ENABLED;
         }
         self.update_irq();
+        if flushed {
+            self.check_carrier();
+        }
     }
 
     fn read_reg(&mut self, reg: u64) -> u8 {
@@ -347,8 +390,8 @@ impl Uart16550 {
                         | ((self.mcr & MCR_DTR) << 5)
                 } else {
                     let v = self.msr;
-                    if self.msr & 0x0f != 0 {
-                        self.msr &= 0xf0;
+                    if self.msr & MSR_DELTAS != 0 {
+                        self.msr &= !MSR_DELTAS;
                         self.update_irq();
                     }
                     v
@@ -672,6 +715,115 @@ mod tests {
             out.0.lock().unwrap().is_empty(),
             "looped bytes are not output"
         );
+    }
+
+    #[test]
+    fn carrier_is_up_while_host_input_is_open() {
+        let (mut u, _) = uart();
+        linux_init(&mut u);
+        assert_eq!(rd(&mut u, 6), MSR_DCD | MSR_DSR | MSR_CTS);
+        assert!(u.carrier());
+        // Reading MSR again: no delta bits, nothing changes.
+        assert_eq!(rd(&mut u, 6), 0xb0);
+    }
+
+    #[test]
+    fn hangup_on_empty_receiver_drops_dcd_at_once() {
+        let (mut u, _) = uart();
+        linux_init(&mut u);
+        u.hang_up();
+        assert!(!u.carrier());
+        // DCD low, DDCD set; DSR and CTS stay as they were.
+        assert_eq!(rd(&mut u, 6), MSR_DSR | MSR_CTS | MSR_DDCD);
+        // The read cleared the delta bit; DCD stays low for good.
+        assert_eq!(rd(&mut u, 6), MSR_DSR | MSR_CTS);
+        assert_eq!(rd(&mut u, 5), 0x60, "no data, no line status error");
+    }
+
+    #[test]
+    fn hangup_waits_until_pending_bytes_are_read() {
+        let (mut u, _) = uart();
+        linux_init(&mut u);
+        for b in b"ab" {
+            u.push_input(*b);
+        }
+        u.hang_up();
+        // Bytes that arrived before the end of file come first.
+        assert_eq!(rd(&mut u, 6), 0xb0, "carrier still up while data waits");
+        assert_eq!(rd(&mut u, 0), b'a');
+        assert_eq!(rd(&mut u, 6), 0xb0);
+        assert_eq!(rd(&mut u, 0), b'b');
+        // The last byte is read: now the carrier drops.
+        assert_eq!(rd(&mut u, 5), 0x60);
+        assert_eq!(rd(&mut u, 6), 0x38);
+    }
+
+    #[test]
+    fn hangup_in_non_fifo_mode_waits_for_rbr() {
+        let (mut u, _) = uart();
+        wr(&mut u, 1, IER_RDI);
+        u.push_input(b'q');
+        u.hang_up();
+        assert!(u.carrier());
+        assert_eq!(rd(&mut u, 0), b'q');
+        assert!(!u.carrier());
+    }
+
+    #[test]
+    fn receive_fifo_reset_counts_as_consuming_the_bytes() {
+        let (mut u, _) = uart();
+        linux_init(&mut u);
+        u.push_input(b'x');
+        u.hang_up();
+        assert!(u.carrier());
+        wr(&mut u, 2, 0x03); // FIFO on, receive FIFO reset
+        assert!(!u.carrier());
+    }
+
+    #[test]
+    fn modem_status_interrupt() {
+        let (mut u, _) = uart();
+        linux_init(&mut u); // IER = RDI only
+        u.push_input(b'z');
+        u.hang_up();
+        assert_eq!(rd(&mut u, 0), b'z');
+        // DDCD is set but EDSSI is off: no interrupt.
+        assert!(!u.irq_pending());
+        assert_eq!(rd(&mut u, 2), 0xc1);
+        // Enabling EDSSI with the delta bit set raises it: IIR id 0x00.
+        wr(&mut u, 1, IER_RDI | IER_MSI);
+        assert!(u.irq_pending());
+        assert_eq!(rd(&mut u, 2), 0xc0);
+        // Reading IIR does not clear it; reading MSR does.
+        assert_eq!(rd(&mut u, 2), 0xc0);
+        assert_eq!(rd(&mut u, 6), 0x38);
+        assert!(!u.irq_pending());
+        assert_eq!(rd(&mut u, 2), 0xc1);
+    }
+
+    #[test]
+    fn modem_status_is_the_lowest_priority_interrupt() {
+        let (mut u, _) = uart();
+        wr(&mut u, 2, 0x07);
+        wr(&mut u, 1, IER_RDI | IER_THRI | IER_MSI);
+        u.hang_up();
+        // THR empty outranks modem status; once it is acknowledged, the
+        // modem status interrupt shows.
+        assert_eq!(rd(&mut u, 2), 0xc2);
+        assert_eq!(rd(&mut u, 2), 0xc0);
+        assert_eq!(rd(&mut u, 6), 0x38);
+        assert_eq!(rd(&mut u, 2), 0xc1);
+    }
+
+    #[test]
+    fn loopback_msr_is_unaffected_by_hangup() {
+        let (mut u, _) = uart();
+        wr(&mut u, 2, 0x07);
+        u.hang_up();
+        wr(&mut u, 4, MCR_LOOP | MCR_OUT2);
+        assert_eq!(rd(&mut u, 6), 0x80, "DCD follows OUT2 in loopback");
+        wr(&mut u, 4, MCR_OUT2);
+        assert_eq!(rd(&mut u, 6), 0x38, "the line's own DCD is down");
     }
 
     #[test]
