@@ -48,8 +48,14 @@ fn verbose_and_loglevel_bring_the_boot_log_back() {
     let out = vitrine(&["-m", "16M", "-c", "oomtest --touch"]);
     let stdout = text(&out.stdout);
     assert!(!stdout.contains("Vitrine teaching kernel"), "{stdout}");
-    assert!(stdout.contains("kernel: out of memory: killed process"), "{stdout}");
-    assert!(stdout.contains("oomtest: child killed by signal 9"), "{stdout}");
+    assert!(
+        stdout.contains("kernel: out of memory: killed process"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("oomtest: child killed by signal 9"),
+        "{stdout}"
+    );
 }
 
 /// `printf 'echo hi\n' | vitrine` ends like `printf 'echo hi\n' | sh`: the
@@ -74,9 +80,10 @@ fn piped_input_ends_the_session() {
     let out = vitrine(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     // A program reading stdin sees the end of it: cat stops, the next
-    // command runs.
+    // command runs. (The console is a terminal: it echoes the input as it
+    // arrives, then cat writes it.)
     let out = vitrine_with_input(&["-c", "cat; echo after"], Some(b"line 1\nline 2\n"));
-    assert_eq!(text(&out.stdout), "line 1\nline 2\nafter\n");
+    assert_eq!(text(&out.stdout), "line 1\nline 2\nline 1\nline 2\nafter\n");
 }
 
 /// /proc/PID/exe, fd/ and environ, as Linux has them.

@@ -13,7 +13,8 @@ fn text(b: &[u8]) -> String {
 /// Run CMD in the built-in OS (with extra vitrine flags): (exit status,
 /// what the guest printed after the kernel started init).
 fn run_with(flags: &[&str], cmd: &str) -> (Option<i32>, String) {
-    let mut args = flags.to_vec();
+    let mut args = vec!["--verbose"]; // the boot log ends at "kernel: starting"
+    args.extend(flags);
     args.extend(["-c", cmd]);
     let out = vitrine(&args);
     let stdout = text(&out.stdout);

@@ -13,7 +13,7 @@ fn text(b: &[u8]) -> String {
 
 /// Run CMD in the built-in OS: (exit status, stdout).
 fn run(cmd: &str) -> (Option<i32>, String) {
-    let out = vitrine(&["-c", cmd]);
+    let out = vitrine(&["--verbose", "-c", cmd]); // with the power-off line
     (out.status.code(), text(&out.stdout))
 }
 

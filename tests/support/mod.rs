@@ -193,7 +193,10 @@ pub fn guest(flags: &[&str], cmd: &str) -> GuestRun {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let json = std::env::temp_dir().join(format!("vitrine-stats-{}-{n}.json", std::process::id()));
-    let mut args: Vec<&str> = flags.to_vec();
+    // --verbose: the boot log (up to "kernel: starting") and the power-off
+    // line with its free-frame count, which -c otherwise leaves out.
+    let mut args: Vec<&str> = vec!["--verbose"];
+    args.extend(flags);
     let json_s = json.to_str().unwrap().to_string();
     args.extend(["--stats-json", &json_s, "-c", cmd]);
     let out = vitrine(&args);
