@@ -50,14 +50,27 @@ pub fn init(boot: &BootInfo) {
     let (ram_start, ram_size) = boot.ram;
     f.base = page_up(ram_start);
     f.count = (page_down(ram_start + ram_size) - f.base) / PAGE_SIZE;
-    // The reference counts go in the first pages after the kernel.
+    // The reference counts go in the first pages after the kernel, or
+    // after the initrd when the board put it right there.
     let (_, kernel_end) = memlayout::kernel();
-    let refs_at = page_up(kernel_end);
-    let refs_end = page_up(refs_at + f.count * 2);
+    let table = page_up(f.count * 2);
+    let mut refs_at = page_up(kernel_end);
+    if let Some((start, end)) = boot.initrd {
+        if refs_at < end && start < refs_at + table {
+            refs_at = page_up(end);
+        }
+    }
+    let refs_end = refs_at + table;
+    assert!(
+        refs_end <= f.base + f.count * PAGE_SIZE,
+        "no room in RAM for the frame table ({} KiB) after the kernel and the initrd",
+        table >> 10
+    );
     f.refs = unsafe { core::slice::from_raw_parts_mut(refs_at as *mut u16, f.count) };
     f.refs.fill(0);
     let (kernel_start, _) = memlayout::kernel();
-    let reserved = [(kernel_start, refs_end), boot.initrd.unwrap_or((0, 0))];
+    let reserved =
+        [(kernel_start, page_up(kernel_end)), (refs_at, refs_end), boot.initrd.unwrap_or((0, 0))];
     for (start, end) in reserved {
         if start < end {
             let first = page_down(start.max(f.base));
