@@ -19,7 +19,7 @@
 //! SoftFloat keeps its rounding mode and exception flags in C globals,
 //! compiled `_Thread_local`, so each thread has its own copy and no lock is
 //! needed. Each operation is one call into a small C shim
-//! (`emulator/softfloat/vitrine_shim.c`, declared in [`super::softfloat_ffi`])
+//! (`emulator/softfloat/vitrine_shim.c`, declared in `cpu::softfloat_ffi`)
 //! that sets the rounding mode, clears the flags, runs the SoftFloat
 //! function and returns its result with the flags it raised.
 //!
