@@ -1,6 +1,8 @@
-//! End-to-end CPU speed: a CPU-bound bare-metal integer loop, run by Vitrine
+//! End-to-end CPU speed: CPU-bound bare-metal loops run by Vitrine
 //! (criterion, throughput in guest instructions per second), then side by
-//! side with `qemu-system-riscv64` on the same ELF in the same run.
+//! side with `qemu-system-riscv64` on the same ELFs in the same run. Two
+//! loops: integer ALU operations, and floating point (every F/D operation
+//! that rounds goes through Berkeley SoftFloat).
 //!
 //! QEMU's time includes its start-up, so both machines are timed at two
 //! loop lengths and the steady-state rate is the difference quotient:
@@ -16,7 +18,26 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
-/// The loop (GNU as output), linked at 0x8000_0000:
+/// A loop (machine code linked at 0x8000_0000) that reads its iteration
+/// count from `data_offset`, followed there by `data`.
+struct Program {
+    name: &'static str,
+    code: &'static [u32],
+    data_offset: usize,
+    data: &'static [u64],
+    /// Instructions per iteration.
+    loop_body: u64,
+    /// Instructions before the loop and after it (up to the finisher store).
+    overhead: u64,
+}
+
+impl Program {
+    fn instructions(&self, iterations: u64) -> u64 {
+        iterations * self.loop_body + self.overhead
+    }
+}
+
+/// The integer loop (GNU as output):
 /// ```text
 ///   auipc t0,0; ld a0,80(t0); li a1,0; li a2,12345
 /// 1: add a1,a1,a2; xor a2,a2,a1; slli a3,a1,3; srli a4,a2,5
@@ -24,24 +45,58 @@ use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 ///   li t0,0x100000; li t1,0x5555; sw t1,0(t0); j .
 ///   .org 80: .dword ITERATIONS
 /// ```
-const CODE: [u32; 18] = [
-    0x00000297, 0x0502b503, 0x00000593, 0x00003637, 0x0396061b, 0x00c585b3, 0x00b64633, 0x00359693,
-    0x00565713, 0x00e585b3, 0x40d60633, 0xfff50513, 0xfe0512e3, 0x001002b7, 0x00005337, 0x5553031b,
-    0x0062a023, 0x0000006f,
-];
-const LOOP_BODY: u64 = 8;
-/// Instructions before the loop and after it (up to the finisher store).
-const OVERHEAD: u64 = 5 + 4;
+const INTEGER: Program = Program {
+    name: "integer",
+    code: &[
+        0x00000297, 0x0502b503, 0x00000593, 0x00003637, 0x0396061b, 0x00c585b3, 0x00b64633,
+        0x00359693, 0x00565713, 0x00e585b3, 0x40d60633, 0xfff50513, 0xfe0512e3, 0x001002b7,
+        0x00005337, 0x5553031b, 0x0062a023, 0x0000006f,
+    ],
+    data_offset: 80,
+    data: &[],
+    loop_body: 8,
+    overhead: 5 + 4,
+};
 
-fn instructions(iterations: u64) -> u64 {
-    iterations * LOOP_BODY + OVERHEAD
-}
+/// The floating-point loop (GNU as output, `-march=rv64gc`, `.option
+/// norvc`): double-precision multiply, add, divide, square root, fused
+/// multiply-add and conversions to and from integers and single precision,
+/// all rounding (dynamic mode, RNE), values kept bounded:
+/// ```text
+///   auipc t0,0; lui t1,2; csrs mstatus,t1        # mstatus.FS = Initial
+///   ld a0,112(t0); fld fa0,120(t0); fld fa1,128(t0)
+///   fmv.d.x fa2,zero; fmv.d fa3,fa0
+/// 1: fmul.d ft0,fa3,fa0; fadd.d ft1,ft0,fa1; fdiv.d ft2,ft1,fa3
+///    fsqrt.d ft3,ft2; fmadd.d fa2,ft3,fa1,fa2
+///    fcvt.l.d t1,fa2,rtz; fcvt.d.l ft4,t1; fsub.d fa2,fa2,ft4
+///    fcvt.s.d ft5,ft3; fmul.s ft6,ft5,ft5; fcvt.d.s ft7,ft6
+///    fadd.d fa3,fa3,ft7; addi a0,a0,-1; bnez a0,1b
+///   li t0,0x100000; li t1,0x5555; sw t1,0(t0); j .
+///   .org 112: .dword ITERATIONS; .double 1.0000001, 0.5
+/// ```
+const FP: Program = Program {
+    name: "fp",
+    code: &[
+        0x00000297, 0x00002337, 0x30032073, 0x0702b503, 0x0782b507, 0x0802b587, 0xf2000653,
+        0x22a506d3, 0x12a6f053, 0x02b070d3, 0x1ad0f153, 0x5a0171d3, 0x62b1f643, 0xc2261353,
+        0xd2237253, 0x0a467653, 0x4011f2d3, 0x1052f353, 0x420303d3, 0x0276f6d3, 0xfff50513,
+        0xfc0516e3, 0x001002b7, 0x00005337, 0x5553031b, 0x0062a023, 0x0000006f,
+    ],
+    data_offset: 112,
+    data: &[0x3ff0_0000_1ad7_f29b, 0x3fe0_0000_0000_0000],
+    loop_body: 14,
+    overhead: 8 + 4,
+};
 
 /// A minimal RV64 ELF executable with one RWX PT_LOAD segment at 0x8000_0000.
-fn elf(iterations: u64) -> Vec<u8> {
-    let mut image: Vec<u8> = CODE.iter().flat_map(|w| w.to_le_bytes()).collect();
-    image.resize(80, 0);
+fn elf(program: &Program, iterations: u64) -> Vec<u8> {
+    let mut image: Vec<u8> = program.code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    assert!(image.len() <= program.data_offset);
+    image.resize(program.data_offset, 0);
     image.extend_from_slice(&iterations.to_le_bytes());
+    for d in program.data {
+        image.extend_from_slice(&d.to_le_bytes());
+    }
     let base = 0x8000_0000u64;
     let mut f = Vec::new();
     // ELF header
@@ -71,9 +126,9 @@ fn elf(iterations: u64) -> Vec<u8> {
     f
 }
 
-fn write_elf(dir: &Path, iterations: u64) -> PathBuf {
-    let path = dir.join(format!("intloop-{iterations}.elf"));
-    std::fs::write(&path, elf(iterations)).unwrap();
+fn write_elf(dir: &Path, program: &Program, iterations: u64) -> PathBuf {
+    let path = dir.join(format!("{}loop-{iterations}.elf", program.name));
+    std::fs::write(&path, elf(program, iterations)).unwrap();
     path
 }
 
@@ -91,28 +146,24 @@ fn time_vitrine(path: &Path) -> Duration {
     run_vitrine(path);
     t.elapsed()
 }
-fn main() {
-    let dir = std::env::temp_dir().join("vitrine-bench-cpu");
-    std::fs::create_dir_all(&dir).unwrap();
-    let short = 1_000_000u64;
-    let long = 11_000_000u64;
-    let (short_elf, long_elf) = (write_elf(&dir, short), write_elf(&dir, long));
-    assert_eq!(run_vitrine(&short_elf), instructions(short));
+/// Criterion's throughput for the short loop, then the side-by-side rates.
+fn bench(c: &mut Criterion, dir: &Path, program: &Program, short: u64, long: u64) {
+    let (short_elf, long_elf) = (
+        write_elf(dir, program, short),
+        write_elf(dir, program, long),
+    );
+    assert_eq!(run_vitrine(&short_elf), program.instructions(short));
 
-    let mut c = Criterion::default()
-        .configure_from_args()
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(10));
     let mut g = c.benchmark_group("cpu");
-    g.throughput(Throughput::Elements(instructions(short)));
-    g.bench_function("integer_loop_8M_insns", |b| {
+    g.throughput(Throughput::Elements(program.instructions(short)));
+    let millions = program.instructions(short) / 1_000_000;
+    g.bench_function(format!("{}_loop_{millions}M_insns", program.name), |b| {
         b.iter(|| run_vitrine(&short_elf))
     });
     g.finish();
-    c.final_summary();
 
     // Side by side, in this run.
-    let d_insns = (instructions(long) - instructions(short)) as f64;
+    let d_insns = (program.instructions(long) - program.instructions(short)) as f64;
     let ours = best_of(3, || Some(time_vitrine(&long_elf)))
         .unwrap()
         .as_secs_f64()
@@ -121,7 +172,8 @@ fn main() {
             .as_secs_f64();
     let ours_mips = d_insns / ours / 1e6;
     println!(
-        "\nside by side, integer loop, steady state ({} M instructions difference):",
+        "\nside by side, {} loop, steady state ({} M instructions difference):",
+        program.name,
         d_insns / 1e6
     );
     println!("  vitrine: {ours_mips:8.1} MIPS");
@@ -136,4 +188,18 @@ fn main() {
         }
         _ => println!("  qemu: not available (apt-get install qemu-system-misc)"),
     }
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join("vitrine-bench-cpu");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    bench(&mut c, &dir, &INTEGER, 1_000_000, 11_000_000);
+    // 14 instructions an iteration: about as many instructions as the
+    // integer loop's.
+    bench(&mut c, &dir, &FP, 600_000, 6_600_000);
+    c.final_summary();
 }

@@ -7,22 +7,26 @@
 //!
 //! Arithmetic, square root, fused multiply-add and every conversion that can
 //! round go through Berkeley SoftFloat 3 with its RISC-V specialization (the
-//! arithmetic Spike uses), through `softfloat-wrapper`. That specialization
+//! arithmetic Spike uses), vendored unmodified in `emulator/softfloat/` and
+//! compiled by `emulator/build.rs` with the `cc` crate. That specialization
 //! already gives the RISC-V behaviour: every NaN result is the canonical NaN,
 //! tininess is detected after rounding, `(inf * 0) + qNaN` raises NV, and
 //! float-to-integer conversions saturate (NaN converts to the largest
-//! positive integer). SoftFloat's flag bits are the same as `fflags`'.
+//! positive integer). SoftFloat's rounding-mode numbers are RISC-V's `rm`
+//! codes and its flag bits are `fflags`' (the C shim checks both at compile
+//! time).
 //!
-//! SoftFloat keeps its rounding mode and exception flags in C globals;
-//! `softfloat-sys` compiles them `_Thread_local`, so each thread has its own
-//! copy and no lock is needed: [`with_flags`] clears the flags before an
-//! operation and reads them after it (three small out-of-line calls per
-//! operation, besides the operation itself).
+//! SoftFloat keeps its rounding mode and exception flags in C globals,
+//! compiled `_Thread_local`, so each thread has its own copy and no lock is
+//! needed. Each operation is one call into a small C shim
+//! (`emulator/softfloat/vitrine_shim.c`, declared in `cpu::softfloat_ffi`)
+//! that sets the rounding mode, clears the flags, runs the SoftFloat
+//! function and returns its result with the flags it raised.
 //!
 //! Comparisons, min/max, sign injection and classification are plain bit
 //! manipulation here, with no SoftFloat call.
 
-use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F32, F64};
+use super::softfloat_ffi as sf;
 
 /// Invalid operation.
 pub const NV: u8 = 0x10;
@@ -41,78 +45,73 @@ const NAN_F64: u64 = 0x7ff8_0000_0000_0000;
 const SIGN_F32: u32 = 0x8000_0000;
 const SIGN_F64: u64 = 0x8000_0000_0000_0000;
 
-/// SoftFloat's rounding mode for a RISC-V `rm` code.
+/// SoftFloat's rounding mode for a RISC-V `rm` code: the same number
+/// (`softfloat_round_near_even` 0, `_minMag` 1, `_min` 2, `_max` 3,
+/// `_near_maxMag` 4).
 #[inline(always)]
-fn mode(rm: u8) -> RoundingMode {
-    match rm {
-        0 => RoundingMode::TiesToEven,
-        1 => RoundingMode::TowardZero,
-        2 => RoundingMode::TowardNegative,
-        3 => RoundingMode::TowardPositive,
-        4 => RoundingMode::TiesToAway,
-        _ => {
-            debug_assert!(false, "reserved rounding mode {rm} reached the FPU");
-            RoundingMode::TiesToEven
-        }
+fn mode(rm: u8) -> u8 {
+    if rm <= 4 {
+        rm
+    } else {
+        debug_assert!(false, "reserved rounding mode {rm} reached the FPU");
+        0
     }
 }
 
-/// Run one SoftFloat operation and return its result with the exception
-/// flags it raised (this thread's SoftFloat flags are cleared first).
+/// A 32-bit SoftFloat result and its flags.
 #[inline(always)]
-fn with_flags<T>(op: impl FnOnce() -> T) -> (T, u8) {
-    ExceptionFlags::from_bits(0).set();
-    let r = op();
-    let mut flags = ExceptionFlags::default();
-    flags.get();
-    (r, flags.to_bits() & 0x1f)
+fn r32(r: sf::R32) -> (u32, u8) {
+    (r.bits, r.flags & 0x1f)
+}
+
+/// A 64-bit SoftFloat result and its flags.
+#[inline(always)]
+fn r64(r: sf::R64) -> (u64, u8) {
+    (r.bits, r.flags & 0x1f)
 }
 
 // ---------------------------------------------------------------------------
 // Arithmetic (SoftFloat)
 
 macro_rules! binary {
-    ($($(#[$doc:meta])* $name:ident: $ty:ident, $bits:ty, $method:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $bits:ty, $r:ident, $sf:ident;)*) => {$(
         $(#[$doc])*
         #[inline]
         pub fn $name(a: $bits, b: $bits, rm: u8) -> ($bits, u8) {
-            let m = mode(rm);
-            with_flags(|| $ty::from_bits(a).$method($ty::from_bits(b), m).to_bits())
+            $r(sf::$sf(a, b, mode(rm)))
         }
     )*};
 }
 
 binary! {
     /// FADD.S
-    f32_add: F32, u32, add;
+    f32_add: u32, r32, vitrine_f32_add;
     /// FSUB.S
-    f32_sub: F32, u32, sub;
+    f32_sub: u32, r32, vitrine_f32_sub;
     /// FMUL.S
-    f32_mul: F32, u32, mul;
+    f32_mul: u32, r32, vitrine_f32_mul;
     /// FDIV.S
-    f32_div: F32, u32, div;
+    f32_div: u32, r32, vitrine_f32_div;
     /// FADD.D
-    f64_add: F64, u64, add;
+    f64_add: u64, r64, vitrine_f64_add;
     /// FSUB.D
-    f64_sub: F64, u64, sub;
+    f64_sub: u64, r64, vitrine_f64_sub;
     /// FMUL.D
-    f64_mul: F64, u64, mul;
+    f64_mul: u64, r64, vitrine_f64_mul;
     /// FDIV.D
-    f64_div: F64, u64, div;
+    f64_div: u64, r64, vitrine_f64_div;
 }
 
 /// FSQRT.S
 #[inline]
 pub fn f32_sqrt(a: u32, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_bits(a).sqrt(m).to_bits())
+    r32(sf::vitrine_f32_sqrt(a, mode(rm)))
 }
 
 /// FSQRT.D
 #[inline]
 pub fn f64_sqrt(a: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_bits(a).sqrt(m).to_bits())
+    r64(sf::vitrine_f64_sqrt(a, mode(rm)))
 }
 
 /// `a * b + c` with a single rounding. The four RISC-V fused forms flip
@@ -120,22 +119,12 @@ pub fn f64_sqrt(a: u64, rm: u8) -> (u64, u8) {
 /// change the (canonical) result nor whether it signals.
 #[inline]
 fn f32_fma(a: u32, b: u32, c: u32, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| {
-        F32::from_bits(a)
-            .fused_mul_add(F32::from_bits(b), F32::from_bits(c), m)
-            .to_bits()
-    })
+    r32(sf::vitrine_f32_muladd(a, b, c, mode(rm)))
 }
 
 #[inline]
 fn f64_fma(a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| {
-        F64::from_bits(a)
-            .fused_mul_add(F64::from_bits(b), F64::from_bits(c), m)
-            .to_bits()
-    })
+    r64(sf::vitrine_f64_muladd(a, b, c, mode(rm)))
 }
 
 /// FMADD.S: `a * b + c`.
@@ -185,84 +174,72 @@ pub fn f64_nmadd(a: u64, b: u64, c: u64, rm: u8) -> (u64, u8) {
 /// Sign-extend a 32-bit result to the 64-bit register value (RV64 keeps
 /// 32-bit integer results sign-extended, FCVT.WU included).
 #[inline(always)]
-fn sext32(v: u32) -> u64 {
-    v as i32 as i64 as u64
+fn sext32((v, flags): (u32, u8)) -> (u64, u8) {
+    (v as i32 as i64 as u64, flags)
 }
 
 /// FCVT.W.S: the x-register value (sign-extended), saturating; NaN gives
 /// `0x7fffffff`. NV for out-of-range/NaN, else NX when inexact.
 #[inline]
 pub fn f32_to_i32(a: u32, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| sext32(F32::from_bits(a).to_i32(m, true) as u32))
+    sext32(r32(sf::vitrine_f32_to_i32(a, mode(rm))))
 }
 /// FCVT.WU.S: the x-register value; the 32-bit result is sign-extended
 /// (so 0xffffffff reads as all ones). NaN gives `0xffffffff`.
 #[inline]
 pub fn f32_to_u32(a: u32, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| sext32(F32::from_bits(a).to_u32(m, true)))
+    sext32(r32(sf::vitrine_f32_to_ui32(a, mode(rm))))
 }
 /// FCVT.L.S
 #[inline]
 pub fn f32_to_i64(a: u32, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_bits(a).to_i64(m, true) as u64)
+    r64(sf::vitrine_f32_to_i64(a, mode(rm)))
 }
 /// FCVT.LU.S
 #[inline]
 pub fn f32_to_u64(a: u32, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_bits(a).to_u64(m, true))
+    r64(sf::vitrine_f32_to_ui64(a, mode(rm)))
 }
 /// FCVT.W.D
 #[inline]
 pub fn f64_to_i32(a: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| sext32(F64::from_bits(a).to_i32(m, true) as u32))
+    sext32(r32(sf::vitrine_f64_to_i32(a, mode(rm))))
 }
 /// FCVT.WU.D (result sign-extended, like FCVT.WU.S)
 #[inline]
 pub fn f64_to_u32(a: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| sext32(F64::from_bits(a).to_u32(m, true)))
+    sext32(r32(sf::vitrine_f64_to_ui32(a, mode(rm))))
 }
 /// FCVT.L.D
 #[inline]
 pub fn f64_to_i64(a: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_bits(a).to_i64(m, true) as u64)
+    r64(sf::vitrine_f64_to_i64(a, mode(rm)))
 }
 /// FCVT.LU.D
 #[inline]
 pub fn f64_to_u64(a: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_bits(a).to_u64(m, true))
+    r64(sf::vitrine_f64_to_ui64(a, mode(rm)))
 }
 
 /// FCVT.S.W
 #[inline]
 pub fn i32_to_f32(v: i32, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_i32(v, m).to_bits())
+    r32(sf::vitrine_i32_to_f32(v, mode(rm)))
 }
 /// FCVT.S.WU
 #[inline]
 pub fn u32_to_f32(v: u32, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_u32(v, m).to_bits())
+    r32(sf::vitrine_ui32_to_f32(v, mode(rm)))
 }
 /// FCVT.S.L
 #[inline]
 pub fn i64_to_f32(v: i64, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_i64(v, m).to_bits())
+    r32(sf::vitrine_i64_to_f32(v, mode(rm)))
 }
 /// FCVT.S.LU
 #[inline]
 pub fn u64_to_f32(v: u64, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F32::from_u64(v, m).to_bits())
+    r32(sf::vitrine_ui64_to_f32(v, mode(rm)))
 }
 /// FCVT.D.W (always exact: no flags, `rm` is irrelevant).
 #[inline]
@@ -277,21 +254,18 @@ pub fn u32_to_f64(v: u32) -> u64 {
 /// FCVT.D.L
 #[inline]
 pub fn i64_to_f64(v: i64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_i64(v, m).to_bits())
+    r64(sf::vitrine_i64_to_f64(v, mode(rm)))
 }
 /// FCVT.D.LU
 #[inline]
 pub fn u64_to_f64(v: u64, rm: u8) -> (u64, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_u64(v, m).to_bits())
+    r64(sf::vitrine_ui64_to_f64(v, mode(rm)))
 }
 
 /// FCVT.S.D: rounds; any NaN becomes the canonical NaN (NV if signaling).
 #[inline]
 pub fn f64_to_f32(a: u64, rm: u8) -> (u32, u8) {
-    let m = mode(rm);
-    with_flags(|| F64::from_bits(a).to_f32(m).to_bits())
+    r32(sf::vitrine_f64_to_f32(a, mode(rm)))
 }
 /// FCVT.D.S: exact for numbers; any NaN becomes the canonical NaN (NV if
 /// signaling).

@@ -16,6 +16,7 @@ pub mod interrupt;
 pub mod mem_access;
 pub mod pmp;
 pub mod rvc;
+mod softfloat_ffi;
 pub mod trap;
 
 use crate::bus::Bus;
