@@ -37,7 +37,14 @@ pub struct System {
 /// Reads process `pid`; None if it vanished (or its stat is unreadable).
 /// status and cmdline are optional: a zombie or a kernel thread lacks some.
 pub fn read_proc(pid: i32) -> Option<Proc> {
-    read(pid, pid, format!("{}", pid))
+    let id = format!("{}", pid);
+    let stat = procfs::stat(id.as_bytes()).ok()?;
+    let status = procfs::status(id.as_bytes()).unwrap_or_default();
+    let euid = procfs::field_nth(&status, b"Uid", 1).map(|u| u as u32);
+    let rss_kb = procfs::field_num(&status, b"VmRSS").unwrap_or(stat.rss * PAGE_KB);
+    let locked = procfs::field_num(&status, b"VmLck").unwrap_or(0) != 0;
+    let cmdline = procfs::cmdline(id.as_bytes()).unwrap_or_default();
+    Some(Proc { tgid: pid, tid: pid, stat, euid, rss_kb, locked, cmdline })
 }
 
 /// Thread `tid` of process `p`: its own stat (state, times, name) from
@@ -55,17 +62,6 @@ pub fn read_thread(p: &Proc, tid: i32) -> Option<Proc> {
 /// The ids of the threads of `pid` (just `pid` if /proc/PID/task is missing).
 pub fn thread_ids(pid: i32) -> Vec<i32> {
     procfs::tids(pid).ok().filter(|t| !t.is_empty()).unwrap_or_else(|| vec![pid])
-}
-
-/// Reads the files under /proc/`id`.
-fn read(tgid: i32, tid: i32, id: String) -> Option<Proc> {
-    let stat = procfs::stat(id.as_bytes()).ok()?;
-    let status = procfs::status(id.as_bytes()).unwrap_or_default();
-    let euid = procfs::field_nth(&status, b"Uid", 1).map(|u| u as u32);
-    let rss_kb = procfs::field_num(&status, b"VmRSS").unwrap_or(stat.rss * PAGE_KB);
-    let locked = procfs::field_num(&status, b"VmLck").unwrap_or(0) != 0;
-    let cmdline = procfs::cmdline(id.as_bytes()).unwrap_or_default();
-    Some(Proc { tgid, tid, stat, euid, rss_kb, locked, cmdline })
 }
 
 /// The first number in a file (uptime, pid_max), if any.
