@@ -156,3 +156,31 @@ fn a_pipeline_is_one_job() {
         "{s}"
     );
 }
+
+/// ^C at the prompt, as in bash: the console echoes "^C", the shell goes
+/// to a new line with a fresh prompt, what was typed is gone and `$?` is
+/// 130; the same at a continuation prompt ("> "). After ^C ends a
+/// foreground command, the prompt comes on a new line too ("^C", newline,
+/// "# "), not glued to the "^C".
+#[test]
+fn ctrl_c_at_the_prompt_gives_a_fresh_prompt() {
+    let (code, s) = interactive(&[
+        ("starting /bin/init", b"echo typed"),
+        ("# echo typed", b"\x03"),
+        ("^C", b"echo status $?\n"),
+        ("status 130\n", b"echo \"open\n"),
+        ("> ", b"\x03"),
+        ("^C", b"cat\n"),
+        ("cat\n", b"\x03"),
+        ("^C", b"exit 0\n"),
+    ]);
+    assert_eq!(code, Some(0), "{s}");
+    assert!(
+        s.contains("# echo typed^C\n# echo status $?\nstatus 130\n"),
+        "{s}"
+    );
+    assert!(
+        s.contains("# echo \"open\n> ^C\n# cat\n^C\n# exit 0\n"),
+        "{s}"
+    );
+}

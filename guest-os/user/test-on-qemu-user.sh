@@ -251,6 +251,82 @@ newfstatat: EFAULT
 execve: EFAULT" "" -- badptr all
 check "illegal dies of SIGILL" 132 "" __any__ -- illegal
 
+echo "# text filters: head, tail, grep, sort, uniq, sed (compared with the host's, LC_ALL=C)"
+# Inputs shared by these checks (absolute paths: each check runs elsewhere).
+TXT=$WORK/fruit.txt NUMS=$WORK/nums.txt NONL=$WORK/nonl.txt
+printf 'banana 3\napple 10\ncherry 2\napple 10\nbanana 3\n  date 1\nElder -5\nfig 2.5\n\nx*y a.b [br]\nHello again\n' >"$TXT"
+seq 1 25 >"$NUMS"
+printf 'a\nb\nc' >"$NONL"
+# like_host NAME -- PROGRAM ARGS...: our PROGRAM prints what the host's
+# (GNU) one prints, with the same exit status; stderr is not compared.
+like_host() {
+  local name=$1 want status=0
+  shift 2
+  want=$(cd "$WORK" && LC_ALL=C "$@" <"${STDIN:-/dev/null}" 2>/dev/null) || status=$?
+  check "$name" "$status" "$want" __any__ -- "$@"
+}
+if sort --version 2>/dev/null | grep -q GNU; then
+  for o in "" -n -r -u -k2 -k2n "-n -k2 -r" "-t a -k2" -f -b "-k1,1 -u" "-k2,2n -k1,1r" "-t . -k2"; do
+    like_host "sort $o" -- sort $o "$TXT"
+  done
+  STDIN=$NUMS like_host "sort -rn from stdin" -- sort -rn
+  like_host "uniq" -- uniq "$TXT"
+  LC_ALL=C sort -f "$TXT" >"$WORK/sorted.txt"
+  for o in -c -d -u -ci; do
+    STDIN=$WORK/sorted.txt like_host "sort -f | uniq $o" -- uniq $o
+  done
+  for o in "" "-n 3" -3 "-n -3" "-c 5" "-c -5" "-n 0" -3c "-q" "-v"; do
+    like_host "head $o" -- head $o "$NUMS"
+    like_host "head $o (no final newline)" -- head $o "$NONL"
+  done
+  like_host "head: two files, headers" -- head -n 2 "$NUMS" "$NONL"
+  for o in "" "-n 3" -3 "-n +3" "-n +30" "-c 5" "-c +5" "-n 0"; do
+    like_host "tail $o" -- tail $o "$NUMS"
+    like_host "tail $o (no final newline)" -- tail $o "$NONL"
+  done
+  like_host "tail: two files, headers" -- tail -n 2 "$NUMS" "$NONL"
+fi
+check "head: bad count" 1 "" "^head: invalid number of lines: 'x'$" -- head -n x "$NUMS"
+check "tail: missing file" 1 "" "^tail: cannot open 'nope' for reading: No such file or directory$" -- tail nope
+if grep --version 2>/dev/null | grep -q GNU; then
+  for p in apple '^b' '3$' 'a*' '.' 'e.r' '[Hh]ello' '[^a-z ]' 'x\*y' 'a\.b' '\[br\]' '^$' '[[:upper:]]' 'an*a' '[0-9][0-9]*'; do
+    like_host "grep '$p'" -- grep "$p" "$TXT"
+  done
+  for o in -v -i -c -n -w -q -vc -in -x; do
+    [ "$o" = -x ] && continue # not implemented
+    like_host "grep $o apple" -- grep $o apple "$TXT"
+  done
+  like_host "grep -w 'app.*'" -- grep -w 'app.*' "$TXT"
+  like_host "grep -F 'x*y'" -- grep -F 'x*y' "$TXT"
+  like_host "grep -e a -e 1" -- grep -e cherry -e 1 "$TXT"
+  like_host "grep, two files: names" -- grep -n 3 "$TXT" "$NUMS"
+  like_host "grep -l, -c on two files" -- grep -c 5 "$TXT" "$NUMS"
+  like_host "grep: no match is 1" -- grep nothing "$TXT"
+fi
+check "grep: missing file is 2" 2 "" "^grep: nope: No such file or directory$" -- grep a nope
+check "grep: bad option is 2, one line" 2 "" "^grep: invalid option -- 'Z'$" -- grep -Z a "$TXT"
+check "grep: unmatched [ is 2" 2 "" '^grep: Unmatched \[' -- grep 'a[' "$TXT"
+if sed --version 2>/dev/null | grep -q GNU; then
+  for e in 's/a/A/' 's/a/A/g' 's/a/A/2' 's/a/A/2g' 's/b*/x/g' 's/^/> /' 's/$/ </' 's/[aeiou]/(&)/g' \
+           's/a/\&/' 's|a|/|g' 's/x\*y/Z/' 2d '$d' '/apple/d' '/^$/d' 2,4d '/cherry/,/date/d' \
+           '3,$d' '2!d' 3q = 's/a/\n/' 's/APPLE/pear/I' 's/a/b/;s/b/c/' 's/.*/[&]/' '/e/!s/a/-/'; do
+    like_host "sed '$e'" -- sed "$e" "$TXT"
+  done
+  for e in 2p '$p' /an/p 's/a/o/p' '/apple/,+0p'; do
+    [ "$e" = /apple/,+0p ] && continue # GNU's addr,+N: not implemented
+    like_host "sed -n '$e'" -- sed -n "$e" "$TXT"
+  done
+  like_host "sed -e -e" -- sed -e 's/a/b/' -e 's/b/c/' "$TXT"
+  like_host "sed p, no final newline" -- sed p "$NONL"
+  like_host "sed -n p, no final newline" -- sed -n p "$NONL"
+  like_host "sed \$!d over two files" -- sed '$!d' "$NONL" "$TXT"
+fi
+check "sed: unterminated s" 1 "" "^sed: -e expression #1, char 5: unterminated \`s' command$" -- sed 's/a/b' "$TXT"
+check "sed: unknown command" 1 "" "^sed: -e expression #1, char 1: unknown command: \`y'$" -- sed y "$TXT"
+check "sed: missing file is 2" 2 "" "^sed: can't read nope: No such file or directory$" -- sed p nope
+sh_check "a pipeline of filters" 0 "      2 banana 3
+      2 apple 10" "" -- "grep -v '^\$' $TXT | sort | uniq -c | sort -rn | head -n 2"
+
 echo "# processes, threads, /proc tools and experiments"
 # pcheck NAME WANT_STATUS PREDICATE -- HOST_COMMAND...: runs a host command
 # line (usually "$QEMU" "$BIN/prog" ARGS) in a new directory with our PATH
@@ -335,6 +411,13 @@ if command -v ps >/dev/null && ps -V 2>&1 | grep -q procps; then
       && [ "$(sed -n 2p <<<"$out" | awk "$cols")" = "$(ps aux | sed -n 2p | awk "$cols")" ]
   }
   pcheck "ps aux: header and pid 1's USER PID TTY START COMMAND match procps" 0 p_ps_aux -- "$QEMU" "$BIN/ps" aux
+  # The articles' formats: procps's header and pid 1's row (times masked).
+  mask='s/[0-9]+:[0-9]+(:[0-9]+)?/T/g'
+  for args in -ef -el -elf -eLf ax -eL "-e -o pid,f,s,uid,c,sz,wchan,stime,comm"; do
+    want=$(ps $args | head -n 2 | sed -E "$mask")
+    p_ps_format() { [ "$(head -n 2 <<<"$out" | sed -E "$mask")" = "$want" ]; }
+    pcheck "ps $args: header and pid 1's row match procps" 0 p_ps_format -- "$QEMU" "$BIN/ps" $args
+  done
 fi
 check "ps -o LIST on a missing pid: header only, status 1" 1 "  RSS  MAJFL  MINFL" "" -- ps -o rss,maj_flt,min_flt 99999999
 check "ps -p missing pid: status 1" 1 "  PID TTY          TIME CMD" "" -- ps -p 99999999
@@ -506,6 +589,8 @@ if is_root && command -v unshare >/dev/null && command -v setpriv >/dev/null \
   # Absolute paths: PATH is the guest's when these start.
   SANDBOX=("$(command -v unshare)" --pid --fork --kill-child "$(command -v setpriv)" --bounding-set -sys_boot)
   init_check() { # NAME WANT_STATUS WANT_STDOUT STDERR_REGEX ARGS...
+    # (WANT_STDOUT "re:RE": the whole output matches the extended regex RE,
+    # where [[:space:]] stands for a newline)
     local name=$1 want_status=$2 want_out=$3 err_re=$4
     shift 4
     n=$((n + 1))
@@ -514,8 +599,12 @@ if is_root && command -v unshare >/dev/null && command -v setpriv >/dev/null \
     strace_for $n
     (cd "$dir" && env PATH="$BIN" HOME="$dir" "${STRACE_ENV[@]}" "${SANDBOX[@]}" "$QEMU" "$BIN/init" "$@") \
       <"${STDIN:-/dev/null}" >"$dir.out" 2>"$dir.err" || status=$?
-    if [ "$status" = "$want_status" ] && [ "$(cat "$dir.out")" = "$want_out" ] \
-       && grep -Eq -- "$err_re" "$dir.err"; then
+    local out_ok=false
+    case $want_out in
+      re:*) grep -Ezq -- "^${want_out#re:}[[:space:]]*\$" "$dir.out" && out_ok=true ;;
+      *) [ "$(cat "$dir.out")" = "$want_out" ] && out_ok=true ;;
+    esac
+    if [ "$status" = "$want_status" ] && $out_ok && grep -Eq -- "$err_re" "$dir.err"; then
       passed=$((passed + 1))
       echo "ok $n - $name"
     else
@@ -532,6 +621,9 @@ if is_root && command -v unshare >/dev/null && command -v setpriv >/dev/null \
   init_check "init reaps orphans and waits for its shell only" 0 "ok" 'POWER_OFF, 0' \
     -c 'sh -c "sleep 0.2 &"; sleep 0.4; echo ok'
   init_check "init -c illegal: status 132" 132 "" 'POWER_OFF, 132' -c illegal
+  init_check "init -c orphan: init waits for the orphan's line before power-off" 0 \
+    're:orphan: parent pid=[0-9]+ child=([0-9]+), parent exits[[:space:]]orphan: child pid=\1 new ppid=1' \
+    'POWER_OFF, 0' -c orphan
   STDIN=<(printf 'echo interactive\nexit 9\n') init_check "init without -c: interactive sh -i" 9 "interactive" \
     '^# # init: reboot\(POWER_OFF, 9\)'
 else

@@ -43,6 +43,9 @@
 //! | [`sigaction`] | rt_sigaction: SIG_IGN/SIG_DFL and reading a disposition back |
 //! | [`mem`] | brk, mmap (private or shared anonymous), munmap |
 //! | [`readfile`] | a whole file into a Vec (for /proc) |
+//! | [`input`] | a filter's input (a named file or standard input), in lines, chunks or whole |
+//! | [`output`] | buffered standard output (line-buffered on a terminal) for the filters |
+//! | [`regex`] | basic regular expressions (`^ $ . * [...]`, `\` escapes) for grep and sed |
 //! | [`procfs`] | /proc/PID/stat, status, cmdline, task/, /proc/meminfo parsed |
 //! | [`alloc`] | the global allocator (on brk), so `Vec`/`String`/`Box` work |
 //! | [`time`] | nanosleep, clock_gettime, sched_yield |
@@ -63,12 +66,15 @@ pub mod env;
 pub mod errno;
 pub mod fs;
 pub mod futex;
+pub mod input;
 pub mod io;
 pub mod mem;
+pub mod output;
 pub mod panic;
 pub mod process;
 pub mod procfs;
 pub mod readfile;
+pub mod regex;
 pub mod rusage;
 pub mod sched;
 pub mod sigaction;

@@ -20,6 +20,7 @@ pub struct Stat {
     pub session: i32,      // (6)
     pub tty_nr: i64,       // (7)
     pub tpgid: i32,        // (8) foreground process group of the terminal
+    pub flags: u64,        // (9) PF_* (ps -l's F is bits 6..8: 1 forked, 4 superuser)
     pub minflt: u64,       // (10)
     pub majflt: u64,       // (12)
     pub utime: u64,        // (14) clock ticks
@@ -56,6 +57,7 @@ pub fn parse_stat(line: &[u8]) -> Option<Stat> {
         session: n(6)? as i32,
         tty_nr: n(7)?,
         tpgid: n(8)? as i32,
+        flags: u(9)?,
         minflt: u(10)?,
         majflt: u(12)?,
         utime: u(14)?,

@@ -18,7 +18,12 @@
 //! 3. reaps every child with `wait4(-1)`: orphans are re-parented to
 //!    process 1, and only it can collect their exit status; when the shell
 //!    itself ends,
-//! 4. powers off with `reboot(MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF,
+//! 4. gives what is left of the session (orphans, background jobs, all
+//!    children of init by now) a grace period to finish: it goes on
+//!    reaping until it has no child left or 5 s have passed (a short
+//!    version of the wait of systemd's shutdown before its final kill), so
+//!    that `init -c orphan` shows the orphan's last line; then
+//! 5. powers off with `reboot(MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF,
 //!    status)`, where status is the shell's exit code (128 + signal if a
 //!    signal killed it). Passing the status in the 4th argument is Vitrine's
 //!    convention (see `ulib::system`). If reboot fails (EPERM when testing
@@ -29,9 +34,11 @@
 use ulib::cstr::CStringArray;
 use ulib::fs::{O_RDWR, dup2, open};
 use ulib::prelude::*;
+use ulib::process::WNOHANG;
 use ulib::process::{DEFAULT_PATH, Fork, execvpe, exit, fork, wait4};
 use ulib::stat::fstat;
 use ulib::system::power_off;
+use ulib::time::{self, CLOCK_MONOTONIC, Timespec};
 
 ulib::main!(main);
 
@@ -82,6 +89,29 @@ fn reap_until(shell: i32) -> i32 {
     }
 }
 
+/// How long the rest of the session may go on after the shell ended.
+const GRACE_NS: i64 = 5_000_000_000;
+/// How often init looks for ended children meanwhile.
+const POLL_NS: i64 = 10_000_000;
+
+/// Reaps children until there is none left or the grace period is over.
+/// (A poll: nothing here can wait for "a child, or a time-out" at once;
+/// no alarm, no sigtimedwait. Every 10 ms is plenty for a shutdown.)
+fn reap_the_rest() {
+    let deadline = time::now_ns(CLOCK_MONOTONIC) + GRACE_NS;
+    loop {
+        match wait4(-1, WNOHANG) {
+            Ok((0, _)) => {}                       // children left, none ended
+            Ok(_) | Err(Errno::EINTR) => continue, // one laid to rest: look again
+            Err(_) => return,                      // ECHILD: nobody left
+        }
+        if time::now_ns(CLOCK_MONOTONIC) >= deadline {
+            return;
+        }
+        let _ = time::sleep(Timespec::from_nanos(POLL_NS));
+    }
+}
+
 fn main(args: Args, env: Env) -> i32 {
     ensure_console();
     let command = match (args.get(1), args.get(2)) {
@@ -108,7 +138,11 @@ fn main(args: Args, env: Env) -> i32 {
             eprintln!("init: cannot run sh: {}", err);
             exit(127);
         }
-        Ok(Fork::Parent(pid)) => reap_until(pid),
+        Ok(Fork::Parent(pid)) => {
+            let status = reap_until(pid);
+            reap_the_rest();
+            status
+        }
         Err(e) => {
             eprintln!("init: fork: {}", e);
             1

@@ -1,16 +1,17 @@
-//! ps's output columns, with procps's names, headers, widths and alignment,
-//! and its way of laying a row out: numbers right-aligned in their width,
-//! text left-aligned; a value too wide pushes the rest of the row right,
-//! and the following columns give back that overflow from their padding.
+//! ps's output columns, with procps's names, headers, widths and
+//! alignment, and the text of each for a process (layout.rs puts a row
+//! together).
 
-use super::info::{HZ, Proc, System};
+use super::info::{HZ, PAGE_KB, Proc, System};
 use ulib::prelude::*;
+use ulib::readfile::read_file;
 
 /// What a column shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Pid, Ppid, Pgid, Tid, Stat, State, Rss, Vsz, MajFlt, MinFlt, Comm, Args,
     Nlwp, Ni, Pri, OPri, Priority, Time, BsdTime, PMem, PCpu, User, Tty, Start,
+    Flags, Uid, C, Addr, Sz, Wchan,
 }
 
 /// A column: what, its header and width, right-aligned or not.
@@ -52,24 +53,22 @@ pub fn column(name: &str, header: Option<&str>, sys: &System) -> Option<Column> 
         "%mem" | "pmem" => (Kind::PMem, "%MEM", 4, true),
         "%cpu" | "pcpu" => (Kind::PCpu, "%CPU", 4, true),
         "user" | "euser" | "uname" => (Kind::User, "USER", 8, false),
+        // -f's UID: the user's name, in USER's column.
+        "uid_hack" => (Kind::User, "UID", 8, false),
+        "uid" | "euid" => (Kind::Uid, if name == "uid" { "UID" } else { "EUID" }, 5, true),
         "tty" | "tname" | "tt" => (Kind::Tty, if name == "tty" { "TT" } else { "TTY" }, 8, false),
-        "start" | "start_time" | "stime" => (Kind::Start, "START", 5, true),
+        "start" | "start_time" => (Kind::Start, "START", 5, true),
+        "stime" => (Kind::Start, "STIME", 5, true),
+        // ps -l: F (flags), C (CPU use), ADDR (always "-"), SZ (pages), WCHAN.
+        "f" | "flag" | "flags" => (Kind::Flags, "F", 1, true),
+        "c" => (Kind::C, "C", 2, true),
+        "addr_1" => (Kind::Addr, "ADDR", 1, false),
+        "addr" => (Kind::Addr, "ADDR", 4, true),
+        "sz" => (Kind::Sz, "SZ", 5, true),
+        "wchan" => (Kind::Wchan, "WCHAN", 6, false),
         _ => return None,
     };
     Some(Column { kind, header: header.unwrap_or(h).to_string(), width, right })
-}
-
-/// `ps`/`ps -e`: PID TTY TIME CMD.
-pub fn default_format(sys: &System) -> Vec<Column> {
-    ["pid", "tname", "time", "ucmd"].iter().filter_map(|n| column(n, None, sys)).collect()
-}
-
-/// `ps aux`: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND.
-pub fn aux_format(sys: &System) -> Vec<Column> {
-    ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tname", "stat", "start", "bsdtime", "args"]
-        .iter()
-        .filter_map(|n| column(n, None, sys))
-        .collect()
 }
 
 /// The state letter and procps's modifiers: < high priority, N low,
@@ -176,11 +175,29 @@ fn start_text(p: &Proc, sys: &System) -> String {
     format!("{}{:02}", MONTHS[(month - 1) as usize], day)
 }
 
-/// The text of column `c` for process `p`.
-pub fn value(c: &Column, p: &Proc, sys: &System) -> String {
+/// The state of a process sleeping in the kernel: /proc/PID/wchan's
+/// function name; "-" for none (running, or no such file).
+fn wchan_text(p: &Proc) -> String {
+    let path = format!("/proc/{}/task/{}/wchan", p.tgid, p.tid);
+    match read_file(path.as_bytes()) {
+        Ok(w) if !w.is_empty() && w != b"0" => printable(&w),
+        _ => "-".to_string(),
+    }
+}
+
+/// Cuts `t` to `width` characters.
+fn cut(t: String, width: usize) -> String {
+    if t.chars().count() > width { t.chars().take(width).collect() } else { t }
+}
+
+/// The text of column `c` for process `p`; `last` if it is the row's last
+/// column (commands and wait channels elsewhere are cut to their width).
+pub fn value(c: &Column, p: &Proc, sys: &System, last: bool) -> String {
     let s = &p.stat;
+    let fit = |t: String| if last { t } else { cut(t, c.width) };
     match c.kind {
-        Kind::Pid | Kind::Tid => format!("{}", s.pid),
+        Kind::Pid => format!("{}", p.tgid),
+        Kind::Tid => format!("{}", p.tid),
         Kind::Ppid => format!("{}", s.ppid),
         Kind::Pgid => format!("{}", s.pgrp),
         Kind::Stat => stat_text(p),
@@ -194,9 +211,9 @@ pub fn value(c: &Column, p: &Proc, sys: &System) -> String {
             if s.state == b'Z' {
                 t.push_str(" <defunct>");
             }
-            t
+            fit(t)
         }
-        Kind::Args => args_text(p),
+        Kind::Args => fit(args_text(p)),
         Kind::Nlwp => format!("{}", s.num_threads),
         Kind::Ni => format!("{}", s.nice),
         Kind::Pri => format!("{}", 39 - s.priority),
@@ -238,38 +255,17 @@ pub fn value(c: &Column, p: &Proc, sys: &System) -> String {
         }
         Kind::Tty => tty_name(s.tty_nr),
         Kind::Start => start_text(p, sys),
-    }
-}
-
-/// Lays out one row (header or process) as procps does: each column has
-/// an ideal end; a right-aligned value ends there if it can, a left one
-/// starts at its ideal start; at least one space between columns. A
-/// left-aligned column other than the last is cut to its width.
-pub fn layout(cols: &[Column], texts: &[String]) -> String {
-    let mut line = String::new();
-    let mut ideal = 0; // where the previous column should have ended
-    for (i, (c, t)) in cols.iter().zip(texts).enumerate() {
-        let last = i + 1 == cols.len();
-        let text: String = if !c.right && !last { t.chars().take(c.width).collect() } else { t.clone() };
-        let len = text.chars().count();
-        let pos = line.chars().count();
-        let start = if i == 0 { 0 } else { ideal + 1 };
-        let sep = if i == 0 { 0 } else { 1 };
-        let pad = if c.right {
-            (start + c.width).saturating_sub(len + pos).max(sep)
-        } else {
-            start.saturating_sub(pos).max(sep)
-        };
-        line.extend(core::iter::repeat_n(' ', pad));
-        line.push_str(&text);
-        if !c.right && !last {
-            let width_used = len;
-            if width_used < c.width {
-                // Left-aligned text is padded to its width (procps does).
-                line.extend(core::iter::repeat_n(' ', c.width - width_used));
-            }
+        // Octal, as Unix98 wants: PF_FORKNOEXEC (1) and PF_SUPERPRIV (4).
+        Kind::Flags => format!("{:o}", (s.flags >> 6) & 7),
+        Kind::Uid => p.euid.map_or("?".to_string(), |u| format!("{}", u)),
+        Kind::C => {
+            // procps's pr_c: whole percent of CPU over the process's life, at most 99.
+            let age = sys.uptime_s.saturating_sub(s.starttime / HZ);
+            let pct = if age > 0 { (s.utime + s.stime) * 100 / HZ / age } else { 0 };
+            format!("{:2}", pct.min(99))
         }
-        ideal = start + c.width;
+        Kind::Addr => "-".to_string(),
+        Kind::Sz => format!("{}", s.vsize / 1024 / PAGE_KB as u64),
+        Kind::Wchan => fit(wchan_text(p)),
     }
-    line
 }

@@ -11,8 +11,10 @@ pub const HZ: u64 = 100;
 /// KiB per page (stat's rss is in pages).
 pub const PAGE_KB: i64 = 4;
 
-/// One process.
+/// One process, or one of its threads (ps -L).
 pub struct Proc {
+    pub tgid: i32, // the process (PID)
+    pub tid: i32,  // the thread (LWP); the process's own id for a process row
     pub stat: Stat,
     pub euid: Option<u32>,    // status "Uid:" second value
     pub rss_kb: i64,          // status "VmRSS:" (0 for zombies and kernel threads)
@@ -20,13 +22,15 @@ pub struct Proc {
     pub cmdline: Vec<Vec<u8>>, // empty for kernel threads and zombies
 }
 
-/// The system-wide numbers some columns need.
+/// The system-wide numbers some columns need, and who is asking.
 pub struct System {
     pub mem_total_kb: i64, // meminfo MemTotal
     pub uptime_s: u64,     // /proc/uptime, first number
     pub boot_time: i64,    // /proc/stat "btime", seconds since the epoch
     pub now: i64,          // clock_gettime(CLOCK_REALTIME)
     pub pid_width: usize,  // digits of /proc/sys/kernel/pid_max, at least 5
+    pub my_euid: u32,      // ps's own effective uid and terminal (tty_nr),
+    pub my_tty: i64,       // for the default selection
     users: Vec<(u32, Vec<u8>)>,
 }
 
@@ -40,7 +44,24 @@ pub fn read_proc(pid: i32) -> Option<Proc> {
     let rss_kb = procfs::field_num(&status, b"VmRSS").unwrap_or(stat.rss * PAGE_KB);
     let locked = procfs::field_num(&status, b"VmLck").unwrap_or(0) != 0;
     let cmdline = procfs::cmdline(id.as_bytes()).unwrap_or_default();
-    Some(Proc { stat, euid, rss_kb, locked, cmdline })
+    Some(Proc { tgid: pid, tid: pid, stat, euid, rss_kb, locked, cmdline })
+}
+
+/// Thread `tid` of process `p`: its own stat (state, times, name) from
+/// /proc/PID/task/TID/stat; user, memory and command line are the process's.
+/// The main thread's row is the process's own (its TIME is the whole
+/// process's), as procps shows it.
+pub fn read_thread(p: &Proc, tid: i32) -> Option<Proc> {
+    if tid == p.tgid {
+        return Some(Proc { stat: p.stat.clone(), cmdline: p.cmdline.clone(), ..*p });
+    }
+    let stat = procfs::stat(format!("{}/task/{}", p.tgid, tid).as_bytes()).ok()?;
+    Some(Proc { tid, stat, cmdline: p.cmdline.clone(), ..*p })
+}
+
+/// The ids of the threads of `pid` (just `pid` if /proc/PID/task is missing).
+pub fn thread_ids(pid: i32) -> Vec<i32> {
+    procfs::tids(pid).ok().filter(|t| !t.is_empty()).unwrap_or_else(|| vec![pid])
 }
 
 /// The first number in a file (uptime, pid_max), if any.
@@ -75,6 +96,8 @@ impl System {
             boot_time: btime(&stat),
             now: ulib::time::clock_gettime(ulib::time::CLOCK_REALTIME).map_or(0, |t| t.tv_sec),
             pid_width: format!("{}", pid_max - 1).len().max(5),
+            my_euid: ulib::system::geteuid(),
+            my_tty: procfs::stat(b"self").map_or(0, |s| s.tty_nr),
             users: read_users(),
         }
     }

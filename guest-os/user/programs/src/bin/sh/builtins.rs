@@ -131,7 +131,7 @@ fn fg_bg(sh: &mut Shell, argv: &[Vec<u8>]) -> i32 {
         return 0;
     }
     let st = sh.jobs.foreground(id);
-    crate::exec::report_signal(st);
+    crate::exec::report_foreground(st);
     if st.stopped() { 128 + st.stop_signal() } else { st.shell_status() }
 }
 

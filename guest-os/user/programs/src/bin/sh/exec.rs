@@ -262,7 +262,7 @@ impl Shell {
             if pids.len() < n {
                 return 1; // the last fork failed
             }
-            report_signal(st);
+            report_foreground(st);
             return st.shell_status();
         }
         let mut last = WaitStatus(1 << 8); // exit 1 if the last fork failed
@@ -328,6 +328,16 @@ pub fn report_signal(st: WaitStatus) {
         let core = if st.core_dumped() { " (core dumped)" } else { "" };
         eprintln!("{}{}", description(st.term_signal()), core);
     }
+}
+
+/// After a foreground job of a shell with job control: as report_signal,
+/// and a newline if ^C killed it, as bash prints (the terminal echoed "^C"
+/// and nothing ends that line; the prompt would follow it).
+pub fn report_foreground(st: WaitStatus) {
+    if st.signaled() && st.term_signal() == SIGINT {
+        println!();
+    }
+    report_signal(st);
 }
 
 /// Applies redirections left to right: `open` the file, `dup2` it onto the

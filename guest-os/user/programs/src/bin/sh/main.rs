@@ -33,6 +33,7 @@ mod expand;
 mod jobs;
 mod lexer;
 mod parser;
+mod prompt;
 
 use exec::Shell;
 use parser::ParseError;
@@ -101,14 +102,9 @@ fn main(args: Args, env: Env) -> i32 {
     let mut sh = Shell::new(env, vec![argv.first().map_or(b"sh".to_vec(), |a| a.to_vec())]);
     sh.interactive = force_interactive || fstat(STDIN).is_ok_and(|st| st.is_char_device());
     if sh.interactive {
-        // ^C and ^\ end the foreground command, not the shell: a handler
-        // that does nothing (exec resets it to the default, unlike SIG_IGN);
-        // SA_RESTART resumes the shell's read or wait.
-        extern "C" fn ignore(_: i32) {}
-        for sig in [ulib::signal::SIGINT, ulib::signal::SIGQUIT] {
-            let h = ignore as *const () as usize;
-            let _ = ulib::sighandler::set_handler(sig, h, ulib::sighandler::SA_RESTART, 0);
-        }
+        // ^C and ^\ end the foreground command, not the shell; ^C at the
+        // prompt gives a new one (prompt.rs).
+        prompt::install_handlers();
         // Job control, if standard input is a terminal we can control.
         sh.jobs.enable(sh.pid);
     }
@@ -127,11 +123,29 @@ fn read_eval_loop(sh: &mut Shell) {
     loop {
         if sh.interactive {
             sh.reap_jobs();
+            prompt::forget_interrupt();
             eprint!("{}", if text.is_empty() { prompt } else { "> " });
         }
-        match read_line(STDIN, &mut line) {
-            Ok(true) => {}
-            Ok(false) => {
+        let got = if sh.interactive {
+            prompt::read_line(&mut line)
+        } else {
+            match read_line(STDIN, &mut line) {
+                Ok(true) => prompt::Read::Line,
+                Ok(false) => prompt::Read::Eof,
+                Err(e) => prompt::Read::Error(e),
+            }
+        };
+        match got {
+            prompt::Read::Line => {}
+            prompt::Read::Interrupted => {
+                // As bash: what was typed (also a continued line) is gone,
+                // a new line, a new prompt, $? = 130.
+                eprintln!();
+                text.clear();
+                sh.status = 128 + ulib::signal::SIGINT;
+                continue;
+            }
+            prompt::Read::Eof => {
                 if !text.is_empty() {
                     sh.report_parse_error(ParseError::Incomplete);
                 }
@@ -140,7 +154,7 @@ fn read_eval_loop(sh: &mut Shell) {
                 }
                 return;
             }
-            Err(e) => {
+            prompt::Read::Error(e) => {
                 eprintln!("sh: read error: {}", e);
                 return;
             }
