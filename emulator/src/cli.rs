@@ -30,6 +30,13 @@ pub struct Cli {
 pub enum Command {
     /// Run a bare-metal RV64 ELF program (UART on the terminal; exit code from the guest).
     Run(RunArgs),
+    /// Run the same workload once per TLB geometry and compare misses per
+    /// 1,000 instructions: `vitrine sweep --tlb 8x1,64x4 [--plot F.svg] -c CMD`.
+    Sweep {
+        /// --tlb G1,G2,..., --jobs N, --plot FILE.svg, then the run's options.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<OsString>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -370,6 +377,7 @@ pub fn main() -> i32 {
     };
     let args = match cli.command {
         Some(Command::Run(args)) => args,
+        Some(Command::Sweep { args }) => return crate::sweep::main(&args),
         None => cli.run,
     };
     // The emulator's own log on stderr: warnings, and with --verbose what

@@ -8,7 +8,8 @@
 //!   stores through the MMU, `icache.rs` the decoded-instruction cache.
 //! - `bus.rs` (address map), `memory.rs` (RAM), `devices/` (one file each).
 //! - `clock.rs` (deterministic guest time), `stats.rs` (counters, reports),
-//!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line).
+//!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line),
+//!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry).
 
 pub mod bus;
 pub mod cli;
@@ -18,4 +19,5 @@ pub mod devices;
 pub mod machine;
 pub mod memory;
 pub mod stats;
+pub mod sweep;
 pub mod terminal;
