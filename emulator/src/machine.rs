@@ -111,6 +111,9 @@ pub struct Machine {
     ram_size: u64,
     bootargs: String,
     initrd: Option<Vec<u8>>,
+    /// Per-task accounting (`tasks/`), when asked for: it looks at the
+    /// hart after every block.
+    pub tasks: Option<crate::tasks::Tracker>,
 }
 
 impl Machine {
@@ -135,6 +138,7 @@ impl Machine {
             ram_size: cfg.ram_size,
             bootargs: cfg.bootargs,
             initrd: cfg.initrd,
+            tasks: None,
         }
     }
 
@@ -322,6 +326,9 @@ impl Machine {
                 }
             }
             self.cpu.run_block(end);
+            if let Some(t) = self.tasks.as_mut() {
+                t.after_block(&mut self.cpu);
+            }
             self.cpu.bus.uart.flush();
         };
         self.cpu

@@ -213,8 +213,8 @@ impl Introspect {
     }
 
     fn arg_index(offset: u64) -> Option<usize> {
-        let i = offset.checked_sub(REG_ARG0)? / 8;
-        (offset % 8 == 0 && (i as usize) < NARGS).then_some(i as usize)
+        let i = (offset.checked_sub(REG_ARG0)? / 8) as usize;
+        (offset.is_multiple_of(8) && i < NARGS).then_some(i)
     }
 }
 
