@@ -4,6 +4,7 @@
 //! | base          | size      | device                         |
 //! |---------------|-----------|--------------------------------|
 //! | 0x0010_0000   | 0x1000    | SiFive test finisher           |
+//! | 0x0010_2000   | 0x1000    | introspection (Vitrine's own)  |
 //! | 0x0200_0000   | 0x1_0000  | CLINT (msip, mtimecmp, mtime)  |
 //! | 0x0C00_0000   | 0x60_0000 | PLIC                           |
 //! | 0x1000_0000   | 0x100     | 16550 UART (IRQ 10)            |
@@ -19,6 +20,7 @@ pub trait Device {
 
 use crate::devices::clint::Clint;
 use crate::devices::htif::{Htif, HtifAction};
+use crate::devices::introspect::{self, Introspect};
 use crate::devices::plic::Plic;
 use crate::devices::test_finisher::{FinisherRequest, TestFinisher};
 use crate::devices::uart::Uart16550;
@@ -45,6 +47,7 @@ pub struct Bus {
     pub uart: Uart16550,
     pub finisher: TestFinisher,
     pub htif: Option<Htif>,
+    pub introspect: Introspect,
     /// Set when a device asks the machine to stop.
     pub exit: Option<DeviceExit>,
 }
@@ -58,6 +61,7 @@ impl Bus {
             uart,
             finisher: TestFinisher::default(),
             htif: None,
+            introspect: Introspect::default(),
             exit: None,
         }
     }
@@ -74,6 +78,7 @@ impl Bus {
     fn device(&mut self, pa: u64) -> Option<(&mut dyn Device, u64)> {
         match pa {
             FINISHER_BASE..=0x0010_0fff => Some((&mut self.finisher, FINISHER_BASE)),
+            introspect::BASE..=introspect::LAST => Some((&mut self.introspect, introspect::BASE)),
             CLINT_BASE..=0x0200_ffff => Some((&mut self.clint, CLINT_BASE)),
             PLIC_BASE..=0x0fff_ffff => Some((&mut self.plic, PLIC_BASE)),
             UART_BASE..=0x1000_00ff => Some((&mut self.uart, UART_BASE)),

@@ -74,9 +74,22 @@ pub struct RunArgs {
     #[arg(short = 'v', long)]
     pub verbose: bool,
 
-    /// At exit, print a `perf stat`-like table of counters on stderr.
-    #[arg(long)]
-    pub stats: bool,
+    /// At exit, print a `perf stat`-like table of counters on stderr;
+    /// `--stats=task` adds one row per guest task (or address space).
+    #[arg(
+        long,
+        value_name = "SCOPE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "machine",
+        value_enum
+    )]
+    pub stats: Option<crate::tasks::StatsScope>,
+
+    /// Write a timeline of the guest's tasks to FILE (Chrome trace-event
+    /// JSON: open it in ui.perfetto.dev or chrome://tracing).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 
     /// At exit, write the counters as JSON to FILE.
     #[arg(long, value_name = "FILE")]
@@ -418,6 +431,14 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EMBEDDED_MIN_FREE_RAM: u64 = 512 << 10;
 
 fn run(args: RunArgs) -> Result<i32, Failure> {
+    // A trace file that cannot be written is a bad command line: say so
+    // before the guest starts.
+    let trace = args
+        .trace
+        .as_deref()
+        .map(crate::trace::TraceFile::create)
+        .transpose()
+        .map_err(|msg| Failure(EXIT_USAGE, msg))?;
     // With no program, boot the teaching OS built into this binary: its
     // kernel, its root filesystem, and `-c CMD` handed to init.
     let embedded = args.program.is_none() && args.kernel.is_none();
@@ -480,6 +501,11 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         ),
         e => Failure(EXIT_CANNOT_RUN, format!("{program}: {e}")),
     })?;
+    let per_task = args.stats == Some(crate::tasks::StatsScope::Task);
+    if per_task || trace.is_some() {
+        let t = crate::tasks::Tracker::new(&mut machine.cpu, trace.is_some(), args.insns_per_tick);
+        machine.tasks = Some(t);
+    }
     let start = Instant::now();
     let reason = machine.run();
     let host_seconds = start.elapsed().as_secs_f64();
@@ -489,7 +515,10 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         eprintln!();
     }
     let code = reason.exit_code();
-    if args.stats || args.stats_json.is_some() {
+    if let Some(t) = machine.tasks.as_mut() {
+        t.finish(&machine.cpu);
+    }
+    if args.stats.is_some() || args.stats_json.is_some() {
         let cpu = &machine.cpu;
         let report = Report::new(ReportInput {
             program: &command_name,
@@ -505,13 +534,24 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
             tlb_ways: args.tlb.ways,
             host_seconds,
         });
-        if args.stats {
+        let mut report = report;
+        if let Some(t) = &machine.tasks {
+            report.task_accounting = Some(t.accounting());
+            report.tasks = Some(t.json());
+        }
+        if args.stats.is_some() {
             eprint!("{}", report.table());
+        }
+        if let (true, Some(t)) = (per_task, &machine.tasks) {
+            eprint!("{}", t.table());
         }
         if let Some(path) = &args.stats_json {
             let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
             std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
         }
+    }
+    if let (Some(file), Some(t)) = (trace, &machine.tasks) {
+        file.write(t, &program)?;
     }
     if !matches!(reason, ExitReason::Exit(_)) {
         eprintln!("vitrine: {}", reason.describe());

@@ -8,6 +8,8 @@
 //!   stores through the MMU, `icache.rs` the decoded-instruction cache.
 //! - `bus.rs` (address map), `memory.rs` (RAM), `devices/` (one file each).
 //! - `clock.rs` (deterministic guest time), `stats.rs` (counters, reports),
+//!   `tasks/` (the counters per guest task, and their timeline),
+//!   `trace.rs` (the timeline as a Chrome trace-event JSON file),
 //!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line),
 //!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry).
 
@@ -20,4 +22,6 @@ pub mod machine;
 pub mod memory;
 pub mod stats;
 pub mod sweep;
+pub mod tasks;
 pub mod terminal;
+pub mod trace;

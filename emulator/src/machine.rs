@@ -286,6 +286,9 @@ pub struct Machine {
     min_free_ram: u64,
     bootargs: String,
     initrd: Option<Vec<u8>>,
+    /// Per-task accounting (`tasks/`), when asked for: it looks at the
+    /// hart after every block.
+    pub tasks: Option<crate::tasks::Tracker>,
 }
 
 impl Machine {
@@ -315,6 +318,7 @@ impl Machine {
             min_free_ram: cfg.min_free_ram,
             bootargs: cfg.bootargs,
             initrd: cfg.initrd,
+            tasks: None,
         }
     }
 
@@ -558,6 +562,9 @@ impl Machine {
                 }
             }
             self.cpu.run_block(end);
+            if let Some(t) = self.tasks.as_mut() {
+                t.after_block(&mut self.cpu);
+            }
             self.cpu.bus.uart.flush();
         };
         self.cpu

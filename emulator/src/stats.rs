@@ -54,6 +54,12 @@ pub struct Report {
     pub tlb: Tlb,
     pub satp_writes: u64,
     pub fence_i: u64,
+    /// `--stats=task` or `--trace`: how rows were keyed, and one row per
+    /// task or address space (`tasks/report.rs` has the field names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_accounting: Option<crate::tasks::report::Accounting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<crate::tasks::report::TaskJson>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -206,6 +212,8 @@ impl Report {
             },
             satp_writes: c.satp_writes,
             fence_i: c.fence_i,
+            task_accounting: None,
+            tasks: None,
         }
     }
 

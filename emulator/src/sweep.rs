@@ -86,6 +86,7 @@ impl Rates {
 }
 
 /// The options of `vitrine sweep`, and the run options passed on.
+#[derive(Debug)]
 struct SweepArgs {
     geometries: Vec<String>,
     jobs: usize,

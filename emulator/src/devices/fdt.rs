@@ -27,11 +27,16 @@
 //!                    interrupt-controller; compatible = "sifive,plic-1.0.0", "riscv,plic0";
 //!                    #address-cells = 0; #interrupt-cells = 1; }
 //!     clint@2000000 { interrupts-extended = <&intc 3 &intc 7>; reg;
-//!                     compatible = "sifive,clint0", "riscv,clint0"; } } }
+//!                     compatible = "sifive,clint0", "riscv,clint0"; }
+//!     introspect@102000 { reg; compatible = "vitrine,introspect"; } } }
 //! ```
 //!
 //! # Differences from QEMU 7.2's tree (kept on purpose)
 //!
+//! - `soc/introspect@102000` is Vitrine's own: the paravirtual device
+//!   through which a kernel names its tasks (`devices/introspect.rs`),
+//!   at an address QEMU leaves empty. A kernel that probes the tree for
+//!   `"vitrine,introspect"` finds it here and not on QEMU.
 //! - Devices Vitrine does not model are left out: `pmu`, `fw-cfg@10100000`,
 //!   `flash@20000000`, `platform-bus@4000000`, `soc/rtc@101000`,
 //!   `soc/pci@30000000` and the eight `soc/virtio_mmio@1000x000`.
@@ -288,6 +293,12 @@ fn write_soc(fdt: &mut FdtWriter) -> FdtResult<()> {
     fdt.property_string_list("compatible", strings(&["sifive,clint0", "riscv,clint0"]))?;
     fdt.end_node(clint)?;
 
+    let base = crate::devices::introspect::BASE;
+    let intro = fdt.begin_node(&format!("introspect@{base:x}"))?;
+    reg(fdt, base, crate::devices::introspect::SIZE)?;
+    fdt.property_string("compatible", "vitrine,introspect")?;
+    fdt.end_node(intro)?;
+
     fdt.end_node(soc)
 }
 
@@ -426,6 +437,7 @@ mod tests {
                 "/reboot",
                 "/soc",
                 "/soc/clint@2000000",
+                "/soc/introspect@102000",
                 "/soc/plic@c000000",
                 "/soc/serial@10000000",
                 "/soc/test@100000",
@@ -495,6 +507,14 @@ mod tests {
         assert_eq!(
             prop(&t, "/soc/test@100000", "compatible"),
             b"sifive,test1\0sifive,test0\0syscon\0"
+        );
+        assert_eq!(
+            prop(&t, "/soc/introspect@102000", "compatible"),
+            string("vitrine,introspect")
+        );
+        assert_eq!(
+            prop(&t, "/soc/introspect@102000", "reg"),
+            cells(&[0, 0x10_2000, 0, 0x1000])
         );
         assert_eq!(prop(&t, "/poweroff", "value"), cells(&[0x5555]));
         assert_eq!(prop(&t, "/reboot", "value"), cells(&[0x7777]));
@@ -638,8 +658,8 @@ mod tests {
     }
 
     /// Our tree against the one QEMU 7.2 dumps: every node we write exists
-    /// there, and every property has the same bytes except the documented
-    /// differences.
+    /// there (but our own introspection device), and every property has the
+    /// same bytes except the documented differences.
     #[test]
     fn fdt_matches_qemu_7_2() {
         let version = Command::new("qemu-system-riscv64")
@@ -692,6 +712,10 @@ mod tests {
         );
         let differs = ["mmu-type", "riscv,isa", "riscv,ndev"];
         for (node, props) in &ours {
+            if node == "/soc/introspect@102000" {
+                assert!(!qemu.contains_key(node), "QEMU has {node} now: move ours");
+                continue;
+            }
             let theirs = qemu
                 .get(node)
                 .unwrap_or_else(|| panic!("QEMU has no {node}"));

@@ -2,6 +2,7 @@
 pub mod clint;
 pub mod fdt;
 pub mod htif;
+pub mod introspect;
 pub mod plic;
 pub mod test_finisher;
 pub mod uart;

@@ -72,6 +72,9 @@ pub extern "C" fn kmain(hartid: u64, dtb: u64) -> ! {
     if let Some(base) = boot.finisher {
         power::init(base);
     }
+    if let Some(base) = boot.introspect {
+        dev::introspect::init(base); // prints nothing: the log is the same without it
+    }
 
     pr_info!(
         "Vitrine teaching kernel {VERSION} (riscv64) \u{2014} RAM {} MiB, bootargs \"{}\"",
@@ -194,6 +197,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
         Shared::new(signal::SigHand::new()),
     )
     .expect("no memory for init");
+    dev::introspect::task_new(p);
     // fds 0, 1, 2: one open file, the console (as /dev/console, read-write).
     let console = file::File::new(file::Object::Dev(fs::Dev::Console), true, true);
     for fd in 0..3 {

@@ -1,8 +1,9 @@
 //! Boot information from the device tree (DTB) the board passes in a1.
 //!
 //! The kernel hard-codes nothing it can read here: RAM, the console UART,
-//! the test finisher, the timer frequency, the command line (bootargs) and
-//! where the bootloader put an initial ramdisk. Parsing is done by the
+//! the test finisher, the timer frequency, the command line (bootargs),
+//! where the bootloader put an initial ramdisk, and Vitrine's
+//! introspection device (absent on other boards). Parsing is done by the
 //! no_std `fdt` crate, which reads the blob in place and never allocates.
 
 use fdt::Fdt;
@@ -34,6 +35,8 @@ pub struct BootInfo {
     /// Interrupt controllers: (base, size) of the PLIC and of the CLINT.
     pub plic: Option<(usize, usize)>,
     pub clint: Option<(usize, usize)>,
+    /// Vitrine's introspection device (dev/introspect.rs), if the board has one.
+    pub introspect: Option<usize>,
 }
 
 /// Parse the device tree at physical address `dtb`.
@@ -66,6 +69,7 @@ pub fn parse(dtb: usize) -> BootInfo {
             .map(|hz| hz as u64),
         plic: fdt.find_compatible(&["riscv,plic0", "sifive,plic-1.0.0"]).and_then(first_region),
         clint: fdt.find_compatible(&["riscv,clint0", "sifive,clint0"]).and_then(first_region),
+        introspect: fdt.find_compatible(&["vitrine,introspect"]).and_then(first_reg),
     };
     // The strings move to the heap: the blob is not kept (frame.rs hands
     // its pages out), and its size differs between boards, which would

@@ -17,8 +17,13 @@
 //! reading a file is a *minor* fault of the task; one that had to read the
 //! file into the page cache is a *major* fault.
 //! The kernel takes the same path (kernel_access) when a system call
-//! touches user memory that is not mapped yet.
+//! touches user memory that is not mapped yet. Each resolved fault's kind
+//! (FaultKind: copy-on-write copy or reuse, zero fill, file page from the
+//! cache or read, shared page, spurious) is told to the machine
+//! (dev/introspect.rs), which counts them per task next to its own count
+//! of page-fault traps.
 
+use crate::dev::introspect::{self, FaultKind};
 use crate::klib::global::Global;
 use crate::mm::aspace::{AddrSpace, Rss};
 use crate::mm::frame::{self, PAGE_SIZE, page_down};
@@ -29,9 +34,9 @@ use crate::{arch::riscv, mm::cow, mm::pagecache, sched};
 /// What the faulting access wanted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Access {
-    Read,
-    Write,
-    Exec,
+    Read = 0,
+    Write = 1,
+    Exec = 2,
 }
 
 /// Why a fault could not be resolved: the signal the task gets.
@@ -93,7 +98,9 @@ pub fn access_of(scause: u64) -> Option<Access> {
 /// Resolve a fault at `va` in `mm` for `access`, counting it as a fault of
 /// the running task (if any). Ok: the access can be retried.
 pub fn resolve(mm: &mut AddrSpace, va: usize, access: Access) -> Result<(), FaultError> {
-    let major = handle(mm, va, access)?;
+    let kind = handle(mm, va, access)?;
+    let major = kind == FaultKind::FileMajor;
+    introspect::fault(kind, va, access as u64);
     let c = COUNTERS.get();
     c.pgfault += 1;
     c.pgmajfault += major as u64;
@@ -123,8 +130,8 @@ pub fn kernel_access(root: PageTable, page: usize, access: Access) -> Result<(),
     resolve(mm, page, access).map_err(|_| ())
 }
 
-/// The fault proper; Ok(true) for a major fault.
-fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultError> {
+/// The fault proper: how it was resolved (FileMajor is a major fault).
+fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<FaultKind, FaultError> {
     if va >= crate::mm::aspace::USER_TOP {
         return Err(FaultError::Segv);
     }
@@ -152,14 +159,14 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultEr
             let c = COUNTERS.get();
             if copied {
                 c.cow_copy += 1;
-            } else {
-                c.cow_reuse += 1;
+                return Ok(FaultKind::CowCopy);
             }
-            return Ok(false);
+            c.cow_reuse += 1;
+            return Ok(FaultKind::CowReuse);
         }
         // Already mapped as wanted (a stale TLB entry): retry.
         riscv::sfence_vma_addr(page);
-        return Ok(false);
+        return Ok(FaultKind::Spurious);
     }
     let flags = vma.perm | PTE_V | PTE_A | PTE_D;
     let c = COUNTERS.get();
@@ -169,7 +176,7 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultEr
             unsafe { *pte = vm::make_pte(pa, flags) };
             mm.rss_add(Rss::Anon);
             c.zero_fill += 1;
-            Ok(false)
+            Ok(FaultKind::Zero)
         }
         Backing::Shm { obj, pgoff } => {
             let index = pgoff + (page - start) / PAGE_SIZE;
@@ -178,7 +185,7 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultEr
             frame::get(pa);
             unsafe { *pte = vm::make_pte(pa, flags) };
             mm.rss_add(Rss::Shmem);
-            Ok(false)
+            Ok(FaultKind::Shmem)
         }
         Backing::File { node, offset, file_end, .. } => {
             let at = offset + (page - start);
@@ -204,7 +211,7 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<bool, FaultEr
                 unsafe { *pte = vm::make_pte(pa, flags) };
                 mm.rss_add(Rss::Anon);
             }
-            Ok(!hit)
+            Ok(if hit { FaultKind::FileMinor } else { FaultKind::FileMajor })
         }
     }
 }

@@ -15,7 +15,8 @@
 //! ```
 //!
 //! Owns: every frame and page table. Calls: arch/ (sfence.vma, satp),
-//! fs/ (file pages), proc/ and signal/ (the faulting task; SIGSEGV).
+//! fs/ (file pages), proc/ and signal/ (the faulting task; SIGSEGV),
+//! dev/introspect (each fault's kind, for the machine).
 
 pub mod aspace;
 pub mod commit;

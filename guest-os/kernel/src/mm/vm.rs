@@ -232,11 +232,16 @@ pub fn init(boot: &BootInfo) -> usize {
     let mut ok = map(root, kstart, kstart, text_end - kstart, PTE_R | PTE_X)
         && map(root, text_end, text_end, rodata_end - text_end, PTE_R)
         && map(root, rodata_end, rodata_end, ram_start + ram_size - rodata_end, rw);
-    // Devices: console, power, and the interrupt controllers.
+    // Devices: console, power, the interrupt controllers.
     ok = ok && map(root, uart::base(), uart::base(), PAGE_SIZE, rw);
     ok = ok && map(root, power::base(), power::base(), PAGE_SIZE, rw);
     for (base, size) in [boot.plic, boot.clint].into_iter().flatten() {
         ok = ok && map(root, base, base, size, rw);
+    }
+    // Vitrine's introspection device, when the board has it (not QEMU:
+    // next to the test finisher, so no page-table page more either way).
+    if let Some(base) = crate::dev::introspect::base() {
+        ok = ok && map(root, base, base, PAGE_SIZE, rw);
     }
     // The trampoline, at the same address as in user address spaces.
     let tramp = &raw const _trampoline as usize;

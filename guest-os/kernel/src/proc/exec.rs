@@ -142,6 +142,7 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
     tf.epc = img.entry as u64;
     let name = path.rsplit('/').next().unwrap_or(path);
     p.name = alloc::string::String::from(&name[..name.len().min(15)]);
+    crate::dev::introspect::exec(p, path);
     Ok(())
 }
 

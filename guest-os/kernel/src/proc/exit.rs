@@ -48,6 +48,7 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
 /// End task `p` with wait status `status` and never run again. When init
 /// itself exits, the machine powers off with init's exit code.
 pub fn exit(p: &mut Proc, status: i32) -> ! {
+    crate::dev::introspect::exit(p.pid, status);
     if p.tgid == INIT_PID {
         let code = if status & 0x7f == 0 { (status >> 8) & 0xff } else { 128 + (status & 0x7f) };
         crate::pr_info!("kernel: init exited with status {code}, powering off");

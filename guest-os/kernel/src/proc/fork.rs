@@ -142,6 +142,7 @@ pub fn clone(
         return Err(CloneError::Fault);
     }
     child.se = crate::sched::cfs::Entity::new(p.se.nice);
+    crate::dev::introspect::task_new(child);
     sched::wake_up_new(child);
     if flags & CLONE_VFORK != 0 {
         child.vfork_parent = p.pid;

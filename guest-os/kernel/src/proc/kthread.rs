@@ -39,6 +39,7 @@ pub fn spawn(name: &str, entry: extern "C" fn() -> !) -> Pid {
     p.kthread = true;
     (p.pgid, p.sid) = (0, 0); // in no session, as Linux's kernel threads
     p.context.ra = entry as *const () as u64;
+    crate::dev::introspect::task_new(p);
     sched::wake_up_new(p);
     p.pid
 }

@@ -5,7 +5,8 @@
 //! kthread.rs (kernel threads). When a task runs is sched/'s business.
 //!
 //! Owns: every task (`Proc`). Calls: mm/ (address spaces), fs/ (fd
-//! tables), sched/ and signal/.
+//! tables), sched/ and signal/, dev/introspect (tasks created, exec'd and
+//! exited, for the machine).
 //!
 //! Tasks (Linux's task_struct): the process table and what each task is.
 //!

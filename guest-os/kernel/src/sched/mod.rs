@@ -10,13 +10,18 @@
 //! (interrupts on for that moment only): the clock wakes nanosleep's
 //! sleepers, the console's receive interrupt wakes its readers.
 //!
+//! Every switch is also announced to the machine (dev/introspect.rs: a
+//! task to the scheduler loop with the reason, the loop to the next task,
+//! or to idle), which is how Vitrine charges its counters to tasks.
+//!
 //! Owns: the run queue (sched/cfs.rs picks the next task: `pick_next`),
 //! the CPU and its statistics (sched/stats.rs). Calls: proc/ (task states),
-//! dev/timer (the tick), arch/ (wfi).
+//! dev/timer (the tick), dev/introspect (switch announcements), arch/ (wfi).
 
 pub mod cfs;
 pub mod stats;
 
+use crate::dev::introspect::{self, Reason};
 use crate::klib::global::Global;
 use crate::proc::{self, Pid, Proc, State};
 use crate::{arch::riscv, dev::timer};
@@ -39,6 +44,8 @@ struct Cpu {
     /// The running task should give up the CPU at its next chance (the
     /// tick found its slice used, or a woken task should run first).
     need_resched: bool,
+    /// Who asked for it last: the tick (Tick) or a wakeup (Wakeup).
+    resched_reason: Reason,
     /// The task that called sched_yield: not picked next if another can be.
     yielded: Option<Pid>,
 }
@@ -47,6 +54,7 @@ static CPU: Global<Cpu> = Global::new(Cpu {
     context: Context { ra: 0, sp: 0, s: [0; 12] },
     current: core::ptr::null_mut(),
     need_resched: false,
+    resched_reason: Reason::Tick,
     yielded: None,
 });
 
@@ -86,6 +94,7 @@ pub fn current() -> *mut Proc {
 /// gives the CPU back; a task still runnable then goes back in the tree.
 pub fn scheduler() -> ! {
     let mut last: Pid = 0;
+    let mut idle = false;
     loop {
         wake_sleepers();
         let next = cfs::pick_next(CPU.get().yielded.take());
@@ -109,7 +118,14 @@ pub fn scheduler() -> ! {
                 let p = proc::get(pid).unwrap();
                 cfs::dequeue(pid, &mut p.se);
                 p.se.prev_sum_exec_runtime = p.se.sum_exec_runtime;
-                p.se.exec_start = timer::now_ns();
+                // The clock read and the announcement, back to back as in
+                // sched(): the run time the machine measures between them
+                // is the sum_exec_runtime the kernel counts.
+                let (vruntime, rss) = (p.se.vruntime, rss(p));
+                let now = timer::now_ns();
+                introspect::switch(0, pid, 'R', Reason::Pick, vruntime, rss);
+                p.se.exec_start = now;
+                idle = false;
                 p.se.nr_switches += 1;
                 p.switch_pending = None;
                 p.state = State::Running;
@@ -129,6 +145,10 @@ pub fn scheduler() -> ! {
                 }
             }
             None => {
+                if !idle {
+                    introspect::switch(0, 0, 'R', Reason::Idle, 0, 0);
+                    idle = true;
+                }
                 timer::set_preempt_at(u64::MAX);
                 // Sleep with interrupts off, so that one arriving between
                 // the scan above and wfi stays pending and ends the wfi at
@@ -175,7 +195,7 @@ fn wake(p: &mut Proc) {
         let cur = unsafe { &mut *cur };
         cfs::update_curr(&mut cur.se, timer::now_ns());
         if cfs::check_preempt_wakeup(&cur.se, &p.se) {
-            CPU.get().need_resched = true;
+            request_resched(Reason::Wakeup);
         }
     }
 }
@@ -194,7 +214,7 @@ pub fn wake_up_new(p: &mut Proc) {
             if parent.se.vruntime < p.se.vruntime {
                 core::mem::swap(&mut parent.se.vruntime, &mut p.se.vruntime);
             }
-            CPU.get().need_resched = true;
+            request_resched(Reason::Wakeup);
         }
     }
     p.state = State::Runnable;
@@ -216,8 +236,21 @@ pub fn tick() {
     let p = unsafe { &mut *cur };
     cfs::update_curr(&mut p.se, timer::now_ns());
     if cfs::check_preempt_tick(&p.se) {
-        CPU.get().need_resched = true;
+        request_resched(Reason::Tick);
     }
+}
+
+/// Ask the running task to give up the CPU at its next return to user
+/// mode, because of `reason` (Tick or Wakeup).
+fn request_resched(reason: Reason) {
+    let cpu = CPU.get();
+    cpu.need_resched = true;
+    cpu.resched_reason = reason;
+}
+
+/// A task's resident pages (for the machine's timeline).
+fn rss(p: &Proc) -> usize {
+    p.aspace.rss_total()
 }
 
 /// Change task `p`'s nice value, and so its weight (re-queued if queued,
@@ -248,9 +281,20 @@ pub fn preempt() {
 /// Give the hart back to the scheduler (the caller set its state).
 pub fn sched() {
     let p = proc::current();
-    cfs::update_curr(&mut p.se, timer::now_ns());
     p.switch_pending = Some(p.state != State::Runnable);
     let cpu = CPU.get();
+    let reason = match p.state {
+        State::Runnable if cpu.yielded == Some(p.pid) => Reason::Yield,
+        State::Runnable => cpu.resched_reason,
+        State::Zombie | State::Dead => Reason::Exit,
+        State::Stopped => Reason::Stop,
+        _ => Reason::Sleep,
+    };
+    // (vruntime as of the last update: the machine plots it at switch-in.)
+    let (state, vruntime, rss) = (p.state.letter(), p.se.vruntime, rss(p));
+    let now = timer::now_ns();
+    introspect::switch(p.pid, 0, state, reason, vruntime, rss);
+    cfs::update_curr(&mut p.se, now);
     unsafe { swtch(&mut p.context, &cpu.context) };
 }
 

@@ -1,0 +1,175 @@
+//! The Vitrine introspection device (`compatible = "vitrine,introspect"`):
+//! a paravirtual device through which the kernel tells the machine what it
+//! is doing, so that the emulator can charge the events only it sees
+//! exactly (instructions, TLB hits and misses, traps) to the task that was
+//! running, and draw a timeline of the tasks. The kernel announces:
+//!
+//! ```text
+//!   HELLO     the driver found the device (from here on, tasks are named)
+//!   TASK_NEW  a task exists: pid, tgid, parent, comm, kernel thread or not
+//!   EXEC      a task runs a new program: new comm, the path
+//!   EXIT      a task ended, with its wait status
+//!   SWITCH    the CPU goes from one context to another: prev, next, the
+//!             state prev leaves in and why; vruntime and RSS of the task
+//!   FAULT     how the fault handler resolved a page fault (mm/fault.rs)
+//! ```
+//!
+//! The scheduler loop (sched/mod.rs) is its own context, pid 0: a task
+//! switches to it in sched() (`SWITCH task -> 0`, with the reason) and it
+//! switches to the next task (`SWITCH 0 -> task`), or idles (`SWITCH 0 -> 0`,
+//! reason Idle). The kernel counts a context switch when the CPU goes to a
+//! different task than the one that ran last (as Linux does); the emulator
+//! counts the same way from these events.
+//!
+//! Registers (64-bit; the protocol is emulator/src/devices/introspect.rs):
+//!
+//! ```text
+//!   0x00  MAGIC    (32-bit, read) 0x5254_4956, "VITR" in memory
+//!   0x04  VERSION  (32-bit, read) 1
+//!   0x08  DROPPED  (read) events the machine refused (bad code or pointer)
+//!   0x10  ARG0 .. 0x38 ARG5   (write) the event's arguments
+//!   0x40  EVENT    (write) the event code: sends ARG0..ARG5
+//! ```
+//!
+//! Strings go by physical address and length (the kernel's memory is
+//! identity-mapped). An event costs a few MMIO stores; without the device
+//! (QEMU) each call is one test of a zero base, and the kernel behaves and
+//! prints exactly the same.
+
+use crate::proc::{Pid, Proc};
+use core::sync::atomic::{AtomicUsize, Ordering};
+
+const MAGIC: u32 = 0x5254_4956;
+const VERSION: u32 = 1;
+
+const REG_MAGIC: usize = 0x00;
+const REG_VERSION: usize = 0x04;
+const REG_ARG0: usize = 0x10;
+const REG_EVENT: usize = 0x40;
+
+const EV_HELLO: u64 = 1;
+const EV_TASK_NEW: u64 = 2;
+const EV_EXEC: u64 = 3;
+const EV_EXIT: u64 = 4;
+const EV_SWITCH: u64 = 5;
+const EV_FAULT: u64 = 6;
+
+/// TASK_NEW flag: a kernel thread.
+const TASK_KTHREAD: u64 = 1;
+
+/// Why the CPU switches (SWITCH's reason).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reason {
+    /// The scheduler runs the task it picked.
+    Pick = 0,
+    /// Preempted: the tick found its slice used up.
+    Tick = 1,
+    /// Preempted: a woken (or new) task should run first.
+    Wakeup = 2,
+    /// sched_yield.
+    Yield = 3,
+    /// Went to sleep (states S, D, I).
+    Sleep = 4,
+    /// Exited.
+    Exit = 5,
+    /// Stopped by a signal (state T).
+    Stop = 6,
+    /// The scheduler has nothing to run: the hart idles.
+    Idle = 7,
+}
+
+/// How a page fault was resolved (FAULT's kind).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FaultKind {
+    /// A write to a copy-on-write page: copied, or reused (its last user).
+    CowCopy = 1,
+    CowReuse = 2,
+    /// A new zeroed page (anonymous memory, the stack, brk).
+    Zero = 3,
+    /// A file page found in the page cache (minor), or read into it (major).
+    FileMinor = 4,
+    FileMajor = 5,
+    /// Already mapped as wanted (a stale TLB entry): nothing to do.
+    Spurious = 6,
+    /// A page of a MAP_SHARED object.
+    Shmem = 7,
+}
+
+/// The device's base address, 0 when there is none.
+static BASE: AtomicUsize = AtomicUsize::new(0);
+
+fn write64(offset: usize, value: u64) {
+    let p = (BASE.load(Ordering::Relaxed) + offset) as *mut u64;
+    unsafe { p.write_volatile(value) }
+}
+
+fn read32(base: usize, offset: usize) -> u32 {
+    unsafe { ((base + offset) as *const u32).read_volatile() }
+}
+
+/// Send event `code` with `args` (at most six), if the device is there.
+fn send(code: u64, args: &[u64]) {
+    if BASE.load(Ordering::Relaxed) == 0 {
+        return;
+    }
+    for (i, &a) in args.iter().enumerate() {
+        write64(REG_ARG0 + 8 * i, a);
+    }
+    write64(REG_EVENT, code);
+}
+
+/// Use the device at `base` (from the device tree) if it answers with the
+/// magic number and a version we speak, and say hello.
+pub fn init(base: usize) {
+    if read32(base, REG_MAGIC) != MAGIC || read32(base, REG_VERSION) != VERSION {
+        return;
+    }
+    BASE.store(base, Ordering::Relaxed);
+    send(EV_HELLO, &[VERSION as u64]);
+}
+
+/// The device's base address, if the kernel uses one (vm.rs maps it).
+pub fn base() -> Option<usize> {
+    match BASE.load(Ordering::Relaxed) {
+        0 => None,
+        b => Some(b),
+    }
+}
+
+fn str_args(s: &str) -> [u64; 2] {
+    [s.as_ptr() as u64, s.len() as u64]
+}
+
+/// Task `p` exists (created by clone, or init, or a kernel thread).
+pub fn task_new(p: &Proc) {
+    let [comm, len] = str_args(&p.name);
+    let flags = if p.kthread { TASK_KTHREAD } else { 0 };
+    send(EV_TASK_NEW, &[p.pid as u64, p.tgid as u64, p.parent as u64, comm, len, flags]);
+}
+
+/// Task `p` now runs program `path` (its comm is already the new one).
+pub fn exec(p: &Proc, path: &str) {
+    let [comm, len] = str_args(&p.name);
+    let [path, path_len] = str_args(path);
+    send(EV_EXEC, &[p.pid as u64, comm, len, path, path_len]);
+}
+
+/// Task `pid` exits with wait status `status`.
+pub fn exit(pid: Pid, status: i32) {
+    send(EV_EXIT, &[pid as u64, status as u32 as u64]);
+}
+
+/// The CPU goes from `prev` to `next` (0: the scheduler loop); `prev`
+/// leaves in state `state` (a ps letter) because of `reason`. `vruntime`
+/// (ns, as of its last update) and `rss` (pages) are those of the task
+/// (prev, or next when prev is the scheduler). The machine measures run
+/// time between these stores: callers read the clock just before.
+pub fn switch(prev: Pid, next: Pid, state: char, reason: Reason, vruntime: u64, rss: usize) {
+    send(EV_SWITCH, &[prev as u64, next as u64, state as u64, reason as u64, vruntime, rss as u64]);
+}
+
+/// The running task's page fault at `va` was resolved as `kind`;
+/// `access` is 0 read, 1 write, 2 execute.
+pub fn fault(kind: FaultKind, va: usize, access: u64) {
+    send(EV_FAULT, &[kind as u64, va as u64, access]);
+}
