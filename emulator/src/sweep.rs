@@ -75,12 +75,12 @@ impl Rates {
     /// One task's numbers from the report's `tasks` array.
     fn of_task(task: &Value) -> Rates {
         let n = |v: &Value| v.as_u64().unwrap_or(0);
-        let insns = &task["instructions"];
+        let tlb = &task["tlb"];
         Rates {
-            instructions: n(&insns["user"]) + n(&insns["supervisor"]),
-            itlb_misses: n(&task["itlb"]["misses"]),
-            dtlb_misses: n(&task["dtlb"]["misses"]),
-            walks: n(&task["itlb"]["walks"]) + n(&task["dtlb"]["walks"]),
+            instructions: n(&task["instructions"]["total"]),
+            itlb_misses: n(&tlb["itlb"]["misses"]),
+            dtlb_misses: n(&tlb["dtlb"]["misses"]),
+            walks: n(&tlb["itlb"]["walks"]) + n(&tlb["dtlb"]["walks"]),
         }
     }
 }
@@ -240,6 +240,7 @@ fn run_one(exe: &Path, geometry: &str, run: &[OsString], json: &Path) -> Result<
         .arg(geometry)
         .arg("--stats-json")
         .arg(json)
+        .arg("--stats=task")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
@@ -338,7 +339,7 @@ fn task_table(runs: &[Run]) -> String {
     if tasks.is_empty() {
         return String::new();
     }
-    let key = |t: &Value| (t["pid"].as_i64(), t["tid"].as_i64(), t["asid"].as_u64());
+    let key = |t: &Value| (t["pid"].as_i64(), t["tid"].as_i64(), t["satp"].as_u64());
     let mut s =
         String::from("\nper task: iTLB / dTLB misses per 1,000 of the task's instructions\n");
     s.push_str(&format!("{:>7} {:<16}", "pid", "comm"));
