@@ -41,7 +41,12 @@ fn a_sweep_shows_tlb_reach_exactly() {
     );
     // Per task too: the teaching kernel names its tasks.
     assert!(table.contains("per task: iTLB / dTLB misses"), "{table}");
-    assert!(table.lines().any(|l| l.split_whitespace().nth(1) == Some("cow")), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.split_whitespace().nth(1) == Some("cow")),
+        "{table}"
+    );
     // A small TLB misses more than a large one: the reach experiment.
     let small = row(&table, "8x1");
     let large = row(&table, "64x4");

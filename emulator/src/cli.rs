@@ -37,6 +37,14 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<OsString>,
     },
+    /// Draw SVG charts from --trace files: `vitrine plot cfs.json [--out DIR]`
+    /// (vruntime, CPU share, page faults and RSS per task; TLB misses per
+    /// 1,000 instructions, one line per trace).
+    Plot {
+        /// TRACE.json [TRACE2.json ...] [--out DIR]
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<OsString>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -391,6 +399,7 @@ pub fn main() -> i32 {
     let args = match cli.command {
         Some(Command::Run(args)) => args,
         Some(Command::Sweep { args }) => return crate::sweep::main(&args),
+        Some(Command::Plot { args }) => return crate::plot::main(&args),
         None => cli.run,
     };
     // The emulator's own log on stderr: warnings, and with --verbose what

@@ -11,7 +11,8 @@
 //!   `tasks/` (the counters per guest task, and their timeline),
 //!   `trace.rs` (the timeline as a Chrome trace-event JSON file),
 //!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line),
-//!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry).
+//!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry), `plot.rs`
+//!   (`vitrine plot`: charts from trace files).
 
 pub mod bus;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod cpu;
 pub mod devices;
 pub mod machine;
 pub mod memory;
+pub mod plot;
 pub mod stats;
 pub mod sweep;
 pub mod tasks;

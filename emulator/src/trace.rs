@@ -311,6 +311,7 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
                     CounterKind::Vruntime => "vruntime",
                     CounterKind::RssKb => "rss_kb",
                     CounterKind::TlbMissRate => "miss_rate",
+                    CounterKind::TlbMissesPerKInsns => "per_1k_instructions",
                 };
                 emit(
                     w,

@@ -168,7 +168,7 @@ pub struct Tracker {
     watch: Watch,
     pub timeline: Option<Timeline>,
     /// TLB misses and lookups at the last miss-rate sample.
-    miss_sample: (u64, u64),
+    miss_sample: (u64, u64, u64),
     insns_per_tick: u64,
     realtime: bool,
     /// Events taken from the device, and those refused.
@@ -223,7 +223,7 @@ impl Tracker {
             satp,
             watch: Watch::of(cpu),
             timeline: trace.then(Timeline::default),
-            miss_sample: (0, 0),
+            miss_sample: (0, 0, 0),
             insns_per_tick: insns_per_tick.max(1),
             realtime: cpu.clock.is_realtime(),
             events: 0,
@@ -548,11 +548,15 @@ impl Tracker {
             return;
         };
         let (misses, lookups) = c.tlb_misses();
-        let (m0, l0) = self.miss_sample;
+        let (m0, l0, i0) = self.miss_sample;
         if lookups > l0 {
             let rate = 100.0 * (misses - m0) as f64 / (lookups - l0) as f64;
             tl.counter(None, now, CounterKind::TlbMissRate, rate);
-            self.miss_sample = (misses, lookups);
+            if c.instret > i0 {
+                let per_k = 1000.0 * (misses - m0) as f64 / (c.instret - i0) as f64;
+                tl.counter(None, now, CounterKind::TlbMissesPerKInsns, per_k);
+            }
+            self.miss_sample = (misses, lookups, c.instret);
         }
     }
 

@@ -69,6 +69,9 @@ pub enum CounterKind {
     /// Machine-wide: TLB misses per 100 lookups (both TLBs) since the
     /// previous sample.
     TlbMissRate,
+    /// Machine-wide: TLB misses (both TLBs) per 1,000 instructions retired
+    /// since the previous sample.
+    TlbMissesPerKInsns,
 }
 
 impl CounterKind {
@@ -77,6 +80,7 @@ impl CounterKind {
             CounterKind::Vruntime => "vruntime (ns)",
             CounterKind::RssKb => "RSS (KiB)",
             CounterKind::TlbMissRate => "TLB miss rate (%)",
+            CounterKind::TlbMissesPerKInsns => "TLB misses per 1k instructions",
         }
     }
 }
