@@ -8,11 +8,16 @@
 //! and deterministic) and host time (best of 3), all as the difference
 //! between N = 3000 and N = 300 round trips, so boot and start-up cancel.
 //!
+//! Then the cost of watching: the same run (tlb=asid, N = 3000) with
+//! per-task accounting (`--stats=task`) and with a trace (`--trace`), as
+//! ratios of host time to the plain run, measured in turns in this run.
+//!
 //! `cargo bench --bench ctxswitch`
 
 mod common;
 
-use common::{best_of, boot_embedded, prebuilt, time_qemu};
+use common::{best_of, boot_embedded_tracked, prebuilt, time_qemu};
+use common::{tracking_overhead, Tracking};
 use std::time::Instant;
 
 const LARGE: u64 = 3000;
@@ -24,7 +29,11 @@ fn bootargs(mode: &str, n: u64) -> String {
 
 /// (instructions, TLB misses) of one run on Vitrine.
 fn run_vitrine(mode: &str, n: u64) -> (u64, u64) {
-    let m = boot_embedded(&bootargs(mode, n));
+    run_tracked(mode, n, Tracking::Off)
+}
+
+fn run_tracked(mode: &str, n: u64, tracking: Tracking) -> (u64, u64) {
+    let m = boot_embedded_tracked(&bootargs(mode, n), tracking);
     let c = &m.cpu.mmu.counters;
     (m.cpu.instret, c.itlb.misses + c.dtlb.misses)
 }
@@ -73,4 +82,11 @@ fn main() {
             ),
         }
     }
+    let (tasks, trace) = tracking_overhead(3, |t| {
+        run_tracked("asid", LARGE, t);
+    });
+    println!(
+        "per-task accounting, host time vs the plain run (asid, {LARGE} round trips): \
+         --stats=task {tasks:.3}x, --trace {trace:.3}x"
+    );
 }

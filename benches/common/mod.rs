@@ -36,6 +36,25 @@ pub fn best_of(n: usize, mut f: impl FnMut() -> Option<Duration>) -> Option<Dura
 /// run it to power-off; panics unless it exits with status 0. The machine
 /// is returned for its counters.
 pub fn boot_embedded(bootargs: &str) -> vitrine_emulator::machine::Machine {
+    boot_embedded_tracked(bootargs, Tracking::Off)
+}
+
+/// How much per-task accounting a run does (`--stats=task`, `--trace`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tracking {
+    Off,
+    /// Per-task counters (`--stats=task`), rows built at the end.
+    Tasks,
+    /// Counters and the timeline, written as a trace (to nowhere).
+    Trace,
+}
+
+/// `boot_embedded` with per-task accounting as `tracking` says, including
+/// its work at the end (the rows; the trace's JSON, to a sink).
+pub fn boot_embedded_tracked(
+    bootargs: &str,
+    tracking: Tracking,
+) -> vitrine_emulator::machine::Machine {
     use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
     use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
     let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
@@ -46,12 +65,43 @@ pub fn boot_embedded(bootargs: &str) -> vitrine_emulator::machine::Machine {
     };
     let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
     m.load(&image).unwrap();
+    if tracking != Tracking::Off {
+        let trace = tracking == Tracking::Trace;
+        let ipt = vitrine_emulator::clock::DEFAULT_INSNS_PER_TICK;
+        m.tasks = Some(vitrine_emulator::tasks::Tracker::new(
+            &mut m.cpu, trace, ipt,
+        ));
+    }
     assert_eq!(
         m.run(),
         ExitReason::Exit(0),
         "bootargs {bootargs:?}: the guest failed"
     );
+    if let Some(t) = m.tasks.as_mut() {
+        t.finish(&m.cpu);
+        std::hint::black_box(t.json());
+        if tracking == Tracking::Trace {
+            vitrine_emulator::trace::write_trace(&mut std::io::sink(), t, "bench").unwrap();
+        }
+    }
     m
+}
+
+/// Host time of `f` with each tracking mode, best of `n` runs each, taken
+/// in turns (so that load on the machine hits them alike); as ratios to
+/// the run without accounting: (tasks / off, trace / off).
+pub fn tracking_overhead(n: usize, f: impl Fn(Tracking)) -> (f64, f64) {
+    let mut best = [Duration::MAX; 3];
+    let modes = [Tracking::Off, Tracking::Tasks, Tracking::Trace];
+    for _ in 0..n {
+        for (i, &mode) in modes.iter().enumerate() {
+            let t = Instant::now();
+            f(mode);
+            best[i] = best[i].min(t.elapsed());
+        }
+    }
+    let off = best[0].as_secs_f64();
+    (best[1].as_secs_f64() / off, best[2].as_secs_f64() / off)
 }
 
 /// The committed guest images QEMU boots: (kernel ELF, initramfs path).

@@ -98,24 +98,23 @@ pub enum FaultKind {
 /// The device's base address, 0 when there is none.
 static BASE: AtomicUsize = AtomicUsize::new(0);
 
-fn write64(offset: usize, value: u64) {
-    let p = (BASE.load(Ordering::Relaxed) + offset) as *mut u64;
-    unsafe { p.write_volatile(value) }
-}
-
 fn read32(base: usize, offset: usize) -> u32 {
     unsafe { ((base + offset) as *const u32).read_volatile() }
 }
 
-/// Send event `code` with `args` (at most six), if the device is there.
-fn send(code: u64, args: &[u64]) {
-    if BASE.load(Ordering::Relaxed) == 0 {
+/// Send event `code` with `args` (at most six), if the device is there:
+/// N + 1 stores.
+#[inline(always)]
+fn send<const N: usize>(code: u64, args: [u64; N]) {
+    let base = BASE.load(Ordering::Relaxed);
+    if base == 0 {
         return;
     }
-    for (i, &a) in args.iter().enumerate() {
-        write64(REG_ARG0 + 8 * i, a);
+    let regs = base as *mut u64;
+    for (i, a) in args.into_iter().enumerate() {
+        unsafe { regs.add(REG_ARG0 / 8 + i).write_volatile(a) };
     }
-    write64(REG_EVENT, code);
+    unsafe { regs.add(REG_EVENT / 8).write_volatile(code) };
 }
 
 /// Use the device at `base` (from the device tree) if it answers with the
@@ -125,7 +124,7 @@ pub fn init(base: usize) {
         return;
     }
     BASE.store(base, Ordering::Relaxed);
-    send(EV_HELLO, &[VERSION as u64]);
+    send(EV_HELLO, [VERSION as u64]);
 }
 
 /// The device's base address, if the kernel uses one (vm.rs maps it).
@@ -144,19 +143,19 @@ fn str_args(s: &str) -> [u64; 2] {
 pub fn task_new(p: &Proc) {
     let [comm, len] = str_args(&p.name);
     let flags = if p.kthread { TASK_KTHREAD } else { 0 };
-    send(EV_TASK_NEW, &[p.pid as u64, p.tgid as u64, p.parent as u64, comm, len, flags]);
+    send(EV_TASK_NEW, [p.pid as u64, p.tgid as u64, p.parent as u64, comm, len, flags]);
 }
 
 /// Task `p` now runs program `path` (its comm is already the new one).
 pub fn exec(p: &Proc, path: &str) {
     let [comm, len] = str_args(&p.name);
     let [path, path_len] = str_args(path);
-    send(EV_EXEC, &[p.pid as u64, comm, len, path, path_len]);
+    send(EV_EXEC, [p.pid as u64, comm, len, path, path_len]);
 }
 
 /// Task `pid` exits with wait status `status`.
 pub fn exit(pid: Pid, status: i32) {
-    send(EV_EXIT, &[pid as u64, status as u32 as u64]);
+    send(EV_EXIT, [pid as u64, status as u32 as u64]);
 }
 
 /// The CPU goes from `prev` to `next` (0: the scheduler loop); `prev`
@@ -165,11 +164,11 @@ pub fn exit(pid: Pid, status: i32) {
 /// (prev, or next when prev is the scheduler). The machine measures run
 /// time between these stores: callers read the clock just before.
 pub fn switch(prev: Pid, next: Pid, state: char, reason: Reason, vruntime: u64, rss: usize) {
-    send(EV_SWITCH, &[prev as u64, next as u64, state as u64, reason as u64, vruntime, rss as u64]);
+    send(EV_SWITCH, [prev as u64, next as u64, state as u64, reason as u64, vruntime, rss as u64]);
 }
 
 /// The running task's page fault at `va` was resolved as `kind`;
 /// `access` is 0 read, 1 write, 2 execute.
 pub fn fault(kind: FaultKind, va: usize, access: u64) {
-    send(EV_FAULT, &[kind as u64, va as u64, access]);
+    send(EV_FAULT, [kind as u64, va as u64, access]);
 }
