@@ -104,3 +104,23 @@ fn the_kernel_takes_sv39_from_the_emulators_mmu_crate() {
         assert!(!vm.contains(copy), "mm/vm.rs defines Sv39 again: `{copy}`");
     }
 }
+
+#[test]
+fn the_introspection_protocol_is_one_file_for_both_sides() {
+    let driver = kernel_file("dev/introspect.rs");
+    assert!(
+        driver.contains("emulator/src/devices/introspect_abi.rs"),
+        "the kernel's driver must compile the emulator's protocol file"
+    );
+    for copy in [
+        "const EV_SWITCH",
+        "enum Reason",
+        "enum FaultKind",
+        "const MAGIC",
+    ] {
+        assert!(
+            !driver.contains(copy),
+            "dev/introspect.rs defines the protocol again: `{copy}`"
+        );
+    }
+}

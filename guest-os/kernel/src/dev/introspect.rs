@@ -21,7 +21,8 @@
 //! different task than the one that ran last (as Linux does); the emulator
 //! counts the same way from these events.
 //!
-//! Registers (64-bit; the protocol is emulator/src/devices/introspect.rs):
+//! Registers (64-bit; the protocol, shared with the emulator, is
+//! emulator/src/devices/introspect_abi.rs):
 //!
 //! ```text
 //!   0x00  MAGIC    (32-bit, read) 0x5254_4956, "VITR" in memory
@@ -39,61 +40,16 @@
 use crate::proc::{Pid, Proc};
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-const MAGIC: u32 = 0x5254_4956;
-const VERSION: u32 = 1;
-
-const REG_MAGIC: usize = 0x00;
-const REG_VERSION: usize = 0x04;
-const REG_ARG0: usize = 0x10;
-const REG_EVENT: usize = 0x40;
-
-const EV_HELLO: u64 = 1;
-const EV_TASK_NEW: u64 = 2;
-const EV_EXEC: u64 = 3;
-const EV_EXIT: u64 = 4;
-const EV_SWITCH: u64 = 5;
-const EV_FAULT: u64 = 6;
-
-/// TASK_NEW flag: a kernel thread.
-const TASK_KTHREAD: u64 = 1;
-
-/// Why the CPU switches (SWITCH's reason).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Reason {
-    /// The scheduler runs the task it picked.
-    Pick = 0,
-    /// Preempted: the tick found its slice used up.
-    Tick = 1,
-    /// Preempted: a woken (or new) task should run first.
-    Wakeup = 2,
-    /// sched_yield.
-    Yield = 3,
-    /// Went to sleep (states S, D, I).
-    Sleep = 4,
-    /// Exited.
-    Exit = 5,
-    /// Stopped by a signal (state T).
-    Stop = 6,
-    /// The scheduler has nothing to run: the hart idles.
-    Idle = 7,
-}
-
-/// How a page fault was resolved (FAULT's kind).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum FaultKind {
-    /// A write to a copy-on-write page: copied, or reused (its last user).
-    CowCopy = 1,
-    CowReuse = 2,
-    /// A new zeroed page (anonymous memory, the stack, brk).
-    Zero = 3,
-    /// A file page found in the page cache (minor), or read into it (major).
-    FileMinor = 4,
-    FileMajor = 5,
-    /// Already mapped as wanted (a stale TLB entry): nothing to do.
-    Spurious = 6,
-    /// A page of a MAP_SHARED object.
-    Shmem = 7,
-}
+// The protocol, shared with the emulator's device: the same source file.
+#[allow(dead_code)] // the emulator's side uses the rest
+#[rustfmt::skip] // formatted with the host workspace's settings
+#[path = "../../../../emulator/src/devices/introspect_abi.rs"]
+mod abi;
+use abi::{
+    EV_EXEC, EV_EXIT, EV_FAULT, EV_HELLO, EV_SWITCH, EV_TASK_NEW, MAGIC, REG_ARG0, REG_EVENT,
+    REG_MAGIC, REG_VERSION, TASK_KTHREAD, VERSION,
+};
+pub use abi::{FaultKind, Reason};
 
 /// The device's base address, 0 when there is none.
 static BASE: AtomicUsize = AtomicUsize::new(0);
@@ -112,15 +68,15 @@ fn send<const N: usize>(code: u64, args: [u64; N]) {
     }
     let regs = base as *mut u64;
     for (i, a) in args.into_iter().enumerate() {
-        unsafe { regs.add(REG_ARG0 / 8 + i).write_volatile(a) };
+        unsafe { regs.add(REG_ARG0 as usize / 8 + i).write_volatile(a) };
     }
-    unsafe { regs.add(REG_EVENT / 8).write_volatile(code) };
+    unsafe { regs.add(REG_EVENT as usize / 8).write_volatile(code) };
 }
 
 /// Use the device at `base` (from the device tree) if it answers with the
 /// magic number and a version we speak, and say hello.
 pub fn init(base: usize) {
-    if read32(base, REG_MAGIC) != MAGIC || read32(base, REG_VERSION) != VERSION {
+    if read32(base, REG_MAGIC as usize) != MAGIC || read32(base, REG_VERSION as usize) != VERSION {
         return;
     }
     BASE.store(base, Ordering::Relaxed);
