@@ -34,6 +34,7 @@
 //! | [`dirent`] | `struct linux_dirent64`; reading directories with getdents64 |
 //! | [`process`] | fork (clone), execve with a PATH search, wait4 and status decoding, exit |
 //! | [`clone`] | clone with a child function on a new stack (asm trampoline), CLONE_* flags |
+//! | [`countargs`] | the command line head and tail share (`-n`, `-c`, `-N`, `-q`, `-v`) |
 //! | [`thread`] | threads: spawn (clone with pthread's flags) and join (futex on the cleared tid), gettid |
 //! | [`futex`] | futex wait/wake and a futex-based mutex |
 //! | [`spawn`] | posix_spawn/posix_spawnp: CLONE_VM\|CLONE_VFORK child, file actions, exec errors via a pipe |
@@ -60,6 +61,7 @@ pub extern crate alloc as alloc_crate;
 
 pub mod alloc;
 pub mod clone;
+pub mod countargs;
 pub mod cstr;
 pub mod dirent;
 pub mod env;

@@ -13,6 +13,7 @@
 //! status 1 if a FILE could not be read.
 #![no_std]
 #![no_main]
+use ulib::countargs::{self, CountArgs};
 use ulib::input::{Input, STDIN_NAME};
 use ulib::output::Output;
 use ulib::prelude::*;
@@ -25,17 +26,6 @@ struct Amount {
     bytes: bool,
     from_start: bool,
     n: u64,
-}
-
-/// Parses "N", "-N" (the last N) or "+N" (from N on).
-fn parse_amount(s: &[u8], bytes: bool) -> Option<Amount> {
-    let (from_start, digits) = match s.first() {
-        Some(b'+') => (true, &s[1..]),
-        Some(b'-') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let n = core::str::from_utf8(digits).ok()?.parse().ok()?;
-    Some(Amount { bytes, from_start, n })
 }
 
 /// The part of `data` to show.
@@ -72,74 +62,10 @@ fn select(data: &[u8], a: Amount) -> &[u8] {
 }
 
 fn main(args: Args, _env: Env) -> i32 {
-    let mut amount = Amount { bytes: false, from_start: false, n: 10 };
-    let mut headers: Option<bool> = None;
-    let mut names: Vec<&[u8]> = Vec::new();
-    let mut i = 1;
-    let mut options = true;
-    while let Some(a) = args.get(i) {
-        i += 1;
-        if !options || a == b"-" || !a.starts_with(b"-") {
-            names.push(a);
-            continue;
-        }
-        if a == b"--" {
-            options = false;
-            continue;
-        }
-        if a[1].is_ascii_digit() {
-            // The obsolete form -N, -Nc (bytes), -Nl (lines).
-            let (num, bytes) = match a.last() {
-                Some(b'c') => (&a[1..a.len() - 1], true),
-                Some(b'l') => (&a[1..a.len() - 1], false),
-                _ => (&a[1..], false),
-            };
-            match parse_amount(num, bytes) {
-                Some(am) => amount = am,
-                None => {
-                    eprintln!("tail: invalid number of lines: '{}'", Bytes(&a[1..]));
-                    return 1;
-                }
-            }
-            continue;
-        }
-        let mut j = 1;
-        while j < a.len() {
-            match a[j] {
-                c @ (b'n' | b'c') => {
-                    let value = if j + 1 < a.len() {
-                        &a[j + 1..]
-                    } else if let Some(v) = args.get(i) {
-                        i += 1;
-                        v
-                    } else {
-                        eprintln!("tail: option requires an argument -- '{}'", c as char);
-                        return 1;
-                    };
-                    match parse_amount(value, c == b'c') {
-                        Some(am) => amount = am,
-                        None => {
-                            let what = if c == b'c' { "bytes" } else { "lines" };
-                            eprintln!("tail: invalid number of {}: '{}'", what, Bytes(value));
-                            return 1;
-                        }
-                    }
-                    j = a.len();
-                    continue;
-                }
-                b'q' => headers = Some(false),
-                b'v' => headers = Some(true),
-                c => {
-                    eprintln!("tail: invalid option -- '{}'", c as char);
-                    return 1;
-                }
-            }
-            j += 1;
-        }
-    }
-    if names.is_empty() {
-        names.push(b"-");
-    }
+    let Ok(CountArgs { count, headers, names }) = countargs::parse("tail", &args) else {
+        return 1;
+    };
+    let amount = Amount { bytes: count.bytes, from_start: count.sign == Some(b'+'), n: count.n };
     let headers = headers.unwrap_or(names.len() > 1);
     let mut out = Output::stdout();
     let mut status = 0;
