@@ -14,6 +14,7 @@ pub mod icache;
 pub mod insns;
 pub mod interrupt;
 pub mod mem_access;
+pub mod op;
 pub mod pmp;
 pub mod rvc;
 mod softfloat_ffi;
