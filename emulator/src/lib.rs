@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod cpu;
 pub mod devices;
+pub mod disasm;
 pub mod machine;
 pub mod memory;
 pub mod stats;
