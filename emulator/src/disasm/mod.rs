@@ -19,10 +19,10 @@
 //! let (text, len) = disassemble(&[0x13, 0x05, 0x15, 0x00], 0x8000_0000, None);
 //! assert_eq!((text.as_str(), len), ("add\ta0,a0,1", 4));
 //!
-//! // With symbols: a closure from an address to the symbol covering it
-//! // and the offset into it. Branch and jump targets print as absolute
+//! // With symbols: a closure from an address to the symbol to name it by
+//! // (its name and address). Branch and jump targets print as absolute
 //! // addresses with `<symbol+0xoff>`.
-//! let lookup = |addr: u64| (addr >= 0x8000_0000).then(|| ("_start".to_string(), addr - 0x8000_0000));
+//! let lookup = |_addr: u64| Some(("_start".to_string(), 0x8000_0000));
 //! let (text, len) = disassemble(&[0x6f, 0x00, 0x00, 0x01], 0x8000_0000, Some(&lookup));
 //! assert_eq!(text, "j\t80000010 <_start+0x10>");
 //!
@@ -45,7 +45,9 @@
 //! Symbols: with `symbols` = `None` an address prints as `0x1c` (what
 //! objdump does for code without a symbol table); with a lookup, as
 //! `8000001c <name+0x1c>` (`<name>` at offset 0), or bare `8000001c` if the
-//! lookup returns `None`.
+//! lookup returns `None`. objdump names an address by the last symbol at or
+//! below it, and by the lowest symbol when none is below (`<_start-0x10>`);
+//! a lookup that does the same reproduces its output.
 //!
 //! Where objdump names an encoding the CPU rejects (e.g. `c.addi16sp`
 //! with a zero immediate, which objdump prints as `add sp,sp,0`), this
@@ -69,8 +71,8 @@ use std::fmt::Write;
 pub use csr_names::csr_name;
 pub use names::{FPR, GPR};
 
-/// A symbol lookup: the name of the symbol covering an address and the
-/// address's offset from its start.
+/// A symbol lookup: for an address, the symbol to name it by, as (name,
+/// the symbol's address); the disassembler prints the offset.
 pub type Symbols<'a> = &'a dyn Fn(u64) -> Option<(String, u64)>;
 
 /// Disassemble the instruction at the start of `bytes`, located at `pc`:

@@ -45,8 +45,11 @@ pub(super) fn address(target: u64, symbols: Option<Symbols>) -> String {
     match symbols {
         None => format!("0x{target:x}"),
         Some(lookup) => match lookup(target) {
-            Some((name, 0)) => format!("{target:x} <{name}>"),
-            Some((name, off)) => format!("{target:x} <{name}+0x{off:x}>"),
+            Some((name, start)) if target == start => format!("{target:x} <{name}>"),
+            Some((name, start)) if target > start => {
+                format!("{target:x} <{name}+0x{:x}>", target - start)
+            }
+            Some((name, start)) => format!("{target:x} <{name}-0x{:x}>", start - target),
             None => format!("{target:x}"),
         },
     }
