@@ -42,6 +42,7 @@ pub fn mret(cpu: &mut Cpu, i: &Insn) -> R {
         s &= !MSTATUS_MPRV;
     }
     cpu.csr.mstatus = s;
+    cpu.triggers.mret();
     cpu.jump(cpu.csr.mepc);
     cpu.return_to_privilege(mpp);
     Ok(())
