@@ -23,7 +23,8 @@
 //!   only Debug Mode, that is the host debugger ([`Cpu::debugger_set_trigger`]),
 //!   can set; guest writes clear `dmode`, and cannot change a trigger whose
 //!   `dmode` is set. Other actions read back as 0.
-//! - `hit` (`hit0` in `mcontrol6`) is set when the trigger fires.
+//! - `hit` (`hit0` in `mcontrol6`) is set when the trigger fires; software
+//!   may clear it.
 //! - `select`, `timing`, `size`, `chain`, `uncertain`, `vs`/`vu` and all of
 //!   `tdata3` (`textra`) are hard-wired to 0: address matching, before the
 //!   access, any size, no chains, no context matching.
@@ -260,19 +261,28 @@ impl Triggers {
             return TYPE_DISABLED << TYPE_SHIFT | dmode;
         }
         let mut m = (v >> MATCH_SHIFT) & 15;
-        let napot = m & 7 == 1;
-        if !matches!(m & 7, 0..=5) || m & 6 == 6 || (napot && kind == TYPE_MCONTROL) {
+        let legal = match m {
+            0 | 2 | 3 | 4 | 5 | 8 | 12 | 13 => true,
+            1 | 9 => kind == TYPE_MCONTROL6,
+            _ => false,
+        };
+        if !legal {
             m = 0;
         }
         let mut action = (v >> ACTION_SHIFT) & 15;
         if !(action == 0 || action == 1 && dmode != 0) {
             action = 0;
         }
+        let hit = if kind == TYPE_MCONTROL {
+            HIT_MCONTROL
+        } else {
+            HIT0_MCONTROL6
+        };
         kind << TYPE_SHIFT
             | dmode
             | action << ACTION_SHIFT
             | m << MATCH_SHIFT
-            | v & (M | S | U | EXECUTE | STORE | LOAD)
+            | v & (hit | M | S | U | EXECUTE | STORE | LOAD)
     }
 
     fn rearm(&mut self) {
@@ -336,7 +346,7 @@ impl Cpu {
         let owned_by_debugger = t.slots[t.tselect].tdata1 & DMODE != 0;
         match csr {
             TSELECT => {
-                if (v as usize) < TRIGGERS && v < TRIGGERS as u64 {
+                if v < TRIGGERS as u64 {
                     t.tselect = v as usize;
                 }
             }
