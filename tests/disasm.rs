@@ -426,7 +426,7 @@ fn sample32(rng: &mut Rng, out: &mut Vec<u32>) {
         let any = rng.next() as u32 & 0xfff;
         rng.pick(&[0u32, 1, 0xfff, 255, 0x800, 0x7ff, 8, any])
     };
-    let word = if rng.next() % 8 == 0 {
+    let word = if rng.next().is_multiple_of(8) {
         // Anything at all (but 32-bit).
         (rng.next() as u32 | 3) & !(1 << 2)
     } else {
@@ -448,7 +448,7 @@ fn sample32(rng: &mut Rng, out: &mut Vec<u32>) {
                 f7 = rng.pick(&[0, 1, 2, 3, 4, 8, 12, 16, 20, 24, 28, f7 >> 2]) << 2
                     | (rng.next() as u32 & 3);
                 f3 = rng.pick(&[2, 3, f3]);
-                if f7 >> 2 == 2 && rng.next() % 4 != 0 {
+                if f7 >> 2 == 2 && !rng.next().is_multiple_of(4) {
                     rs2 = 0;
                 }
             }
@@ -458,7 +458,7 @@ fn sample32(rng: &mut Rng, out: &mut Vec<u32>) {
             _ => {}
         }
         match op {
-            0x73 if rng.next() % 4 == 0 => rng.pick(&[
+            0x73 if rng.next().is_multiple_of(4) => rng.pick(&[
                 0x73,
                 0x0010_0073,
                 0x3020_0073,
@@ -493,7 +493,7 @@ fn sample32(rng: &mut Rng, out: &mut Vec<u32>) {
             _ => f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op,
         }
     };
-    if rng.next() % 5 == 0 {
+    if rng.next().is_multiple_of(5) {
         let base = rng.pick(&[(word >> 15) & 31, (word >> 7) & 31, 0, 3, 4]);
         out.push((rng.next() as u32 & 0xffff_f000) | base << 7 | rng.pick(&[0x17, 0x37]));
     }
@@ -503,7 +503,7 @@ fn sample32(rng: &mut Rng, out: &mut Vec<u32>) {
 #[test]
 fn disasm_matches_objdump_on_sampled_32bit_encodings() {
     support::require_toolchain();
-    let mut rng = Rng(0x5eed_0f_d15a_5e3b);
+    let mut rng = Rng(0x005e_ed0f_d15a_5e3b);
     let mut words = Vec::new();
     while words.len() < 60_000 {
         sample32(&mut rng, &mut words);

@@ -345,11 +345,7 @@ impl Cpu {
         let t = &mut self.triggers;
         let owned_by_debugger = t.slots[t.tselect].tdata1 & DMODE != 0;
         match csr {
-            TSELECT => {
-                if v < TRIGGERS as u64 {
-                    t.tselect = v as usize;
-                }
-            }
+            TSELECT if v < TRIGGERS as u64 => t.tselect = v as usize,
             TDATA1 if !owned_by_debugger => {
                 t.slots[t.tselect].tdata1 = Triggers::legalize(v, false);
             }

@@ -138,7 +138,7 @@ fn data(bytes: &[u8]) -> String {
 /// 32-bit little-endian groups, padded to the width of 8 bytes (e.g.
 /// `"00000297          "` or `"4185                "`).
 pub fn hex_column(bytes: &[u8]) -> String {
-    let chunk = if bytes.len() % 4 == 0 { 4 } else { 2 };
+    let chunk = if bytes.len().is_multiple_of(4) { 4 } else { 2 };
     let mut s = String::new();
     let mut n = 0;
     for group in bytes.chunks(chunk) {
