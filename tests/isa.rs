@@ -11,6 +11,7 @@
 //! QEMU's behaviour only when linked without `tests/isa/strict_spec.S`; the
 //! vitrine runs link it in, so vitrine is held to the specification.
 
+mod official;
 mod support;
 
 use std::io::Read;
@@ -205,5 +206,33 @@ fn isa_suite_lists_every_program() {
     assert!(
         unlisted.is_empty(),
         "programs in tests/isa/ missing from tests/isa.rs: {unlisted:?}"
+    );
+}
+
+/// Official riscv-tests run on vitrine, built from their sources (see
+/// `tests/official`): `rv64mi-p-breakpoint` exercises the Sdtrig triggers
+/// (execute, load and store breakpoints, two triggers). It passes through
+/// HTIF `tohost` (exit code 0), and must have taken its five breakpoint
+/// exceptions: a trigger the test cannot program would let it skip them.
+#[test]
+fn isa_official_rv64mi_breakpoint() {
+    let Some(dir) = official::dir() else {
+        return;
+    };
+    let out = support::scratch_dir("isa-official-breakpoint");
+    let elf = official::build(&dir, "rv64mi", "breakpoint", "rv64g", &out);
+    let json = out.join("stats.json");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.arg("run").arg("--stats-json").arg(&json).arg(&elf);
+    let run = run_with_timeout(cmd, TIMEOUT);
+    if let Some(report) = failure("vitrine", "rv64mi-p-breakpoint", &run) {
+        panic!("{report}");
+    }
+    let stats: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        stats["traps"]["exceptions"]["breakpoint"], 5,
+        "breakpoint exceptions taken: {}",
+        stats["traps"]
     );
 }

@@ -5,7 +5,9 @@
 //! - `cpu/`: the hart. `execute.rs` is the loop, `decode.rs` the decode table,
 //!   `insns/` the semantics per ISA extension, `csr.rs` the CSRs, `trap.rs`
 //!   trap entry, `interrupt.rs` interrupt selection, `mem_access.rs` loads and
-//!   stores through the MMU, `icache.rs` the decoded-instruction cache.
+//!   stores through the MMU, `icache.rs` the decoded-instruction cache,
+//!   `trigger.rs` the Sdtrig hardware triggers.
+//! - `disasm/`: the disassembler (objdump syntax, on the decode table).
 //! - `bus.rs` (address map), `memory.rs` (RAM), `devices/` (one file each).
 //! - `clock.rs` (deterministic guest time), `stats.rs` (counters, reports),
 //!   `tasks/` (the counters per guest task, and their timeline),
@@ -19,6 +21,7 @@ pub mod cli;
 pub mod clock;
 pub mod cpu;
 pub mod devices;
+pub mod disasm;
 pub mod machine;
 pub mod memory;
 pub mod plot;

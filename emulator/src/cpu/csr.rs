@@ -314,6 +314,7 @@ impl Cpu {
             MINSTRET => self.instret.wrapping_add(self.csr.minstret_offset),
             0xb03..=0xb1f => 0, // mhpmcounter3..31
             MVENDORID | MARCHID | MIMPID | MHARTID | MCONFIGPTR => 0,
+            super::trigger::TSELECT..=super::trigger::TCONTROL => self.trigger_csr_read(csr),
             _ => return Err(illegal),
         };
         Ok(v)
@@ -436,6 +437,7 @@ impl Cpu {
             // The csr instruction itself retires after this write: compensate.
             MINSTRET => self.csr.minstret_offset = v.wrapping_sub(self.instret + 1),
             0xb03..=0xb1f => {}
+            super::trigger::TSELECT..=super::trigger::TCONTROL => self.trigger_csr_write(csr, v),
             _ => return Err(illegal),
         }
         Ok(())
@@ -448,6 +450,7 @@ impl Cpu {
     fn pmp_changed(&mut self) {
         self.mmu.flush_silently();
         self.flush_fetch();
+        self.refresh_data_slow();
     }
 
     /// `mtvec`/`stvec`: modes 0 (direct) and 1 (vectored); reserved modes are

@@ -1,9 +1,11 @@
 //! The decode table: 32-bit encoding -> [`Insn`] (handler + operands).
 //! Compressed instructions are first expanded by `rvc::expand`.
-//! Each ISA extension file under `insns/` exposes `decode(raw) -> Option<Insn>`
-//! for its own encodings; this module routes by major opcode.
+//! Each ISA extension file under `insns/` exposes `lookup(raw) -> Option<Op>`
+//! for its own encodings (handler, name, operand form: see `op`); this
+//! module routes by major opcode.
 
 use super::insns;
+use super::op::Op;
 use super::{ExecFn, Insn, Trap};
 
 /// Build an `Insn` for `raw` with the register fields taken from their
@@ -69,15 +71,23 @@ pub fn decode32(raw: u32) -> Insn {
 
 /// Decode a 32-bit instruction; `None` if no extension claims it.
 pub fn try_decode32(raw: u32) -> Option<Insn> {
+    lookup32(raw).map(|o| o.insn(raw))
+}
+
+/// The decode table's entry for a 32-bit encoding (handler, name and
+/// operand form; see `op`), routed by major opcode to the extension that
+/// owns it; `None` if no extension claims it. The CPU and the disassembler
+/// both decode through here.
+pub fn lookup32(raw: u32) -> Option<Op> {
     match raw & 0x7f {
         0x03 | 0x0f | 0x13 | 0x17 | 0x1b | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => {
-            insns::rv64i::decode(raw)
+            insns::rv64i::lookup(raw)
         }
-        0x33 | 0x3b => insns::rv64m::decode(raw).or_else(|| insns::rv64i::decode(raw)),
-        0x2f => insns::rv64a::decode(raw),
-        0x73 => insns::zicsr::decode(raw).or_else(|| insns::system::decode(raw)),
+        0x33 | 0x3b => insns::rv64m::lookup(raw).or_else(|| insns::rv64i::lookup(raw)),
+        0x2f => insns::rv64a::lookup(raw),
+        0x73 => insns::zicsr::lookup(raw).or_else(|| insns::system::lookup(raw)),
         0x07 | 0x27 | 0x43 | 0x47 | 0x4b | 0x4f | 0x53 => {
-            insns::rv64f::decode(raw).or_else(|| insns::rv64d::decode(raw))
+            insns::rv64f::lookup(raw).or_else(|| insns::rv64d::lookup(raw))
         }
         _ => None,
     }

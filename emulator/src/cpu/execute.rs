@@ -117,6 +117,21 @@ impl Cpu {
     /// That keeps the loop-carried dependency in a register rather than going
     /// through a store and a load of `self.pc` for every instruction.
     pub fn run_block(&mut self, limit: u64) {
+        // Execute triggers are checked by a loop of their own, so this one
+        // stays free of them (see `trigger`); a hart stopped by a debug-mode
+        // trigger runs nothing until the debugger takes the hit.
+        if self.triggers.exec_armed || self.trigger_halted() {
+            if !self.trigger_halted() {
+                self.run_block_triggered(limit);
+            }
+            return;
+        }
+        self.run_block_fast(limit);
+    }
+
+    /// `run_block` without execute triggers.
+    #[inline(always)]
+    pub(crate) fn run_block_fast(&mut self, limit: u64) {
         self.block_end = limit;
         // Fetches served by the cached fetch page; each is an iTLB hit if the
         // page is translated (the first fetch of a page was counted by the MMU).
@@ -181,6 +196,12 @@ impl Cpu {
             let next = pc.wrapping_add(insn.len as u64);
             match (insn.exec)(self, insn) {
                 Ok(()) => instret += 1,
+                Err(t) if t == Trap::DEBUG_HALT => {
+                    // A debug-mode trigger stopped the hart before this
+                    // instruction's access: stay on it.
+                    let here = self.pc;
+                    self.jump(here);
+                }
                 Err(t) => {
                     let tval = if t.cause() == cause::ILLEGAL_INSN && insn.len == 2 {
                         // Handlers see the expanded encoding; xtval gets the 16 bits.

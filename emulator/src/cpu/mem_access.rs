@@ -107,11 +107,32 @@ impl Cpu {
     }
 
     /// Physical address of a data access of `len` bytes that stays inside
-    /// one page, translated and PMP-checked. PMP is skipped (one predictable
-    /// branch) while its summary says every access at this privilege passes.
+    /// one page, translated and PMP-checked. `amo`: a read-modify-write
+    /// (checked as a store, and as a load by triggers). Everything beyond
+    /// translation (PMP, load/store triggers) is behind one predictable
+    /// branch on `data_slow`, false while PMP's summary says every access at
+    /// this privilege passes and no load/store trigger is armed.
     #[inline(always)]
-    fn data_pa(&mut self, va: u64, len: u64, access: AccessType) -> Result<u64, Trap> {
+    fn data_pa(&mut self, va: u64, len: u64, access: AccessType, amo: bool) -> Result<u64, Trap> {
         let prv = self.data_privilege();
+        if self.data_slow[prv as usize] {
+            return self.data_pa_slow(va, len, access, amo, prv);
+        }
+        self.translate(va, access, prv)
+    }
+
+    /// `data_pa` with triggers (first: a load/store breakpoint outranks
+    /// translation faults) and PMP.
+    #[inline(never)]
+    fn data_pa_slow(
+        &mut self,
+        va: u64,
+        len: u64,
+        access: AccessType,
+        amo: bool,
+        prv: Privilege,
+    ) -> Result<u64, Trap> {
+        self.check_data_triggers(va, len, access == AccessType::Store, amo)?;
         let pa = self.translate(va, access, prv)?;
         if self.pmp.needs_check(prv) {
             self.pmp_check_data(va, pa, len, prv, access)?;
@@ -143,7 +164,7 @@ impl Cpu {
         if (va & 0xfff) as usize > 0x1000 - N {
             return self.load_split::<N>(va);
         }
-        let pa = self.data_pa(va, N as u64, AccessType::Load)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Load, false)?;
         match self.bus.mem.offset(pa, N as u64) {
             Some(off) => Ok(self.bus.mem.read_at::<N>(off)),
             None => self.mmio_load::<N>(va, pa),
@@ -175,7 +196,7 @@ impl Cpu {
         if (va & 0xfff) as usize > 0x1000 - N {
             return self.store_split::<N>(va, data);
         }
-        let pa = self.data_pa(va, N as u64, AccessType::Store)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Store, false)?;
         match self.bus.mem.offset(pa, N as u64) {
             Some(off) => {
                 self.bus.mem.write_at::<N>(off, data);
@@ -229,8 +250,8 @@ impl Cpu {
         // untouched; a fault there reports the start of the second page.
         let second = (va | 0xfff).wrapping_add(1);
         let first_len = second.wrapping_sub(va);
-        self.data_pa(va, first_len, AccessType::Store)?;
-        self.data_pa(second, N as u64 - first_len, AccessType::Store)?;
+        self.data_pa(va, first_len, AccessType::Store, false)?;
+        self.data_pa(second, N as u64 - first_len, AccessType::Store, false)?;
         for (i, b) in data.iter().enumerate() {
             self.store::<1>(va.wrapping_add(i as u64), [*b])?;
         }
@@ -275,7 +296,8 @@ impl Cpu {
     /// Atomic read-modify-write of `N` bytes at `va` for AMOs and SC: the
     /// address must be naturally aligned (else store/AMO misaligned) and is
     /// translated with store permission (faults are store faults, as the spec
-    /// requires for AMOs). Returns the old value.
+    /// requires for AMOs). Load and store triggers both apply. Returns the
+    /// old value.
     pub fn amo<const N: usize>(
         &mut self,
         va: u64,
@@ -284,7 +306,7 @@ impl Cpu {
         if va & (N as u64 - 1) != 0 {
             return Err(Trap::new(cause::STORE_MISALIGNED, va));
         }
-        let pa = self.data_pa(va, N as u64, AccessType::Store)?;
+        let pa = self.data_pa(va, N as u64, AccessType::Store, true)?;
         let off = self
             .bus
             .mem

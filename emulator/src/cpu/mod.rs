@@ -14,10 +14,12 @@ pub mod icache;
 pub mod insns;
 pub mod interrupt;
 pub mod mem_access;
+pub mod op;
 pub mod pmp;
 pub mod rvc;
 mod softfloat_ffi;
 pub mod trap;
+pub mod trigger;
 
 use crate::bus::Bus;
 use crate::clock::Clock;
@@ -112,12 +114,17 @@ pub struct Cpu {
     pub(crate) waiting: bool,
     /// Set by `jump`: `pc` changed other than by falling through.
     pub(crate) jumped: bool,
+    /// Sdtrig hardware triggers (see `trigger`).
+    pub triggers: trigger::Triggers,
+    /// Per privilege: data accesses take the slow path (PMP checks or an
+    /// armed load/store trigger; see `Cpu::refresh_data_slow`).
+    pub(crate) data_slow: [bool; 4],
 }
 
 impl Cpu {
     pub fn new(bus: Bus, tlb: TlbConfig, clock: Clock) -> Self {
         let ram_pages = (bus.mem.size() >> 12) as usize;
-        Cpu {
+        let mut cpu = Cpu {
             x: [0; 32],
             pc: 0,
             f: [0; 32],
@@ -138,7 +145,11 @@ impl Cpu {
             fetch: execute::FetchState::INVALID,
             waiting: false,
             jumped: false,
-        }
+            triggers: trigger::Triggers::default(),
+            data_slow: [false; 4],
+        };
+        cpu.refresh_data_slow();
+        cpu
     }
 
     /// Make the execute loop return after the current instruction.

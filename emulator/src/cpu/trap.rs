@@ -154,6 +154,7 @@ impl Cpu {
             }
             s.mstatus |= (self.prv as u64) << MSTATUS_MPP_SHIFT;
             let target = vector(s.mtvec);
+            self.triggers.enter_machine_trap();
             self.jump(target);
             self.set_privilege(Privilege::Machine);
         }

@@ -7,9 +7,9 @@
 //! AMOs trap (load- or store/AMO-address-misaligned) as the spec requires.
 
 use super::rv64i::sext32;
-use crate::cpu::decode::insn;
+use crate::cpu::op::{op, Form, Op};
 use crate::cpu::trap::cause;
-use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+use crate::cpu::{Cpu, Insn, Trap};
 
 type R = Result<(), Trap>;
 
@@ -123,34 +123,39 @@ amo!(
     old.max(src)
 );
 
-pub fn decode(raw: u32) -> Option<Insn> {
+/// The A encodings: see `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::{Amo, Lr};
     let f5 = raw >> 27;
     let width = (raw >> 12) & 7;
     let rs2 = (raw >> 20) & 31;
-    let f: ExecFn = match (width, f5) {
-        (2, 0b00010) if rs2 == 0 => lr_w,
-        (3, 0b00010) if rs2 == 0 => lr_d,
-        (2, 0b00011) => sc::<4>,
-        (3, 0b00011) => sc::<8>,
-        (2, 0b00001) => amoswap_w,
-        (3, 0b00001) => amoswap_d,
-        (2, 0b00000) => amoadd_w,
-        (3, 0b00000) => amoadd_d,
-        (2, 0b00100) => amoxor_w,
-        (3, 0b00100) => amoxor_d,
-        (2, 0b01100) => amoand_w,
-        (3, 0b01100) => amoand_d,
-        (2, 0b01000) => amoor_w,
-        (3, 0b01000) => amoor_d,
-        (2, 0b10000) => amomin_w,
-        (3, 0b10000) => amomin_d,
-        (2, 0b10100) => amomax_w,
-        (3, 0b10100) => amomax_d,
-        (2, 0b11000) => amominu_w,
-        (3, 0b11000) => amominu_d,
-        (2, 0b11100) => amomaxu_w,
-        (3, 0b11100) => amomaxu_d,
+    Some(match (width, f5) {
+        (2, 0b00010) if rs2 == 0 => op(lr_w, "lr.w", Lr),
+        (3, 0b00010) if rs2 == 0 => op(lr_d, "lr.d", Lr),
+        (2, 0b00011) => op(sc::<4>, "sc.w", Amo),
+        (3, 0b00011) => op(sc::<8>, "sc.d", Amo),
+        (2, 0b00001) => op(amoswap_w, "amoswap.w", Amo),
+        (3, 0b00001) => op(amoswap_d, "amoswap.d", Amo),
+        (2, 0b00000) => op(amoadd_w, "amoadd.w", Amo),
+        (3, 0b00000) => op(amoadd_d, "amoadd.d", Amo),
+        (2, 0b00100) => op(amoxor_w, "amoxor.w", Amo),
+        (3, 0b00100) => op(amoxor_d, "amoxor.d", Amo),
+        (2, 0b01100) => op(amoand_w, "amoand.w", Amo),
+        (3, 0b01100) => op(amoand_d, "amoand.d", Amo),
+        (2, 0b01000) => op(amoor_w, "amoor.w", Amo),
+        (3, 0b01000) => op(amoor_d, "amoor.d", Amo),
+        (2, 0b10000) => op(amomin_w, "amomin.w", Amo),
+        (3, 0b10000) => op(amomin_d, "amomin.d", Amo),
+        (2, 0b10100) => op(amomax_w, "amomax.w", Amo),
+        (3, 0b10100) => op(amomax_d, "amomax.d", Amo),
+        (2, 0b11000) => op(amominu_w, "amominu.w", Amo),
+        (3, 0b11000) => op(amominu_d, "amominu.d", Amo),
+        (2, 0b11100) => op(amomaxu_w, "amomaxu.w", Amo),
+        (3, 0b11100) => op(amomaxu_d, "amomaxu.d", Amo),
         _ => return None,
-    };
-    Some(insn(f, raw, 0))
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }

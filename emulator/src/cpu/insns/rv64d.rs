@@ -3,9 +3,9 @@
 //! move operands, accrue `fflags` and resolve the rounding mode.
 
 use super::fp_shapes::*;
-use crate::cpu::decode::{imm_i, imm_s, insn};
 use crate::cpu::fpu;
-use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+use crate::cpu::op::{op, Form, Op};
+use crate::cpu::{Cpu, Insn, Trap};
 
 type R = Result<(), Trap>;
 
@@ -149,49 +149,53 @@ pub fn fclass_d(cpu: &mut Cpu, i: &Insn) -> R {
 /// Decode the double-precision encodings; `None` for everything else
 /// (single precision included) and for reserved encodings. A reserved
 /// rounding mode (5, 6) in an `rm` field is not a decode error: it traps
-/// when executed, through `Cpu::rounding_mode`.
-pub fn decode(raw: u32) -> Option<Insn> {
+/// when executed, through `Cpu::rounding_mode`. See `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::*;
     let f3 = (raw >> 12) & 7;
-    let f: ExecFn = match raw & 0x7f {
-        0x07 if f3 == 3 => return Some(insn(fld, raw, imm_i(raw))),
-        0x27 if f3 == 3 => return Some(insn(fsd, raw, imm_s(raw))),
+    Some(match raw & 0x7f {
+        0x07 if f3 == 3 => op(fld, "fld", FLoad),
+        0x27 if f3 == 3 => op(fsd, "fsd", FStore),
         0x43 | 0x47 | 0x4b | 0x4f if (raw >> 25) & 3 == 1 => match raw & 0x7f {
-            0x43 => fmadd_d,
-            0x47 => fmsub_d,
-            0x4b => fnmsub_d,
-            _ => fnmadd_d,
+            0x43 => op(fmadd_d, "fmadd.d", FR4),
+            0x47 => op(fmsub_d, "fmsub.d", FR4),
+            0x4b => op(fnmsub_d, "fnmsub.d", FR4),
+            _ => op(fnmadd_d, "fnmadd.d", FR4),
         },
         0x53 => match (raw >> 25, f3, (raw >> 20) & 31) {
-            (0x01, _, _) => fadd_d,
-            (0x05, _, _) => fsub_d,
-            (0x09, _, _) => fmul_d,
-            (0x0d, _, _) => fdiv_d,
-            (0x2d, _, 0) => fsqrt_d,
-            (0x11, 0, _) => fsgnj_d,
-            (0x11, 1, _) => fsgnjn_d,
-            (0x11, 2, _) => fsgnjx_d,
-            (0x15, 0, _) => fmin_d,
-            (0x15, 1, _) => fmax_d,
-            (0x21, _, 0) => fcvt_d_s,
-            (0x51, 2, _) => feq_d,
-            (0x51, 1, _) => flt_d,
-            (0x51, 0, _) => fle_d,
-            (0x61, _, 0) => fcvt_w_d,
-            (0x61, _, 1) => fcvt_wu_d,
-            (0x61, _, 2) => fcvt_l_d,
-            (0x61, _, 3) => fcvt_lu_d,
-            (0x69, _, 0) => fcvt_d_w,
-            (0x69, _, 1) => fcvt_d_wu,
-            (0x69, _, 2) => fcvt_d_l,
-            (0x69, _, 3) => fcvt_d_lu,
-            (0x71, 0, 0) => fmv_x_d,
-            (0x71, 1, 0) => fclass_d,
-            (0x79, 0, 0) => fmv_d_x,
+            (0x01, _, _) => op(fadd_d, "fadd.d", FRRm),
+            (0x05, _, _) => op(fsub_d, "fsub.d", FRRm),
+            (0x09, _, _) => op(fmul_d, "fmul.d", FRRm),
+            (0x0d, _, _) => op(fdiv_d, "fdiv.d", FRRm),
+            (0x2d, _, 0) => op(fsqrt_d, "fsqrt.d", FRm),
+            (0x11, 0, _) => op(fsgnj_d, "fsgnj.d", FRR),
+            (0x11, 1, _) => op(fsgnjn_d, "fsgnjn.d", FRR),
+            (0x11, 2, _) => op(fsgnjx_d, "fsgnjx.d", FRR),
+            (0x15, 0, _) => op(fmin_d, "fmin.d", FRR),
+            (0x15, 1, _) => op(fmax_d, "fmax.d", FRR),
+            (0x21, _, 0) => op(fcvt_d_s, "fcvt.d.s", FRm),
+            (0x51, 2, _) => op(feq_d, "feq.d", FCmp),
+            (0x51, 1, _) => op(flt_d, "flt.d", FCmp),
+            (0x51, 0, _) => op(fle_d, "fle.d", FCmp),
+            (0x61, _, 0) => op(fcvt_w_d, "fcvt.w.d", FToX),
+            (0x61, _, 1) => op(fcvt_wu_d, "fcvt.wu.d", FToX),
+            (0x61, _, 2) => op(fcvt_l_d, "fcvt.l.d", FToX),
+            (0x61, _, 3) => op(fcvt_lu_d, "fcvt.lu.d", FToX),
+            (0x69, _, 0) => op(fcvt_d_w, "fcvt.d.w", XToF),
+            (0x69, _, 1) => op(fcvt_d_wu, "fcvt.d.wu", XToF),
+            (0x69, _, 2) => op(fcvt_d_l, "fcvt.d.l", XToF),
+            (0x69, _, 3) => op(fcvt_d_lu, "fcvt.d.lu", XToF),
+            (0x71, 0, 0) => op(fmv_x_d, "fmv.x.d", FMvToX),
+            (0x71, 1, 0) => op(fclass_d, "fclass.d", FMvToX),
+            (0x79, 0, 0) => op(fmv_d_x, "fmv.d.x", FMvFromX),
             _ => return None,
         },
         _ => return None,
-    };
-    Some(insn(f, raw, 0))
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }
 
 #[cfg(test)]

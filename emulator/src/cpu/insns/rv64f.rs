@@ -4,9 +4,9 @@
 //! writes, `fflags` accrual and the dynamic rounding mode.
 
 use super::fp_shapes::*;
-use crate::cpu::decode::{imm_i, imm_s, insn};
 use crate::cpu::fpu;
-use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+use crate::cpu::op::{op, Form, Op};
+use crate::cpu::{Cpu, Insn, Trap};
 
 type R = Result<(), Trap>;
 
@@ -132,49 +132,53 @@ pub fn fclass_s(cpu: &mut Cpu, i: &Insn) -> R {
 /// Decode the single-precision encodings; `None` for everything else
 /// (double precision included) and for reserved encodings. A reserved
 /// rounding mode (5, 6) in an `rm` field is not a decode error: it traps
-/// when executed, through `Cpu::rounding_mode`.
-pub fn decode(raw: u32) -> Option<Insn> {
+/// when executed, through `Cpu::rounding_mode`. See `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::*;
     let f3 = (raw >> 12) & 7;
-    let f: ExecFn = match raw & 0x7f {
-        0x07 if f3 == 2 => return Some(insn(flw, raw, imm_i(raw))),
-        0x27 if f3 == 2 => return Some(insn(fsw, raw, imm_s(raw))),
+    Some(match raw & 0x7f {
+        0x07 if f3 == 2 => op(flw, "flw", FLoad),
+        0x27 if f3 == 2 => op(fsw, "fsw", FStore),
         0x43 | 0x47 | 0x4b | 0x4f if (raw >> 25) & 3 == 0 => match raw & 0x7f {
-            0x43 => fmadd_s,
-            0x47 => fmsub_s,
-            0x4b => fnmsub_s,
-            _ => fnmadd_s,
+            0x43 => op(fmadd_s, "fmadd.s", FR4),
+            0x47 => op(fmsub_s, "fmsub.s", FR4),
+            0x4b => op(fnmsub_s, "fnmsub.s", FR4),
+            _ => op(fnmadd_s, "fnmadd.s", FR4),
         },
         0x53 => match (raw >> 25, f3, (raw >> 20) & 31) {
-            (0x00, _, _) => fadd_s,
-            (0x04, _, _) => fsub_s,
-            (0x08, _, _) => fmul_s,
-            (0x0c, _, _) => fdiv_s,
-            (0x2c, _, 0) => fsqrt_s,
-            (0x10, 0, _) => fsgnj_s,
-            (0x10, 1, _) => fsgnjn_s,
-            (0x10, 2, _) => fsgnjx_s,
-            (0x14, 0, _) => fmin_s,
-            (0x14, 1, _) => fmax_s,
-            (0x20, _, 1) => fcvt_s_d,
-            (0x50, 2, _) => feq_s,
-            (0x50, 1, _) => flt_s,
-            (0x50, 0, _) => fle_s,
-            (0x60, _, 0) => fcvt_w_s,
-            (0x60, _, 1) => fcvt_wu_s,
-            (0x60, _, 2) => fcvt_l_s,
-            (0x60, _, 3) => fcvt_lu_s,
-            (0x68, _, 0) => fcvt_s_w,
-            (0x68, _, 1) => fcvt_s_wu,
-            (0x68, _, 2) => fcvt_s_l,
-            (0x68, _, 3) => fcvt_s_lu,
-            (0x70, 0, 0) => fmv_x_w,
-            (0x70, 1, 0) => fclass_s,
-            (0x78, 0, 0) => fmv_w_x,
+            (0x00, _, _) => op(fadd_s, "fadd.s", FRRm),
+            (0x04, _, _) => op(fsub_s, "fsub.s", FRRm),
+            (0x08, _, _) => op(fmul_s, "fmul.s", FRRm),
+            (0x0c, _, _) => op(fdiv_s, "fdiv.s", FRRm),
+            (0x2c, _, 0) => op(fsqrt_s, "fsqrt.s", FRm),
+            (0x10, 0, _) => op(fsgnj_s, "fsgnj.s", FRR),
+            (0x10, 1, _) => op(fsgnjn_s, "fsgnjn.s", FRR),
+            (0x10, 2, _) => op(fsgnjx_s, "fsgnjx.s", FRR),
+            (0x14, 0, _) => op(fmin_s, "fmin.s", FRR),
+            (0x14, 1, _) => op(fmax_s, "fmax.s", FRR),
+            (0x20, _, 1) => op(fcvt_s_d, "fcvt.s.d", FRm),
+            (0x50, 2, _) => op(feq_s, "feq.s", FCmp),
+            (0x50, 1, _) => op(flt_s, "flt.s", FCmp),
+            (0x50, 0, _) => op(fle_s, "fle.s", FCmp),
+            (0x60, _, 0) => op(fcvt_w_s, "fcvt.w.s", FToX),
+            (0x60, _, 1) => op(fcvt_wu_s, "fcvt.wu.s", FToX),
+            (0x60, _, 2) => op(fcvt_l_s, "fcvt.l.s", FToX),
+            (0x60, _, 3) => op(fcvt_lu_s, "fcvt.lu.s", FToX),
+            (0x68, _, 0) => op(fcvt_s_w, "fcvt.s.w", XToF),
+            (0x68, _, 1) => op(fcvt_s_wu, "fcvt.s.wu", XToF),
+            (0x68, _, 2) => op(fcvt_s_l, "fcvt.s.l", XToF),
+            (0x68, _, 3) => op(fcvt_s_lu, "fcvt.s.lu", XToF),
+            (0x70, 0, 0) => op(fmv_x_w, "fmv.x.w", FMvToX),
+            (0x70, 1, 0) => op(fclass_s, "fclass.s", FMvToX),
+            (0x78, 0, 0) => op(fmv_w_x, "fmv.w.x", FMvFromX),
             _ => return None,
         },
         _ => return None,
-    };
-    Some(insn(f, raw, 0))
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }
 
 #[cfg(test)]

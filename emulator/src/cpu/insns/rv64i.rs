@@ -1,7 +1,7 @@
 //! RV64I: integer computation, loads and stores, branches and jumps, fences.
 
-use crate::cpu::decode::{imm_b, imm_i, imm_j, imm_s, imm_u, insn};
-use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+use crate::cpu::op::{op, Form, Op};
+use crate::cpu::{Cpu, Insn, Trap};
 
 type R = Result<(), Trap>;
 
@@ -149,96 +149,93 @@ pub fn fence_i(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-pub fn decode(raw: u32) -> Option<Insn> {
+/// The RV64I encodings (and `fence.i`): see `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::*;
     let f3 = (raw >> 12) & 7;
     let f7 = raw >> 25;
-    let r = |f: ExecFn| Some(insn(f, raw, 0));
-    let i = |f: ExecFn| Some(insn(f, raw, imm_i(raw)));
-    // Shift-immediates: the shift amount is the immediate (6 bits, 5 for W forms).
-    let shamt = |f: ExecFn, bits: u32| Some(insn(f, raw, ((raw >> 20) & ((1 << bits) - 1)) as i32));
-    match raw & 0x7f {
-        0x37 => Some(insn(lui, raw, imm_u(raw))),
-        0x17 => Some(insn(auipc, raw, imm_u(raw))),
-        0x6f => Some(insn(jal, raw, imm_j(raw))),
-        0x67 if f3 == 0 => i(jalr),
-        0x63 => {
-            let f: ExecFn = match f3 {
-                0 => beq,
-                1 => bne,
-                4 => blt,
-                5 => bge,
-                6 => bltu,
-                7 => bgeu,
-                _ => return None,
-            };
-            Some(insn(f, raw, imm_b(raw)))
-        }
-        0x03 => i(match f3 {
-            0 => lb,
-            1 => lh,
-            2 => lw,
-            3 => ld,
-            4 => lbu,
-            5 => lhu,
-            6 => lwu,
+    Some(match raw & 0x7f {
+        0x37 => op(lui, "lui", Upper),
+        0x17 => op(auipc, "auipc", Upper),
+        0x6f => op(jal, "jal", Jal),
+        0x67 if f3 == 0 => op(jalr, "jalr", Jalr),
+        0x63 => match f3 {
+            0 => op(beq, "beq", Branch),
+            1 => op(bne, "bne", Branch),
+            4 => op(blt, "blt", Branch),
+            5 => op(bge, "bge", Branch),
+            6 => op(bltu, "bltu", Branch),
+            7 => op(bgeu, "bgeu", Branch),
             _ => return None,
-        }),
-        0x23 => {
-            let f: ExecFn = match f3 {
-                0 => sb,
-                1 => sh,
-                2 => sw,
-                3 => sd,
-                _ => return None,
-            };
-            Some(insn(f, raw, imm_s(raw)))
-        }
+        },
+        0x03 => match f3 {
+            0 => op(lb, "lb", Load),
+            1 => op(lh, "lh", Load),
+            2 => op(lw, "lw", Load),
+            3 => op(ld, "ld", Load),
+            4 => op(lbu, "lbu", Load),
+            5 => op(lhu, "lhu", Load),
+            6 => op(lwu, "lwu", Load),
+            _ => return None,
+        },
+        0x23 => match f3 {
+            0 => op(sb, "sb", Store),
+            1 => op(sh, "sh", Store),
+            2 => op(sw, "sw", Store),
+            3 => op(sd, "sd", Store),
+            _ => return None,
+        },
         0x13 => match f3 {
-            0 => i(addi),
-            2 => i(slti),
-            3 => i(sltiu),
-            4 => i(xori),
-            6 => i(ori),
-            7 => i(andi),
-            1 if raw >> 26 == 0 => shamt(slli, 6),
-            5 if raw >> 26 == 0 => shamt(srli, 6),
-            5 if raw >> 26 == 0x10 => shamt(srai, 6),
-            _ => None,
+            0 => op(addi, "addi", I),
+            2 => op(slti, "slti", I),
+            3 => op(sltiu, "sltiu", I),
+            4 => op(xori, "xori", I),
+            6 => op(ori, "ori", I),
+            7 => op(andi, "andi", I),
+            // Shift-immediates: the shift amount is the immediate.
+            1 if raw >> 26 == 0 => op(slli, "slli", Shift),
+            5 if raw >> 26 == 0 => op(srli, "srli", Shift),
+            5 if raw >> 26 == 0x10 => op(srai, "srai", Shift),
+            _ => return None,
         },
         0x1b => match (f3, f7) {
-            (0, _) => i(addiw),
-            (1, 0) => shamt(slliw, 5),
-            (5, 0) => shamt(srliw, 5),
-            (5, 0x20) => shamt(sraiw, 5),
-            _ => None,
+            (0, _) => op(addiw, "addiw", I),
+            (1, 0) => op(slliw, "slliw", ShiftW),
+            (5, 0) => op(srliw, "srliw", ShiftW),
+            (5, 0x20) => op(sraiw, "sraiw", ShiftW),
+            _ => return None,
         },
         0x33 => match (f7, f3) {
-            (0, 0) => r(add),
-            (0x20, 0) => r(sub),
-            (0, 1) => r(sll),
-            (0, 2) => r(slt),
-            (0, 3) => r(sltu),
-            (0, 4) => r(xor),
-            (0, 5) => r(srl),
-            (0x20, 5) => r(sra),
-            (0, 6) => r(or),
-            (0, 7) => r(and),
-            _ => None,
+            (0, 0) => op(add, "add", R),
+            (0x20, 0) => op(sub, "sub", R),
+            (0, 1) => op(sll, "sll", R),
+            (0, 2) => op(slt, "slt", R),
+            (0, 3) => op(sltu, "sltu", R),
+            (0, 4) => op(xor, "xor", R),
+            (0, 5) => op(srl, "srl", R),
+            (0x20, 5) => op(sra, "sra", R),
+            (0, 6) => op(or, "or", R),
+            (0, 7) => op(and, "and", R),
+            _ => return None,
         },
         0x3b => match (f7, f3) {
-            (0, 0) => r(addw),
-            (0x20, 0) => r(subw),
-            (0, 1) => r(sllw),
-            (0, 5) => r(srlw),
-            (0x20, 5) => r(sraw),
-            _ => None,
+            (0, 0) => op(addw, "addw", R),
+            (0x20, 0) => op(subw, "subw", R),
+            (0, 1) => op(sllw, "sllw", R),
+            (0, 5) => op(srlw, "srlw", R),
+            (0x20, 5) => op(sraw, "sraw", R),
+            _ => return None,
         },
         // fence (any pred/succ/fm, as QEMU accepts) and fence.i
         0x0f => match f3 {
-            0 => r(fence),
-            1 => r(fence_i),
-            _ => None,
+            0 => op(fence, "fence", Fence),
+            1 => op(fence_i, "fence.i", Bare),
+            _ => return None,
         },
-        _ => None,
-    }
+        _ => return None,
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }

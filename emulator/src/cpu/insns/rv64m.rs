@@ -2,8 +2,8 @@
 //! do not trap; they return the values the spec's table gives.
 
 use super::rv64i::sext32;
-use crate::cpu::decode::insn;
-use crate::cpu::{Cpu, ExecFn, Insn, Trap};
+use crate::cpu::op::{op, Form, Op};
+use crate::cpu::{Cpu, Insn, Trap};
 
 type R = Result<(), Trap>;
 
@@ -55,26 +55,31 @@ op!(remuw, |a, b| match (a as u32, b as u32) {
     (x, y) => sext32((x % y) as u64),
 });
 
-pub fn decode(raw: u32) -> Option<Insn> {
+/// The M encodings: see `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::R;
     if raw >> 25 != 1 {
         return None;
     }
     let f3 = (raw >> 12) & 7;
-    let f: ExecFn = match (raw & 0x7f, f3) {
-        (0x33, 0) => mul,
-        (0x33, 1) => mulh,
-        (0x33, 2) => mulhsu,
-        (0x33, 3) => mulhu,
-        (0x33, 4) => div,
-        (0x33, 5) => divu,
-        (0x33, 6) => rem,
-        (0x33, 7) => remu,
-        (0x3b, 0) => mulw,
-        (0x3b, 4) => divw,
-        (0x3b, 5) => divuw,
-        (0x3b, 6) => remw,
-        (0x3b, 7) => remuw,
+    Some(match (raw & 0x7f, f3) {
+        (0x33, 0) => op(mul, "mul", R),
+        (0x33, 1) => op(mulh, "mulh", R),
+        (0x33, 2) => op(mulhsu, "mulhsu", R),
+        (0x33, 3) => op(mulhu, "mulhu", R),
+        (0x33, 4) => op(div, "div", R),
+        (0x33, 5) => op(divu, "divu", R),
+        (0x33, 6) => op(rem, "rem", R),
+        (0x33, 7) => op(remu, "remu", R),
+        (0x3b, 0) => op(mulw, "mulw", R),
+        (0x3b, 4) => op(divw, "divw", R),
+        (0x3b, 5) => op(divuw, "divuw", R),
+        (0x3b, 6) => op(remw, "remw", R),
+        (0x3b, 7) => op(remuw, "remuw", R),
         _ => return None,
-    };
-    Some(insn(f, raw, 0))
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }

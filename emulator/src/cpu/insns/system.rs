@@ -1,9 +1,9 @@
 //! Privileged instructions: ecall, ebreak, mret, sret, wfi, sfence.vma.
 
 use crate::cpu::csr::*;
-use crate::cpu::decode::insn;
+use crate::cpu::op::{op, Form, Op};
 use crate::cpu::trap::cause;
-use crate::cpu::{Cpu, ExecFn, Insn, Privilege, Trap};
+use crate::cpu::{Cpu, Insn, Privilege, Trap};
 
 type R = Result<(), Trap>;
 
@@ -42,6 +42,7 @@ pub fn mret(cpu: &mut Cpu, i: &Insn) -> R {
         s &= !MSTATUS_MPRV;
     }
     cpu.csr.mstatus = s;
+    cpu.triggers.mret();
     cpu.jump(cpu.csr.mepc);
     cpu.return_to_privilege(mpp);
     Ok(())
@@ -105,15 +106,20 @@ pub fn sfence_vma(cpu: &mut Cpu, i: &Insn) -> R {
     Ok(())
 }
 
-pub fn decode(raw: u32) -> Option<Insn> {
-    let f: ExecFn = match raw {
-        0x0000_0073 => ecall,
-        0x0010_0073 => ebreak,
-        0x3020_0073 => mret,
-        0x1020_0073 => sret,
-        0x1050_0073 => wfi,
-        _ if raw & 0xfe00_7fff == 0x1200_0073 => sfence_vma,
+/// The privileged instructions: see `crate::cpu::op`.
+pub fn lookup(raw: u32) -> Option<Op> {
+    use Form::{Bare, SfenceVma};
+    Some(match raw {
+        0x0000_0073 => op(ecall, "ecall", Bare),
+        0x0010_0073 => op(ebreak, "ebreak", Bare),
+        0x3020_0073 => op(mret, "mret", Bare),
+        0x1020_0073 => op(sret, "sret", Bare),
+        0x1050_0073 => op(wfi, "wfi", Bare),
+        _ if raw & 0xfe00_7fff == 0x1200_0073 => op(sfence_vma, "sfence.vma", SfenceVma),
         _ => return None,
-    };
-    Some(insn(f, raw, 0))
+    })
+}
+
+pub fn decode(raw: u32) -> Option<Insn> {
+    lookup(raw).map(|o| o.insn(raw))
 }
