@@ -9,11 +9,14 @@
 //! - `bus.rs` (address map), `memory.rs` (RAM), `devices/` (one file each).
 //! - `clock.rs` (deterministic guest time), `stats.rs` (counters, reports),
 //!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line).
+//! - `debugger/`: the REPL, reverse execution and the GDB stub (`--debug`,
+//!   `-s`), clients of the CPU and machine API.
 
 pub mod bus;
 pub mod cli;
 pub mod clock;
 pub mod cpu;
+pub mod debugger;
 pub mod devices;
 pub mod machine;
 pub mod memory;

@@ -10,6 +10,7 @@ pub mod debug_access;
 pub mod decode;
 pub mod execute;
 pub mod fpu;
+pub mod halt;
 pub mod icache;
 pub mod insns;
 pub mod interrupt;
@@ -112,6 +113,8 @@ pub struct Cpu {
     pub(crate) waiting: bool,
     /// Set by `jump`: `pc` changed other than by falling through.
     pub(crate) jumped: bool,
+    /// Debugger breakpoints, checked only when the fetch page changes.
+    pub halt: halt::HaltPoints,
 }
 
 impl Cpu {
@@ -138,6 +141,7 @@ impl Cpu {
             fetch: execute::FetchState::INVALID,
             waiting: false,
             jumped: false,
+            halt: halt::HaltPoints::default(),
         }
     }
 

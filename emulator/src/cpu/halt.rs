@@ -1,0 +1,76 @@
+//! Halt points: virtual pcs at which the hart stops *before* executing the
+//! instruction there (a debugger's breakpoints), without touching guest
+//! memory and without a check per instruction.
+//!
+//! The execute loop only looks at them when it changes fetch page
+//! (`refill_fetch`, its slow path): one predictable branch while none is
+//! set. A page that holds a halt point is never cached as the fetch page,
+//! so every fetch from it comes back to `refill_fetch`, which compares the
+//! pc with the halt points and, on a match, ends the block with `hit` set
+//! and `pc` unchanged (nothing retired, no trap). Pages without halt points
+//! run at full speed.
+
+/// See the module documentation.
+#[derive(Clone, Debug, Default)]
+pub struct HaltPoints {
+    /// Some halt point is set (`refill_fetch` looks at `pages` only then).
+    pub(crate) armed: bool,
+    /// The halt pcs, sorted, without duplicates.
+    pcs: Vec<u64>,
+    /// Their 4 KiB virtual pages, sorted, without duplicates.
+    pages: Vec<u64>,
+    /// Do not halt at this (pc, position): resuming from a halt executes
+    /// the instruction there. The position is `instret + traps`, so coming
+    /// back to the same pc later halts again.
+    pub skip: Option<(u64, u64)>,
+    /// The pc the hart halted at, if it did (taken by the debugger).
+    pub hit: Option<u64>,
+}
+
+impl HaltPoints {
+    /// Replace the halt points by `pcs`.
+    pub fn set(&mut self, pcs: impl IntoIterator<Item = u64>) {
+        let mut pcs: Vec<u64> = pcs.into_iter().collect();
+        pcs.sort_unstable();
+        pcs.dedup();
+        let mut pages: Vec<u64> = pcs.iter().map(|pc| pc & !0xfff).collect();
+        pages.dedup();
+        self.armed = !pcs.is_empty();
+        self.pcs = pcs;
+        self.pages = pages;
+    }
+
+    /// The halt pcs, sorted.
+    pub fn pcs(&self) -> &[u64] {
+        &self.pcs
+    }
+
+    /// True if the 4 KiB virtual page at `vpage` holds a halt point.
+    #[inline]
+    pub(crate) fn page_has(&self, vpage: u64) -> bool {
+        self.pages.binary_search(&vpage).is_ok()
+    }
+
+    /// True if the hart must halt before executing at `pc` at `position`.
+    #[inline]
+    pub(crate) fn halts_at(&self, pc: u64, position: u64) -> bool {
+        self.pcs.binary_search(&pc).is_ok() && self.skip != Some((pc, position))
+    }
+}
+
+impl super::Cpu {
+    /// Set the halt points (see [`HaltPoints`]); the fetch page is dropped
+    /// so that a halt point in it takes effect at once.
+    pub fn set_halt_points(&mut self, pcs: impl IntoIterator<Item = u64>) {
+        self.halt.set(pcs);
+        self.flush_fetch();
+    }
+
+    /// Instructions retired plus traps taken: the hart's position in its
+    /// execution, which every step (an instruction, or a trap) advances by
+    /// exactly one.
+    #[inline]
+    pub fn position(&self) -> u64 {
+        self.instret + self.traps
+    }
+}
