@@ -190,7 +190,7 @@ impl Debugger {
                     }
                     return run(self, ctx, &|d, p| d.next(p));
                 }
-                let pc = self.eval(rest)?;
+                let pc = self.eval(rest.strip_prefix('*').unwrap_or(rest))?;
                 let temp = TempStop {
                     pc,
                     prv: None,

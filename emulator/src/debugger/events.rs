@@ -95,7 +95,8 @@ pub struct Observer {
     sfences: [u64; 4],
     prv: Privilege,
     pending_exec: Option<PendingExec>,
-    pending_clone: Option<PendingClone>,
+    /// Clones in progress, one per space at most.
+    pending_clones: Vec<PendingClone>,
     pub spaces: Spaces,
 }
 
@@ -112,7 +113,7 @@ impl Observer {
             sfences: [c.flush_all, c.flush_asid, c.flush_addr, c.flush_addr_asid],
             prv: cpu.prv,
             pending_exec: None,
-            pending_clone: None,
+            pending_clones: Vec::new(),
             spaces: Spaces::default(),
         }
     }
@@ -187,7 +188,8 @@ impl Observer {
             }
             // Threads share the space: nothing to learn.
             syscalls::CLONE if t.args[0] & CLONE_THREAD == 0 => {
-                self.pending_clone = Some(PendingClone {
+                self.pending_clones.retain(|c| c.satp != satp);
+                self.pending_clones.push(PendingClone {
                     satp,
                     vm: t.args[0] & CLONE_VM != 0,
                 });
@@ -203,14 +205,15 @@ impl Observer {
         let pos = cpu.position();
         let before = self.spaces.current;
         // The parent of a clone learns the child's pid from a0.
-        if let Some(c) = &self.pending_clone {
+        if let Some(i) = self.pending_clones.iter().position(|c| c.satp == satp) {
             // (A CLONE_VM child returns here too, with 0.)
             let ret = cpu.x[10] as i64;
-            if c.satp == satp && ret != 0 {
+            if ret != 0 {
                 if ret > 0 && ret <= u32::MAX as i64 {
-                    self.spaces.child_pid(satp, ret as u32);
+                    let vm = self.pending_clones[i].vm;
+                    self.spaces.child_pid(satp, ret as u32, vm);
                 }
-                self.pending_clone = None;
+                self.pending_clones.remove(i);
             }
         }
         let exec = match &self.pending_exec {
@@ -219,22 +222,25 @@ impl Observer {
                 self.pending_exec = None;
                 None
             }
-            Some(_) => self.pending_exec.take(),
-            None => None,
+            // A new address space: the exec'ed program. (Another task
+            // returning first, e.g. a vfork parent, leaves it pending.)
+            Some(e) if e.satp != satp && self.spaces.get(satp).is_none() => {
+                self.pending_exec.take()
+            }
+            _ => None,
         };
         if let Some(e) = exec {
             // The parent of a vfork child learns its pid later (above).
-            let vfork = self
-                .pending_clone
-                .as_ref()
-                .is_some_and(|c| c.vm && c.satp == e.satp);
+            let vfork = self.pending_clones.iter().any(|c| c.vm && c.satp == e.satp)
+                || self.spaces.has_vm_child(e.satp);
             self.spaces.exec(e.satp, satp, &e.path, pos, vfork);
             out.push(Event::Exec { path: e.path, satp });
         } else {
             let parent = self
-                .pending_clone
-                .as_ref()
-                .filter(|c| !c.vm && c.satp != satp)
+                .pending_clones
+                .iter()
+                .rev()
+                .find(|c| !c.vm && c.satp != satp)
                 .map(|c| c.satp);
             self.spaces.enter(satp, pos, parent);
         }

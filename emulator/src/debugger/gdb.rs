@@ -15,6 +15,7 @@
 use super::breakpoints::{Kind, Location, Owner};
 use super::commands::Ctx;
 use super::engine::Stop;
+use super::gdb_arch::{Regs, VitrineRv64, CSRS};
 use super::watch::WatchSpec;
 use super::Debugger;
 use gdbstub::common::Signal;
@@ -35,8 +36,6 @@ use gdbstub::target::ext::breakpoints::{
 };
 use gdbstub::target::ext::monitor_cmd::{ConsoleOutput, MonitorCmd, MonitorCmdOps};
 use gdbstub::target::{Target, TargetError, TargetResult};
-use gdbstub_arch::riscv::reg::RiscvCoreRegs;
-use gdbstub_arch::riscv::Riscv64;
 use std::marker::PhantomData;
 use std::net::{TcpListener, TcpStream};
 
@@ -57,10 +56,10 @@ pub struct GdbTarget<'a> {
 }
 
 impl Target for GdbTarget<'_> {
-    type Arch = Riscv64;
+    type Arch = VitrineRv64;
     type Error = &'static str;
 
-    fn base_ops(&mut self) -> BaseOps<'_, Riscv64, &'static str> {
+    fn base_ops(&mut self) -> BaseOps<'_, VitrineRv64, &'static str> {
         BaseOps::SingleThread(self)
     }
 
@@ -113,18 +112,28 @@ impl GdbTarget<'_> {
 }
 
 impl SingleThreadBase for GdbTarget<'_> {
-    fn read_registers(&mut self, regs: &mut RiscvCoreRegs<u64>) -> TargetResult<(), Self> {
-        regs.x = self.d.m.cpu.x;
-        regs.pc = self.d.m.cpu.pc;
+    fn read_registers(&mut self, regs: &mut Regs) -> TargetResult<(), Self> {
+        let cpu = &mut self.d.m.cpu;
+        regs.x = cpu.x;
+        regs.pc = cpu.pc;
+        regs.f = cpu.f;
+        regs.fflags = cpu.csr.fflags as u32;
+        regs.frm = cpu.csr.frm as u32;
+        regs.fcsr = (cpu.csr.frm as u32) << 5 | cpu.csr.fflags as u32;
+        for (v, &n) in regs.csrs.iter_mut().zip(CSRS.iter()) {
+            *v = super::inspect::read_csr(cpu, n).unwrap_or(0);
+        }
+        regs.privilege = cpu.prv as u64;
         Ok(())
     }
 
-    fn write_registers(&mut self, regs: &RiscvCoreRegs<u64>) -> TargetResult<(), Self> {
+    fn write_registers(&mut self, regs: &Regs) -> TargetResult<(), Self> {
         let cpu = &mut self.d.m.cpu;
         let mut x = regs.x;
         x[0] = 0;
-        if x != cpu.x || regs.pc != cpu.pc {
+        if x != cpu.x || regs.pc != cpu.pc || regs.f != cpu.f {
             cpu.x = x;
+            cpu.f = regs.f;
             if regs.pc != cpu.pc {
                 cpu.pc = regs.pc & !1;
                 cpu.flush_fetch();

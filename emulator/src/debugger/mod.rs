@@ -30,6 +30,7 @@ pub mod engine;
 pub mod events;
 pub mod expr;
 pub mod gdb;
+pub mod gdb_arch;
 pub mod initramfs;
 pub mod inspect;
 pub mod pagewalk;

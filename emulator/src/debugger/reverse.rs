@@ -45,11 +45,11 @@ impl Debugger {
     pub fn reverse_stepi(&mut self, n: u64) -> Stop {
         let pos = self.pos();
         let oldest = self.hist.oldest().unwrap_or(pos);
-        let target = pos.saturating_sub(n);
-        if target < oldest || pos == oldest {
+        if n > pos.saturating_sub(oldest) {
             let _ = self.goto(oldest);
             return Stop::HistoryStart;
         }
+        let target = pos - n;
         match self.goto(target) {
             Ok(()) => Stop::Steps,
             Err(_) => Stop::HistoryStart,

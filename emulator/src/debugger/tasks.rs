@@ -55,8 +55,9 @@ pub struct Spaces {
     pub list: Vec<Space>,
     /// The space U-mode runs in (or ran in last: the kernel works for it).
     pub current: Option<u64>,
-    /// (parent satp, child pid) from a clone whose child has not shown up.
-    unclaimed: Vec<(u64, u32)>,
+    /// (parent satp, child pid, CLONE_VM) from a clone whose child has not
+    /// shown up in a space of its own.
+    unclaimed: Vec<(u64, u32, bool)>,
     /// The program of the first space (init), which no execve names.
     pub first_program: Option<String>,
 }
@@ -99,19 +100,36 @@ impl Spaces {
             alive: true,
             parent: None,
         };
-        if let Some(p) = clone_parent {
-            space.comm = self.get(p).and_then(|s| s.comm.clone());
-            match self.unclaimed.iter().position(|&(s, _)| s == p) {
-                Some(i) => space.pid = Some(self.unclaimed.remove(i).1),
-                None => space.parent = Some(p),
+        match clone_parent {
+            Some(p) => {
+                space.comm = self.get(p).and_then(|s| s.comm.clone());
+                match self.unclaimed.iter().position(|&(s, _, vm)| s == p && !vm) {
+                    Some(i) => space.pid = Some(self.unclaimed.remove(i).1),
+                    None => space.parent = Some(p),
+                }
             }
+            // A fork child whose parent already returned from clone.
+            None if !first => {
+                if let Some(i) = self.unclaimed.iter().position(|&(_, _, vm)| !vm) {
+                    let (p, pid, _) = self.unclaimed.remove(i);
+                    space.comm = self.get(p).and_then(|s| s.comm.clone());
+                    space.pid = Some(pid);
+                }
+            }
+            None => {}
         }
         self.list.push(space);
         true
     }
 
+    /// True if `parent` has a CLONE_VM child (vfork, posix_spawn) that has
+    /// not exec'ed yet.
+    pub fn has_vm_child(&self, parent: u64) -> bool {
+        self.unclaimed.iter().any(|&(p, _, vm)| p == parent && vm)
+    }
+
     /// `parent` learnt that its clone made `pid`.
-    pub fn child_pid(&mut self, parent: u64, pid: u32) {
+    pub fn child_pid(&mut self, parent: u64, pid: u32, vm: bool) {
         match self
             .list
             .iter_mut()
@@ -122,7 +140,7 @@ impl Spaces {
                 s.pid = Some(pid);
                 s.parent = None;
             }
-            None => self.unclaimed.push((parent, pid)),
+            None => self.unclaimed.push((parent, pid, vm)),
         }
     }
 
@@ -130,10 +148,16 @@ impl Spaces {
     /// came from a child sharing `old` (vfork, posix_spawn), which keeps
     /// running for the parent.
     pub fn exec(&mut self, old: u64, new: u64, path: &str, pos: u64, vfork_child: bool) {
-        let pid = if vfork_child {
-            None
+        // A vfork child's pid comes with its parent's clone return; an
+        // exec in place keeps the pid, or the wait for it.
+        let (pid, parent) = if vfork_child {
+            match self.unclaimed.iter().position(|&(s, _, vm)| s == old && vm) {
+                Some(i) => (Some(self.unclaimed.remove(i).1), None),
+                None => (None, Some(old)),
+            }
         } else {
-            self.get(old).and_then(|s| s.pid)
+            let s = self.get(old);
+            (s.and_then(|s| s.pid), s.and_then(|s| s.parent))
         };
         if new != old {
             if !vfork_child {
@@ -148,13 +172,13 @@ impl Spaces {
                     comm: None,
                     first_pos: pos,
                     alive: true,
-                    parent: vfork_child.then_some(old),
+                    parent,
                 });
             }
         }
         if let Some(s) = self.get_mut(new) {
             s.comm = Some(path.to_string());
-            if !vfork_child && s.pid.is_none() {
+            if s.pid.is_none() {
                 s.pid = pid;
             }
         }
