@@ -29,6 +29,15 @@ pub struct Memory {
     pub page_flags: Vec<u8>,
     /// Pages saved since the journal was last started.
     journal: PageJournal,
+    /// One bit per page: never written since the RAM was created, so all
+    /// zero (the journal then saves it without reading it: a kernel that
+    /// initialises every free frame at boot touches each host page once,
+    /// as without the journal). Kept by the slow write paths and the
+    /// journal; stores the CPU makes while the journal is off do not clear
+    /// it, so it is only trusted while `zero_map_trusted` (see
+    /// [`Memory::trust_zero_map`]).
+    never_written: Vec<u64>,
+    zero_map_trusted: bool,
 }
 
 impl Memory {
@@ -39,7 +48,22 @@ impl Memory {
             bytes: vec![0; size as usize],
             page_flags: vec![0; (size >> 12) as usize],
             journal: Vec::new(),
+            never_written: vec![u64::MAX; (size >> 12).div_ceil(64) as usize],
+            zero_map_trusted: false,
         }
+    }
+
+    /// Say whether every CPU store since the RAM was created went through
+    /// the journal (true for a debugger that started journaling before the
+    /// first instruction and keeps it on while the hart runs), so that
+    /// pages never written can be taken as zero without reading them.
+    pub fn trust_zero_map(&mut self, trusted: bool) {
+        self.zero_map_trusted = trusted;
+    }
+
+    #[inline]
+    fn mark_written(&mut self, page: usize) {
+        self.never_written[page / 64] &= !(1 << (page % 64));
     }
 
     /// Start a journal interval (the debugger's snapshots, for reverse
@@ -79,11 +103,14 @@ impl Memory {
     pub fn save_page(&mut self, page: usize) {
         if self.page_flags[page] & PAGE_JOURNAL != 0 {
             self.page_flags[page] &= !PAGE_JOURNAL;
+            let never = self.never_written[page / 64] >> (page % 64) & 1 != 0;
+            self.mark_written(page);
             let at = page << 12;
             let data = &self.bytes[at..at + 0x1000];
-            let zero = data
-                .chunks_exact(8)
-                .all(|w| u64::from_ne_bytes(w.try_into().unwrap()) == 0);
+            let zero = (never && self.zero_map_trusted)
+                || data
+                    .chunks_exact(8)
+                    .all(|w| u64::from_ne_bytes(w.try_into().unwrap()) == 0);
             let copy = (!zero).then(|| data.to_vec().into_boxed_slice());
             self.journal.push((page, copy));
         }
@@ -99,6 +126,7 @@ impl Memory {
             if self.page_flags[page] & PAGE_JOURNAL != 0 {
                 self.save_page(page);
             }
+            self.mark_written(page);
         }
     }
 
@@ -106,6 +134,7 @@ impl Memory {
     /// caller drops decoded instructions of the page (`PAGE_CODE`).
     pub fn restore_page(&mut self, page: usize, data: Option<&[u8]>) {
         let at = page << 12;
+        self.mark_written(page);
         match data {
             Some(d) => self.bytes[at..at + 0x1000].copy_from_slice(d),
             None => self.bytes[at..at + 0x1000].fill(0),

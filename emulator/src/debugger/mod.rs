@@ -156,6 +156,10 @@ impl Debugger {
             task_source: None,
         };
         d.furthest = d.pos();
+        // Journaling starts before the first instruction: then pages never
+        // written are known to be zero (see `Memory::trust_zero_map`).
+        let fresh = d.pos() == 0;
+        d.m.cpu.bus.mem.trust_zero_map(fresh);
         let obs = d.obs.clone();
         d.hist.take(&mut d.m.cpu, obs);
         d
