@@ -120,7 +120,7 @@ continue
         after.contains("User-mode (now): read yes, write yes"),
         "{after}"
     );
-    assert_ne!(pt_pa(&before), pt_pa(&after), "the copy is a new frame");
+    assert_ne!(pt_pa(before), pt_pa(after), "the copy is a new frame");
     assert!(
         out.contains("cow: child min_flt before=1 after=257"),
         "{out}"
@@ -598,4 +598,70 @@ fn a_closed_gdb_connection_is_not_the_end() {
         "{server}"
     );
     assert!(server.contains("the guest runs on"), "{server}");
+}
+
+/// Read one packet from a GDB stub (skipping acks) and acknowledge it.
+fn packet(s: &mut std::net::TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut byte = [0u8];
+    loop {
+        s.read_exact(&mut byte).unwrap();
+        if byte[0] == b'$' || !buf.is_empty() {
+            buf.push(byte[0]);
+        }
+        if buf.len() >= 3 && buf[buf.len() - 3] == b'#' {
+            break;
+        }
+    }
+    s.write_all(b"+").unwrap();
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn send(s: &mut std::net::TcpStream, body: &str) {
+    let sum = body.bytes().fold(0u8, |a, b| a.wrapping_add(b));
+    s.write_all(format!("${body}#{sum:02x}").as_bytes())
+        .unwrap();
+}
+
+/// ^C from the GDB client stops a running guest (SIGINT); `monitor`
+/// reaches the REPL's commands; GDB's kill ends vitrine.
+#[test]
+fn gdb_interrupt_stops_a_running_guest() {
+    let (mut child, port, stderr) = gdb_server(&["-c", "sleep 100000"]);
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    send(&mut s, "?");
+    assert!(packet(&mut s).starts_with("$T05"));
+    send(&mut s, "c");
+    std::thread::sleep(Duration::from_millis(1500));
+    s.write_all(&[0x03]).unwrap();
+    let stop = packet(&mut s);
+    assert!(
+        stop.starts_with("$T02") || stop.starts_with("$S02"),
+        "{stop}"
+    );
+    send(&mut s, "qRcmd,7461736b73"); // monitor tasks
+    let mut out = String::new();
+    loop {
+        let p = packet(&mut s);
+        if p.starts_with("$OK") {
+            break;
+        }
+        out += &p;
+    }
+    let hex: String = out
+        .split('$')
+        .filter_map(|p| p.strip_prefix('O'))
+        .map(|p| p.split('#').next().unwrap())
+        .collect();
+    let text: Vec<u8> = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let text = String::from_utf8_lossy(&text);
+    assert!(text.contains("/bin/sleep"), "{text}");
+    send(&mut s, "k");
+    drop(s);
+    assert_eq!(wait(&mut child), Some(0));
+    let server = stderr.join().unwrap();
+    assert!(server.contains("vitrine: killed by GDB"), "{server}");
 }

@@ -97,15 +97,17 @@ pub struct RunArgs {
     pub insns_per_tick: u64,
 
     /// Debug: stop before the first instruction at a prompt (README, "Debugging").
-    #[arg(long, conflicts_with_all = ["gdb_default", "gdb", "debug_script"])]
+    /// Debugging needs deterministic time (reverse execution replays), so
+    /// not with --realtime.
+    #[arg(long, conflicts_with_all = ["gdb_default", "gdb", "debug_script", "realtime"])]
     pub debug: bool,
 
     /// Run the debugger commands of FILE and print what the prompt would.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["gdb_default", "gdb"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gdb_default", "gdb", "realtime"])]
     pub debug_script: Option<PathBuf>,
 
     /// A GDB server on tcp::1234 (as QEMU's -s).
-    #[arg(short = 's', conflicts_with = "gdb")]
+    #[arg(short = 's', conflicts_with_all = ["gdb", "realtime"])]
     pub gdb_default: bool,
 
     /// With a GDB server: wait for GDB before the first instruction (as QEMU's -S).
@@ -113,7 +115,7 @@ pub struct RunArgs {
     pub gdb_wait: bool,
 
     /// A GDB server on tcp::PORT (as QEMU's -gdb; tcp::0 picks a free port).
-    #[arg(long, value_name = "tcp::PORT")]
+    #[arg(long, value_name = "tcp::PORT", conflicts_with = "realtime")]
     pub gdb: Option<String>,
 }
 
