@@ -74,3 +74,56 @@ impl super::Cpu {
         self.instret + self.traps
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::machine::{Machine, MachineConfig, RunEnd};
+    use crate::memory::RAM_BASE;
+
+    /// A loop: `addi a0, a0, 1; addi a1, a1, 1; j -8`.
+    fn looping() -> Machine {
+        let mut m = Machine::new(
+            MachineConfig {
+                ram_size: 1 << 20,
+                ..Default::default()
+            },
+            Box::new(std::io::sink()),
+            None,
+        );
+        let code: [u32; 3] = [0x0015_0513, 0x0015_8593, 0xff9f_f06f];
+        for (i, w) in code.iter().enumerate() {
+            m.cpu
+                .poke_phys(RAM_BASE + 4 * i as u64, &w.to_le_bytes())
+                .unwrap();
+        }
+        m.cpu.pc = RAM_BASE;
+        m
+    }
+
+    #[test]
+    fn the_hart_halts_before_a_halt_point_and_resumes_past_it() {
+        let mut m = looping();
+        m.run_until(10, &mut |_| false);
+        assert_eq!(m.cpu.x[10], 4);
+        // Reached by falling through (the page was cached before).
+        m.cpu.set_halt_points([RAM_BASE + 4]);
+        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 4));
+        assert_eq!(m.cpu.pc, RAM_BASE + 4);
+        let (a0, a1, pos) = (m.cpu.x[10], m.cpu.x[11], m.cpu.position());
+        assert_eq!(a0, a1 + 1, "stopped between the two adds");
+        // Resuming there executes it, then halts there again one turn later.
+        m.cpu.halt.skip = Some((m.cpu.pc, m.cpu.position()));
+        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 4));
+        assert_eq!(m.cpu.position(), pos + 3);
+        // Reached by a jump.
+        m.cpu.set_halt_points([RAM_BASE]);
+        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE));
+        // None set: runs to the position asked.
+        m.cpu.set_halt_points([]);
+        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Reached);
+        assert_eq!(m.cpu.position(), 1000);
+    }
+}

@@ -196,5 +196,29 @@ pub(crate) mod tests {
         let b = digest(&d.m.cpu);
         assert_eq!(a.0, b.0);
         assert!(a.1 == b.1);
+        // With a breakpoint hit at every page fault (its condition false)
+        // and one in a page of hot code: same instructions, same counters,
+        // same TLB contents.
+        let mut d = session("true");
+        for cmd in [
+            "break fault::resolve if asid == 999",
+            "break kmain+4",
+            "catch satp if asid == 999",
+        ] {
+            d.execute(
+                cmd,
+                &mut super::super::commands::Ctx {
+                    poll: &mut never,
+                    may_run: true,
+                },
+            );
+        }
+        let stop = d.cont(&mut never);
+        assert!(matches!(stop, super::Stop::Breakpoint { .. }), "{stop:?}");
+        let stop = d.cont(&mut never);
+        assert!(matches!(stop, super::Stop::Exited(_)), "{stop:?}");
+        let c = digest(&d.m.cpu);
+        assert_eq!(a.0, c.0);
+        assert!(a.1 == c.1);
     }
 }
