@@ -258,14 +258,20 @@ impl Debugger {
     }
 
     /// `<symbol+off>` for `addr`, if a symbol covers it: the kernel's, else
-    /// the current program's.
+    /// the current program's, else the kernel's at the physical address
+    /// `addr` maps to now (code mapped twice, such as a trampoline page
+    /// mapped high in every address space, linked at its physical address).
     pub fn symbolize(&mut self, addr: u64) -> Option<String> {
         if let Some((s, off)) = self.kernel.at(addr) {
             return Some(symbols::with_offset(s, off));
         }
-        let path = self.current_program()?;
-        let syms = self.program_symbols(&path)?;
-        let (s, off) = syms.at(addr)?;
+        if let Some(path) = self.current_program() {
+            if let Some((s, off)) = self.program_symbols(&path).and_then(|syms| syms.at(addr)) {
+                return Some(symbols::with_offset(s, off));
+            }
+        }
+        let pa = self.m.cpu.peek_translate(addr).filter(|&pa| pa != addr)?;
+        let (s, off) = self.kernel.at(pa)?;
         Some(symbols::with_offset(s, off))
     }
 

@@ -128,6 +128,8 @@ pub struct Snapshot<T> {
     /// next snapshot. Empty for the newest one (its interval is open: the
     /// pages are in the memory's live journal).
     journal: PageJournal,
+    /// How many of them were copied (not zero).
+    copied: usize,
 }
 
 /// The snapshots of one session's history, oldest first.
@@ -147,6 +149,9 @@ pub struct History<T> {
 /// Snapshot every million instructions, keep ten million.
 pub const DEFAULT_INTERVAL: u64 = 1_000_000;
 pub const DEFAULT_WINDOW: u64 = 10_000_000;
+/// Host memory the saved pages may take before the oldest snapshots go,
+/// however far back the window reaches then.
+pub const MAX_SAVED_BYTES: usize = 1 << 30;
 
 impl<T: Clone> History<T> {
     pub fn new() -> History<T> {
@@ -191,7 +196,7 @@ impl<T: Clone> History<T> {
         let (mut all, mut copied) = cpu.bus.mem.journal_len();
         for s in &self.snaps {
             all += s.journal.len();
-            copied += s.journal.iter().filter(|(_, d)| d.is_some()).count();
+            copied += s.copied;
         }
         (all, copied)
     }
@@ -211,7 +216,10 @@ impl<T: Clone> History<T> {
                 self.time_taking += t.elapsed();
                 return;
             }
-            Some(last) => last.journal = closed,
+            Some(last) => {
+                last.copied = closed.iter().filter(|(_, d)| d.is_some()).count();
+                last.journal = closed;
+            }
             None => {}
         }
         self.snaps.push(Snapshot {
@@ -219,9 +227,14 @@ impl<T: Clone> History<T> {
             state: MachineState::capture(cpu),
             extra,
             journal: Vec::new(),
+            copied: 0,
         });
-        // Drop snapshots no longer needed to reach `window` back.
+        // Drop snapshots no longer needed to reach `window` back, and the
+        // oldest while the saved pages take too much memory.
         while self.snaps.len() > 2 && self.snaps[1].pos + self.window <= pos {
+            self.snaps.remove(0);
+        }
+        while self.snaps.len() > 2 && self.saved_pages(cpu).1 * 0x1000 > MAX_SAVED_BYTES {
             self.snaps.remove(0);
         }
         self.taken += 1;
@@ -248,6 +261,7 @@ impl<T: Clone> History<T> {
         let snap = &mut self.snaps[k];
         put_back(cpu, &snap.journal, &mut touched);
         snap.journal.clear();
+        snap.copied = 0;
         for page in touched {
             if cpu.bus.mem.page_flags[page] & PAGE_CODE != 0 {
                 cpu.icache.invalidate_page(page);
