@@ -12,9 +12,8 @@
 //!
 //! Cost (measured, see README "Debugging"): taking a snapshot is one pass
 //! over the page flags (1 byte per 4 KiB page) plus 2.5 KiB of state and
-//! the TLBs;
-//! the memory it costs is 4 KiB per page the guest writes before the next
-//! one. Decoded instructions are not state: pages that a restore changes
+//! the TLBs; the memory it costs is 4 KiB per page the guest writes before
+//! the next one. Decoded instructions are not state: pages that a restore changes
 //! lose theirs. Console input is not recorded: debugging sessions run the
 //! guest without one (see `mod.rs`).
 //!
