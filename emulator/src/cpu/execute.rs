@@ -165,7 +165,10 @@ impl Cpu {
                     self.instret = instret;
                     if let Err(t) = self.refill_fetch(pc) {
                         if self.halt.hit.is_some() {
-                            break; // a halt point: stop before `pc`
+                            // A halt point: stop before `pc`, and end the
+                            // block for callers that loop on blocks.
+                            self.end_block();
+                            break;
                         }
                         self.take_trap(t.cause(), t.tval);
                         self.jumped = false;
