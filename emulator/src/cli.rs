@@ -123,6 +123,28 @@ pub struct RunArgs {
     /// Deterministic clock rate: instructions per mtime tick (mtime runs at 10 MHz).
     #[arg(long, value_name = "N", default_value_t = crate::clock::DEFAULT_INSNS_PER_TICK, value_parser = clap::value_parser!(u64).range(1..))]
     pub insns_per_tick: u64,
+
+    /// Debug: stop before the first instruction at a prompt (README, "Debugging").
+    /// Debugging needs deterministic time (reverse execution replays), so
+    /// not with --realtime.
+    #[arg(long, conflicts_with_all = ["gdb_default", "gdb", "debug_script", "realtime"])]
+    pub debug: bool,
+
+    /// Run the debugger commands of FILE and print what the prompt would.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gdb_default", "gdb", "realtime"])]
+    pub debug_script: Option<PathBuf>,
+
+    /// A GDB server on tcp::1234 (as QEMU's -s).
+    #[arg(short = 's', conflicts_with_all = ["gdb", "realtime"])]
+    pub gdb_default: bool,
+
+    /// With a GDB server: wait for GDB before the first instruction (as QEMU's -S).
+    #[arg(short = 'S')]
+    pub gdb_wait: bool,
+
+    /// A GDB server on tcp::PORT (as QEMU's -gdb; tcp::0 picks a free port).
+    #[arg(long, value_name = "tcp::PORT", conflicts_with = "realtime")]
+    pub gdb: Option<String>,
 }
 
 /// The teaching kernel (guest-os/prebuilt/kernel.elf, rebuilt and checked
@@ -278,6 +300,8 @@ const VALUE_OPTIONS: &[&str] = &[
     "--tlb",
     "--max-insns",
     "--insns-per-tick",
+    "--debug-script",
+    "--gdb",
 ];
 
 /// Accept QEMU's spellings of what means the same here (users paste QEMU
@@ -316,7 +340,7 @@ pub fn qemu_args(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
                 .ok_or_else(|| format!("-{name}: a value is needed"))
         };
         match name.as_str() {
-            "kernel" | "initrd" | "append" => {
+            "kernel" | "initrd" | "append" | "gdb" => {
                 let v = value()?;
                 out.push(format!("--{name}").into());
                 out.push(v.into());
@@ -439,6 +463,45 @@ pub const EXIT_USAGE: i32 = 2;
 /// `-m` is refused rather than letting the kernel run out of memory at boot.
 pub const EMBEDDED_MIN_FREE_RAM: u64 = 512 << 10;
 
+/// The debugger front end the options ask for, if any.
+fn debug_frontend(args: &RunArgs) -> Result<Option<crate::debugger::Frontend>, Failure> {
+    use crate::debugger::Frontend;
+    let debugging =
+        args.debug_script.is_some() || args.debug || args.gdb.is_some() || args.gdb_default;
+    if debugging && (args.trace.is_some() || args.stats == Some(crate::tasks::StatsScope::Task)) {
+        // Reverse execution re-runs the guest: its events would be counted twice.
+        return Err(Failure(
+            EXIT_USAGE,
+            "--trace and --stats=task cannot be used in a debugging session (use the debugger's `stats` and `tasks`)".into(),
+        ));
+    }
+    if let Some(path) = &args.debug_script {
+        return Ok(Some(Frontend::Script(path.clone())));
+    }
+    if args.debug {
+        return Ok(Some(Frontend::Repl));
+    }
+    let gdb = match (&args.gdb, args.gdb_default) {
+        (Some(a), _) => {
+            Some(crate::debugger::gdb::parse_addr(a).map_err(|e| Failure(EXIT_USAGE, e))?)
+        }
+        (None, true) => Some(("127.0.0.1".to_string(), 1234)),
+        (None, false) => None,
+    };
+    match gdb {
+        Some((host, port)) => Ok(Some(Frontend::Gdb {
+            host,
+            port,
+            wait: args.gdb_wait,
+        })),
+        None if args.gdb_wait => Err(Failure(
+            EXIT_USAGE,
+            "-S waits for GDB: give -s or --gdb tcp::PORT too".into(),
+        )),
+        None => Ok(None),
+    }
+}
+
 fn run(args: RunArgs) -> Result<i32, Failure> {
     // A trace file that cannot be written is a bad command line: say so
     // before the guest starts.
@@ -448,6 +511,8 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         .map(crate::trace::TraceFile::create)
         .transpose()
         .map_err(|msg| Failure(EXIT_USAGE, msg))?;
+    let debug = debug_frontend(&args)?;
+    let elf_path = args.program.clone().or_else(|| args.kernel.clone());
     // With no program, boot the teaching OS built into this binary: its
     // kernel, its root filesystem, and `-c CMD` handed to init.
     let embedded = args.program.is_none() && args.kernel.is_none();
@@ -470,6 +535,7 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         (None, false) => program.clone(),
     };
     let append = kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?;
+    let bootargs = append.clone();
     log::info!("kernel command line (bootargs): {append:?}");
     let initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
@@ -478,7 +544,9 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
     };
     // A terminal on stdin, and no -c: someone is using the machine
     // interactively, and an idle guest waits in real time (see README).
-    let interactive = args.command.is_none() && std::io::stdin().is_terminal();
+    let interactive = debug.is_none() && args.command.is_none() && std::io::stdin().is_terminal();
+    // A debugging session keeps the initrd for user programs' symbols.
+    let debug_initrd = debug.as_ref().and(initrd.clone());
     let cfg = MachineConfig {
         ram_size: args.memory,
         tlb: args.tlb,
@@ -490,14 +558,24 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         pace_idle: interactive,
         min_free_ram: if embedded { EMBEDDED_MIN_FREE_RAM } else { 0 },
     };
-    let console = Box::new(std::io::BufWriter::with_capacity(
-        1 << 14,
-        std::io::stdout(),
-    ));
     // Console input: the host's stdin (a terminal in raw mode, or a pipe
-    // whose end of file hangs up the line). Ctrl-A x quits.
-    let raw = crate::terminal::RawTerminal::enable();
-    let input = Some(stdin_reader());
+    // whose end of file hangs up the line). Ctrl-A x quits. In a debugging
+    // session the terminal is the debugger's: the guest has no input.
+    let (console, mute, raw, input): (Box<dyn std::io::Write + Send>, _, _, _) = match debug {
+        Some(_) => {
+            let (console, mute) = crate::debugger::Console::new();
+            (Box::new(console), Some(mute), None, None)
+        }
+        None => (
+            Box::new(std::io::BufWriter::with_capacity(
+                1 << 14,
+                std::io::stdout(),
+            )),
+            None,
+            crate::terminal::RawTerminal::enable(),
+            Some(stdin_reader()),
+        ),
+    };
     let mut machine = Machine::new(cfg, console, input);
     machine.load(&image).map_err(|e| match e {
         MachineError::RamTooSmall { ram, needed, what } => Failure(
@@ -516,7 +594,30 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         machine.tasks = Some(t);
     }
     let start = Instant::now();
-    let reason = machine.run();
+    let (mut machine, reason) = match (debug, mute) {
+        (Some(frontend), Some(mute)) => {
+            let elf = match &elf_path {
+                Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
+                None => EMBEDDED_KERNEL.to_vec(),
+            };
+            let opts = crate::debugger::SessionOptions {
+                frontend,
+                elf,
+                initrd: debug_initrd,
+                name: command_name.clone(),
+                bootargs,
+            };
+            match crate::debugger::run(opts, machine, mute)? {
+                (m, Some(reason)) => (m, reason),
+                // The session ended with the guest still running.
+                (_, None) => return Ok(0),
+            }
+        }
+        _ => {
+            let reason = machine.run();
+            (machine, reason)
+        }
+    };
     let host_seconds = start.elapsed().as_secs_f64();
     drop(raw);
     if reason == ExitReason::Quit {

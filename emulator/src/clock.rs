@@ -15,6 +15,7 @@ pub const TIMEBASE_HZ: u64 = 10_000_000;
 /// Default virtual cycles per mtime tick (100 MHz / 10 MHz).
 pub const DEFAULT_INSNS_PER_TICK: u64 = 10;
 
+#[derive(Clone)]
 pub struct Clock {
     insns_per_tick: u64,
     /// Cycles that are not retired instructions (traps, skipped idle time).

@@ -15,11 +15,14 @@
 //!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line),
 //!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry), `plot.rs`
 //!   (`vitrine plot`: charts from trace files).
+//! - `debugger/`: the REPL, reverse execution and the GDB stub (`--debug`,
+//!   `-s`), clients of the CPU and machine API.
 
 pub mod bus;
 pub mod cli;
 pub mod clock;
 pub mod cpu;
+pub mod debugger;
 pub mod devices;
 pub mod disasm;
 pub mod machine;

@@ -520,39 +520,93 @@ impl Machine {
     /// Run until the guest exits, asks for reset, hangs, or hits `--max-insns`.
     pub fn run(&mut self) -> ExitReason {
         let reason = loop {
+            if let RunEnd::Exit(reason) = self.run_until(u64::MAX, &mut |_| false) {
+                break reason;
+            }
+        };
+        self.cpu
+            .stats
+            .close_mode_interval(self.cpu.prv, self.cpu.instret);
+        self.cpu.bus.uart.flush();
+        log::info!(
+            "stopped after {} instructions at pc {:#x}: {}",
+            self.cpu.instret,
+            self.cpu.pc,
+            reason.describe()
+        );
+        reason
+    }
+}
+
+/// How [`Machine::run_until`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunEnd {
+    /// The machine stopped for good (the guest exited, hung, ...).
+    Exit(ExitReason),
+    /// The hart's position (`Cpu::position`: instructions retired plus
+    /// traps taken) reached the `stop` asked for.
+    Reached,
+    /// The hart halted at a halt point (`cpu.halt.hit` says where), or
+    /// `check` asked to stop.
+    Stopped,
+}
+
+impl Machine {
+    /// The run loop, for `run` and for debuggers: run until the machine
+    /// stops for good, the hart's position reaches `stop`, it halts at a
+    /// halt point, or `check` returns true. `check` sees the hart after
+    /// every block and after every interrupt taken; every trap, privilege
+    /// change, CSR write (`satp`) and `sfence.vma` ends a block, so it sees
+    /// each of those on its own, right after it happened.
+    ///
+    /// Where blocks end changes nothing the guest can see: interrupts are
+    /// taken between blocks, and every event that can make one pending
+    /// ends the block (the timer bounds it), so running to position `n` in
+    /// any number of calls gives the same state.
+    pub fn run_until(&mut self, stop: u64, check: &mut dyn FnMut(&mut Cpu) -> bool) -> RunEnd {
+        loop {
             if let Some(exit) = self.cpu.bus.exit.take() {
-                break match exit {
+                return RunEnd::Exit(match exit {
                     crate::bus::DeviceExit::Exit(code) => ExitReason::Exit(code),
                     crate::bus::DeviceExit::Reset => ExitReason::Reset,
-                };
+                });
             }
             if let Some(l) = self.cpu.trap_loop.take() {
-                break ExitReason::TrapLoop {
+                return RunEnd::Exit(ExitReason::TrapLoop {
                     cause: l.cause,
                     pc: l.pc,
-                };
+                });
             }
             // Every instruction counts toward --max-insns, the ones that
             // trapped too (each trap ends a block, so this is exact).
-            let limit = self.max_insns.unwrap_or(u64::MAX);
+            let max = self.max_insns.unwrap_or(u64::MAX);
             let used = self.cpu.instret.saturating_add(self.cpu.traps);
-            if used >= limit {
-                break ExitReason::InstructionLimit;
+            if used >= max {
+                return RunEnd::Exit(ExitReason::InstructionLimit);
             }
+            if used >= stop {
+                return RunEnd::Reached;
+            }
+            let limit = max.min(stop);
             self.poll_input();
             if self.quit {
-                break ExitReason::Quit;
+                return RunEnd::Exit(ExitReason::Quit);
             }
             if self.cpu.waiting {
                 if self.cpu.wfi_should_wake() {
                     self.cpu.waiting = false;
                 } else if !self.idle() {
-                    break ExitReason::Hung;
+                    return RunEnd::Exit(ExitReason::Hung);
                 }
                 continue;
             }
-            if self.cpu.check_interrupts() && used + 1 >= limit {
-                continue; // the interrupt was the last thing allowed
+            if self.cpu.check_interrupts() {
+                if check(&mut self.cpu) {
+                    return RunEnd::Stopped;
+                }
+                if used + 1 >= limit {
+                    continue; // the interrupt was the last thing allowed
+                }
             }
             let budget = (limit - self.cpu.instret - self.cpu.traps).min(MAX_BLOCK);
             let mut end = self.cpu.instret + budget;
@@ -566,18 +620,10 @@ impl Machine {
                 t.after_block(&mut self.cpu);
             }
             self.cpu.bus.uart.flush();
-        };
-        self.cpu
-            .stats
-            .close_mode_interval(self.cpu.prv, self.cpu.instret);
-        self.cpu.bus.uart.flush();
-        log::info!(
-            "stopped after {} instructions at pc {:#x}: {}",
-            self.cpu.instret,
-            self.cpu.pc,
-            reason.describe()
-        );
-        reason
+            if self.cpu.halt.hit.is_some() || check(&mut self.cpu) {
+                return RunEnd::Stopped;
+            }
+        }
     }
 }
 

@@ -14,11 +14,30 @@ pub const DEFAULT_RAM_SIZE: u64 = 512 << 20;
 pub const PAGE_CODE: u8 = 1;
 /// Page flag: a store here must be reported to the bus (HTIF `tohost`).
 pub const PAGE_WATCH: u8 = 2;
+/// Page flag: the page has not been written since the journal was last
+/// started: its next write first saves its contents (see [`Memory::start_journal`]).
+pub const PAGE_JOURNAL: u8 = 4;
+
+/// The contents of RAM pages before their first write of a journal
+/// interval: (page index, its 4096 bytes, or None if they were all zero:
+/// a kernel that initialises every free frame at boot costs no copies).
+pub type PageJournal = Vec<(usize, Option<Box<[u8]>>)>;
 
 pub struct Memory {
     bytes: Vec<u8>,
-    /// One byte per 4 KiB page: `PAGE_CODE` | `PAGE_WATCH`.
+    /// One byte per 4 KiB page: `PAGE_CODE` | `PAGE_WATCH` | `PAGE_JOURNAL`.
     pub page_flags: Vec<u8>,
+    /// Pages saved since the journal was last started.
+    journal: PageJournal,
+    /// One bit per page: never written since the RAM was created, so all
+    /// zero (the journal then saves it without reading it: a kernel that
+    /// initialises every free frame at boot touches each host page once,
+    /// as without the journal). Kept by the slow write paths and the
+    /// journal; stores the CPU makes while the journal is off do not clear
+    /// it, so it is only trusted while `zero_map_trusted` (see
+    /// [`Memory::trust_zero_map`]).
+    never_written: Vec<u64>,
+    zero_map_trusted: bool,
 }
 
 impl Memory {
@@ -28,6 +47,97 @@ impl Memory {
         Memory {
             bytes: vec![0; size as usize],
             page_flags: vec![0; (size >> 12) as usize],
+            journal: Vec::new(),
+            never_written: vec![u64::MAX; (size >> 12).div_ceil(64) as usize],
+            zero_map_trusted: false,
+        }
+    }
+
+    /// Say whether every CPU store since the RAM was created went through
+    /// the journal (true for a debugger that started journaling before the
+    /// first instruction and keeps it on while the hart runs), so that
+    /// pages never written can be taken as zero without reading them.
+    pub fn trust_zero_map(&mut self, trusted: bool) {
+        self.zero_map_trusted = trusted;
+    }
+
+    #[inline]
+    fn mark_written(&mut self, page: usize) {
+        self.never_written[page / 64] &= !(1 << (page % 64));
+    }
+
+    /// Start a journal interval (the debugger's snapshots, for reverse
+    /// execution): from now on, the first write to each page saves the
+    /// page as it was. Returns what the previous interval saved. Costs one
+    /// pass over the page flags (a byte per 4 KiB page); the cost of each
+    /// page's first write afterwards is one 4 KiB copy. The CPU's store
+    /// path finds the flag with the check it already makes for decoded
+    /// code (`page_flags != 0`), so journaling adds nothing to stores to
+    /// pages already saved.
+    pub fn start_journal(&mut self) -> PageJournal {
+        for f in &mut self.page_flags {
+            *f |= PAGE_JOURNAL;
+        }
+        std::mem::take(&mut self.journal)
+    }
+
+    /// Stop journaling; returns what the current interval saved.
+    pub fn stop_journal(&mut self) -> PageJournal {
+        for f in &mut self.page_flags {
+            *f &= !PAGE_JOURNAL;
+        }
+        std::mem::take(&mut self.journal)
+    }
+
+    /// Pages saved so far in the current journal interval (all, and those
+    /// that were not zero, which take host memory).
+    pub fn journal_len(&self) -> (usize, usize) {
+        let copied = self.journal.iter().filter(|(_, d)| d.is_some()).count();
+        (self.journal.len(), copied)
+    }
+
+    /// Save RAM page `page` into the journal if this is its first write of
+    /// the interval.
+    #[cold]
+    #[inline(never)]
+    pub fn save_page(&mut self, page: usize) {
+        if self.page_flags[page] & PAGE_JOURNAL != 0 {
+            self.page_flags[page] &= !PAGE_JOURNAL;
+            let never = self.never_written[page / 64] >> (page % 64) & 1 != 0;
+            self.mark_written(page);
+            let at = page << 12;
+            let data = &self.bytes[at..at + 0x1000];
+            let zero = (never && self.zero_map_trusted)
+                || data
+                    .chunks_exact(8)
+                    .all(|w| u64::from_ne_bytes(w.try_into().unwrap()) == 0);
+            let copy = (!zero).then(|| data.to_vec().into_boxed_slice());
+            self.journal.push((page, copy));
+        }
+    }
+
+    /// `save_page` for every page of RAM offsets `[off, off + len)`.
+    #[inline]
+    fn save_range(&mut self, off: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        for page in (off >> 12)..=((off + len - 1) >> 12) {
+            if self.page_flags[page] & PAGE_JOURNAL != 0 {
+                self.save_page(page);
+            }
+            self.mark_written(page);
+        }
+    }
+
+    /// Put back a page saved by the journal (restoring a snapshot). The
+    /// caller drops decoded instructions of the page (`PAGE_CODE`).
+    pub fn restore_page(&mut self, page: usize, data: Option<&[u8]>) {
+        let at = page << 12;
+        self.mark_written(page);
+        match data {
+            Some(d) => self.bytes[at..at + 0x1000].copy_from_slice(d),
+            None => self.bytes[at..at + 0x1000].fill(0),
         }
     }
 
@@ -52,6 +162,8 @@ impl Memory {
         self.bytes[off..off + N].try_into().unwrap()
     }
 
+    /// Write `N` bytes at RAM offset `off`. The caller checked bounds, and
+    /// called `save_page` first if the page's flags have `PAGE_JOURNAL`.
     #[inline(always)]
     pub fn write_at<const N: usize>(&mut self, off: usize, data: [u8; N]) {
         self.bytes[off..off + N].copy_from_slice(&data);
@@ -69,6 +181,7 @@ impl Memory {
     /// (`Bus::write_bytes`) takes care of that.
     pub fn write_bytes(&mut self, pa: u64, data: &[u8]) -> Option<()> {
         let off = self.offset(pa, data.len() as u64)?;
+        self.save_range(off, data.len());
         self.bytes[off..off + data.len()].copy_from_slice(data);
         Some(())
     }
@@ -80,6 +193,7 @@ impl Memory {
 
     pub fn write_u64(&mut self, pa: u64, v: u64) -> Option<()> {
         let off = self.offset(pa, 8)?;
+        self.save_range(off, 8);
         self.write_at(off, v.to_le_bytes());
         Some(())
     }

@@ -159,6 +159,12 @@ fn physical_entry(entry: u64, phdrs: &[ProgramHeader]) -> u64 {
         .unwrap_or(entry)
 }
 
+/// See [`crate::symbol_table`].
+pub(crate) fn symbol_table(bytes: &[u8]) -> Result<Vec<symbols::Symbol>, LoadError> {
+    let h = parse_header(bytes)?;
+    symbols::table(bytes, &h)
+}
+
 /// See [`crate::parse`].
 pub(crate) fn parse(bytes: &[u8]) -> Result<ElfImage, LoadError> {
     let h = parse_header(bytes)?;

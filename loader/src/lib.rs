@@ -37,6 +37,7 @@ use std::path::Path;
 
 pub use error::LoadError;
 pub use segment::Segment;
+pub use symbols::{Symbol, SymbolKind};
 
 /// A parsed RV64 executable, ready to copy into guest memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +72,13 @@ impl ElfImage {
 /// objects) and damaged files, with a [`LoadError`] saying why.
 pub fn parse(bytes: &[u8]) -> Result<ElfImage, LoadError> {
     elf::parse(bytes)
+}
+
+/// Every defined symbol of an RV64 ELF's `.symtab` with its size and kind
+/// (for debuggers, which name addresses as `symbol+offset`); the same
+/// checks as [`parse`], and an empty list for a stripped file.
+pub fn symbol_table(bytes: &[u8]) -> Result<Vec<Symbol>, LoadError> {
+    elf::symbol_table(bytes)
 }
 
 /// Read and [`parse`] the file at `path`; I/O errors carry the path.

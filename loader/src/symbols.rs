@@ -65,16 +65,46 @@ fn name_at(strtab: &[u8], offset: usize) -> Option<String> {
     (len > 0).then(|| String::from_utf8_lossy(&rest[..len]).into_owned())
 }
 
-/// See the module documentation.
-pub(crate) fn parse(bytes: &[u8], h: &Header) -> Result<BTreeMap<String, u64>, LoadError> {
-    let mut out: BTreeMap<String, (u64, bool)> = BTreeMap::new();
+/// What a symbol names (`st_type`), as far as a debugger cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    /// `STT_FUNC`: code.
+    Function,
+    /// `STT_OBJECT`: data.
+    Object,
+    /// `STT_NOTYPE` and anything else (assembly labels are often untyped).
+    Other,
+}
+
+/// One defined symbol of `.symtab`, with what a debugger needs to name
+/// addresses: its size and kind.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Symbol {
+    /// The name as stored (mangled, for Rust).
+    pub name: String,
+    /// `st_value`: the link-time (virtual) address.
+    pub value: u64,
+    /// `st_size` (0 when unknown, as for most assembly labels).
+    pub size: u64,
+    pub kind: SymbolKind,
+    /// Global or weak binding (not `STB_LOCAL`).
+    pub global: bool,
+    /// An absolute value (`SHN_ABS`, e.g. a size set by a linker script),
+    /// not an address in the program.
+    pub absolute: bool,
+}
+
+/// Every symbol [`parse`] keeps (see the module documentation), in table
+/// order, duplicates included.
+pub(crate) fn table(bytes: &[u8], h: &Header) -> Result<Vec<Symbol>, LoadError> {
+    let mut out = Vec::new();
     let shdrs = section_headers(bytes, h)?;
     let Some((index, symtab)) = shdrs
         .iter()
         .enumerate()
         .find(|(_, s)| s.sh_type == SHT_SYMTAB)
     else {
-        return Ok(BTreeMap::new());
+        return Ok(Vec::new());
     };
     if symtab.sh_entsize != SYM_SIZE {
         return Err(LoadError::Malformed(format!(
@@ -106,11 +136,30 @@ pub(crate) fn parse(bytes: &[u8], h: &Header) -> Result<BTreeMap<String, u64>, L
         let Some(name) = name_at(strtab, s.st_name) else {
             continue;
         };
-        let global = s.st_bind() != sym::STB_LOCAL;
-        match out.get(&name) {
-            Some(&(_, was_global)) if was_global || !global => {}
+        out.push(Symbol {
+            name,
+            value: s.st_value,
+            size: s.st_size,
+            kind: match kind {
+                sym::STT_FUNC => SymbolKind::Function,
+                sym::STT_OBJECT => SymbolKind::Object,
+                _ => SymbolKind::Other,
+            },
+            global: s.st_bind() != sym::STB_LOCAL,
+            absolute: s.st_shndx == goblin::elf::section_header::SHN_ABS as usize,
+        });
+    }
+    Ok(out)
+}
+
+/// See the module documentation.
+pub(crate) fn parse(bytes: &[u8], h: &Header) -> Result<BTreeMap<String, u64>, LoadError> {
+    let mut out: BTreeMap<String, (u64, bool)> = BTreeMap::new();
+    for s in table(bytes, h)? {
+        match out.get(&s.name) {
+            Some(&(_, was_global)) if was_global || !s.global => {}
             _ => {
-                out.insert(name, (s.st_value, global));
+                out.insert(s.name, (s.value, s.global));
             }
         }
     }

@@ -120,6 +120,7 @@ pub mod addr {
 /// CSR storage. Interrupt-pending bits driven by devices (MTIP, MSIP, MEIP,
 /// the PLIC's SEIP, and STIP under Sstc) are not stored here: `Cpu::mip()`
 /// combines them with the software-writable bits in `mip`.
+#[derive(Clone)]
 pub struct Csrs {
     pub mstatus: u64,
     pub medeleg: u64,

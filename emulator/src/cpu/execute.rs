@@ -37,6 +37,11 @@ impl FetchState {
     };
 }
 
+/// The `vbase` of a fetch page that holds a halt point: odd and not
+/// canonical, so no pc the hart can reach at full speed falls in the
+/// window `vbase..vbase + 0x1000` the loop's fast path compares against.
+const HALT_PAGE_VBASE: u64 = 0x8000_0000_0000_0001;
+
 impl Cpu {
     /// Forget the cached fetch translation.
     #[inline]
@@ -58,7 +63,19 @@ impl Cpu {
     /// a PMP boundary inside is not cached: the instruction at `pc` is
     /// checked on its own and the block ends after it, so every fetch from
     /// that page comes back here.
+    ///
+    /// Halt points (`halt.rs`): a page holding one is not cached either, and
+    /// reaching a halt point returns an error with `halt.hit` set (the
+    /// caller ends the block without a trap).
     fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
+        let mut uncached = false;
+        if self.halt.armed && self.halt.page_has(pc & !0xfff) {
+            if self.halt.halts_at(pc, self.instret + self.traps) {
+                self.halt.hit = Some(pc);
+                return Err(Trap::new(cause::BREAKPOINT, pc));
+            }
+            uncached = true;
+        }
         let translated = self.csr.satp >> 60 == 8 && self.prv != super::Privilege::Machine;
         let pa = self.translate(pc, AccessType::Fetch, self.prv)?;
         let off = self
@@ -95,6 +112,10 @@ impl Cpu {
                     self.end_block();
                 }
             }
+        }
+        if uncached {
+            vbase = HALT_PAGE_VBASE;
+            self.end_block();
         }
         let slots = self.icache.slots(ram_page);
         self.bus.mem.page_flags[ram_page] |= PAGE_CODE;
@@ -158,6 +179,12 @@ impl Cpu {
                     self.pc = pc;
                     self.instret = instret;
                     if let Err(t) = self.refill_fetch(pc) {
+                        if self.halt.hit.is_some() {
+                            // A halt point: stop before `pc`, and end the
+                            // block for callers that loop on blocks.
+                            self.end_block();
+                            break;
+                        }
                         self.take_trap(t.cause(), t.tval);
                         self.jumped = false;
                         pc = self.pc;

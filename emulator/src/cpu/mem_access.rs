@@ -8,7 +8,7 @@ use super::csr::{MSTATUS_MPP_SHIFT, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
 use super::pmp::Pmp;
 use super::trap::cause;
 use super::{Cpu, Trap};
-use crate::memory::{Memory, PAGE_CODE, PAGE_WATCH};
+use crate::memory::{Memory, PAGE_CODE, PAGE_JOURNAL, PAGE_WATCH};
 use vitrine_mmu::{AccessCtx, AccessType, Fault, PhysMem, Privilege};
 
 /// The page walker reads PTEs from RAM only (PTEs in MMIO space are access faults).
@@ -199,9 +199,10 @@ impl Cpu {
         let pa = self.data_pa(va, N as u64, AccessType::Store, false)?;
         match self.bus.mem.offset(pa, N as u64) {
             Some(off) => {
-                self.bus.mem.write_at::<N>(off, data);
                 if self.bus.mem.page_flags[off >> 12] != 0 {
-                    self.flagged_store(pa, off);
+                    self.flagged_store::<N>(pa, off, data);
+                } else {
+                    self.bus.mem.write_at::<N>(off, data);
                 }
                 Ok(())
             }
@@ -209,11 +210,17 @@ impl Cpu {
         }
     }
 
-    /// A store landed on a page with decoded instructions or the HTIF mailbox.
+    /// A store to a page with decoded instructions, the HTIF mailbox, or
+    /// not yet saved by the snapshot journal: save it if needed, write, and
+    /// tell whoever needs to know.
     #[cold]
-    fn flagged_store(&mut self, pa: u64, off: usize) {
+    fn flagged_store<const N: usize>(&mut self, pa: u64, off: usize, data: [u8; N]) {
         let page = off >> 12;
         let flags = self.bus.mem.page_flags[page];
+        if flags & PAGE_JOURNAL != 0 {
+            self.bus.mem.save_page(page);
+        }
+        self.bus.mem.write_at::<N>(off, data);
         if flags & PAGE_CODE != 0 {
             self.icache.invalidate_page(page);
             self.bus.mem.page_flags[page] &= !PAGE_CODE;
@@ -315,12 +322,11 @@ impl Cpu {
         let mut buf = [0u8; 8];
         buf[..N].copy_from_slice(&self.bus.mem.read_at::<N>(off));
         let old = u64::from_le_bytes(buf);
-        let new = f(old).to_le_bytes();
-        self.bus
-            .mem
-            .write_at::<N>(off, new[..N].try_into().unwrap());
+        let new: [u8; N] = f(old).to_le_bytes()[..N].try_into().unwrap();
         if self.bus.mem.page_flags[off >> 12] != 0 {
-            self.flagged_store(pa, off);
+            self.flagged_store::<N>(pa, off, new);
+        } else {
+            self.bus.mem.write_at::<N>(off, new);
         }
         Ok(old)
     }

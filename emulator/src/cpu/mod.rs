@@ -10,6 +10,7 @@ pub mod debug_access;
 pub mod decode;
 pub mod execute;
 pub mod fpu;
+pub mod halt;
 pub mod icache;
 pub mod insns;
 pub mod interrupt;
@@ -119,6 +120,8 @@ pub struct Cpu {
     /// Per privilege: data accesses take the slow path (PMP checks or an
     /// armed load/store trigger; see `Cpu::refresh_data_slow`).
     pub(crate) data_slow: [bool; 4],
+    /// Debugger breakpoints, checked only when the fetch page changes.
+    pub halt: halt::HaltPoints,
 }
 
 impl Cpu {
@@ -147,6 +150,7 @@ impl Cpu {
             jumped: false,
             triggers: trigger::Triggers::default(),
             data_slow: [false; 4],
+            halt: halt::HaltPoints::default(),
         };
         cpu.refresh_data_slow();
         cpu

@@ -6,7 +6,7 @@
 //! access; a guest write to `mtime` is left in `set_mtime` for the clock.
 use crate::bus::Device;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Clint {
     /// MSIP bit for hart 0 (drives `mip.MSIP`).
     pub msip: bool,

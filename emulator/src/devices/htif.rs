@@ -53,6 +53,7 @@ pub const CONSOLE_PUTC: u64 = 1;
 /// `SYS_write` copies guest bytes out in chunks of this size.
 const WRITE_CHUNK: usize = 4096;
 
+#[derive(Clone)]
 pub struct Htif {
     pub tohost: u64,
     pub fromhost: Option<u64>,

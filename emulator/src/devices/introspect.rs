@@ -73,7 +73,7 @@ pub struct RawEvent {
 /// a bound against nothing but bugs.
 const MAX_PENDING: usize = 64;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Introspect {
     args: [u64; NARGS],
     pending: Vec<RawEvent>,

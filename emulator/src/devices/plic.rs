@@ -48,6 +48,7 @@ pub const CONTEXT_BASE: u64 = 0x20_0000;
 pub const CONTEXT_STRIDE: u64 = 0x1000;
 
 /// Context 0 = hart 0 M-mode, context 1 = hart 0 S-mode (as on QEMU `virt`).
+#[derive(Clone)]
 pub struct Plic {
     priority: [u32; NUM_SOURCES],
     pending: [u32; WORDS],

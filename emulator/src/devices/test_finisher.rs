@@ -21,7 +21,7 @@ pub const FINISHER_FAIL: u32 = 0x3333;
 pub const FINISHER_PASS: u32 = 0x5555;
 pub const FINISHER_RESET: u32 = 0x7777;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct TestFinisher {
     /// Set by a write; the machine checks it after every MMIO write.
     pub request: Option<FinisherRequest>,

@@ -164,6 +164,53 @@ impl Uart16550 {
         }
     }
 
+    /// A copy of this UART's state (registers, FIFOs, output not yet handed
+    /// to the host) that writes to `out`: the debugger's machine snapshots
+    /// keep one and put it back with [`Uart16550::restore`].
+    pub fn duplicate(&self, out: Box<dyn Write + Send>) -> Uart16550 {
+        Uart16550 {
+            out,
+            out_buf: self.out_buf.clone(),
+            rx_fifo: self.rx_fifo.clone(),
+            ..*self
+        }
+    }
+
+    /// Take the state of `saved` (see [`Uart16550::duplicate`]), keeping
+    /// this UART's host writer.
+    pub fn restore(&mut self, saved: &Uart16550) {
+        self.out_buf.clone_from(&saved.out_buf);
+        self.rx_fifo.clone_from(&saved.rx_fifo);
+        let Uart16550 {
+            out: _,
+            out_buf: _,
+            rx_fifo: _,
+            rbr,
+            ier,
+            iir,
+            fcr,
+            lcr,
+            mcr,
+            lsr,
+            msr,
+            scr,
+            divisor,
+            rx_trigger,
+            thr_ipending,
+            receiving,
+            hangup,
+        } = *saved;
+        (self.rbr, self.ier, self.iir, self.fcr, self.lcr, self.mcr) =
+            (rbr, ier, iir, fcr, lcr, mcr);
+        (self.lsr, self.msr, self.scr, self.divisor) = (lsr, msr, scr, divisor);
+        (
+            self.rx_trigger,
+            self.thr_ipending,
+            self.receiving,
+            self.hangup,
+        ) = (rx_trigger, thr_ipending, receiving, hangup);
+    }
+
     /// The host input reached end of file (after every byte already pushed):
     /// drop the carrier (MSR.DCD) once the guest has read those bytes.
     pub fn hang_up(&mut self) {
