@@ -6,6 +6,11 @@
 //! "070701" then 13 fields of 8 hex digits: ino, mode, uid, gid, nlink,
 //! mtime, filesize, devmajor, devminor, rdevmajor, rdevminor, namesize
 //! (with the NUL), check (0 for newc).
+//!
+//! As Linux's initramfs, the initrd may be several archives one after the
+//! other (NUL padding between them is skipped): `vitrine ./a.out` and
+//! `--add` append one to the built-in root, and a later entry replaces an
+//! earlier one of the same path.
 
 /// One archive member. `data` points into the archive, which stays in RAM.
 pub struct Entry {
@@ -28,7 +33,8 @@ fn align4(x: usize) -> usize {
     (x + 3) & !3
 }
 
-/// Call `f` for every entry of `archive`, in archive order.
+/// Call `f` for every entry of `archive` (one or more concatenated
+/// archives), in archive order.
 pub fn parse(archive: &'static [u8], mut f: impl FnMut(Entry)) -> Result<usize, BadArchive> {
     let mut at = 0;
     let mut count = 0;
@@ -47,7 +53,15 @@ pub fn parse(archive: &'static [u8], mut f: impl FnMut(Entry)) -> Result<usize, 
         let data_at = align4(name_at + namesize);
         let data = archive.get(data_at..data_at + filesize).ok_or(BadArchive(at))?;
         if path == "TRAILER!!!" {
-            return Ok(count);
+            // Another archive may follow, after NUL padding.
+            at = align4(data_at + filesize);
+            while archive.get(at) == Some(&0) {
+                at += 1;
+            }
+            if at >= archive.len() {
+                return Ok(count);
+            }
+            continue;
         }
         f(Entry { path, mode: mode as u32, data });
         count += 1;
