@@ -8,6 +8,7 @@
 //! | 0x0200_0000   | 0x1_0000  | CLINT (msip, mtimecmp, mtime)  |
 //! | 0x0C00_0000   | 0x60_0000 | PLIC                           |
 //! | 0x1000_0000   | 0x100     | 16550 UART (IRQ 10)            |
+//! | 0x1000_1000   | 0x1000    | virtio-mmio block (IRQ 1), when a disk is given |
 //! | 0x8000_0000   | -m        | RAM                            |
 
 /// A memory-mapped device. Offsets are relative to the device's base;
@@ -24,12 +25,14 @@ use crate::devices::introspect::{self, Introspect};
 use crate::devices::plic::Plic;
 use crate::devices::test_finisher::{FinisherRequest, TestFinisher};
 use crate::devices::uart::Uart16550;
+use crate::devices::virtio::mmio::{self as virtio, VirtioMmio};
 use crate::memory::{Memory, PAGE_WATCH};
 
 pub const FINISHER_BASE: u64 = 0x0010_0000;
 pub const CLINT_BASE: u64 = 0x0200_0000;
 pub const PLIC_BASE: u64 = 0x0C00_0000;
 pub const UART_BASE: u64 = 0x1000_0000;
+pub const UART_LAST: u64 = UART_BASE + 0xff;
 pub const UART_IRQ: u32 = 10;
 
 /// Why the machine should stop, as requested by a device.
@@ -48,6 +51,8 @@ pub struct Bus {
     pub finisher: TestFinisher,
     pub htif: Option<Htif>,
     pub introspect: Introspect,
+    /// The virtio block device, when the machine has a disk.
+    pub virtio: Option<VirtioMmio>,
     /// Set when a device asks the machine to stop.
     pub exit: Option<DeviceExit>,
 }
@@ -62,6 +67,7 @@ impl Bus {
             finisher: TestFinisher::default(),
             htif: None,
             introspect: Introspect::default(),
+            virtio: None,
             exit: None,
         }
     }
@@ -81,7 +87,11 @@ impl Bus {
             introspect::BASE..=introspect::LAST => Some((&mut self.introspect, introspect::BASE)),
             CLINT_BASE..=0x0200_ffff => Some((&mut self.clint, CLINT_BASE)),
             PLIC_BASE..=0x0fff_ffff => Some((&mut self.plic, PLIC_BASE)),
-            UART_BASE..=0x1000_00ff => Some((&mut self.uart, UART_BASE)),
+            UART_BASE..=UART_LAST => Some((&mut self.uart, UART_BASE)),
+            virtio::BASE..=virtio::LAST => {
+                let dev = self.virtio.as_mut()?;
+                Some((dev, virtio::BASE))
+            }
             _ => None,
         }
     }
@@ -91,8 +101,9 @@ impl Bus {
         self.clint.now = mtime;
         let (dev, base) = self.device(pa)?;
         let v = dev.read(pa - base, size);
-        // Reading the UART (RBR, IIR) can lower its interrupt line.
-        self.plic.set_level(UART_IRQ, self.uart.irq_pending());
+        // The UART signals its line at the register accesses that make it
+        // re-evaluate its interrupt (reading RBR or IIR), as QEMU's does.
+        self.signal_uart();
         v
     }
 
@@ -108,8 +119,23 @@ impl Bus {
                 FinisherRequest::Reset => DeviceExit::Reset,
             });
         }
-        self.plic.set_level(UART_IRQ, self.uart.irq_pending());
+        self.signal_uart();
+        if let Some(v) = self
+            .virtio
+            .as_ref()
+            .filter(|_| pa == virtio::BASE + virtio::INTERRUPT_ACK)
+        {
+            // InterruptACK updates the virtio line (as QEMU's virtio_update_irq).
+            self.plic.set_level(virtio::IRQ, v.irq_level());
+        }
         Some(())
+    }
+
+    /// Let the PLIC hear the UART's line if the UART has signalled it.
+    pub fn signal_uart(&mut self) {
+        if self.uart.take_signal() {
+            self.plic.set_level(UART_IRQ, self.uart.irq_pending());
+        }
     }
 
     /// A store hit a `PAGE_WATCH` page: if it was `tohost`, run the HTIF request.

@@ -145,6 +145,26 @@ pub struct RunArgs {
     /// A GDB server on tcp::PORT (as QEMU's -gdb; tcp::0 picks a free port).
     #[arg(long, value_name = "tcp::PORT", conflicts_with = "realtime")]
     pub gdb: Option<String>,
+
+    /// A virtio block device backed by the raw image FILE (",ro": read-only).
+    #[arg(long, value_name = "FILE[,ro]")]
+    pub disk: Option<String>,
+
+    /// QEMU's -drive file=F,format=raw,if=none,id=ID[,readonly=on].
+    #[arg(long, value_name = "SPEC")]
+    pub drive: Vec<String>,
+
+    /// QEMU's -device virtio-blk-device,drive=ID.
+    #[arg(long, value_name = "SPEC")]
+    pub device: Vec<String>,
+
+    /// QEMU's -global virtio-mmio.force-legacy=true|false (default false here).
+    #[arg(long, value_name = "SPEC")]
+    pub global: Vec<String>,
+
+    /// Guest time each disk request takes (plus its transfer at 2 GB/s).
+    #[arg(long, value_name = "TIME", default_value = "80us", value_parser = crate::devices::virtio::cmdline::parse_latency)]
+    pub disk_latency: u64,
 }
 
 /// The teaching kernel (guest-os/prebuilt/kernel.elf, rebuilt and checked
@@ -302,6 +322,11 @@ const VALUE_OPTIONS: &[&str] = &[
     "--insns-per-tick",
     "--debug-script",
     "--gdb",
+    "--disk",
+    "--drive",
+    "--device",
+    "--global",
+    "--disk-latency",
 ];
 
 /// Accept QEMU's spellings of what means the same here (users paste QEMU
@@ -340,7 +365,7 @@ pub fn qemu_args(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
                 .ok_or_else(|| format!("-{name}: a value is needed"))
         };
         match name.as_str() {
-            "kernel" | "initrd" | "append" | "gdb" => {
+            "kernel" | "initrd" | "append" | "gdb" | "drive" | "device" | "global" => {
                 let v = value()?;
                 out.push(format!("--{name}").into());
                 out.push(v.into());
@@ -576,7 +601,19 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
             Some(stdin_reader()),
         ),
     };
+    let disk = crate::devices::virtio::cmdline::DiskArgs {
+        disk: args.disk.clone(),
+        drives: args.drive.clone(),
+        devices: args.device.clone(),
+        globals: args.global.clone(),
+        latency_ticks: args.disk_latency,
+    }
+    .build()
+    .map_err(|msg| Failure(EXIT_USAGE, msg))?;
     let mut machine = Machine::new(cfg, console, input);
+    if let Some(d) = disk {
+        machine.attach_disk(d);
+    }
     machine.load(&image).map_err(|e| match e {
         MachineError::RamTooSmall { ram, needed, what } => Failure(
             EXIT_USAGE,
@@ -620,6 +657,12 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
     };
     let host_seconds = start.elapsed().as_secs_f64();
     drop(raw);
+    // What the guest wrote to its disk reaches the host file at exit too.
+    if let Some(v) = machine.cpu.bus.virtio.as_mut() {
+        if let Err(e) = v.blk.disk.flush() {
+            eprintln!("vitrine: writing the disk image back: {e}");
+        }
+    }
     if reason == ExitReason::Quit {
         // The guest's output may have stopped mid-line.
         eprintln!();
@@ -645,6 +688,7 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
             host_seconds,
         });
         let mut report = report;
+        report.disk = cpu.bus.virtio.as_ref().map(|v| v.blk.stats.into());
         if let Some(t) = &machine.tasks {
             report.task_accounting = Some(t.accounting());
             report.tasks = Some(t.json());

@@ -322,6 +322,33 @@ impl Machine {
         }
     }
 
+    /// Give the machine a virtio block device (before `load`, which
+    /// writes it into the device tree).
+    pub fn attach_disk(&mut self, dev: crate::devices::virtio::mmio::VirtioMmio) {
+        self.cpu.bus.virtio = Some(dev);
+    }
+
+    /// Let the virtio block device take new requests and complete the
+    /// ones whose time has come (it moves data in guest RAM: `Cpu` is its
+    /// DMA), then set its interrupt line.
+    fn service_disk(&mut self) {
+        let now = self.cpu.clock.mtime(self.cpu.instret);
+        let Some(v) = &self.cpu.bus.virtio else {
+            return;
+        };
+        if !v.wants_service(now) {
+            return;
+        }
+        let mut v = self.cpu.bus.virtio.take().unwrap();
+        if v.service(now, &mut self.cpu) {
+            self.cpu
+                .bus
+                .plic
+                .set_level(crate::devices::virtio::mmio::IRQ, v.irq_level());
+        }
+        self.cpu.bus.virtio = Some(v);
+    }
+
     /// Load an ELF program and set up the reset state as QEMU's `virt` does:
     /// pc = entry, a0 = hart id, a1 = device tree address (see
     /// [`Layout::plan`] for where it and the initrd go), M-mode.
@@ -354,6 +381,7 @@ impl Machine {
             initrd,
             timebase: TIMEBASE_HZ,
             isa: ISA.to_string(),
+            virtio_blk: self.cpu.bus.virtio.is_some(),
         };
         // The tree's size does not depend on where the initrd is.
         let fdt_len = build_fdt(&fdt_config(data.as_ref().map(|_| (RAM_BASE, RAM_BASE))))
@@ -411,8 +439,7 @@ impl Machine {
             self.hangup = false;
             uart.hang_up();
         }
-        let level = uart.irq_pending();
-        self.cpu.bus.plic.set_level(crate::bus::UART_IRQ, level);
+        self.cpu.bus.signal_uart();
     }
 
     fn accept(&mut self, event: ConsoleInput) {
@@ -461,6 +488,9 @@ impl Machine {
             }
         };
         consider(self.cpu.bus.clint.mtimecmp);
+        if let Some(t) = self.cpu.bus.virtio.as_ref().and_then(|v| v.next_deadline()) {
+            consider(t);
+        }
         if self.cpu.csr.menvcfg & MENVCFG_STCE != 0 {
             consider(self.cpu.csr.stimecmp);
         }
@@ -589,6 +619,7 @@ impl Machine {
             }
             let limit = max.min(stop);
             self.poll_input();
+            self.service_disk();
             if self.quit {
                 return RunEnd::Exit(ExitReason::Quit);
             }

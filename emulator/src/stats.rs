@@ -60,6 +60,38 @@ pub struct Report {
     pub task_accounting: Option<crate::tasks::report::Accounting>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<crate::tasks::report::TaskJson>>,
+    /// The virtio block device's counters, when the machine has a disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk: Option<Disk>,
+}
+
+/// What the disk did (`disk-*` rows; times in mtime ticks of 100 ns).
+#[derive(Clone, Debug, Serialize)]
+pub struct Disk {
+    pub requests: u64,
+    pub reads: u64,
+    pub writes: u64,
+    pub flushes: u64,
+    pub sectors_read: u64,
+    pub sectors_written: u64,
+    pub errors: u64,
+    /// Sum over requests of the guest time from submission to completion.
+    pub in_flight_ticks: u64,
+}
+
+impl From<crate::devices::virtio::blk::BlkStats> for Disk {
+    fn from(b: crate::devices::virtio::blk::BlkStats) -> Disk {
+        Disk {
+            requests: b.requests,
+            reads: b.reads,
+            writes: b.writes,
+            flushes: b.flushes,
+            sectors_read: b.sectors_read,
+            sectors_written: b.sectors_written,
+            errors: b.errors,
+            in_flight_ticks: b.in_flight_ticks,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -214,6 +246,7 @@ impl Report {
             fence_i: c.fence_i,
             task_accounting: None,
             tasks: None,
+            disk: None,
         }
     }
 
@@ -300,6 +333,24 @@ impl Report {
         row(t.flush_addr, "  tlb-flushes:addr", String::new());
         row(t.flush_addr_asid, "  tlb-flushes:addr+asid", String::new());
         row(self.satp_writes, "satp-writes", String::new());
+        if let Some(d) = &self.disk {
+            let mean = if d.requests > 0 {
+                d.in_flight_ticks as f64 / d.requests as f64 / 10.0
+            } else {
+                0.0
+            };
+            row(
+                d.requests,
+                "disk-requests",
+                format!("# virtio-blk, {mean:.1} us in flight on average"),
+            );
+            row(d.reads, "  disk-requests:read", String::new());
+            row(d.writes, "  disk-requests:write", String::new());
+            row(d.flushes, "  disk-requests:flush", String::new());
+            row(d.errors, "  disk-requests:error", String::new());
+            row(d.sectors_read, "disk-sectors-read", String::new());
+            row(d.sectors_written, "disk-sectors-written", String::new());
+        }
         let mut out = format!("\n Performance counter stats for '{}':\n\n", self.program);
         out.push_str(&s);
         let _ = writeln!(

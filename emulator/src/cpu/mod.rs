@@ -8,6 +8,7 @@
 pub mod csr;
 pub mod debug_access;
 pub mod decode;
+mod dma;
 pub mod execute;
 pub mod fpu;
 pub mod halt;

@@ -39,7 +39,8 @@
 //!   `"vitrine,introspect"` finds it here and not on QEMU.
 //! - Devices Vitrine does not model are left out: `pmu`, `fw-cfg@10100000`,
 //!   `flash@20000000`, `platform-bus@4000000`, `soc/rtc@101000`,
-//!   `soc/pci@30000000` and the eight `soc/virtio_mmio@1000x000`.
+//!   `soc/pci@30000000`, and of the eight `soc/virtio_mmio@1000x000` slots
+//!   only the first is there, and only when a disk is attached (`--disk`).
 //! - `/chosen/rng-seed` is left out: QEMU fills it with fresh random bytes
 //!   on every run, and Vitrine runs are deterministic.
 //! - `/chosen/bootargs` is left out when the command line is empty (QEMU
@@ -72,6 +73,8 @@ pub struct FdtConfig {
     pub timebase: u64,
     /// e.g. "rv64imafdc_zicsr_zifencei_sstc".
     pub isa: String,
+    /// A virtio-mmio block device sits in the first slot (0x1000_1000).
+    pub virtio_blk: bool,
 }
 
 // Board layout, as on QEMU `virt` (hw/riscv/virt.c, `virt_memmap`).
@@ -178,7 +181,7 @@ fn write_tree(cfg: &FdtConfig) -> FdtResult<Vec<u8>> {
     fdt.end_node(memory)?;
 
     write_cpus(&mut fdt, cfg)?;
-    write_soc(&mut fdt)?;
+    write_soc(&mut fdt, cfg)?;
 
     fdt.end_node(root)?;
     fdt.finish()
@@ -240,12 +243,23 @@ fn write_cpus(fdt: &mut FdtWriter, cfg: &FdtConfig) -> FdtResult<()> {
     fdt.end_node(cpus)
 }
 
-fn write_soc(fdt: &mut FdtWriter) -> FdtResult<()> {
+fn write_soc(fdt: &mut FdtWriter, cfg: &FdtConfig) -> FdtResult<()> {
     let soc = fdt.begin_node("soc")?;
     fdt.property_u32("#address-cells", 2)?;
     fdt.property_u32("#size-cells", 2)?;
     fdt.property_string("compatible", "simple-bus")?;
     fdt.property_null("ranges")?;
+
+    if cfg.virtio_blk {
+        use crate::devices::virtio::mmio::{BASE, IRQ, SIZE};
+        let virtio = fdt.begin_node(&format!("virtio_mmio@{BASE:x}"))?;
+        fdt.property_null("dma-coherent")?;
+        fdt.property_u32("interrupts", IRQ)?;
+        fdt.property_u32("interrupt-parent", PHANDLE_PLIC)?;
+        reg(fdt, BASE, SIZE)?;
+        fdt.property_string("compatible", "virtio,mmio")?;
+        fdt.end_node(virtio)?;
+    }
 
     let serial = fdt.begin_node(&format!("serial@{UART_BASE:x}"))?;
     fdt.property_u32("interrupts", UART_IRQ)?;
@@ -412,6 +426,7 @@ mod tests {
             initrd: Some((0x8800_0000, 0x8800_03e8)),
             timebase: 10_000_000,
             isa: "rv64imafdc_zicsr_zifencei_sstc".into(),
+            virtio_blk: false,
         }
     }
 

@@ -7,3 +7,4 @@ pub mod introspect_abi;
 pub mod plic;
 pub mod test_finisher;
 pub mod uart;
+pub mod virtio;

@@ -17,13 +17,16 @@
 //! Only aligned 32-bit accesses are valid (anything else is an access
 //! fault, as on QEMU); other offsets read as 0 and ignore writes.
 //!
-//! Gateway semantics (level-triggered): the current level of every source is
-//! kept. A source's pending bit is set when its line is high and it is not
-//! in service (claimed); it is *not* cleared when the line drops, only by a
-//! claim (PLIC spec; QEMU behaves the same since "hw/intc: Don't clear
-//! pending bits on IRQ lowering", which the 7.2 build used as the reference
-//! includes). A completion ends the service and, if the line is still high,
-//! sets the pending bit again.
+//! Gateway semantics, as QEMU's `sifive_plic` (the reference machine): a
+//! source becomes pending each time its device *signals* a high level, at
+//! the device's own events and register accesses (a byte received, a THR
+//! write, an RBR or IIR read, a virtio completion or InterruptACK). It is
+//! not cleared when the line drops, only by a claim; a signal while the
+//! source is in service (claimed) leaves it pending for after completion;
+//! and completion by itself does not look at the line again. So a line
+//! that stays high without its device doing anything raises one request,
+//! not a stream of them: xv6 never reads the UART's IIR, leaving a THRE
+//! interrupt asserted, and takes it once, as on QEMU.
 //!
 //! Verified against qemu-system-riscv64 7.2: priority 0xffff_ffff reads back
 //! 7, the threshold likewise; source 0's priority is read-only 0; all 32
@@ -84,15 +87,15 @@ impl Plic {
         }
     }
 
-    /// Drive interrupt source `irq` (1..=95) to `level`. Other numbers are
-    /// ignored.
+    /// Interrupt source `irq` (1..=95) signals its line at `level` (a high
+    /// level makes it pending). Other numbers are ignored.
     pub fn set_level(&mut self, irq: u32, level: bool) {
         let irq = irq as usize;
         if irq == 0 || irq >= NUM_SOURCES {
             return;
         }
         set_bit(&mut self.level, irq, level);
-        if level && !bit(&self.claimed, irq) {
+        if level {
             set_bit(&mut self.pending, irq, true);
         }
     }
@@ -138,16 +141,14 @@ impl Plic {
     }
 
     /// Completion of source `irq` (as QEMU, the context's enable bits are
-    /// not checked). A line still high becomes pending again.
+    /// not checked). The source can be taken again if its device signalled
+    /// while it was in service.
     pub fn complete(&mut self, irq: u32) {
         let irq = irq as usize;
         if irq == 0 || irq >= NUM_SOURCES {
             return;
         }
         set_bit(&mut self.claimed, irq, false);
-        if bit(&self.level, irq) {
-            set_bit(&mut self.pending, irq, true);
-        }
     }
 
     /// Pending bit of `irq` (for tests and tracing).
@@ -330,22 +331,25 @@ mod tests {
     }
 
     #[test]
-    fn still_high_line_re_pends_on_complete() {
+    fn a_signal_in_service_is_taken_after_completion() {
         let mut p = Plic::new();
         wr(&mut p, 4 * UART as u64, 3);
         enable(&mut p, 1, UART);
         p.set_level(UART, true);
         assert!(p.interrupt_pending(1));
         assert_eq!(rd(&mut p, claim_reg(1)), UART);
-        // The bus keeps reporting the (still high) level while in service:
-        // no new request until completion.
+        // The device signals again while in service (the handler read RBR
+        // and more bytes wait): pending, but not deliverable until completion.
         p.set_level(UART, true);
-        assert!(!p.is_pending(UART));
+        assert!(p.is_pending(UART));
         assert!(!p.interrupt_pending(1));
         wr(&mut p, claim_reg(1), UART);
-        assert!(p.is_pending(UART));
         assert!(p.interrupt_pending(1));
         assert_eq!(rd(&mut p, claim_reg(1)), UART);
+        // No new signal: the still-high line raises no further request.
+        wr(&mut p, claim_reg(1), UART);
+        assert!(!p.is_pending(UART));
+        assert!(!p.interrupt_pending(1));
     }
 
     #[test]
@@ -391,6 +395,7 @@ mod tests {
         wr(&mut p, threshold_reg(0), 7);
         for irq in [1, 7, 8, 40, 95] {
             wr(&mut p, claim_reg(0), irq);
+            p.set_level(irq, true); // the devices signal their lines again
         }
         assert!(!p.interrupt_pending(0));
         wr(&mut p, threshold_reg(0), 0);

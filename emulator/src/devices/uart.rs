@@ -138,6 +138,9 @@ pub struct Uart16550 {
     receiving: bool,
     /// The host input has ended: the carrier drops once the receiver is empty.
     hangup: bool,
+    /// The UART has re-evaluated its interrupt since the bus last looked
+    /// (QEMU's `serial_update_irq`): only then does the PLIC hear its line.
+    signalled: bool,
 }
 
 impl Uart16550 {
@@ -161,6 +164,7 @@ impl Uart16550 {
             thr_ipending: false,
             receiving: false,
             hangup: false,
+            signalled: false,
         }
     }
 
@@ -199,6 +203,7 @@ impl Uart16550 {
             thr_ipending,
             receiving,
             hangup,
+            signalled,
         } = *saved;
         (self.rbr, self.ier, self.iir, self.fcr, self.lcr, self.mcr) =
             (rbr, ier, iir, fcr, lcr, mcr);
@@ -209,6 +214,13 @@ impl Uart16550 {
             self.receiving,
             self.hangup,
         ) = (rx_trigger, thr_ipending, receiving, hangup);
+        self.signalled = signalled;
+    }
+
+    /// Whether the UART has signalled its interrupt line since the last
+    /// call (then the PLIC is to hear `irq_pending()`).
+    pub fn take_signal(&mut self) -> bool {
+        std::mem::take(&mut self.signalled)
     }
 
     /// The host input reached end of file (after every byte already pushed):
@@ -302,6 +314,7 @@ impl Uart16550 {
 
     /// Recompute IIR (and so the interrupt line), highest priority first.
     fn update_irq(&mut self) {
+        self.signalled = true;
         let ier = self.ier;
         let id = if ier & IER_RLSI != 0 && self.lsr & LSR_INT_ANY != 0 {
             IIR_RLSI
