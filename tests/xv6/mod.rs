@@ -19,7 +19,10 @@ fn archive() -> PathBuf {
 pub fn build() -> Option<PathBuf> {
     let tarball = archive();
     if !tarball.exists() {
-        let msg = format!("{} not found: xv6-riscv is needed (see shared/thirdparty/README.md)", tarball.display());
+        let msg = format!(
+            "{} not found: xv6-riscv is needed (see shared/thirdparty/README.md)",
+            tarball.display()
+        );
         if std::env::var_os("CI").is_some() {
             panic!("{msg}");
         }
@@ -40,13 +43,22 @@ pub fn build() -> Option<PathBuf> {
         let tmp = target.join("xv6-riscv.tmp");
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).unwrap();
-        run(Command::new("tar").arg("xzf").arg(&tarball).arg("-C").arg(&tmp), "extracting xv6");
+        run(
+            Command::new("tar")
+                .arg("xzf")
+                .arg(&tarball)
+                .arg("-C")
+                .arg(&tmp),
+            "extracting xv6",
+        );
         std::fs::rename(tmp.join("xv6-riscv"), &dest).unwrap();
         let _ = std::fs::remove_dir_all(&tmp);
         run(
-            Command::new("make")
-                .current_dir(&dest)
-                .args(["TOOLPREFIX=riscv64-unknown-elf-", "kernel/kernel", "fs.img"]),
+            Command::new("make").current_dir(&dest).args([
+                "TOOLPREFIX=riscv64-unknown-elf-",
+                "kernel/kernel",
+                "fs.img",
+            ]),
             "building xv6 (make kernel/kernel fs.img)",
         );
     }
@@ -77,7 +89,11 @@ impl Lock {
     fn take(path: &Path) -> Lock {
         let start = std::time::Instant::now();
         while std::fs::create_dir(path).is_err() {
-            assert!(start.elapsed().as_secs() < 600, "{} held for 10 minutes", path.display());
+            assert!(
+                start.elapsed().as_secs() < 600,
+                "{} held for 10 minutes",
+                path.display()
+            );
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         Lock(path.to_path_buf())

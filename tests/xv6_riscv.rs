@@ -13,16 +13,30 @@ use std::time::{Duration, Instant};
 /// Run xv6 with `input` on its console until `want` appears in the output
 /// (then stop it: xv6 never powers off), or fail after `limit`.
 fn xv6_until(name: &str, input: &str, want: &str, limit: Duration) -> String {
-    let Some(tree) = xv6::build() else { return want.to_string() };
+    let Some(tree) = xv6::build() else {
+        return want.to_string();
+    };
     let disk = xv6::fresh_disk(&tree, name);
     let kernel = tree.join("kernel/kernel");
     // QEMU's command line from xv6's Makefile (`make qemu`), with -smp 1.
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(["-machine", "virt", "-bios", "none", "-kernel"])
         .arg(&kernel)
-        .args(["-m", "128M", "-smp", "1", "-nographic", "-global", "virtio-mmio.force-legacy=false", "-drive"])
+        .args([
+            "-m",
+            "128M",
+            "-smp",
+            "1",
+            "-nographic",
+            "-global",
+            "virtio-mmio.force-legacy=false",
+            "-drive",
+        ])
         .arg(format!("file={},if=none,format=raw,id=x0", disk.display()))
-        .args(["-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"])
+        .args([
+            "-device",
+            "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -37,15 +51,25 @@ fn xv6_until(name: &str, input: &str, want: &str, limit: Duration) -> String {
             if n == 0 {
                 break;
             }
-            o.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            o.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
     let mut stdin = child.stdin.take().unwrap();
     // The console takes input once xv6's shell is up.
     let start = Instant::now();
     while !out.lock().unwrap().contains("$ ") {
-        assert!(start.elapsed() < limit, "no xv6 prompt:\n{}", out.lock().unwrap());
-        assert!(child.try_wait().unwrap().is_none(), "vitrine stopped:\n{}", out.lock().unwrap());
+        assert!(
+            start.elapsed() < limit,
+            "no xv6 prompt:\n{}",
+            out.lock().unwrap()
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "vitrine stopped:\n{}",
+            out.lock().unwrap()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     stdin.write_all(input.as_bytes()).unwrap();
@@ -56,7 +80,10 @@ fn xv6_until(name: &str, input: &str, want: &str, limit: Duration) -> String {
         }
         if let Some(status) = child.try_wait().unwrap() {
             reader.join().unwrap();
-            panic!("vitrine exited ({status}) before {want:?}:\n{}", out.lock().unwrap());
+            panic!(
+                "vitrine exited ({status}) before {want:?}:\n{}",
+                out.lock().unwrap()
+            );
         }
         if start.elapsed() > limit {
             let _ = child.kill();
@@ -74,7 +101,12 @@ fn xv6_until(name: &str, input: &str, want: &str, limit: Duration) -> String {
 
 #[test]
 fn xv6_boots_from_its_disk_and_runs_commands() {
-    let out = xv6_until("xv6-boot", "ls\necho hello from xv6 > f\ncat f\n", "hello from xv6\n", Duration::from_secs(600));
+    let out = xv6_until(
+        "xv6-boot",
+        "ls\necho hello from xv6 > f\ncat f\n",
+        "hello from xv6\n",
+        Duration::from_secs(600),
+    );
     assert!(out.contains("xv6 kernel is booting"), "{out}");
     assert!(out.contains("init: starting sh"), "{out}");
     // `ls` reads the root directory from the disk: the programs of fs.img.
@@ -85,6 +117,11 @@ fn xv6_boots_from_its_disk_and_runs_commands() {
 
 #[test]
 fn xv6_usertests_pass() {
-    let out = xv6_until("xv6-usertests", "usertests -q\n", "ALL TESTS PASSED", Duration::from_secs(2400));
+    let out = xv6_until(
+        "xv6-usertests",
+        "usertests -q\n",
+        "ALL TESTS PASSED",
+        Duration::from_secs(2400),
+    );
     assert!(!out.contains("FAILED"), "{out}");
 }
