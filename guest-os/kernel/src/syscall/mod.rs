@@ -7,7 +7,7 @@
 //!
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
-//! (brk, mmap, munmap), file.rs (descriptors, files, pipes), time.rs,
+//! (brk, mmap, munmap, mprotect), file.rs (descriptors, files, pipes), time.rs,
 //! signal.rs, sched.rs, system.rs (reboot, uname). Calls: every subsystem,
 //! only through its public functions.
 
@@ -91,6 +91,8 @@ pub fn dispatch(p: &mut Proc) {
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
         nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
         nr::MUNMAP => sys_munmap(p, a[0], a[1]),
+        nr::MPROTECT => sys_mprotect(p, a[0], a[1], a[2]),
+        nr::RISCV_FLUSH_ICACHE => sys_riscv_flush_icache(a[0], a[1], a[2]),
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
         nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2], a[3]),
