@@ -7,8 +7,10 @@
 //!
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
-//! (brk, mmap, munmap, mprotect), file.rs (descriptors, files, pipes), time.rs,
-//! signal.rs, sched.rs, system.rs (reboot, uname). Calls: every subsystem,
+//! (brk, mmap, munmap, mprotect, mremap, madvise), file.rs (descriptors,
+//! files, pipes), time.rs, signal.rs, sched.rs, system.rs (reboot, uname);
+//! a number not in the table is unknown.rs's (ENOSYS, logged once, with
+//! its name from names.rs). Calls: every subsystem,
 //! only through its public functions.
 
 use crate::arch::riscv;
@@ -25,7 +27,9 @@ use alloc::vec::Vec;
 pub mod errno;
 use errno::*;
 
+pub mod names;
 pub mod nr;
+mod unknown;
 
 /// Longest path, and most argv/envp entries, execve accepts.
 const PATH_MAX: usize = 4096;
@@ -108,7 +112,7 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPGID => sys_getpgid(p, a[0] as i64 as i32, false),
         nr::GETSID => sys_getpgid(p, a[0] as i64 as i32, true),
         nr::SETSID => sys_setsid(p),
-        _ => Err(ENOSYS),
+        other => unknown::sys_unknown(p, other),
     };
     p.trapframe().x[reg::A0] = match result {
         Ok(v) => v as u64,
