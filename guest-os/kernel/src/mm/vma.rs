@@ -88,6 +88,18 @@ pub enum Backing {
     },
 }
 
+/// VMA flags, with Linux's values (include/linux/mm.h).
+/// SHARED: a MAP_SHARED mapping of a file: writes reach the page cache
+/// frame every mapping shares, and go back to the file (aspace.rs).
+pub const VM_SHARED: u32 = 0x08;
+/// The mapping may be made writable (not set for a MAP_SHARED mapping of
+/// a file opened read-only: mprotect(PROT_WRITE) is EACCES).
+pub const VM_MAYWRITE: u32 = 0x20;
+/// mmap(MAP_GROWSDOWN): a fault just below it grows it down (fault.rs).
+pub const VM_GROWSDOWN: u32 = 0x100;
+/// mmap(MAP_NORESERVE): not counted in the commit charge (commit.rs).
+pub const VM_NORESERVE: u32 = 0x0020_0000;
+
 #[derive(Clone)]
 pub struct Vma {
     pub end: usize,
@@ -95,17 +107,32 @@ pub struct Vma {
     pub perm: u64,
     pub kind: VmaKind,
     pub backing: Backing,
+    /// Some of the VM_* flags above.
+    pub flags: u32,
 }
 
 impl Vma {
     pub fn anon(end: usize, perm: u64, kind: VmaKind) -> Vma {
-        Vma { end, perm, kind, backing: Backing::Anon }
+        Vma { end, perm, kind, backing: Backing::Anon, flags: VM_MAYWRITE }
+    }
+
+    /// A shared mapping of a file (MAP_SHARED).
+    pub fn shared_file(&self) -> bool {
+        self.flags & VM_SHARED != 0
     }
 
     /// Private and writable: its pages are copied on write after fork, and
     /// it counts towards the commit charge (commit.rs).
     pub fn private_writable(&self) -> bool {
-        self.perm & crate::mm::vm::PTE_W != 0 && !matches!(self.backing, Backing::Shm { .. })
+        self.perm & crate::mm::vm::PTE_W != 0
+            && !matches!(self.backing, Backing::Shm { .. })
+            && !self.shared_file()
+    }
+
+    /// May this VMA be made writable (Linux's VM_MAYWRITE)? Not a shared
+    /// mapping of a file opened read-only.
+    pub fn may_write(&self) -> bool {
+        self.flags & VM_MAYWRITE != 0
     }
 
     /// The same VMA seen from `new_start` on (a split keeps file offsets
@@ -127,6 +154,31 @@ impl Vma {
         Vma { backing, ..self.clone() }
     }
 
+    /// Can `next`, starting at `next_start`, be merged into this VMA (Linux's
+    /// vma_merge): adjacent, same kind and permissions, and backed by the
+    /// same thing continuing where this one ends.
+    pub fn can_merge(&self, start: usize, next_start: usize, next: &Vma) -> bool {
+        if self.end != next_start
+            || self.kind != next.kind
+            || self.perm != next.perm
+            || self.flags != next.flags
+        {
+            return false;
+        }
+        let len = self.end - start;
+        match (&self.backing, &next.backing) {
+            (Backing::Anon, Backing::Anon) => true,
+            (
+                Backing::File { node: a, offset: oa, file_end: ea, .. },
+                Backing::File { node: b, offset: ob, file_end: eb, .. },
+            ) => a == b && oa + len == *ob && ea == eb,
+            (Backing::Shm { obj: a, pgoff: pa }, Backing::Shm { obj: b, pgoff: pb }) => {
+                Rc::ptr_eq(a, b) && pa + len / frame::PAGE_SIZE == *pb
+            }
+            _ => false,
+        }
+    }
+
     /// The name /proc/PID/maps shows.
     pub fn name(&self) -> String {
         match (&self.backing, self.kind) {
@@ -134,6 +186,7 @@ impl Vma {
             (_, VmaKind::Heap) => String::from("[heap]"),
             (_, VmaKind::Stack) => String::from("[stack]"),
             (Backing::Shm { .. }, _) => String::from("/dev/zero (deleted)"),
+            (_, VmaKind::Mmap) if self.flags & VM_GROWSDOWN != 0 => String::new(),
             _ => String::new(),
         }
     }
