@@ -126,6 +126,16 @@ impl MachineState {
     }
 }
 
+/// What a snapshot keeps besides the machine: the debugger's view of the
+/// address spaces (`events.rs`) and the per-task tracker (`tasks/`, the
+/// machine's, which `--stats=task`, `--trace` and the debugger's `tasks`
+/// and `catch switch` read), so that going back puts them back too.
+#[derive(Clone)]
+pub struct Views {
+    pub obs: super::events::Observer,
+    pub tasks: Option<crate::tasks::TrackerSnapshot>,
+}
+
 /// One snapshot: the machine at `pos`, the debugger's own view of it
 /// (`T`: what it inferred about tasks so far), and the RAM pages the
 /// interval after it changed.

@@ -77,6 +77,13 @@ pub struct TaskRow {
     pub involuntary: u64,
     /// Guest time while current, ns.
     pub run_ns: u64,
+    /// The state the kernel last said it is in (a `ps` letter): R when it
+    /// got the CPU or was created, the state it left the CPU in since
+    /// (a sleeper woken since still shows S until it runs: the kernel
+    /// announces switches, not wakeups), Z once it exited.
+    pub state: char,
+    /// Why it last left the CPU.
+    pub reason_out: Option<Reason>,
     pub created_ns: Ns,
     /// When it exited, with its wait status.
     pub exited: Option<(Ns, i64)>,
@@ -103,6 +110,8 @@ impl TaskRow {
             voluntary: 0,
             involuntary: 0,
             run_ns: 0,
+            state: 'R',
+            reason_out: None,
             created_ns: now,
             exited: None,
             pending_out: None,
@@ -148,7 +157,29 @@ const MAX_ROWS: usize = 1 << 20;
 /// The name of pid 0's row, as Linux names its idle task.
 pub const KERNEL_COMM: &str = "swapper/0";
 
+/// A context switch as Linux's `sched_switch` sees it: the CPU goes from
+/// one task (or idle, pid 0) to another, with both tasks' switch counts
+/// right after it (as the kernel counts them: `/proc/PID/sched`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwitchRecord {
+    pub prev: SwitchSide,
+    pub next: SwitchSide,
+    /// The state prev left in and why (None when prev is idle).
+    pub prev_state: Option<(char, Reason)>,
+}
+
+/// One side of a [`SwitchRecord`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwitchSide {
+    pub pid: Pid,
+    pub comm: String,
+    /// Voluntary and involuntary switches so far.
+    pub voluntary: u64,
+    pub involuntary: u64,
+}
+
 /// What the tracker learnt from one run.
+#[derive(Clone)]
 pub struct Tracker {
     pub mode: Mode,
     pub rows: Vec<TaskRow>,
@@ -174,6 +205,27 @@ pub struct Tracker {
     /// Events taken from the device, and those refused.
     pub events: u64,
     pub dropped: u64,
+    /// The row the CPU went to last (None: idle, or nothing yet), and the
+    /// context switches between rows since `take_switches`, if kept
+    /// (`keep_switches`: a debugger's `catch switch`).
+    on_cpu: Option<usize>,
+    switches: Option<Vec<SwitchRecord>>,
+}
+
+/// The tracker at one moment, for a debugger's snapshots (see
+/// [`Tracker::snapshot`]).
+#[derive(Clone)]
+pub struct TrackerSnapshot {
+    tracker: Box<Tracker>,
+    timeline: Option<TimelineAt>,
+}
+
+#[derive(Clone)]
+enum TimelineAt {
+    /// Its first N events: once rows are tasks, events are only appended.
+    Len(usize),
+    /// All of it (before the kernel's hello, which renumbers tracks).
+    Whole(Timeline),
 }
 
 /// What the trace's per-block checks compare against.
@@ -228,11 +280,83 @@ impl Tracker {
             realtime: cpu.clock.is_realtime(),
             events: 0,
             dropped: 0,
+            on_cpu: None,
+            switches: None,
         };
         t.since_ns = t.now(cpu);
         t.open.start = t.since_ns;
         t.current = t.row(Subject::AddressSpace { satp }, t.since_ns);
         t
+    }
+
+    /// Keep the context switches for [`Tracker::take_switches`].
+    pub fn keep_switches(&mut self) {
+        self.switches.get_or_insert_with(Vec::new);
+    }
+
+    /// The context switches since the last call (kept only after
+    /// `keep_switches`).
+    pub fn take_switches(&mut self) -> Vec<SwitchRecord> {
+        self.switches
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The row being charged now (the task on the CPU, or pid 0's).
+    pub fn current_row(&self) -> Option<&TaskRow> {
+        self.rows.get(self.current)
+    }
+
+    /// The newest row of each task, in the order the kernel announced them
+    /// (a pid used again shows its new task).
+    pub fn live_rows(&self) -> Vec<(usize, &TaskRow)> {
+        let mut rows: Vec<(usize, &TaskRow)> = self
+            .by_subject
+            .values()
+            .map(|&i| (i, &self.rows[i]))
+            .collect();
+        rows.sort_by_key(|&(i, _)| i);
+        rows
+    }
+
+    /// The index of the row being charged.
+    pub fn current_index(&self) -> usize {
+        self.current
+    }
+
+    /// The tracker as it is now, to put back with [`Tracker::restore`]
+    /// (a debugger's snapshot). The timeline is not copied once rows are
+    /// tasks: only its length is kept, since events are then only appended.
+    pub fn snapshot(&mut self) -> TrackerSnapshot {
+        let tl = self.timeline.take();
+        let tracker = Box::new(self.clone());
+        let timeline = tl.as_ref().map(|t| match self.mode {
+            Mode::Tasks => TimelineAt::Len(t.events.len()),
+            Mode::AddressSpaces => TimelineAt::Whole(t.clone()),
+        });
+        self.timeline = tl;
+        TrackerSnapshot { tracker, timeline }
+    }
+
+    /// Put back the tracker of `snap` (taken earlier in this run: the
+    /// timeline now extends the one it had).
+    pub fn restore(&mut self, snap: &TrackerSnapshot) {
+        let live = self.timeline.take();
+        let mut t = (*snap.tracker).clone();
+        t.timeline = match (&snap.timeline, live) {
+            (Some(TimelineAt::Whole(w)), _) => Some(w.clone()),
+            (Some(TimelineAt::Len(n)), Some(mut l)) => {
+                l.events.truncate(*n);
+                Some(l)
+            }
+            _ => None,
+        };
+        // Switches not taken yet belong to the future that is undone.
+        if t.switches.is_some() {
+            t.switches = Some(Vec::new());
+        }
+        *self = t;
     }
 
     /// Guest time in ns: `mtime` (100 ns) plus the cycles into the tick.
@@ -402,6 +526,7 @@ impl Tracker {
                 let i = self.row(subject, now);
                 let r = &mut self.rows[i];
                 (r.tgid, r.ppid, r.comm, r.kthread) = (tgid, ppid, comm, kthread);
+                r.state = 'R';
             }
             GuestEvent::Exec { pid, comm, path } => {
                 let i = self.task(pid, now);
@@ -415,6 +540,7 @@ impl Tracker {
             GuestEvent::Exit { pid, status } => {
                 let i = self.task(pid, now);
                 self.rows[i].exited = Some((now, status));
+                self.rows[i].state = 'Z';
                 if let Some(tl) = self.timeline.as_mut() {
                     tl.instant(i, now, Instant::Exit { status });
                 }
@@ -490,6 +616,8 @@ impl Tracker {
             // A task leaves the CPU (for the scheduler, or for `next`).
             let p = self.task(prev, now);
             self.rows[p].pending_out = Some(state != 'R');
+            self.rows[p].state = state;
+            self.rows[p].reason_out = Some(reason);
             self.task_counters(p, now, None, rss_pages);
             self.next_slice(now, Some((reason, state)), None);
             self.charge_and_switch(&c, now, kernel);
@@ -511,6 +639,12 @@ impl Tracker {
             }
             if next != 0 {
                 self.rows[n].pending_out = None;
+                self.rows[n].state = 'R';
+            }
+            let to = (next != 0).then_some(n);
+            if to != self.on_cpu {
+                self.record_switch(self.on_cpu, to);
+                self.on_cpu = to;
             }
             let in_reason = if next == 0 { None } else { Some(reason) };
             if !(next == 0 && self.open.idle) {
@@ -527,6 +661,38 @@ impl Tracker {
             self.charge_and_switch(&c, now, n);
         }
         self.sample_miss_rate(&c, now);
+    }
+
+    /// Note a context switch from row `from` to row `to` (None: idle).
+    fn record_switch(&mut self, from: Option<usize>, to: Option<usize>) {
+        if self.switches.is_none() {
+            return;
+        }
+        let side = |i: Option<usize>| match i.map(|i| &self.rows[i]) {
+            Some(r) => SwitchSide {
+                pid: r.tid().unwrap_or(0),
+                comm: r.comm.clone(),
+                voluntary: r.voluntary,
+                involuntary: r.involuntary,
+            },
+            None => SwitchSide {
+                pid: 0,
+                comm: KERNEL_COMM.to_string(),
+                voluntary: 0,
+                involuntary: 0,
+            },
+        };
+        let prev_state = from
+            .map(|i| &self.rows[i])
+            .and_then(|r| r.reason_out.map(|why| (r.state, why)));
+        let rec = SwitchRecord {
+            prev: side(from),
+            next: side(to),
+            prev_state,
+        };
+        if let Some(v) = self.switches.as_mut() {
+            v.push(rec);
+        }
     }
 
     /// The kernel's numbers for task row `i` as counter tracks: RSS at
