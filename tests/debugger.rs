@@ -459,8 +459,16 @@ continue
     );
     let guest = output_of(&out, "continue", 2);
     let (cow_caught, sh_caught) = (caught_counts(cow, 4), caught_counts(sh, 3));
-    assert_eq!(cow_caught, proc_counts(guest, "cow (4, #threads: 1)"), "{out}");
-    assert_eq!(sh_caught, proc_counts(guest, "sh (3, #threads: 1)"), "{out}");
+    assert_eq!(
+        cow_caught,
+        proc_counts(guest, "cow (4, #threads: 1)"),
+        "{out}"
+    );
+    assert_eq!(
+        sh_caught,
+        proc_counts(guest, "sh (3, #threads: 1)"),
+        "{out}"
+    );
     // Both kinds of switch are there to be counted.
     assert!(cow_caught.2 > 0 && sh_caught.1 > 1, "{out}");
 }
@@ -499,6 +507,35 @@ fn trace_and_per_task_stats_survive_reverse_execution() {
     assert_eq!(straight_table, back_table);
     assert!(straight.contains("\"cow\""), "the trace names the tasks");
     assert!(straight == back, "the traces differ");
+}
+
+/// A REPL watchpoint takes an Sdtrig trigger, and stops exactly where the
+/// single-stepping method (used when there are more watchpoints than
+/// triggers) stops: after the same store, with the same values.
+#[test]
+fn a_watchpoint_on_a_trigger_stops_where_single_stepping_does() {
+    let script = |n: usize| {
+        let mut s = String::from("break kmain\ncontinue\ndelete\n");
+        for _ in 0..n {
+            s += "watch w $sp-8 8\n";
+        }
+        s + "continue\nreverse-stepi\nregs\n"
+    };
+    let (_, one) = session(&["-c", "true"], &script(1));
+    let (_, five) = session(&["-c", "true"], &script(5));
+    let set = |out: &str, n: usize| output_of(out, "watch w $sp-8 8", n).to_string();
+    assert!(set(&one, 0).ends_with("(an Sdtrig trigger)\n"), "{one}");
+    assert!(set(&five, 3).ends_with("(an Sdtrig trigger)\n"), "{five}");
+    assert!(set(&five, 4).contains("the machine single-steps"), "{five}");
+    let hit = output_of(&one, "continue", 1);
+    assert!(hit.starts_with("Hardware watchpoint 2: 0x"), "{hit}");
+    assert!(hit.contains("written\nOld value = 0x"), "{hit}");
+    assert_eq!(hit, output_of(&five, "continue", 1));
+    assert_eq!(
+        output_of(&one, "regs", 0),
+        output_of(&five, "regs", 0),
+        "one step back: the same store"
+    );
 }
 
 /// Watchpoints, next over a call, finish, until, and reverse-continue
@@ -789,7 +826,10 @@ fn gdb_multiarch_hbreak_and_watch_use_triggers() {
         "{gdb}"
     );
     assert!(gdb.contains("::syscall::process::sys_clone ()"), "{gdb}");
-    assert!(gdb.contains(&format!("$1 = (void (*)()) {clone:#x} <")), "{gdb}");
+    assert!(
+        gdb.contains(&format!("$1 = (void (*)()) {clone:#x} <")),
+        "{gdb}"
+    );
     assert!(gdb.contains("exited with code 03"), "{gdb}");
     assert_eq!(status, Some(3), "{server}");
 }

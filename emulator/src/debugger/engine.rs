@@ -244,8 +244,11 @@ impl Debugger {
         self.release_triggers();
         let mut armed = Armed {
             hw_pcs: Vec::new(),
-            watches: true,
+            watches: self.use_triggers,
         };
+        if !self.use_triggers {
+            return armed;
+        }
         let hw: Vec<u64> = self
             .points
             .list

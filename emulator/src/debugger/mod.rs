@@ -131,6 +131,10 @@ pub struct Debugger {
     /// teaching kernel's tasks, from its introspection device
     /// (`tasks::Announced`), once the kernel has announced them.
     pub task_source: Option<Box<dyn tasks::TaskSource>>,
+    /// Put hardware breakpoints and watchpoints on the hart's Sdtrig
+    /// triggers when free (else: halt points, single-stepping). Off only
+    /// to measure what the triggers save.
+    pub use_triggers: bool,
 }
 
 impl Debugger {
@@ -164,6 +168,7 @@ impl Debugger {
             started: Instant::now(),
             name: opts.name.clone(),
             task_source: Some(Box::new(tasks::Announced)),
+            use_triggers: true,
         };
         d.furthest = d.pos();
         // Journaling starts before the first instruction: then pages never

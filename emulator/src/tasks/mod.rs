@@ -18,6 +18,11 @@
 //! the previous switch to the row that was running ([`counters`]): a
 //! snapshot and a subtraction per switch, nothing per instruction.
 //!
+//! A debugger snapshots the tracker with the machine and puts it back
+//! when it goes back ([`Tracker::snapshot`], [`Tracker::restore`]), and
+//! reads its context switches ([`Tracker::take_switches`]) for `catch
+//! switch`.
+//!
 //! Files: `counters.rs` (the counter block and its snapshot), `event.rs`
 //! (decoding and checking what the guest sent), `timeline.rs` (the event
 //! log for traces and plots), `report.rs` (the table and the JSON),
@@ -210,6 +215,10 @@ pub struct Tracker {
     /// (`keep_switches`: a debugger's `catch switch`).
     on_cpu: Option<usize>,
     switches: Option<Vec<SwitchRecord>>,
+    /// The timeline's tracks as they were before the kernel's hello moved
+    /// them all to pid 0's row (event index, track), for a debugger going
+    /// back to before it.
+    tracks_before_hello: Vec<(usize, Option<usize>)>,
 }
 
 /// The tracker at one moment, for a debugger's snapshots (see
@@ -220,13 +229,11 @@ pub struct TrackerSnapshot {
     timeline: Option<TimelineAt>,
 }
 
-#[derive(Clone)]
-enum TimelineAt {
-    /// Its first N events: once rows are tasks, events are only appended.
-    Len(usize),
-    /// All of it (before the kernel's hello, which renumbers tracks).
-    Whole(Timeline),
-}
+/// How long the timeline was (events are only appended; the kernel's
+/// hello changes the tracks of those before it, which
+/// `tracks_before_hello` keeps).
+#[derive(Clone, Copy)]
+struct TimelineAt(usize);
 
 /// What the trace's per-block checks compare against.
 #[derive(Clone, Copy, Debug, Default)]
@@ -282,6 +289,7 @@ impl Tracker {
             dropped: 0,
             on_cpu: None,
             switches: None,
+            tracks_before_hello: Vec::new(),
         };
         t.since_ns = t.now(cpu);
         t.open.start = t.since_ns;
@@ -326,15 +334,14 @@ impl Tracker {
     }
 
     /// The tracker as it is now, to put back with [`Tracker::restore`]
-    /// (a debugger's snapshot). The timeline is not copied once rows are
-    /// tasks: only its length is kept, since events are then only appended.
+    /// (a debugger's snapshot). The timeline is not copied: only its
+    /// length is kept (see [`TimelineAt`]).
     pub fn snapshot(&mut self) -> TrackerSnapshot {
         let tl = self.timeline.take();
+        let tracks = std::mem::take(&mut self.tracks_before_hello);
         let tracker = Box::new(self.clone());
-        let timeline = tl.as_ref().map(|t| match self.mode {
-            Mode::Tasks => TimelineAt::Len(t.events.len()),
-            Mode::AddressSpaces => TimelineAt::Whole(t.clone()),
-        });
+        self.tracks_before_hello = tracks;
+        let timeline = tl.as_ref().map(|t| TimelineAt(t.events.len()));
         self.timeline = tl;
         TrackerSnapshot { tracker, timeline }
     }
@@ -344,10 +351,22 @@ impl Tracker {
     pub fn restore(&mut self, snap: &TrackerSnapshot) {
         let live = self.timeline.take();
         let mut t = (*snap.tracker).clone();
-        t.timeline = match (&snap.timeline, live) {
-            (Some(TimelineAt::Whole(w)), _) => Some(w.clone()),
-            (Some(TimelineAt::Len(n)), Some(mut l)) => {
-                l.events.truncate(*n);
+        let hello_undone = self.mode == Mode::Tasks && t.mode == Mode::AddressSpaces;
+        t.tracks_before_hello = if hello_undone {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.tracks_before_hello)
+        };
+        t.timeline = match (snap.timeline, live) {
+            (Some(TimelineAt(n)), Some(mut l)) => {
+                l.events.truncate(n);
+                if hello_undone {
+                    for &(i, track) in &self.tracks_before_hello {
+                        if let Some(e) = l.events.get_mut(i) {
+                            set_track(e, track);
+                        }
+                    }
+                }
                 Some(l)
             }
             _ => None,
@@ -585,13 +604,17 @@ impl Tracker {
         self.current = 0;
         self.mode = Mode::Tasks;
         if let Some(tl) = self.timeline.as_mut() {
-            for e in tl.events.iter_mut() {
+            self.tracks_before_hello.clear();
+            for (i, e) in tl.events.iter_mut().enumerate() {
                 match e {
                     timeline::Event::Slice { track, .. }
                     | timeline::Event::Instant { track, .. }
                     | timeline::Event::Counter {
                         track: Some(track), ..
-                    } => *track = 0,
+                    } => {
+                        self.tracks_before_hello.push((i, Some(*track)));
+                        *track = 0;
+                    }
                     _ => {}
                 }
             }
@@ -791,6 +814,16 @@ impl Tracker {
     }
 }
 
+/// Put an event back on `track` (see `Tracker::tracks_before_hello`).
+fn set_track(e: &mut timeline::Event, to: Option<usize>) {
+    match (e, to) {
+        (timeline::Event::Slice { track, .. }, Some(t))
+        | (timeline::Event::Instant { track, .. }, Some(t)) => *track = t,
+        (timeline::Event::Counter { track, .. }, t) => *track = t,
+        _ => {}
+    }
+}
+
 /// "satp 0 (bare)", "asid 3 root 0x80123000".
 pub fn address_space_name(satp: u64) -> String {
     let s = vitrine_mmu::Satp(satp);
@@ -925,6 +958,62 @@ mod tests {
         assert_eq!(slices[0].0, 0);
         assert!(slices.windows(2).all(|w| w[0].1 == w[1].0), "{slices:?}");
         assert_eq!(slices.last().unwrap().1, tl.end);
+    }
+
+    /// What a debugger compares: the rows and the timeline.
+    fn state(t: &Tracker) -> String {
+        format!(
+            "{:?} {:?} {:?}",
+            t.mode,
+            t.rows,
+            t.timeline.as_ref().unwrap().events
+        )
+    }
+
+    /// Going back to a snapshot (after the kernel's hello, or before it)
+    /// gives the tracker exactly as it was, and running the same events
+    /// again gives the same result as running them once.
+    #[test]
+    fn a_snapshot_puts_the_tracker_back_before_and_after_hello() {
+        let mut c = cpu();
+        let mut t = Tracker::new(&mut c, true, 10);
+        t.keep_switches();
+        c.instret += 20;
+        c.csr.satp = 8 << 60 | 1 << 44 | 0x80123;
+        t.after_block(&mut c);
+        c.instret += 20;
+        c.csr.satp = 0;
+        t.after_block(&mut c);
+        let before_hello = (t.snapshot(), state(&t));
+        let run = |t: &mut Tracker, c: &mut Cpu| {
+            send(t, c, 50, EV_HELLO, &[1]);
+            task_new(t, c, 1, "init");
+            task_new(t, c, 2, "sh");
+            switch(t, c, 10, 0, 1, b'R', Reason::Pick);
+        };
+        let more = |t: &mut Tracker, c: &mut Cpu| {
+            switch(t, c, 300, 1, 0, b'R', Reason::Tick);
+            switch(t, c, 10, 0, 2, b'R', Reason::Pick);
+            switch(t, c, 400, 2, 0, b'S', Reason::Sleep);
+        };
+        run(&mut t, &mut c);
+        let after_hello = (t.snapshot(), state(&t), c.instret);
+        more(&mut t, &mut c);
+        let end = state(&t);
+        let switches = t.take_switches();
+        assert_eq!(switches.len(), 3, "{switches:?}");
+        assert_eq!(switches[1].prev.pid, 1);
+        assert_eq!(switches[1].prev.involuntary, 1);
+        assert_eq!(switches[1].next.pid, 2);
+        // Back to after the hello, and the same events again.
+        t.restore(&after_hello.0);
+        assert_eq!(state(&t), after_hello.1);
+        c.instret = after_hello.2;
+        more(&mut t, &mut c);
+        assert_eq!(state(&t), end);
+        // Back to before it: the tracks the hello moved come back.
+        t.restore(&before_hello.0);
+        assert_eq!(state(&t), before_hello.1);
     }
 
     #[test]
