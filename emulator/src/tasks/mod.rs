@@ -1001,7 +1001,9 @@ mod tests {
         more(&mut t, &mut c);
         let end = state(&t);
         let switches = t.take_switches();
-        assert_eq!(switches.len(), 3, "{switches:?}");
+        // (sh's sleep is a switch once the scheduler moves on: not yet.)
+        assert_eq!(switches.len(), 2, "{switches:?}");
+        assert_eq!(switches[0].prev.pid, 0);
         assert_eq!(switches[1].prev.pid, 1);
         assert_eq!(switches[1].prev.involuntary, 1);
         assert_eq!(switches[1].next.pid, 2);
