@@ -337,10 +337,14 @@ tasks
         exec.starts_with("Catchpoint 1: exec /bin/cow (pid 4 (/bin/cow))\n"),
         "{exec}"
     );
+    // The kernel's tasks, from its introspection device: kernel threads
+    // too, parents, states, and the one on the CPU.
     let tasks = output_of(&out, "tasks", 0);
-    assert!(tasks.contains("  1      0x"), "{tasks}");
-    assert!(tasks.contains("/bin/init\n"), "{tasks}");
-    assert!(tasks.contains("* 4      0x"), "{tasks}");
+    assert!(tasks.contains("  1      0      S "), "{tasks}");
+    assert!(tasks.contains(" init             /bin/init\n"), "{tasks}");
+    assert!(tasks.contains(" [kworker/0:0] "), "{tasks}");
+    assert!(tasks.contains("* 4      3      R "), "{tasks}");
+    assert!(tasks.contains(" cow              /bin/cow\n"), "{tasks}");
     assert!(
         output_of(&out, "break __ulib_main", 0).ends_with("__ulib_main (in /bin/cow)\n"),
         "{out}"
@@ -352,7 +356,7 @@ tasks
     );
     assert!(
         output_of(&out, "continue", 2)
-            .contains("Catchpoint 3: switch: pid 4 (/bin/cow) -> pid 5 (/bin/free)\n"),
+            .contains("Catchpoint 3: switch: pid 4 (cow) left D (sleep) -> pid 5 (cow)\n  pid 4: nr_switches 1, nr_voluntary_switches 1, nr_involuntary_switches 0\n"),
         "{out}"
     );
     assert!(
@@ -378,6 +382,160 @@ tasks
         "{fork}"
     );
     assert!(output_of(&out, "tasks", 1).contains("* 4 "), "{out}");
+}
+
+/// `(voluntary, involuntary)` switches of `pid` as a `catch switch` stop
+/// reports them.
+fn caught_counts(stop: &str, pid: u32) -> (u64, u64, u64) {
+    let head = format!("  pid {pid}: nr_switches ");
+    let line = stop
+        .lines()
+        .find(|l| l.starts_with(&head))
+        .unwrap_or_else(|| panic!("no counts of pid {pid} in:\n{stop}"));
+    let n: Vec<u64> = line[head.len()..]
+        .split(", ")
+        .map(|f| f.rsplit(' ').next().unwrap().parse().unwrap())
+        .collect();
+    (n[0], n[1], n[2])
+}
+
+/// nr_switches, nr_voluntary_switches and nr_involuntary_switches of the
+/// `/proc/PID/sched` the guest printed for `header` ("cow (4, ").
+fn proc_counts(out: &str, header: &str) -> (u64, u64, u64) {
+    let from = out
+        .find(header)
+        .unwrap_or_else(|| panic!("no {header:?} in:\n{out}"));
+    let value = |name: &str| -> u64 {
+        let l = out[from..]
+            .lines()
+            .find(|l| l.split(':').next().unwrap().trim_end() == name)
+            .unwrap_or_else(|| panic!("no {name} after {header:?}"));
+        l.rsplit(':').next().unwrap().trim().parse().unwrap()
+    };
+    (
+        value("nr_switches"),
+        value("nr_voluntary_switches"),
+        value("nr_involuntary_switches"),
+    )
+}
+
+/// `catch switch PID` shows prev and next, and the switch counts it
+/// reports are the kernel's: stopped where `cat` formats /proc/PID/sched,
+/// `reverse-continue` goes back to each task's last switch before (the
+/// per-task tracker goes back with the machine), and the counts there are
+/// the ones `cat` then prints, for a task preempted by the tick (cow, in
+/// the background) and one that sleeps (the shell, waiting for cat).
+#[test]
+fn catch_switch_counts_agree_with_proc_pid_sched() {
+    let (status, out) = session(
+        &[
+            "-c",
+            "cow -m 8 & true; true; cat /proc/$!/sched /proc/3/sched; wait",
+        ],
+        "break procfs::sched::ns_line
+continue
+delete
+catch switch 4
+reverse-continue
+delete
+tbreak procfs::sched::ns_line
+continue
+catch switch 3
+reverse-continue
+delete
+continue
+",
+    );
+    assert_eq!(status, Some(0), "{out}");
+    let cow = output_of(&out, "reverse-continue", 0);
+    assert!(
+        cow.starts_with("Catchpoint 2: switch: pid 4 (cow) left R (preempted by tick) -> pid "),
+        "{cow}"
+    );
+    let sh = output_of(&out, "reverse-continue", 1);
+    assert!(
+        sh.starts_with("Catchpoint 4: switch: pid 3 (sh) left S (sleep) -> pid "),
+        "{sh}"
+    );
+    let guest = output_of(&out, "continue", 2);
+    let (cow_caught, sh_caught) = (caught_counts(cow, 4), caught_counts(sh, 3));
+    assert_eq!(
+        cow_caught,
+        proc_counts(guest, "cow (4, #threads: 1)"),
+        "{out}"
+    );
+    assert_eq!(
+        sh_caught,
+        proc_counts(guest, "sh (3, #threads: 1)"),
+        "{out}"
+    );
+    // Both kinds of switch are there to be counted.
+    assert!(cow_caught.2 > 0 && sh_caught.1 > 1, "{out}");
+}
+
+/// `--trace` and `--stats=task` in a debugging session: going back and
+/// running the same stretch again counts nothing twice (the tracker is
+/// part of the snapshots), so the trace and the per-task table are those
+/// of a session that never went back.
+#[test]
+fn trace_and_per_task_stats_survive_reverse_execution() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, script: &str| {
+        let trace = dir.path().join(name);
+        let sess = dir.path().join(format!("{name}.vdb"));
+        std::fs::write(&sess, script).unwrap();
+        let out = vitrine(&[
+            "-c",
+            "cow -m 1",
+            "--stats=task",
+            "--trace",
+            trace.to_str().unwrap(),
+            "--debug-script",
+            sess.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let table = stderr[stderr.find(" PID ").expect("a per-task table")..].to_string();
+        (std::fs::read_to_string(trace).unwrap(), table)
+    };
+    let (straight, straight_table) = run("straight.json", "continue\n");
+    let (back, back_table) = run(
+        "back.json",
+        "catch exec cow\ncontinue\nstepi 2500000\nreverse-stepi 2000000\nreverse-continue\ndelete\ncontinue\n",
+    );
+    assert!(straight_table.contains(" cow "), "{straight_table}");
+    assert_eq!(straight_table, back_table);
+    assert!(straight.contains("\"cow\""), "the trace names the tasks");
+    assert!(straight == back, "the traces differ");
+}
+
+/// A REPL watchpoint takes an Sdtrig trigger, and stops exactly where the
+/// single-stepping method (used when there are more watchpoints than
+/// triggers) stops: after the same store, with the same values.
+#[test]
+fn a_watchpoint_on_a_trigger_stops_where_single_stepping_does() {
+    let script = |n: usize| {
+        let mut s = String::from("break kmain\ncontinue\ndelete\n");
+        for _ in 0..n {
+            s += "watch w $sp-8 8\n";
+        }
+        s + "continue\nreverse-stepi\nregs\n"
+    };
+    let (_, one) = session(&["-c", "true"], &script(1));
+    let (_, five) = session(&["-c", "true"], &script(5));
+    let set = |out: &str, n: usize| output_of(out, "watch w $sp-8 8", n).to_string();
+    assert!(set(&one, 0).ends_with("(an Sdtrig trigger)\n"), "{one}");
+    assert!(set(&five, 3).ends_with("(an Sdtrig trigger)\n"), "{five}");
+    assert!(set(&five, 4).contains("the machine single-steps"), "{five}");
+    let hit = output_of(&one, "continue", 1);
+    assert!(hit.starts_with("Hardware watchpoint 2: 0x"), "{hit}");
+    assert!(hit.contains("written\nOld value = 0x"), "{hit}");
+    assert_eq!(hit, output_of(&five, "continue", 1));
+    assert_eq!(
+        output_of(&one, "regs", 0),
+        output_of(&five, "regs", 0),
+        "one step back: the same store"
+    );
 }
 
 /// Watchpoints, next over a call, finish, until, and reverse-continue
@@ -600,6 +758,78 @@ fn gdb_multiarch_batch_session() {
         .to_string();
     assert_ne!(at(pcs[0]), bp, "stepi moved");
     assert_eq!(at(pcs[1]), bp, "reverse-stepi came back");
+    assert!(gdb.contains("exited with code 03"), "{gdb}");
+    assert_eq!(status, Some(3), "{server}");
+}
+
+/// The address of the kernel symbol whose (v0-mangled) name ends with
+/// `suffix` (say `7process9sys_clone`), from riscv64-unknown-elf-nm.
+fn kernel_symbol(suffix: &str) -> u64 {
+    let kernel = root().join("guest-os/prebuilt/kernel.elf");
+    let out = Command::new("riscv64-unknown-elf-nm")
+        .arg(&kernel)
+        .output()
+        .expect("riscv64-unknown-elf-nm (binutils-riscv64-unknown-elf)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| {
+            l.rsplit(' ')
+                .next()
+                .is_some_and(|n| n.trim_end_matches(".0").ends_with(suffix))
+        })
+        .unwrap_or_else(|| panic!("no kernel symbol ending with {suffix}"));
+    u64::from_str_radix(line.split(' ').next().unwrap(), 16).unwrap()
+}
+
+/// GDB's `watch` on a kernel variable and `hbreak` on a kernel function,
+/// both on the hart's Sdtrig triggers: the watchpoint stops right after the
+/// store that sets the introspection device's base (old and new value),
+/// the hardware breakpoint at the kernel's clone.
+#[test]
+fn gdb_multiarch_hbreak_and_watch_use_triggers() {
+    assert!(
+        have("gdb-multiarch"),
+        "gdb-multiarch not found: apt-get install gdb-multiarch"
+    );
+    let base = kernel_symbol("10introspect4BASE");
+    let clone = kernel_symbol("7process9sys_clone");
+    let (mut child, port, stderr) = gdb_server(&["-c", "exit 3"]);
+    let kernel = root().join("guest-os/prebuilt/kernel.elf");
+    let out = Command::new("gdb-multiarch")
+        .args(["-batch", "-nx"])
+        .args(["-ex", &format!("file {}", kernel.display())])
+        .args(["-ex", &format!("target remote :{port}")])
+        .args(["-ex", &format!("watch *(unsigned long *){base:#x}")])
+        .args(["-ex", "continue", "-ex", "delete"])
+        .args(["-ex", &format!("hbreak *{clone:#x}")])
+        .args(["-ex", "continue", "-ex", "print $pc"])
+        .args(["-ex", "delete", "-ex", "continue"])
+        .output()
+        .unwrap();
+    let gdb =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let status = wait(&mut child);
+    let server = stderr.join().unwrap();
+    assert!(
+        gdb.contains(&format!(
+            "Hardware watchpoint 1: *(unsigned long *){base:#x}\n\nOld value = 0\nNew value = 1056768\n"
+        )),
+        "{gdb}\n{server}"
+    );
+    assert!(
+        gdb.contains(&format!("Hardware assisted breakpoint 2 at {clone:#x}")),
+        "{gdb}"
+    );
+    assert!(
+        gdb.contains(&format!("Breakpoint 2, {clone:#018x} in vitrine_kernel")),
+        "{gdb}"
+    );
+    assert!(gdb.contains("::syscall::process::sys_clone ()"), "{gdb}");
+    assert!(
+        gdb.contains(&format!("$1 = (void (*)()) {clone:#x} <")),
+        "{gdb}"
+    );
     assert!(gdb.contains("exited with code 03"), "{gdb}");
     assert_eq!(status, Some(3), "{server}");
 }

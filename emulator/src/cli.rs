@@ -583,15 +583,9 @@ pub const EMBEDDED_MIN_FREE_RAM: u64 = 512 << 10;
 /// The debugger front end the options ask for, if any.
 fn debug_frontend(args: &RunArgs) -> Result<Option<crate::debugger::Frontend>, Failure> {
     use crate::debugger::Frontend;
-    let debugging =
-        args.debug_script.is_some() || args.debug || args.gdb.is_some() || args.gdb_default;
-    if debugging && (args.trace.is_some() || args.stats == Some(crate::tasks::StatsScope::Task)) {
-        // Reverse execution re-runs the guest: its events would be counted twice.
-        return Err(Failure(
-            EXIT_USAGE,
-            "--trace and --stats=task cannot be used in a debugging session (use the debugger's `stats` and `tasks`)".into(),
-        ));
-    }
+    // (--trace and --stats=task work in a debugging session: the per-task
+    // tracker is part of the debugger's snapshots, so going back and
+    // running again counts nothing twice.)
     if let Some(path) = &args.debug_script {
         return Ok(Some(Frontend::Script(path.clone())));
     }
@@ -777,7 +771,14 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
                 bootargs,
             };
             match crate::debugger::run(opts, machine, mute)? {
-                (m, Some(reason)) => (m, reason),
+                (mut m, Some(reason)) => {
+                    // The debugger keeps a tracker for `tasks` and `catch
+                    // switch`; report it only if asked for.
+                    if !per_task && trace.is_none() {
+                        m.tasks = None;
+                    }
+                    (m, reason)
+                }
                 // The session ended with the guest still running.
                 (_, None) => return Ok(0),
             }

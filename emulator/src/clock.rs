@@ -42,6 +42,11 @@ impl Clock {
         }
     }
 
+    /// Instructions per `mtime` tick (deterministic clocks).
+    pub fn insns_per_tick(&self) -> u64 {
+        self.insns_per_tick
+    }
+
     pub fn is_realtime(&self) -> bool {
         self.realtime.is_some()
     }

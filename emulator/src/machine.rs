@@ -556,7 +556,7 @@ impl Machine {
     /// Run until the guest exits, asks for reset, hangs, or hits `--max-insns`.
     pub fn run(&mut self) -> ExitReason {
         let reason = loop {
-            if let RunEnd::Exit(reason) = self.run_until(u64::MAX, &mut |_| false) {
+            if let RunEnd::Exit(reason) = self.run_until(u64::MAX, &mut |_, _| false) {
                 break reason;
             }
         };
@@ -582,25 +582,37 @@ pub enum RunEnd {
     /// The hart's position (`Cpu::position`: instructions retired plus
     /// traps taken) reached the `stop` asked for.
     Reached,
-    /// The hart halted at a halt point (`cpu.halt.hit` says where), or
-    /// `check` asked to stop.
+    /// The hart halted at a halt point (`cpu.halt.hit` says where), a
+    /// debug-mode trigger stopped it (`Cpu::take_trigger_hit`), or `check`
+    /// asked to stop.
     Stopped,
 }
 
 impl Machine {
     /// The run loop, for `run` and for debuggers: run until the machine
     /// stops for good, the hart's position reaches `stop`, it halts at a
-    /// halt point, or `check` returns true. `check` sees the hart after
-    /// every block and after every interrupt taken; every trap, privilege
-    /// change, CSR write (`satp`) and `sfence.vma` ends a block, so it sees
-    /// each of those on its own, right after it happened.
+    /// halt point or a debug-mode trigger stops it, or `check` returns
+    /// true. `check` sees the hart (and the per-task tracker, which has
+    /// looked at it first) after every block and after every interrupt
+    /// taken; every trap, privilege change, CSR write (`satp`) and
+    /// `sfence.vma` ends a block, so it sees each of those on its own,
+    /// right after it happened.
     ///
     /// Where blocks end changes nothing the guest can see: interrupts are
     /// taken between blocks, and every event that can make one pending
     /// ends the block (the timer bounds it), so running to position `n` in
     /// any number of calls gives the same state.
-    pub fn run_until(&mut self, stop: u64, check: &mut dyn FnMut(&mut Cpu) -> bool) -> RunEnd {
+    pub fn run_until(
+        &mut self,
+        stop: u64,
+        check: &mut dyn FnMut(&mut Cpu, Option<&mut crate::tasks::Tracker>) -> bool,
+    ) -> RunEnd {
         loop {
+            // A hart stopped by a trigger runs nothing until the debugger
+            // takes the hit.
+            if self.cpu.trigger_halted() {
+                return RunEnd::Stopped;
+            }
             if let Some(exit) = self.cpu.bus.exit.take() {
                 return RunEnd::Exit(match exit {
                     crate::bus::DeviceExit::Exit(code) => ExitReason::Exit(code),
@@ -638,7 +650,7 @@ impl Machine {
                 continue;
             }
             if self.cpu.check_interrupts() {
-                if check(&mut self.cpu) {
+                if check(&mut self.cpu, self.tasks.as_mut()) {
                     return RunEnd::Stopped;
                 }
                 if used + 1 >= limit {
@@ -660,7 +672,10 @@ impl Machine {
             if !self.cpu.bus.introspect.stderr.is_empty() {
                 self.flush_stderr();
             }
-            if self.cpu.halt.hit.is_some() || check(&mut self.cpu) {
+            if self.cpu.halt.hit.is_some()
+                || self.cpu.trigger_halted()
+                || check(&mut self.cpu, self.tasks.as_mut())
+            {
                 return RunEnd::Stopped;
             }
         }

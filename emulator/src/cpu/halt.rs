@@ -103,27 +103,27 @@ mod tests {
     #[test]
     fn the_hart_halts_before_a_halt_point_and_resumes_past_it() {
         let mut m = looping();
-        m.run_until(10, &mut |_| false);
+        m.run_until(10, &mut |_, _| false);
         assert_eq!(m.cpu.x[10], 4);
         // Reached by falling through (the page was cached before).
         m.cpu.set_halt_points([RAM_BASE + 4]);
-        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Stopped);
         assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 4));
         assert_eq!(m.cpu.pc, RAM_BASE + 4);
         let (a0, a1, pos) = (m.cpu.x[10], m.cpu.x[11], m.cpu.position());
         assert_eq!(a0, a1 + 1, "stopped between the two adds");
         // Resuming there executes it, then halts there again one turn later.
         m.cpu.halt.skip = Some((m.cpu.pc, m.cpu.position()));
-        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Stopped);
         assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 4));
         assert_eq!(m.cpu.position(), pos + 3);
         // Reached by a jump.
         m.cpu.set_halt_points([RAM_BASE]);
-        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Stopped);
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Stopped);
         assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE));
         // None set: runs to the position asked.
         m.cpu.set_halt_points([]);
-        assert_eq!(m.run_until(1000, &mut |_| false), RunEnd::Reached);
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Reached);
         assert_eq!(m.cpu.position(), 1000);
     }
 }

@@ -528,9 +528,23 @@ impl Cpu {
     /// A trigger the guest is not using (disabled, or enabled for nothing),
     /// for the debugger to take.
     pub fn free_trigger(&self) -> Option<usize> {
+        (0..TRIGGERS).find(|&i| self.trigger_is_free(i))
+    }
+
+    /// Whether trigger `index` is free for the debugger (see `free_trigger`).
+    pub fn trigger_is_free(&self, index: usize) -> bool {
         self.triggers
             .slots
-            .iter()
-            .position(|s| !s.enabled_for(EXECUTE | LOAD | STORE) && s.tdata1 & DMODE == 0)
+            .get(index)
+            .is_some_and(|s| !s.enabled_for(EXECUTE | LOAD | STORE) && s.tdata1 & DMODE == 0)
+    }
+
+    /// Whether trigger `index` belongs to the host debugger (`dmode` set by
+    /// [`Cpu::debugger_set_trigger`]).
+    pub fn trigger_owned_by_debugger(&self, index: usize) -> bool {
+        self.triggers
+            .slots
+            .get(index)
+            .is_some_and(|s| s.tdata1 & DMODE != 0)
     }
 }

@@ -44,6 +44,9 @@ pub struct Point {
     pub cond: Option<String>,
     pub hits: u64,
     pub owner: Owner,
+    /// A hardware breakpoint (GDB's `hbreak`): an Sdtrig execute trigger
+    /// while one is free, else a halt point like the others.
+    pub hw: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,6 +65,7 @@ impl Points {
             cond,
             hits: 0,
             owner,
+            hw: false,
         });
         self.next
     }

@@ -22,7 +22,8 @@ pub enum CatchSpec {
     Satp,
     /// System calls (ecall traps), or this number (a7).
     Ecall(Option<u64>),
-    /// Address-space switches, or those to this pid.
+    /// Context switches (the kernel's, or address-space switches for a
+    /// kernel that does not announce them), or those from or to this pid.
     Switch(Option<u32>),
     /// Successful execs, or of programs whose path ends with this.
     Exec(Option<String>),
@@ -151,7 +152,7 @@ impl CatchSpec {
                 "ecall{}",
                 any(n.map(|n| syscalls::name(n).map_or(n.to_string(), |s| format!("{s} ({n})"))))
             ),
-            CatchSpec::Switch(p) => format!("switch{}", any(p.map(|p| format!("to pid {p}")))),
+            CatchSpec::Switch(p) => format!("switch{}", any(p.map(|p| format!("pid {p}")))),
             CatchSpec::Exec(n) => format!("exec{}", any(n.clone())),
         }
     }
@@ -205,13 +206,19 @@ impl CatchSpec {
             )),
             (CatchSpec::Switch(p), Event::Switch { from, to }) => {
                 let next = spaces.get(*to);
-                if p.is_some_and(|p| next.and_then(|s| s.pid) != Some(p)) {
+                let before = from.and_then(|f| spaces.list.iter().rev().find(|s| s.satp == f));
+                let pid_of = |s: Option<&super::tasks::Space>| s.and_then(|s| s.pid);
+                if p.is_some_and(|p| pid_of(next) != Some(p) && pid_of(before) != Some(p)) {
                     return None;
                 }
-                let prev = from.map_or("(nothing)".into(), |f| {
-                    describe(spaces.list.iter().rev().find(|s| s.satp == f), f)
-                });
+                let prev = from.map_or("(nothing)".into(), |f| describe(before, f));
                 Some(format!("switch: {prev} -> {}", describe(next, *to)))
+            }
+            (CatchSpec::Switch(p), Event::TaskSwitch(r)) => {
+                if p.is_some_and(|p| r.prev.pid != p && r.next.pid != p) {
+                    return None;
+                }
+                Some(task_switch_words(r))
             }
             (CatchSpec::Exec(name), Event::Exec { path, satp }) => {
                 let hit = name
@@ -222,6 +229,27 @@ impl CatchSpec {
             _ => None,
         }
     }
+}
+
+/// "switch: pid 4 (cow) left S (sleep) -> pid 5 (free)", then each task's
+/// switch counts as `/proc/PID/sched` names them.
+fn task_switch_words(r: &crate::tasks::SwitchRecord) -> String {
+    let who = |s: &crate::tasks::SwitchSide| format!("pid {} ({})", s.pid, s.comm);
+    let left = match r.prev_state {
+        Some((state, why)) => format!(" left {state} ({})", why.describe()),
+        None => String::new(),
+    };
+    let mut out = format!("switch: {}{left} -> {}", who(&r.prev), who(&r.next));
+    for s in [&r.prev, &r.next].into_iter().filter(|s| s.pid != 0) {
+        out += &format!(
+            "\n  pid {}: nr_switches {}, nr_voluntary_switches {}, nr_involuntary_switches {}",
+            s.pid,
+            s.voluntary + s.involuntary,
+            s.voluntary,
+            s.involuntary
+        );
+    }
+    out
 }
 
 /// `store_page_fault (15)`, `supervisor_timer (interrupt 5)`.

@@ -61,7 +61,8 @@ Looking (nothing changes):
   disas [ADDR] [N]             instructions (a function's symbol: the whole function)
   pt [VADDR [SATP]]            the Sv39 walk of VADDR, step by step; no VADDR: the whole address space
   tlb [i|d]                    TLB entries and counters
-  tasks                        tasks (address spaces seen so far)
+  tasks                        the kernel's tasks (pid, parent, state, switches, program), or
+                               for a kernel without the introspection device the address spaces seen
   stats                        the --stats table now
   info symbol ADDR, info snapshots
 Changing (starts a new history: reverse execution cannot go back past it):
@@ -410,8 +411,15 @@ impl Debugger {
             cond.map(String::from),
             Owner::User,
         );
+        // Every watchpoint needs a trigger, after the hardware breakpoints.
+        let hw = self.points.list.iter().filter(|p| p.hw).count();
+        let how = if self.points.watches().count() + hw <= self.usable_triggers() {
+            "an Sdtrig trigger"
+        } else {
+            "no trigger free for every watchpoint: the machine single-steps while it is set"
+        };
         Ok(Output::text(format!(
-            "Hardware watchpoint {id}: {what} (the machine single-steps while it is set)\n"
+            "Hardware watchpoint {id}: {what} ({how})\n"
         )))
     }
 
@@ -553,15 +561,6 @@ impl Debugger {
         }
     }
 
-    /// The user changed the machine: the recorded past no longer leads
-    /// here, so the history starts again now.
-    fn new_history(&mut self) {
-        self.hist.clear(&mut self.m.cpu);
-        let obs = self.obs.clone();
-        self.hist.take(&mut self.m.cpu, obs);
-        self.furthest = self.pos();
-    }
-
     pub fn points_text(&mut self) -> String {
         if self.points.list.is_empty() {
             return "No breakpoints, catchpoints or watchpoints.\n".into();
@@ -588,31 +587,51 @@ impl Debugger {
     }
 
     pub fn tasks_text(&self) -> String {
-        let tasks = match &self.task_source {
-            Some(src) => src.tasks(&self.m),
-            None => self.obs.spaces.tasks(),
-        };
+        let (tasks, announced) = self.task_list();
         if tasks.is_empty() {
             return "No tasks seen yet (U-mode has not run).\n".into();
         }
         let mut out = String::new();
-        if self.task_source.is_none() {
-            out.push_str("Address spaces seen so far (satp values U-mode ran with):\n");
-        }
-        let _ = writeln!(
-            out,
-            "  {:<6} {:<18} {:<5} {:<6} PROGRAM",
-            "PID", "SATP", "ASID", "STATE"
-        );
-        for t in tasks {
+        let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        if announced {
+            // The kernel's tasks (its introspection device): as `ps`, with
+            // the switch counts of /proc/PID/sched.
             let _ = writeln!(
                 out,
-                "{} {:<6} {:<#18x} {:<5} {:<6} {}",
+                "  {:<6} {:<6} {:<2} {:>6} {:>7}  {:<16} PROGRAM",
+                "PID", "PPID", "S", "NVCSW", "NIVCSW", "COMM"
+            );
+            for t in tasks {
+                let comm = t.comm.unwrap_or_default();
+                let comm = if t.kthread { format!("[{comm}]") } else { comm };
+                let (v, i) = match t.switches {
+                    Some((v, i)) => (v.to_string(), i.to_string()),
+                    None => ("-".into(), "-".into()),
+                };
+                let _ = writeln!(
+                    out,
+                    "{} {:<6} {:<6} {:<2} {v:>6} {i:>7}  {comm:<16} {}",
+                    if t.current { "*" } else { " " },
+                    dash(t.pid.map(|p| p.to_string())),
+                    dash(t.ppid.map(|p| p.to_string())),
+                    dash(t.state),
+                    dash(t.path),
+                );
+            }
+            out.push_str("(S: the state each task last left the CPU in; R for the one on it)\n");
+            return out;
+        }
+        out.push_str("Address spaces seen so far (satp values U-mode ran with):\n");
+        let _ = writeln!(out, "  {:<6} {:<18} {:<5} PROGRAM", "PID", "SATP", "ASID");
+        for t in tasks {
+            let satp = t.satp.unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "{} {:<6} {:<#18x} {:<5} {}",
                 if t.current { "*" } else { " " },
                 t.pid.map_or("?".into(), |p| p.to_string()),
-                t.satp,
-                vitrine_mmu::Satp(t.satp).asid(),
-                t.state.as_deref().unwrap_or("-"),
+                satp,
+                vitrine_mmu::Satp(satp).asid(),
                 t.comm.as_deref().unwrap_or("?")
             );
         }

@@ -3,15 +3,21 @@
 //! snapshots, and the console muted while re-executing what was shown.
 //!
 //! The machine runs its normal loop (`Machine::run_until`) in chunks that
-//! end at the next snapshot position, the step count asked for, or (while
-//! a watchpoint is set) after every instruction. Breakpoints are halt
-//! points (`cpu/halt.rs`); catchpoints are checked after every block on
-//! the events `events.rs` finds.
+//! end at the next snapshot position or the step count asked for.
+//! Breakpoints are halt points (`cpu/halt.rs`); catchpoints are checked
+//! after every block on the events `events.rs` finds. Hardware breakpoints
+//! (GDB's `hbreak`) and watchpoints take the hart's Sdtrig triggers
+//! (`cpu/trigger.rs`) while enough are free: the hart stops by itself
+//! before the instruction or access, and a watched access is then run as
+//! one step and reported after it retires. Without a free trigger for
+//! every watchpoint, the engine single-steps instead and decodes each
+//! instruction's access (`watch.rs`).
 
 use super::breakpoints::Kind;
 use super::events::Event;
 use super::watch::{access_at, Access};
 use super::Debugger;
+use crate::cpu::trigger::{self, TriggerSpec};
 use crate::cpu::Privilege;
 use crate::machine::{ExitReason, RunEnd};
 
@@ -92,8 +98,16 @@ impl Debugger {
         let start = self.pos();
         let target = goal.steps.map(|n| start.saturating_add(n));
         let events = !matches!(mode, Mode::Replay);
+        let armed = if events {
+            self.arm_triggers()
+        } else {
+            self.release_triggers();
+            Armed::default()
+        };
         let mut pcs = if events {
-            self.points.halt_pcs()
+            let mut pcs = self.points.halt_pcs();
+            pcs.retain(|pc| !armed.hw_pcs.contains(pc));
+            pcs
         } else {
             Vec::new()
         };
@@ -104,7 +118,11 @@ impl Debugger {
         self.m.cpu.halt.hit = None;
         // Resuming from a stop at a breakpoint executes the instruction there.
         self.m.cpu.halt.skip = matches!(mode, Mode::Stop).then(|| (self.m.cpu.pc, start));
-        let watching = events && self.points.has_watch();
+        // Single-step (no trigger for every watchpoint).
+        let watching = events && self.points.has_watch() && !armed.watches;
+        // A watched access a trigger stopped the hart before: the next
+        // chunk is that one instruction.
+        let mut pending: Option<Access> = None;
         let mut chunks = 0u64;
         let stop = loop {
             let pos = self.pos();
@@ -117,8 +135,7 @@ impl Debugger {
             }
             chunks += 1;
             if pos >= self.hist.next_due() {
-                let obs = self.obs.clone();
-                self.hist.take(&mut self.m.cpu, obs);
+                self.snapshot_now();
             }
             let mut stop_at = target.unwrap_or(u64::MAX).min(self.hist.next_due());
             let muted = pos < self.furthest;
@@ -126,7 +143,10 @@ impl Debugger {
                 stop_at = stop_at.min(self.furthest);
             }
             self.set_mute(muted);
-            let access = if watching {
+            let access = if let Some(a) = pending.take() {
+                stop_at = stop_at.min(pos + 1);
+                Some(a)
+            } else if watching {
                 stop_at = stop_at.min(pos + 1);
                 access_at(&self.m.cpu, self.m.cpu.pc)
                     .filter(|a| self.points.watches().any(|(_, w)| w.hit_by(a)))
@@ -138,9 +158,14 @@ impl Debugger {
             let mut caught: Option<(u32, String)> = None;
             let (obs, points) = (&mut self.obs, &self.points);
             let mut evs = Vec::new();
-            let end = self.m.run_until(stop_at, &mut |cpu| {
+            let end = self.m.run_until(stop_at, &mut |cpu, tasks| {
                 evs.clear();
                 obs.after_block(cpu, &mut evs);
+                if let Some(t) = tasks.filter(|t| t.mode == crate::tasks::Mode::Tasks) {
+                    // The kernel's own switches, not address spaces'.
+                    evs.retain(|e| !matches!(e, Event::Switch { .. }));
+                    evs.extend(t.take_switches().into_iter().map(Event::TaskSwitch));
+                }
                 if events && caught.is_none() {
                     caught = first_catch(points, &evs, obs);
                 }
@@ -154,7 +179,19 @@ impl Debugger {
                 break Stop::Exited(r);
             }
             let mut hit: Option<Stop> = None;
-            if let Some(pc) = self.m.cpu.halt.hit.take() {
+            if let Some(t) = self.m.cpu.take_trigger_hit() {
+                // The hart stopped before the instruction at t.pc; it runs
+                // next without trigger checks, and not halting there again.
+                self.m.cpu.halt.skip = Some((t.pc, now));
+                if t.access == trigger::Access::Execute {
+                    hit = self.halted_at(t.pc, goal);
+                } else {
+                    // A trigger covers a whole aligned range: keep the
+                    // accesses that touch a watched one.
+                    pending = access_at(&self.m.cpu, t.pc)
+                        .filter(|a| self.points.watches().any(|(_, w)| w.hit_by(a)));
+                }
+            } else if let Some(pc) = self.m.cpu.halt.hit.take() {
                 self.m.cpu.halt.skip = Some((pc, now));
                 hit = self.halted_at(pc, goal);
             } else if let Some((id, what)) = caught.take() {
@@ -192,10 +229,82 @@ impl Debugger {
         };
         self.set_mute(false);
         self.m.cpu.set_halt_points([]);
+        self.release_triggers();
         if matches!(mode, Mode::Stop) {
             self.count_hit(&stop);
         }
         stop
+    }
+
+    /// Give hardware breakpoints, then watchpoints, Sdtrig triggers the
+    /// guest is not using (each watchpoint gets the smallest aligned
+    /// power-of-two range that covers it). Watchpoints take triggers only
+    /// if every one gets one (else the engine single-steps for them all).
+    fn arm_triggers(&mut self) -> Armed {
+        self.release_triggers();
+        let mut armed = Armed {
+            hw_pcs: Vec::new(),
+            watches: self.use_triggers,
+        };
+        if !self.use_triggers {
+            return armed;
+        }
+        let hw: Vec<u64> = self
+            .points
+            .list
+            .iter()
+            .filter(|p| p.hw)
+            .filter_map(|p| match &p.kind {
+                Kind::Break(locs) => Some(locs.iter().map(|l| l.addr)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let cpu = &mut self.m.cpu;
+        for addr in hw {
+            let Some(i) = cpu.free_trigger() else { break };
+            if cpu
+                .debugger_set_trigger(i, Some(TriggerSpec::breakpoint(addr)))
+                .is_ok()
+            {
+                armed.hw_pcs.push(addr);
+            }
+        }
+        let mut used = Vec::new();
+        for (_, w) in self.points.watches() {
+            let (base, len) = napot_cover(w.addr, w.len);
+            let spec = TriggerSpec::watchpoint(base, len, w.read, w.write);
+            match cpu.free_trigger() {
+                Some(i) if cpu.debugger_set_trigger(i, Some(spec)).is_ok() => used.push(i),
+                _ => {
+                    armed.watches = false;
+                    break;
+                }
+            }
+        }
+        if !armed.watches {
+            for i in used {
+                let _ = cpu.debugger_set_trigger(i, None);
+            }
+        }
+        armed
+    }
+
+    /// Give back the triggers the debugger took (also those a snapshot
+    /// brought back).
+    pub(crate) fn release_triggers(&mut self) {
+        for i in 0..trigger::TRIGGERS {
+            if self.m.cpu.trigger_owned_by_debugger(i) {
+                let _ = self.m.cpu.debugger_set_trigger(i, None);
+            }
+        }
+    }
+
+    /// How many triggers the debugger may use now (free, or its own).
+    pub fn usable_triggers(&self) -> usize {
+        (0..trigger::TRIGGERS)
+            .filter(|&i| self.m.cpu.trigger_is_free(i) || self.m.cpu.trigger_owned_by_debugger(i))
+            .count()
     }
 
     /// The bytes at `addr` (zeros where unmapped).
@@ -335,6 +444,28 @@ impl Debugger {
     }
 }
 
+/// What `arm_triggers` armed: the hardware breakpoints' pcs, and whether
+/// every watchpoint has a trigger.
+#[derive(Default)]
+struct Armed {
+    hw_pcs: Vec<u64>,
+    watches: bool,
+}
+
+/// The smallest naturally aligned power-of-two range `(base, len)` that
+/// covers `[addr, addr + len)`: what one trigger can watch.
+pub fn napot_cover(addr: u64, len: u64) -> (u64, u64) {
+    let end = addr.saturating_add(len.max(1));
+    let mut size = len.max(1).next_power_of_two();
+    loop {
+        let base = addr & !(size - 1);
+        if base.saturating_add(size) >= end || size >= 1 << 62 {
+            return (base, size);
+        }
+        size <<= 1;
+    }
+}
+
 /// The first catchpoint that catches one of `evs`.
 fn first_catch(
     points: &super::breakpoints::Points,
@@ -351,4 +482,19 @@ fn first_catch(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::napot_cover;
+
+    #[test]
+    fn a_watched_range_is_covered_by_one_aligned_power_of_two() {
+        assert_eq!(napot_cover(0x1000, 8), (0x1000, 8));
+        assert_eq!(napot_cover(0x1004, 4), (0x1004, 4));
+        assert_eq!(napot_cover(0x1006, 4), (0x1000, 16));
+        assert_eq!(napot_cover(0x1001, 3), (0x1000, 4));
+        assert_eq!(napot_cover(0x1ffc, 8), (0x0, 0x4000));
+        assert_eq!(napot_cover(0x2000, 1), (0x2000, 1));
+    }
 }

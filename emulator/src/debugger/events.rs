@@ -70,6 +70,10 @@ pub enum Event {
         from: Option<u64>,
         to: u64,
     },
+    /// A context switch the kernel announced through its introspection
+    /// device (the per-task tracker's; replaces `Switch` once the kernel
+    /// names its tasks).
+    TaskSwitch(crate::tasks::SwitchRecord),
 }
 
 /// A clone system call in progress: (space, CLONE_VM set).

@@ -3,9 +3,11 @@
 //! tcp::PORT`, as QEMU spells them.
 //!
 //! GDB drives the same engine as the REPL: registers and memory (virtual,
-//! through the current translation, without side effects), software and
-//! hardware breakpoints (both are halt points: no instruction is patched),
-//! watchpoints, single steps, continue with ^C, reverse-stepi and
+//! through the current translation, without side effects), software
+//! breakpoints (halt points: no instruction is patched), hardware
+//! breakpoints and watchpoints (`hbreak`, `watch`, `rwatch`, `awatch`: the
+//! hart's Sdtrig triggers while enough are free, see `engine.rs`), single
+//! steps, continue with ^C, reverse-stepi and
 //! reverse-continue, and `monitor` for the REPL's inspection commands
 //! (`monitor pt 0x...`, `monitor tlb`, `monitor tasks`...).
 //!
@@ -51,8 +53,6 @@ enum Action {
 pub struct GdbTarget<'a> {
     d: &'a mut Debugger,
     action: Action,
-    /// Addresses GDB set hardware breakpoints at (reported as such).
-    hw: Vec<u64>,
 }
 
 impl Target for GdbTarget<'_> {
@@ -80,15 +80,12 @@ impl Target for GdbTarget<'_> {
 impl GdbTarget<'_> {
     /// GDB changed the machine: the recorded past no longer leads here.
     fn changed(&mut self) {
-        self.d.hist.clear(&mut self.d.m.cpu);
-        let obs = self.d.obs.clone();
-        self.d.hist.take(&mut self.d.m.cpu, obs);
-        self.d.furthest = self.d.pos();
+        self.d.new_history();
     }
 
-    fn add_break(&mut self, addr: u64) {
+    fn add_break(&mut self, addr: u64, hw: bool) {
         let name = self.d.symbolize(addr).unwrap_or_default();
-        self.d.points.add(
+        let id = self.d.points.add(
             Kind::Break(vec![Location {
                 addr,
                 name,
@@ -98,11 +95,16 @@ impl GdbTarget<'_> {
             None,
             Owner::Gdb,
         );
+        if let Some(p) = self.d.points.get_mut(id) {
+            p.hw = hw;
+        }
     }
 
-    fn remove_break(&mut self, addr: u64) -> bool {
+    fn remove_break(&mut self, addr: u64, hw: bool) -> bool {
         let id = self.d.points.list.iter().find_map(|p| match &p.kind {
-            Kind::Break(l) if p.owner == Owner::Gdb && l.len() == 1 && l[0].addr == addr => {
+            Kind::Break(l)
+                if p.owner == Owner::Gdb && p.hw == hw && l.len() == 1 && l[0].addr == addr =>
+            {
                 Some(p.id)
             }
             _ => None,
@@ -235,23 +237,21 @@ impl Breakpoints for GdbTarget<'_> {
 
 impl SwBreakpoint for GdbTarget<'_> {
     fn add_sw_breakpoint(&mut self, addr: u64, _kind: usize) -> TargetResult<bool, Self> {
-        self.add_break(addr);
+        self.add_break(addr, false);
         Ok(true)
     }
     fn remove_sw_breakpoint(&mut self, addr: u64, _kind: usize) -> TargetResult<bool, Self> {
-        Ok(self.remove_break(addr))
+        Ok(self.remove_break(addr, false))
     }
 }
 
 impl HwBreakpoint for GdbTarget<'_> {
     fn add_hw_breakpoint(&mut self, addr: u64, _kind: usize) -> TargetResult<bool, Self> {
-        self.add_break(addr);
-        self.hw.push(addr);
+        self.add_break(addr, true);
         Ok(true)
     }
     fn remove_hw_breakpoint(&mut self, addr: u64, _kind: usize) -> TargetResult<bool, Self> {
-        self.hw.retain(|&a| a != addr);
-        Ok(self.remove_break(addr))
+        Ok(self.remove_break(addr, true))
     }
 }
 
@@ -370,9 +370,9 @@ fn stop_reason(t: &mut GdbTarget<'_>, stop: &Stop) -> SingleThreadStopReason<u64
         Stop::Steps | Stop::Target => SingleThreadStopReason::DoneStep,
         Stop::Breakpoint { id, .. } => {
             let pc = t.d.m.cpu.pc;
-            match t.d.points.get(*id).map(|p| p.owner) {
-                Some(Owner::Gdb) if t.hw.contains(&pc) => SingleThreadStopReason::HwBreak(()),
-                Some(Owner::Gdb) => SingleThreadStopReason::SwBreak(()),
+            match t.d.points.get(*id).map(|p| (p.owner, p.hw)) {
+                Some((Owner::Gdb, true)) => SingleThreadStopReason::HwBreak(()),
+                Some((Owner::Gdb, false)) => SingleThreadStopReason::SwBreak(()),
                 _ => {
                     eprintln!("vitrine: breakpoint {id} (set with monitor) at {pc:#x}");
                     SingleThreadStopReason::Signal(Signal::SIGTRAP)
@@ -483,7 +483,6 @@ pub fn serve(d: &mut Debugger, host: &str, port: u16, wait: bool) -> Result<(), 
         let mut target = GdbTarget {
             d: &mut *d,
             action: Action::Continue,
-            hw: Vec::new(),
         };
         let result = GdbStub::new(stream).run_blocking::<EventLoop<'_>>(&mut target);
         match result {

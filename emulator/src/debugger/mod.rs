@@ -46,7 +46,7 @@ pub mod watch;
 use crate::machine::{ExitReason, Machine};
 use breakpoints::{Location, Points};
 use events::Observer;
-use snapshot::History;
+use snapshot::{History, Views};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
@@ -115,7 +115,7 @@ pub struct Debugger {
     /// Symbols of user programs by path (None: not found or not an ELF).
     programs: HashMap<String, Option<Symbols>>,
     pub points: Points,
-    pub hist: History<Observer>,
+    pub hist: History<Views>,
     pub obs: Observer,
     /// Set once the machine stopped for good (it can still go back).
     pub exited: Option<ExitReason>,
@@ -127,15 +127,29 @@ pub struct Debugger {
     pub furthest: u64,
     pub started: Instant,
     pub name: String,
-    /// A better source of task information than address spaces; the
-    /// teaching kernel's introspection device plugs in here.
+    /// A better source of task information than address spaces: the
+    /// teaching kernel's tasks, from its introspection device
+    /// (`tasks::Announced`), once the kernel has announced them.
     pub task_source: Option<Box<dyn tasks::TaskSource>>,
+    /// Put hardware breakpoints and watchpoints on the hart's Sdtrig
+    /// triggers when free (else: halt points, single-stepping). Off only
+    /// to measure what the triggers save.
+    pub use_triggers: bool,
 }
 
 impl Debugger {
     /// A session on `m` (loaded, before its first instruction); `mute` is
     /// the switch of the console `m` writes to (`Console::new`).
-    pub fn new(m: Machine, opts: &SessionOptions, mute: Arc<AtomicBool>) -> Debugger {
+    pub fn new(mut m: Machine, opts: &SessionOptions, mute: Arc<AtomicBool>) -> Debugger {
+        // The per-task tracker (the one `--stats=task` and `--trace` use, or
+        // a new one): the kernel's tasks and context switches.
+        if m.tasks.is_none() {
+            let per_tick = m.cpu.clock.insns_per_tick();
+            m.tasks = Some(crate::tasks::Tracker::new(&mut m.cpu, false, per_tick));
+        }
+        if let Some(t) = m.tasks.as_mut() {
+            t.keep_switches();
+        }
         let kernel = Symbols::from_elf(&opts.elf).unwrap_or_default();
         let mut obs = Observer::new(&m.cpu);
         obs.spaces.first_program = first_program(opts);
@@ -153,16 +167,57 @@ impl Debugger {
             furthest: 0,
             started: Instant::now(),
             name: opts.name.clone(),
-            task_source: None,
+            task_source: Some(Box::new(tasks::Announced)),
+            use_triggers: true,
         };
         d.furthest = d.pos();
         // Journaling starts before the first instruction: then pages never
         // written are known to be zero (see `Memory::trust_zero_map`).
         let fresh = d.pos() == 0;
         d.m.cpu.bus.mem.trust_zero_map(fresh);
-        let obs = d.obs.clone();
-        d.hist.take(&mut d.m.cpu, obs);
+        d.snapshot_now();
         d
+    }
+
+    /// Take a snapshot now (the machine and the debugger's views).
+    pub fn snapshot_now(&mut self) {
+        let views = Views {
+            obs: self.obs.clone(),
+            tasks: self.m.tasks.as_mut().map(|t| t.snapshot()),
+        };
+        self.hist.take(&mut self.m.cpu, views);
+    }
+
+    /// Put the machine back to snapshot `k` (see `History::restore`), with
+    /// the views saved with it.
+    pub fn restore_snapshot(&mut self, k: usize) {
+        let views = self.hist.restore(k, &mut self.m.cpu);
+        self.obs = views.obs;
+        if let (Some(t), Some(s)) = (self.m.tasks.as_mut(), views.tasks.as_ref()) {
+            t.restore(s);
+        }
+        self.release_triggers();
+        self.exited = None;
+    }
+
+    /// The user changed the machine: the recorded past no longer leads
+    /// here, so the history starts again now.
+    pub fn new_history(&mut self) {
+        self.hist.clear(&mut self.m.cpu);
+        self.snapshot_now();
+        self.furthest = self.pos();
+    }
+
+    /// The tasks to show: the kernel's (the task source), or the address
+    /// spaces seen so far.
+    pub fn task_list(&self) -> (Vec<tasks::TaskInfo>, bool) {
+        if let Some(src) = &self.task_source {
+            let list = src.tasks(&self.m);
+            if !list.is_empty() {
+                return (list, true);
+            }
+        }
+        (self.obs.spaces.tasks(), false)
     }
 
     /// The hart's position: instructions retired plus traps taken.
@@ -176,15 +231,19 @@ impl Debugger {
 
     /// The program the current task runs (its exec path), if known.
     pub fn current_program(&self) -> Option<String> {
-        if let Some(src) = &self.task_source {
-            return src.current(&self.m).and_then(|t| t.comm);
+        // (The kernel's own context and a task that has not exec'ed run
+        // no program of their own: the last address space's, if any.)
+        if let Some(src) = self.task_source.as_ref().filter(|s| s.available(&self.m)) {
+            if let Some(path) = src.current(&self.m).and_then(|t| t.path) {
+                return Some(path);
+            }
         }
         self.obs.spaces.current_space().and_then(|s| s.comm.clone())
     }
 
     /// The current task's pid, if known.
     pub fn current_pid(&self) -> Option<u32> {
-        if let Some(src) = &self.task_source {
+        if let Some(src) = self.task_source.as_ref().filter(|s| s.available(&self.m)) {
             return src.current(&self.m).and_then(|t| t.pid);
         }
         self.obs.spaces.current_space().and_then(|s| s.pid)

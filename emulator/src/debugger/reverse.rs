@@ -20,8 +20,7 @@ impl Debugger {
             .hist
             .index_at_or_before(target)
             .ok_or("no snapshot that far back")?;
-        self.obs = self.hist.restore(k, &mut self.m.cpu);
-        self.exited = None;
+        self.restore_snapshot(k);
         let steps = target - self.pos();
         if steps > 0 {
             let stop = self.forward(
@@ -69,8 +68,7 @@ impl Debugger {
                 let _ = self.goto(oldest);
                 return Stop::HistoryStart;
             };
-            self.obs = self.hist.restore(k, &mut self.m.cpu);
-            self.exited = None;
+            self.restore_snapshot(k);
             let start = self.pos();
             let mut rec = Mode::Record(Vec::new());
             let stop = self.forward(

@@ -59,6 +59,9 @@ pub struct MachineState {
     finisher: TestFinisher,
     htif: Option<Htif>,
     introspect: crate::devices::introspect::Introspect,
+    /// The disk device with its queue state, requests in flight and the
+    /// sectors written so far (the image file itself is never rewound).
+    virtio: Option<crate::devices::virtio::mmio::VirtioMmio>,
     exit: Option<crate::bus::DeviceExit>,
 }
 
@@ -89,6 +92,7 @@ impl MachineState {
             finisher: b.finisher.clone(),
             htif: b.htif.clone(),
             introspect: b.introspect.clone(),
+            virtio: b.virtio.clone(),
             exit: b.exit,
         }
     }
@@ -119,11 +123,22 @@ impl MachineState {
         b.finisher = self.finisher.clone();
         b.htif = self.htif.clone();
         b.introspect = self.introspect.clone();
+        b.virtio = self.virtio.clone();
         b.exit = self.exit;
         cpu.halt.hit = None;
         cpu.halt.skip = None;
         cpu.flush_fetch();
     }
+}
+
+/// What a snapshot keeps besides the machine: the debugger's view of the
+/// address spaces (`events.rs`) and the per-task tracker (`tasks/`, the
+/// machine's, which `--stats=task`, `--trace` and the debugger's `tasks`
+/// and `catch switch` read), so that going back puts them back too.
+#[derive(Clone)]
+pub struct Views {
+    pub obs: super::events::Observer,
+    pub tasks: Option<crate::tasks::TrackerSnapshot>,
 }
 
 /// One snapshot: the machine at `pos`, the debugger's own view of it

@@ -7,32 +7,109 @@
 //! debugger finds user symbols), `clone`'s return value gives a child's pid
 //! (the first space is init, pid 1), `exit_group` ends a space.
 //!
-//! [`TaskSource`] is the hook for a better source: the teaching kernel's
-//! task table, read through its introspection device, knows every task
-//! (threads and kernel threads too), their states and the real current one.
+//! [`TaskSource`] is the hook for a better source. [`Announced`] is the
+//! teaching kernel's: the tasks its introspection device announced
+//! (`devices/introspect.rs`), as the machine's per-task tracker
+//! (`tasks/`) keeps them: every task (threads and kernel threads too),
+//! its parent, the state it last left the CPU in, its context switches,
+//! and the real current one. Other kernels never say hello to the device,
+//! and get address spaces.
 
 use crate::machine::Machine;
 
 /// One task (or address space), as `tasks` prints it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskInfo {
     pub pid: Option<u32>,
-    /// Program (exec path) or command name.
+    pub ppid: Option<u32>,
+    /// Command name (an address space: its program).
     pub comm: Option<String>,
-    /// State letter or word (R, S, Z, ...), if the source knows it.
+    /// The program it exec'ed last (its path), where user symbols come from.
+    pub path: Option<String>,
+    /// State letter (R, S, D, T, Z...), if the source knows it.
     pub state: Option<String>,
-    pub satp: u64,
+    /// The address space (address spaces only).
+    pub satp: Option<u64>,
+    pub kthread: bool,
+    /// Context switches so far: voluntary, involuntary (as the kernel
+    /// counts them for /proc/PID/sched).
+    pub switches: Option<(u64, u64)>,
     pub current: bool,
 }
 
 /// A source of task information better than address spaces (see the
 /// module documentation). `Debugger::task_source` takes one.
 pub trait TaskSource {
+    /// Whether it knows the tasks (else the debugger uses address spaces).
+    fn available(&self, m: &Machine) -> bool;
     /// Every task, in the order to show them.
     fn tasks(&self, m: &Machine) -> Vec<TaskInfo>;
     /// The task the hart runs (or the kernel runs on behalf of), if known.
     fn current(&self, m: &Machine) -> Option<TaskInfo> {
         self.tasks(m).into_iter().find(|t| t.current)
+    }
+}
+
+/// The tasks the kernel announced through the introspection device (see
+/// the module documentation). Tasks that exited are left out (the device
+/// says when a task exits, not when its parent reaps it); pid 0 is the
+/// kernel's own context (its scheduler loop and the idle hart, Linux's
+/// `swapper/0`).
+pub struct Announced;
+
+impl TaskSource for Announced {
+    fn available(&self, m: &Machine) -> bool {
+        m.tasks
+            .as_ref()
+            .is_some_and(|t| t.mode == crate::tasks::Mode::Tasks)
+    }
+
+    fn tasks(&self, m: &Machine) -> Vec<TaskInfo> {
+        let Some(t) = m.tasks.as_ref().filter(|_| self.available(m)) else {
+            return Vec::new();
+        };
+        let current = t.current_index();
+        t.live_rows()
+            .into_iter()
+            .filter(|(_, r)| r.exited.is_none())
+            .map(|(i, r)| {
+                let pid = r.tid().unwrap_or(0);
+                TaskInfo {
+                    pid: Some(pid),
+                    ppid: (pid != 0).then_some(r.ppid),
+                    comm: Some(r.comm.clone()),
+                    path: r.path.clone(),
+                    state: Some(if i == current {
+                        "R".into()
+                    } else if pid == 0 {
+                        "-".into()
+                    } else {
+                        r.state.to_string()
+                    }),
+                    satp: None,
+                    kthread: r.kthread,
+                    switches: (pid != 0).then_some((r.voluntary, r.involuntary)),
+                    current: i == current,
+                }
+            })
+            .collect()
+    }
+
+    fn current(&self, m: &Machine) -> Option<TaskInfo> {
+        let t = m.tasks.as_ref().filter(|_| self.available(m))?;
+        let r = t.current_row()?;
+        let pid = r.tid().unwrap_or(0);
+        Some(TaskInfo {
+            pid: Some(pid),
+            ppid: Some(r.ppid),
+            comm: Some(r.comm.clone()),
+            path: r.path.clone(),
+            state: Some("R".into()),
+            satp: None,
+            kthread: r.kthread,
+            switches: Some((r.voluntary, r.involuntary)),
+            current: true,
+        })
     }
 }
 
@@ -200,9 +277,10 @@ impl Spaces {
             .map(|s| TaskInfo {
                 pid: s.pid,
                 comm: s.comm.clone(),
-                state: None,
-                satp: s.satp,
+                path: s.comm.clone(),
+                satp: Some(s.satp),
                 current: Some(s.satp) == self.current,
+                ..TaskInfo::default()
             })
             .collect()
     }

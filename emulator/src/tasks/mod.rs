@@ -18,6 +18,11 @@
 //! the previous switch to the row that was running ([`counters`]): a
 //! snapshot and a subtraction per switch, nothing per instruction.
 //!
+//! A debugger snapshots the tracker with the machine and puts it back
+//! when it goes back ([`Tracker::snapshot`], [`Tracker::restore`]), and
+//! reads its context switches ([`Tracker::take_switches`]) for `catch
+//! switch`.
+//!
 //! Files: `counters.rs` (the counter block and its snapshot), `event.rs`
 //! (decoding and checking what the guest sent), `timeline.rs` (the event
 //! log for traces and plots), `report.rs` (the table and the JSON),
@@ -79,6 +84,13 @@ pub struct TaskRow {
     pub involuntary: u64,
     /// Guest time while current, ns.
     pub run_ns: u64,
+    /// The state the kernel last said it is in (a `ps` letter): R when it
+    /// got the CPU or was created, the state it left the CPU in since
+    /// (a sleeper woken since still shows S until it runs: the kernel
+    /// announces switches, not wakeups), Z once it exited.
+    pub state: char,
+    /// Why it last left the CPU.
+    pub reason_out: Option<Reason>,
     pub created_ns: Ns,
     /// When it exited, with its wait status.
     pub exited: Option<(Ns, i64)>,
@@ -106,6 +118,8 @@ impl TaskRow {
             voluntary: 0,
             involuntary: 0,
             run_ns: 0,
+            state: 'R',
+            reason_out: None,
             created_ns: now,
             exited: None,
             pending_out: None,
@@ -151,7 +165,29 @@ const MAX_ROWS: usize = 1 << 20;
 /// The name of pid 0's row, as Linux names its idle task.
 pub const KERNEL_COMM: &str = "swapper/0";
 
+/// A context switch as Linux's `sched_switch` sees it: the CPU goes from
+/// one task (or idle, pid 0) to another, with both tasks' switch counts
+/// right after it (as the kernel counts them: `/proc/PID/sched`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwitchRecord {
+    pub prev: SwitchSide,
+    pub next: SwitchSide,
+    /// The state prev left in and why (None when prev is idle).
+    pub prev_state: Option<(char, Reason)>,
+}
+
+/// One side of a [`SwitchRecord`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwitchSide {
+    pub pid: Pid,
+    pub comm: String,
+    /// Voluntary and involuntary switches so far.
+    pub voluntary: u64,
+    pub involuntary: u64,
+}
+
 /// What the tracker learnt from one run.
+#[derive(Clone)]
 pub struct Tracker {
     pub mode: Mode,
     pub rows: Vec<TaskRow>,
@@ -177,7 +213,30 @@ pub struct Tracker {
     /// Events taken from the device, and those refused.
     pub events: u64,
     pub dropped: u64,
+    /// The row the CPU went to last (None: idle, or nothing yet), and the
+    /// context switches between rows since `take_switches`, if kept
+    /// (`keep_switches`: a debugger's `catch switch`).
+    on_cpu: Option<usize>,
+    switches: Option<Vec<SwitchRecord>>,
+    /// The timeline's tracks as they were before the kernel's hello moved
+    /// them all to pid 0's row (event index, track), for a debugger going
+    /// back to before it.
+    tracks_before_hello: Vec<(usize, Option<usize>)>,
 }
+
+/// The tracker at one moment, for a debugger's snapshots (see
+/// [`Tracker::snapshot`]).
+#[derive(Clone)]
+pub struct TrackerSnapshot {
+    tracker: Box<Tracker>,
+    timeline: Option<TimelineAt>,
+}
+
+/// How long the timeline was (events are only appended; the kernel's
+/// hello changes the tracks of those before it, which
+/// `tracks_before_hello` keeps).
+#[derive(Clone, Copy)]
+struct TimelineAt(usize);
 
 /// What the trace's per-block checks compare against.
 #[derive(Clone, Copy, Debug, Default)]
@@ -231,11 +290,95 @@ impl Tracker {
             realtime: cpu.clock.is_realtime(),
             events: 0,
             dropped: 0,
+            on_cpu: None,
+            switches: None,
+            tracks_before_hello: Vec::new(),
         };
         t.since_ns = t.now(cpu);
         t.open.start = t.since_ns;
         t.current = t.row(Subject::AddressSpace { satp }, t.since_ns);
         t
+    }
+
+    /// Keep the context switches for [`Tracker::take_switches`].
+    pub fn keep_switches(&mut self) {
+        self.switches.get_or_insert_with(Vec::new);
+    }
+
+    /// The context switches since the last call (kept only after
+    /// `keep_switches`).
+    pub fn take_switches(&mut self) -> Vec<SwitchRecord> {
+        self.switches
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The row being charged now (the task on the CPU, or pid 0's).
+    pub fn current_row(&self) -> Option<&TaskRow> {
+        self.rows.get(self.current)
+    }
+
+    /// The newest row of each task, in the order the kernel announced them
+    /// (a pid used again shows its new task).
+    pub fn live_rows(&self) -> Vec<(usize, &TaskRow)> {
+        let mut rows: Vec<(usize, &TaskRow)> = self
+            .by_subject
+            .values()
+            .map(|&i| (i, &self.rows[i]))
+            .collect();
+        rows.sort_by_key(|&(i, _)| i);
+        rows
+    }
+
+    /// The index of the row being charged.
+    pub fn current_index(&self) -> usize {
+        self.current
+    }
+
+    /// The tracker as it is now, to put back with [`Tracker::restore`]
+    /// (a debugger's snapshot). The timeline is not copied: only its
+    /// length is kept (see [`TimelineAt`]).
+    pub fn snapshot(&mut self) -> TrackerSnapshot {
+        let tl = self.timeline.take();
+        let tracks = std::mem::take(&mut self.tracks_before_hello);
+        let tracker = Box::new(self.clone());
+        self.tracks_before_hello = tracks;
+        let timeline = tl.as_ref().map(|t| TimelineAt(t.events.len()));
+        self.timeline = tl;
+        TrackerSnapshot { tracker, timeline }
+    }
+
+    /// Put back the tracker of `snap` (taken earlier in this run: the
+    /// timeline now extends the one it had).
+    pub fn restore(&mut self, snap: &TrackerSnapshot) {
+        let live = self.timeline.take();
+        let mut t = (*snap.tracker).clone();
+        let hello_undone = self.mode == Mode::Tasks && t.mode == Mode::AddressSpaces;
+        t.tracks_before_hello = if hello_undone {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.tracks_before_hello)
+        };
+        t.timeline = match (snap.timeline, live) {
+            (Some(TimelineAt(n)), Some(mut l)) => {
+                l.events.truncate(n);
+                if hello_undone {
+                    for &(i, track) in &self.tracks_before_hello {
+                        if let Some(e) = l.events.get_mut(i) {
+                            set_track(e, track);
+                        }
+                    }
+                }
+                Some(l)
+            }
+            _ => None,
+        };
+        // Switches not taken yet belong to the future that is undone.
+        if t.switches.is_some() {
+            t.switches = Some(Vec::new());
+        }
+        *self = t;
     }
 
     /// Guest time in ns: `mtime` (100 ns) plus the cycles into the tick.
@@ -405,6 +548,7 @@ impl Tracker {
                 let i = self.row(subject, now);
                 let r = &mut self.rows[i];
                 (r.tgid, r.ppid, r.comm, r.kthread) = (tgid, ppid, comm, kthread);
+                r.state = 'R';
             }
             GuestEvent::Exec { pid, comm, path } => {
                 let i = self.task(pid, now);
@@ -418,6 +562,7 @@ impl Tracker {
             GuestEvent::Exit { pid, status } => {
                 let i = self.task(pid, now);
                 self.rows[i].exited = Some((now, status));
+                self.rows[i].state = 'Z';
                 if let Some(tl) = self.timeline.as_mut() {
                     tl.instant(i, now, Instant::Exit { status });
                 }
@@ -466,13 +611,17 @@ impl Tracker {
         self.current = 0;
         self.mode = Mode::Tasks;
         if let Some(tl) = self.timeline.as_mut() {
-            for e in tl.events.iter_mut() {
+            self.tracks_before_hello.clear();
+            for (i, e) in tl.events.iter_mut().enumerate() {
                 match e {
                     timeline::Event::Slice { track, .. }
                     | timeline::Event::Instant { track, .. }
                     | timeline::Event::Counter {
                         track: Some(track), ..
-                    } => *track = 0,
+                    } => {
+                        self.tracks_before_hello.push((i, Some(*track)));
+                        *track = 0;
+                    }
                     _ => {}
                 }
             }
@@ -497,6 +646,8 @@ impl Tracker {
             // A task leaves the CPU (for the scheduler, or for `next`).
             let p = self.task(prev, now);
             self.rows[p].pending_out = Some(state != 'R');
+            self.rows[p].state = state;
+            self.rows[p].reason_out = Some(reason);
             self.task_counters(p, now, None, rss_pages);
             self.next_slice(now, Some((reason, state)), None);
             self.charge_and_switch(&c, now, kernel);
@@ -518,6 +669,12 @@ impl Tracker {
             }
             if next != 0 {
                 self.rows[n].pending_out = None;
+                self.rows[n].state = 'R';
+            }
+            let to = (next != 0).then_some(n);
+            if to != self.on_cpu {
+                self.record_switch(self.on_cpu, to);
+                self.on_cpu = to;
             }
             let in_reason = if next == 0 { None } else { Some(reason) };
             if !(next == 0 && self.open.idle) {
@@ -534,6 +691,38 @@ impl Tracker {
             self.charge_and_switch(&c, now, n);
         }
         self.sample_miss_rate(&c, now);
+    }
+
+    /// Note a context switch from row `from` to row `to` (None: idle).
+    fn record_switch(&mut self, from: Option<usize>, to: Option<usize>) {
+        if self.switches.is_none() {
+            return;
+        }
+        let side = |i: Option<usize>| match i.map(|i| &self.rows[i]) {
+            Some(r) => SwitchSide {
+                pid: r.tid().unwrap_or(0),
+                comm: r.comm.clone(),
+                voluntary: r.voluntary,
+                involuntary: r.involuntary,
+            },
+            None => SwitchSide {
+                pid: 0,
+                comm: KERNEL_COMM.to_string(),
+                voluntary: 0,
+                involuntary: 0,
+            },
+        };
+        let prev_state = from
+            .map(|i| &self.rows[i])
+            .and_then(|r| r.reason_out.map(|why| (r.state, why)));
+        let rec = SwitchRecord {
+            prev: side(from),
+            next: side(to),
+            prev_state,
+        };
+        if let Some(v) = self.switches.as_mut() {
+            v.push(rec);
+        }
     }
 
     /// The kernel's numbers for task row `i` as counter tracks: RSS at
@@ -629,6 +818,16 @@ impl Tracker {
             t.add(&r.counters);
         }
         t
+    }
+}
+
+/// Put an event back on `track` (see `Tracker::tracks_before_hello`).
+fn set_track(e: &mut timeline::Event, to: Option<usize>) {
+    match (e, to) {
+        (timeline::Event::Slice { track, .. }, Some(t))
+        | (timeline::Event::Instant { track, .. }, Some(t)) => *track = t,
+        (timeline::Event::Counter { track, .. }, t) => *track = t,
+        _ => {}
     }
 }
 
@@ -766,6 +965,64 @@ mod tests {
         assert_eq!(slices[0].0, 0);
         assert!(slices.windows(2).all(|w| w[0].1 == w[1].0), "{slices:?}");
         assert_eq!(slices.last().unwrap().1, tl.end);
+    }
+
+    /// What a debugger compares: the rows and the timeline.
+    fn state(t: &Tracker) -> String {
+        format!(
+            "{:?} {:?} {:?}",
+            t.mode,
+            t.rows,
+            t.timeline.as_ref().unwrap().events
+        )
+    }
+
+    /// Going back to a snapshot (after the kernel's hello, or before it)
+    /// gives the tracker exactly as it was, and running the same events
+    /// again gives the same result as running them once.
+    #[test]
+    fn a_snapshot_puts_the_tracker_back_before_and_after_hello() {
+        let mut c = cpu();
+        let mut t = Tracker::new(&mut c, true, 10);
+        t.keep_switches();
+        c.instret += 20;
+        c.csr.satp = 8 << 60 | 1 << 44 | 0x80123;
+        t.after_block(&mut c);
+        c.instret += 20;
+        c.csr.satp = 0;
+        t.after_block(&mut c);
+        let before_hello = (t.snapshot(), state(&t));
+        let run = |t: &mut Tracker, c: &mut Cpu| {
+            send(t, c, 50, EV_HELLO, &[1]);
+            task_new(t, c, 1, "init");
+            task_new(t, c, 2, "sh");
+            switch(t, c, 10, 0, 1, b'R', Reason::Pick);
+        };
+        let more = |t: &mut Tracker, c: &mut Cpu| {
+            switch(t, c, 300, 1, 0, b'R', Reason::Tick);
+            switch(t, c, 10, 0, 2, b'R', Reason::Pick);
+            switch(t, c, 400, 2, 0, b'S', Reason::Sleep);
+        };
+        run(&mut t, &mut c);
+        let after_hello = (t.snapshot(), state(&t), c.instret);
+        more(&mut t, &mut c);
+        let end = state(&t);
+        let switches = t.take_switches();
+        // (sh's sleep is a switch once the scheduler moves on: not yet.)
+        assert_eq!(switches.len(), 2, "{switches:?}");
+        assert_eq!(switches[0].prev.pid, 0);
+        assert_eq!(switches[1].prev.pid, 1);
+        assert_eq!(switches[1].prev.involuntary, 1);
+        assert_eq!(switches[1].next.pid, 2);
+        // Back to after the hello, and the same events again.
+        t.restore(&after_hello.0);
+        assert_eq!(state(&t), after_hello.1);
+        c.instret = after_hello.2;
+        more(&mut t, &mut c);
+        assert_eq!(state(&t), end);
+        // Back to before it: the tracks the hello moved come back.
+        t.restore(&before_hello.0);
+        assert_eq!(state(&t), before_hello.1);
     }
 
     #[test]
