@@ -4,7 +4,8 @@
 #   guest-os/build.sh           build; copy the ELF to guest-os/prebuilt/kernel.elf,
 #                               the test initramfs to prebuilt/initrd-test.cpio and
 #                               the root file system (user/ programs in /bin,
-#                               /etc/motd, /tmp, /dev) to prebuilt/initramfs.cpio
+#                               /etc/motd, /etc/passwd, /etc/group, /root, /tmp,
+#                               /dev) to prebuilt/initramfs.cpio
 #   guest-os/build.sh --check   rebuild from scratch in a temporary directory and
 #                               fail unless both are byte-identical to the ones
 #                               in guest-os/prebuilt/ (what CI runs)
@@ -32,7 +33,7 @@ mode=build
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (use --check or nothing)" ;;
 esac
 
@@ -100,7 +101,11 @@ build_rootfs() { # build_rootfs TARGET_DIR: the root file system; echo the cpio'
   rm -rf "$out" && mkdir -p "$out/root/bin" "$out/root/etc" "$out/root/tmp" "$out/root/dev"
   "$HERE/user/build.sh" --out "$out/root/bin" >&2 || return 1
   echo "Welcome to Vitrine, a RISC-V teaching kernel. Type 'exit' or ^D to power off." > "$out/root/etc/motd"
-  chmod 644 "$out/root/etc/motd"
+  # Users and groups, as programs look them up (ps, ls -l, busybox).
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$out/root/etc/passwd"
+  printf 'root:x:0:\n' > "$out/root/etc/group"
+  chmod 644 "$out/root/etc/motd" "$out/root/etc/passwd" "$out/root/etc/group"
+  mkdir -p "$out/root/root"
   mkcpio "$out/root" "$out/initramfs.cpio"
   echo "$out/initramfs.cpio"
 }
