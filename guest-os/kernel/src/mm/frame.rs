@@ -2,9 +2,18 @@
 //!
 //! Free RAM is what the device tree reports minus the kernel (image,
 //! stacks, heap), the initrd and our own table of reference counts. (The
-//! device tree blob is free RAM too: dtb.rs copied what it needs from it.) Free frames form a singly linked list threaded
-//! through the frames themselves (the first word of a free frame is the
-//! address of the next one), lowest address first, as in xv6's kalloc.c.
+//! device tree blob is free RAM too: dtb.rs copied what it needs from it.)
+//!
+//! Frames that have been freed form a singly linked list threaded through
+//! the frames themselves (the first word of a free frame is the address of
+//! the next one), as in xv6's kalloc.c. Frames never handed out yet are not
+//! on it: they are taken in address order from a frontier that moves up the
+//! table of counts. So boot touches only that table (2 bytes a frame), not
+//! every frame of RAM as xv6's `freerange` does, and a machine that never
+//! uses most of its RAM never touches it (on Vitrine the host memory behind
+//! it is never allocated). The order of allocation is the same as with one
+//! list built at boot from the top down: freed frames first, most recent
+//! first, then the lowest never-used one.
 //!
 //! Every frame of the managed range has a 16-bit reference count: 0 =
 //! free, RESERVED = never allocatable, otherwise the number of page-table
@@ -33,18 +42,30 @@ struct Frames {
     count: usize,
     /// One reference count per frame (lives in RAM right after the kernel).
     refs: &'static mut [u16],
-    /// Head of the free list (0: empty), and its length.
+    /// Head of the list of freed frames (0: empty).
     free_head: usize,
+    /// Frames below this index have been handed out at least once (or are
+    /// reserved); the others with count 0 are free and untouched.
+    frontier: usize,
+    /// Free frames: on the list plus untouched above the frontier.
     free: usize,
     /// Frames that can ever be handed out (free + in use).
     usable: usize,
 }
 
 static FRAMES: Global<Frames> =
-    Global::new(Frames { base: 0, count: 0, refs: &mut [], free_head: 0, free: 0, usable: 0 });
+    Global::new(Frames {
+    base: 0,
+    count: 0,
+    refs: &mut [],
+    free_head: 0,
+    frontier: 0,
+    free: 0,
+    usable: 0,
+});
 
 /// Take over the first RAM region: every frame not used by the kernel,
-/// the device tree or the initrd goes on the free list.
+/// the device tree or the initrd is free (above the frontier, untouched).
 pub fn init(boot: &BootInfo) {
     let f = FRAMES.get();
     let (ram_start, ram_size) = boot.ram;
@@ -82,15 +103,8 @@ pub fn init(boot: &BootInfo) {
             }
         }
     }
-    // Push from the top down, so that the lowest frame comes out first.
-    for i in (0..f.count).rev() {
-        if f.refs[i] == 0 {
-            let pa = f.base + i * PAGE_SIZE;
-            unsafe { (pa as *mut usize).write(f.free_head) };
-            f.free_head = pa;
-            f.free += 1;
-        }
-    }
+    f.free = f.refs.iter().filter(|&&r| r == 0).count();
+    f.frontier = 0;
     f.usable = f.free;
 }
 
@@ -107,14 +121,27 @@ pub fn alloc() -> Option<usize> {
 /// would double the cost of the copy.
 pub fn alloc_dirty() -> Option<usize> {
     let f = FRAMES.get();
-    if f.free_head == 0 && crate::mm::pagecache::shrink() == 0 {
+    let pa = if f.free_head != 0 {
+        pop(f)
+    } else if let Some(i) = (f.frontier..f.count).find(|&i| f.refs[i] == 0) {
+        f.frontier = i + 1;
+        f.base + i * PAGE_SIZE
+    } else if crate::mm::pagecache::shrink() > 0 {
+        pop(FRAMES.get())
+    } else {
         return None;
-    }
-    let pa = f.free_head;
-    f.free_head = unsafe { (pa as *const usize).read() };
+    };
+    let f = FRAMES.get();
     f.free -= 1;
     f.refs[(pa - f.base) / PAGE_SIZE] = 1;
     Some(pa)
+}
+
+/// Take the head of the list of freed frames (not empty).
+fn pop(f: &mut Frames) -> usize {
+    let pa = f.free_head;
+    f.free_head = unsafe { (pa as *const usize).read() };
+    pa
 }
 
 /// The index of an allocated frame; panics on an address we do not own.
