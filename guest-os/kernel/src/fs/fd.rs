@@ -48,6 +48,11 @@ impl FdTable {
         }
     }
 
+    /// Whether `fd` is marked close-on-exec (F_GETFD).
+    pub fn cloexec(&self, fd: usize) -> bool {
+        self.cloexec.get(fd).copied().unwrap_or(false)
+    }
+
     /// execve: close every descriptor marked close-on-exec.
     pub fn close_on_exec(&mut self) {
         for (fd, flag) in self.cloexec.iter_mut().enumerate() {

@@ -7,8 +7,10 @@
 //!
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
-//! (brk, mmap, munmap), file.rs (descriptors, files, pipes), time.rs,
-//! signal.rs, sched.rs, system.rs (reboot, uname). Calls: every subsystem,
+//! (brk, mmap, munmap), file.rs (descriptors, files, pipes, fcntl,
+//! statx), poll.rs (ppoll, pselect6), time.rs (sleeps and clocks),
+//! signal.rs, sched.rs, system.rs (reboot, uname, sysinfo, getrandom,
+//! rlimits, credentials). Calls: every subsystem,
 //! only through its public functions.
 
 use crate::arch::riscv;
@@ -58,6 +60,15 @@ pub fn dispatch(p: &mut Proc) {
         nr::FSTAT => sys_fstat(p, a[0], a[1]),
         nr::KILL => sys_kill(p, a[0] as i64, a[1] as i64),
         nr::GETUID | nr::GETEUID | nr::GETGID | nr::GETEGID => Ok(0),
+        nr::GETRESUID | nr::GETRESGID => sys_getres_ids(p, a[0], a[1], a[2]),
+        nr::GETGROUPS => sys_getgroups(p, a[0]),
+        nr::FCNTL => sys_fcntl(p, a[0], a[1], a[2]),
+        nr::FACCESSAT => sys_faccessat(p, a[0], a[1], a[2], 0),
+        nr::FACCESSAT2 => sys_faccessat(p, a[0], a[1], a[2], a[3]),
+        nr::STATX => sys_statx(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::UMASK => sys_umask(p, a[0]),
+        nr::PPOLL => sys_ppoll(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::PSELECT6 => sys_pselect6(p, a),
         nr::READ => sys_read(p, a[0], a[1], a[2]),
         nr::WRITE => sys_write(p, a[0], a[1], a[2]),
         nr::READV => sys_readv(p, a[0], a[1], a[2], false),
@@ -68,7 +79,12 @@ pub fn dispatch(p: &mut Proc) {
             p.clear_child_tid = a[0] as usize;
             Ok(p.pid as i64)
         }
-        nr::FUTEX => sys_futex(p, a[0], a[1], a[2], a[3]),
+        nr::FUTEX => sys_futex(p, a),
+        nr::SET_ROBUST_LIST => sys_set_robust_list(p, a[0], a[1]),
+        nr::GET_ROBUST_LIST => sys_get_robust_list(p, a[0] as i64 as i32, a[1], a[2]),
+        // Restartable sequences: not implemented; glibc then goes without.
+        nr::RSEQ => Err(ENOSYS),
+        nr::PRCTL => sys_prctl(p, a[0], a[1]),
         nr::RT_SIGACTION => sys_rt_sigaction(p, a[0], a[1], a[2], a[3]),
         nr::RT_SIGPROCMASK => sys_rt_sigprocmask(p, a[0], a[1], a[2], a[3]),
         nr::GETRUSAGE => sys_getrusage(p, a[0] as i64, a[1]),
@@ -80,18 +96,29 @@ pub fn dispatch(p: &mut Proc) {
         nr::MADVISE => Ok(0), // advice only
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
+        nr::CLOCK_GETRES => sys_clock_getres(p, a[0], a[1]),
+        nr::CLOCK_NANOSLEEP => sys_clock_nanosleep(p, a[0], a[1], a[2], a[3]),
+        nr::RESTART_SYSCALL => sys_restart_syscall(p),
+        nr::GETTIMEOFDAY => sys_gettimeofday(p, a[0], a[1]),
+        nr::TIMES => sys_times(p, a[0]),
         nr::SCHED_YIELD => {
             crate::sched::yield_now();
             Ok(0)
         }
         nr::REBOOT => sys_reboot(a[0], a[1], a[2], a[3]),
         nr::UNAME => sys_uname(p, a[0]),
+        nr::SYSINFO => sys_sysinfo(p, a[0]),
+        nr::GETRANDOM => sys_getrandom(p, a[0], a[1], a[2]),
+        nr::PRLIMIT64 => sys_prlimit64(p, a[0] as i64 as i32, a[1], a[2], a[3]),
+        nr::GETRLIMIT => sys_getrlimit(p, a[0], a[1]),
+        nr::SETRLIMIT => sys_setrlimit(p, a[0], a[1]),
         nr::GETPID => Ok(p.tgid as i64),
         nr::GETPPID => Ok(p.parent as i64),
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
         nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
         nr::MUNMAP => sys_munmap(p, a[0], a[1]),
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::CLONE3 => sys_clone3(p, a[0], a[1]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
         nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2], a[3]),
         nr::IOCTL => sys_ioctl(p, a[0], a[1], a[2]),
@@ -104,12 +131,25 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPGID => sys_getpgid(p, a[0] as i64 as i32, false),
         nr::GETSID => sys_getpgid(p, a[0] as i64 as i32, true),
         nr::SETSID => sys_setsid(p),
-        _ => Err(ENOSYS),
+        n => unknown(p, n),
     };
     p.trapframe().x[reg::A0] = match result {
         Ok(v) => v as u64,
         Err(e) => (-e) as u64,
     };
+}
+
+/// A system call we do not have: ENOSYS, as Linux; said once per number
+/// (the kernel log, --verbose), so that the next missing call is obvious.
+fn unknown(p: &Proc, n: u64) -> SysResult {
+    static SEEN: crate::klib::global::Global<[u64; 8]> = crate::klib::global::Global::new([0; 8]);
+    let seen = SEEN.get();
+    let (w, bit) = ((n as usize / 64).min(7), 1u64 << (n % 64));
+    if seen[w] & bit == 0 || n >= 512 {
+        seen[w] |= bit;
+        crate::pr_info!("kernel: pid {} ({}): unknown system call {n}: ENOSYS", p.pid, p.name);
+    }
+    Err(ENOSYS)
 }
 
 fn user_out(p: &Proc, va: u64, bytes: &[u8]) -> Result<(), i64> {
@@ -123,6 +163,7 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
 // One file per family; the dispatch table above calls into them.
 mod file;
 mod memory;
+mod poll;
 mod process;
 mod sched;
 mod signal;
@@ -130,6 +171,7 @@ mod system;
 mod time;
 use file::*;
 use memory::*;
+use poll::*;
 use process::*;
 use sched::*;
 use signal::*;
