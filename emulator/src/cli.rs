@@ -1,5 +1,6 @@
 //! The `vitrine` command line.
 
+use crate::launch::Launch;
 use crate::machine::{
     size_name, stdin_reader, ExitReason, Machine, MachineConfig, MachineError, EXIT_CANNOT_RUN,
 };
@@ -28,7 +29,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run a bare-metal RV64 ELF program (UART on the terminal; exit code from the guest).
+    /// Run an RV64 ELF program: a Linux program inside the built-in OS
+    /// (`vitrine run ./a.out ARGS...`, as qemu-riscv64), or a bare-metal
+    /// one (UART on the terminal; exit code from the guest).
     Run(RunArgs),
     /// Run the same workload once per TLB geometry and compare misses per
     /// 1,000 instructions: `vitrine sweep --tlb 8x1,64x4 [--plot F.svg] -c CMD`.
@@ -49,10 +52,20 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// The ELF program to run (loaded at its physical addresses, started in
-    /// M-mode). Without one, the built-in teaching kernel boots.
+    /// The ELF program to run. A Linux program (static or dynamic: see
+    /// README, "Running Linux programs") runs in the built-in OS with the
+    /// arguments that follow it; a bare-metal one is loaded at its
+    /// physical addresses and started in M-mode. Without one, the
+    /// built-in teaching kernel boots.
     #[arg(value_name = "PROGRAM")]
     pub program: Option<PathBuf>,
+
+    /// Put a host file or directory (recursively) into the guest's root
+    /// file system; GUEST defaults to /root/NAME, a relative GUEST is
+    /// under /root, and a GUEST ending in / is a directory to put it in.
+    /// Repeatable.
+    #[arg(long = "add", value_name = "HOST[:GUEST]")]
+    pub add: Vec<String>,
 
     /// Same as PROGRAM, spelled like QEMU's flag.
     #[arg(long, value_name = "ELF", conflicts_with = "program")]
@@ -239,7 +252,7 @@ fn cmdline_words(line: &str) -> Vec<(usize, usize)> {
 }
 
 /// The kernel command line (device tree bootargs): `--append`'s, with
-/// `-c CMD` handed to init as `-- -c 'CMD'`. With `-c`, the kernel is told
+/// `-c CMD` handed to init as `-- -c 'CMD'` (see [`cmdline_for_init`]). With `-c`, the kernel is told
 /// to be `quiet` (stdout carries only what the command writes) unless
 /// `--verbose` is given or `--append` already sets `quiet` or `loglevel=N`;
 /// `quiet` goes before any `--` of `--append` (after it, words are init's).
@@ -251,6 +264,26 @@ pub fn kernel_cmdline(
     let Some(cmd) = command else {
         return Ok(append.to_string());
     };
+    // The kernel command line quotes with ' or " and has no escapes.
+    let quote = if !cmd.contains('\'') {
+        '\''
+    } else if !cmd.contains('"') {
+        '"'
+    } else {
+        return Err("-c: the command cannot contain both ' and \"".into());
+    };
+    Ok(cmdline_for_init(
+        append,
+        &format!("-c {quote}{cmd}{quote}"),
+        verbose,
+    ))
+}
+
+/// The kernel command line that gives init the words `init` (after
+/// `--append`'s own): `quiet` unless `verbose` or `--append` sets `quiet`
+/// or `loglevel=N`; `quiet` goes before any `--` of `--append` (after
+/// it, words are init's).
+pub fn cmdline_for_init(append: &str, init: &str, verbose: bool) -> String {
     let words = cmdline_words(append);
     let init_at = words
         .iter()
@@ -274,16 +307,8 @@ pub fn kernel_cmdline(
         push("quiet");
     }
     push(append[init_at..].trim());
-    // The kernel command line quotes with ' or " and has no escapes.
-    let quote = if !cmd.contains('\'') {
-        '\''
-    } else if !cmd.contains('"') {
-        '"'
-    } else {
-        return Err("-c: the command cannot contain both ' and \"".into());
-    };
-    push(&format!("-- -c {quote}{cmd}{quote}"));
-    Ok(line)
+    push(&format!("-- {init}"));
+    line
 }
 
 /// Our options that take a value as the next argument: that value is left
@@ -302,7 +327,73 @@ const VALUE_OPTIONS: &[&str] = &[
     "--insns-per-tick",
     "--debug-script",
     "--gdb",
+    "--add",
+    "--trace",
 ];
+
+/// QEMU's options that take a value (one dash or two), which [`qemu_args`]
+/// translates or checks.
+const QEMU_VALUE_OPTIONS: &[&str] = &[
+    "kernel", "initrd", "append", "gdb", "machine", "M", "bios", "smp", "serial", "display",
+    "monitor",
+];
+
+/// Split off the arguments of a Linux program: in `vitrine [run]
+/// [OPTIONS] PROGRAM ARGS...`, when PROGRAM is a Linux program
+/// (`is_linux`), everything after it is its argv, options or not (as with
+/// `qemu-riscv64`). Returns the arguments for our own parser (up to
+/// PROGRAM) and, for a Linux program, its arguments. A bare-metal program
+/// leaves the command line as it is (options may follow it).
+pub fn split_program_args(
+    args: Vec<OsString>,
+    is_linux: &dyn Fn(&std::path::Path) -> bool,
+) -> (Vec<OsString>, Option<Vec<OsString>>) {
+    let mut i = 1;
+    match args.get(1).and_then(|a| a.to_str()) {
+        Some("sweep" | "plot") => return (args, None),
+        Some("run") => i = 2,
+        _ => {}
+    }
+    while i < args.len() {
+        let a = args[i].to_str().unwrap_or("");
+        let option = a.len() > 1 && a.starts_with('-');
+        if a == "--" {
+            i += 1;
+        } else if VALUE_OPTIONS.contains(&a)
+            || a.strip_prefix("--")
+                .or_else(|| a.strip_prefix('-'))
+                .is_some_and(|n| QEMU_VALUE_OPTIONS.contains(&n))
+        {
+            i += 2;
+            continue;
+        } else if option {
+            i += 1;
+            continue;
+        }
+        // The program.
+        match args.get(i) {
+            Some(p) if is_linux(std::path::Path::new(p)) => {
+                let mut ours = args;
+                let rest = ours.split_off(i + 1);
+                return (ours, Some(rest));
+            }
+            _ => return (args, None),
+        }
+    }
+    (args, None)
+}
+
+/// Whether the file at `path` is an RV64 Linux user program (see
+/// `vitrine_loader::classify`); unreadable files and non-ELFs are not
+/// (the bare-metal path reports what is wrong with them).
+pub fn is_linux_program(path: &std::path::Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        matches!(
+            vitrine_loader::classify(&bytes, crate::memory::RAM_BASE),
+            Ok(vitrine_loader::ProgramKind::Linux(_))
+        )
+    })
+}
 
 /// Accept QEMU's spellings of what means the same here (users paste QEMU
 /// command lines): `-kernel`, `-initrd`, `-append` become our long options;
@@ -406,7 +497,8 @@ pub fn qemu_args(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
 
 /// Parse arguments, run, and return the process exit status.
 pub fn main() -> i32 {
-    let args = match qemu_args(std::env::args_os().collect()) {
+    let (args, program_args) = split_program_args(std::env::args_os().collect(), &is_linux_program);
+    let args = match qemu_args(args) {
         Ok(a) => a,
         Err(msg) => {
             eprintln!("vitrine: {msg}");
@@ -430,7 +522,7 @@ pub fn main() -> i32 {
     // it loads where; RUST_LOG, when set, decides instead.
     let level = if args.verbose { "info" } else { "warn" };
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level)).init();
-    match run(args) {
+    match run(args, program_args) {
         Ok(code) => code,
         Err(Failure(code, msg)) => {
             eprintln!("vitrine: {msg}");
@@ -502,7 +594,7 @@ fn debug_frontend(args: &RunArgs) -> Result<Option<crate::debugger::Frontend>, F
     }
 }
 
-fn run(args: RunArgs) -> Result<i32, Failure> {
+fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Failure> {
     // A trace file that cannot be written is a bad command line: say so
     // before the guest starts.
     let trace = args
@@ -512,10 +604,31 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         .transpose()
         .map_err(|msg| Failure(EXIT_USAGE, msg))?;
     let debug = debug_frontend(&args)?;
+    // A Linux program runs inside the built-in OS (launch/).
+    let launch = match program_args {
+        Some(program_args) => {
+            let path = args.program.take().expect("a Linux program was found");
+            let elf = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(Launch::new(path.as_os_str(), elf, &program_args))
+        }
+        None => None,
+    };
+    let adds = args
+        .add
+        .iter()
+        .map(|a| crate::launch::add::parse(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|msg| Failure(EXIT_USAGE, msg))?;
     let elf_path = args.program.clone().or_else(|| args.kernel.clone());
     // With no program, boot the teaching OS built into this binary: its
     // kernel, its root filesystem, and `-c CMD` handed to init.
     let embedded = args.program.is_none() && args.kernel.is_none();
+    if !adds.is_empty() && !embedded && args.initrd.is_none() {
+        return Err(Failure(
+            EXIT_USAGE,
+            "--add puts files into the built-in OS's root (or --initrd's): a bare-metal program has none".into(),
+        ));
+    }
     let (program, image) = match args.program.or(args.kernel) {
         Some(p) => {
             let image =
@@ -529,19 +642,27 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         }
     };
     // What ran, for the --stats header, as `perf stat` names its command.
-    let command_name = match (&args.command, embedded) {
-        (Some(cmd), _) => format!("sh -c {cmd}"),
-        (None, true) => String::from("sh"),
-        (None, false) => program.clone(),
+    let command_name = match (&args.command, &launch, embedded) {
+        (_, Some(l), _) => l.command_name(),
+        (Some(cmd), _, _) => format!("sh -c {cmd}"),
+        (None, _, true) => String::from("sh"),
+        (None, _, false) => program.clone(),
     };
-    let append = kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?;
+    let append = match &launch {
+        Some(_) => cmdline_for_init(&args.append, &crate::launch::init_words(), args.verbose),
+        None => kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?,
+    };
     let bootargs = append.clone();
     log::info!("kernel command line (bootargs): {append:?}");
-    let initrd = match &args.initrd {
+    let mut initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
         None => None,
     };
+    if !adds.is_empty() || launch.is_some() {
+        let extra = crate::launch::archive(&adds, launch.as_ref())?;
+        initrd = initrd.map(|base| crate::launch::newc::concat(base, &extra));
+    }
     // A terminal on stdin, and no -c: someone is using the machine
     // interactively, and an idle guest waits in real time (see README).
     let interactive = debug.is_none() && args.command.is_none() && std::io::stdin().is_terminal();
@@ -577,6 +698,11 @@ fn run(args: RunArgs) -> Result<i32, Failure> {
         ),
     };
     let mut machine = Machine::new(cfg, console, input);
+    if debug.is_some() {
+        // The guest's stderr joins its console, which the debugger mutes
+        // while it replays.
+        machine.stderr = None;
+    }
     machine.load(&image).map_err(|e| match e {
         MachineError::RamTooSmall { ram, needed, what } => Failure(
             EXIT_USAGE,

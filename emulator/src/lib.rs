@@ -13,6 +13,8 @@
 //!   `tasks/` (the counters per guest task, and their timeline),
 //!   `trace.rs` (the timeline as a Chrome trace-event JSON file),
 //!   `machine.rs` (board assembly and run loop), `cli.rs` (the command line),
+//!   `launch/` (`vitrine ./a.out`: a Linux program run in the built-in OS,
+//!   and `--add`'s files),
 //!   `sweep.rs` (`vitrine sweep`: one run per TLB geometry), `plot.rs`
 //!   (`vitrine plot`: charts from trace files).
 //! - `debugger/`: the REPL, reverse execution and the GDB stub (`--debug`,
@@ -25,6 +27,7 @@ pub mod cpu;
 pub mod debugger;
 pub mod devices;
 pub mod disasm;
+pub mod launch;
 pub mod machine;
 pub mod memory;
 pub mod plot;

@@ -289,6 +289,11 @@ pub struct Machine {
     /// Per-task accounting (`tasks/`), when asked for: it looks at the
     /// hart after every block.
     pub tasks: Option<crate::tasks::Tracker>,
+    /// Where the guest's standard error (the introspection device's STDERR
+    /// register) goes: the host's stderr, or, when None, the console with
+    /// the UART's output (a debugging session, whose console is muted
+    /// while it replays).
+    pub stderr: Option<Box<dyn Write + Send>>,
 }
 
 impl Machine {
@@ -319,6 +324,7 @@ impl Machine {
             bootargs: cfg.bootargs,
             initrd: cfg.initrd,
             tasks: None,
+            stderr: Some(Box::new(std::io::stderr())),
         }
     }
 
@@ -620,8 +626,30 @@ impl Machine {
                 t.after_block(&mut self.cpu);
             }
             self.cpu.bus.uart.flush();
+            if !self.cpu.bus.introspect.stderr.is_empty() {
+                self.flush_stderr();
+            }
             if self.cpu.halt.hit.is_some() || check(&mut self.cpu) {
                 return RunEnd::Stopped;
+            }
+        }
+    }
+}
+
+impl Machine {
+    /// Hand what the guest wrote to its standard error to the host (after
+    /// the console's output of the same block).
+    fn flush_stderr(&mut self) {
+        let bytes = std::mem::take(&mut self.cpu.bus.introspect.stderr);
+        match self.stderr.as_mut() {
+            Some(out) => {
+                if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
+                    log::warn!("guest stderr: host output failed: {e}");
+                }
+            }
+            None => {
+                self.cpu.bus.uart.emit(&bytes);
+                self.cpu.bus.uart.flush();
             }
         }
     }

@@ -74,7 +74,7 @@ fn check_ident(bytes: &[u8]) -> Result<(), LoadError> {
 }
 
 /// Decode and check the ELF64 header: RISC-V, executable.
-fn parse_header(bytes: &[u8]) -> Result<Header, LoadError> {
+pub(crate) fn parse_header(bytes: &[u8]) -> Result<Header, LoadError> {
     check_ident(bytes)?;
     slice(bytes, 0, EHDR_SIZE, &|| "ELF header".into())?;
     let h = Elf::parse_header(bytes).map_err(|e| LoadError::Malformed(e.to_string()))?;
@@ -94,7 +94,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, LoadError> {
 }
 
 /// All program headers, bounds-checked.
-fn program_headers(bytes: &[u8], h: &Header) -> Result<Vec<ProgramHeader>, LoadError> {
+pub(crate) fn program_headers(bytes: &[u8], h: &Header) -> Result<Vec<ProgramHeader>, LoadError> {
     let count = h.e_phnum as u64;
     if count == 0 {
         return Ok(Vec::new());

@@ -29,6 +29,7 @@
 
 mod elf;
 mod error;
+mod kind;
 mod segment;
 mod symbols;
 
@@ -36,6 +37,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use error::LoadError;
+pub use kind::{classify, LinuxReason, ProgramKind};
 pub use segment::Segment;
 pub use symbols::{Symbol, SymbolKind};
 

@@ -17,10 +17,22 @@
 //! | 0x08   | DROPPED | read   | events the machine refused so far |
 //! | 0x10..0x38 | ARG0..ARG5 | read/write | the next event's arguments |
 //! | 0x40   | EVENT   | write  | an event code: sends it with ARG0..ARG5 |
+//! | 0x48   | STDERR  | write, any size | one byte (the low 8 bits) for the host's stderr |
 //!
 //! Registers are 64-bit; 32-bit accesses work too (a 32-bit write
 //! zero-extends). Other sizes, and offsets not in the table, are access
 //! faults. An event is a few stores: its arguments, then its code.
+//!
+//! # Standard error
+//!
+//! STDERR is the guest's second output channel: the UART is the host's
+//! stdout (the console), and bytes written here go to the host's stderr,
+//! as `qemu-riscv64` gives a program's fd 2 to its own. The device keeps
+//! them until the machine takes them after the block (every store here
+//! ends a block; the UART's output is handed over first, so the two
+//! streams keep the order the guest wrote them in, block by block). The
+//! teaching kernel exposes it as the character device /dev/hvc0 (Linux's
+//! name for a hypervisor's console), only where the device exists.
 //!
 //! # Events
 //!
@@ -82,6 +94,8 @@ pub struct Introspect {
     /// Events refused (DROPPED): a full queue here, or bad contents
     /// (`tasks/` adds those).
     pub dropped: u64,
+    /// Bytes written to STDERR that the machine has not taken yet.
+    pub stderr: Vec<u8>,
 }
 
 impl Introspect {
@@ -119,6 +133,10 @@ impl Device for Introspect {
     }
 
     fn write(&mut self, offset: u64, size: u8, value: u64) -> Option<()> {
+        if offset == REG_STDERR {
+            self.stderr.push(value as u8);
+            return Some(());
+        }
         if size != 4 && size != 8 {
             return None;
         }
@@ -158,6 +176,15 @@ mod tests {
         assert_eq!(d.write(REG_ARG0 + 3, 8, 1), None);
         assert_eq!(d.write(0x800, 8, 1), None);
         assert_eq!(d.read(0xff8, 8), None);
+    }
+
+    #[test]
+    fn stderr_bytes_are_kept_for_the_machine() {
+        let mut d = Introspect::default();
+        d.write(REG_STDERR, 1, b'o' as u64).unwrap();
+        d.write(REG_STDERR, 8, 0x1234_0000_006b).unwrap();
+        assert_eq!(d.stderr, b"ok");
+        assert_eq!(d.read(REG_STDERR, 8), None, "write-only");
     }
 
     #[test]

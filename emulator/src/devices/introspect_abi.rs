@@ -15,6 +15,11 @@ pub const REG_DROPPED: u64 = 0x08;
 pub const REG_ARG0: u64 = 0x10;
 pub const NARGS: usize = 6;
 pub const REG_EVENT: u64 = 0x40;
+/// (write) One byte (the low 8 bits of the value) for the host's standard
+/// error: the guest's second output channel, besides the UART (the
+/// teaching kernel's /dev/hvc0, which init opens as fd 2 of a program
+/// launched with `vitrine ./a.out`).
+pub const REG_STDERR: u64 = 0x48;
 
 pub const EV_HELLO: u64 = 1;
 pub const EV_TASK_NEW: u64 = 2;

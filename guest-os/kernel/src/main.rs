@@ -181,7 +181,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     let mut argv: Vec<Vec<u8>> = alloc::vec![init.as_bytes().to_vec()];
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
     let envp = [b"PATH=/bin".to_vec(), b"HOME=/".to_vec()];
-    fs::add_devices();
+    fs::add_devices(dev::hvc::present());
     // (How many ASIDs the hart has differs between machines: 65535 on
     // vitrine, 15 on QEMU 7.2; the boot log stays the same on both.)
     tlb::init(use_asids);

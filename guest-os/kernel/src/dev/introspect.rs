@@ -30,6 +30,7 @@
 //!   0x08  DROPPED  (read) events the machine refused (bad code or pointer)
 //!   0x10  ARG0 .. 0x38 ARG5   (write) the event's arguments
 //!   0x40  EVENT    (write) the event code: sends ARG0..ARG5
+//!   0x48  STDERR   (write) a byte for the host's stderr (hvc.rs)
 //! ```
 //!
 //! Strings go by physical address and length (the kernel's memory is
@@ -49,7 +50,7 @@ use abi::{
     EV_EXEC, EV_EXIT, EV_FAULT, EV_HELLO, EV_SWITCH, EV_TASK_NEW, MAGIC, REG_ARG0, REG_EVENT,
     REG_MAGIC, REG_VERSION, TASK_KTHREAD, VERSION,
 };
-pub use abi::{FaultKind, Reason};
+pub use abi::{FaultKind, REG_STDERR, Reason};
 
 /// The device's base address, 0 when there is none.
 static BASE: AtomicUsize = AtomicUsize::new(0);

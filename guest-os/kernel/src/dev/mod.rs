@@ -4,12 +4,13 @@
 //! Sstc), the SiFive test device that powers the machine off (power.rs)
 //! and, on Vitrine only, the introspection device through which the
 //! kernel names its tasks and context switches to the machine
-//! (introspect.rs).
+//! (introspect.rs), with the host's stderr as /dev/hvc0 (hvc.rs).
 //!
 //! Owns: the device registers and the console's input buffer. Calls:
 //! arch/, and sched/ and signal/ to wake readers and send ^C/^Z.
 
 pub mod console;
+pub mod hvc;
 pub mod introspect;
 pub mod plic;
 pub mod power;

@@ -63,6 +63,8 @@ impl Data {
 pub enum Dev {
     Console,
     Null,
+    /// The host's standard error (dev/hvc.rs), on Vitrine only.
+    Hvc,
 }
 
 impl Dev {
@@ -71,6 +73,16 @@ impl Dev {
         match self {
             Dev::Console => (5 << 8) | 1,
             Dev::Null => (1 << 8) | 3,
+            Dev::Hvc => 229 << 8, // Linux's hvc0: major 229, minor 0
+        }
+    }
+
+    /// Where it is in /dev.
+    pub fn path(self) -> &'static str {
+        match self {
+            Dev::Console => "/dev/console",
+            Dev::Null => "/dev/null",
+            Dev::Hvc => "/dev/hvc0",
         }
     }
 }
@@ -216,16 +228,21 @@ pub fn node_mut(i: usize) -> &'static mut Node {
 }
 
 /// Add /dev/console and /dev/null (and /dev) unless the initrd has them,
-/// and /proc (where procfs/ is mounted, so that `ls /` shows it).
-pub fn add_devices() {
+/// /dev/hvc0 when the machine has a host stderr (`hvc`), and /proc (where
+/// procfs/ is mounted, so that `ls /` shows it).
+pub fn add_devices(hvc: bool) {
     let t = TREE.get();
     ensure_root(t);
     if walk(t, ROOT, "proc", 0).is_err() {
         insert(t, "proc", Node { mode: S_IFDIR | 0o555, kind: Kind::Dir(BTreeMap::new()) });
     }
-    for (path, dev) in [("dev/console", Dev::Console), ("dev/null", Dev::Null)] {
+    let devs: &[Dev] =
+        if hvc { &[Dev::Console, Dev::Null, Dev::Hvc] } else { &[Dev::Console, Dev::Null] };
+    for &dev in devs {
+        let path = &dev.path()[1..];
         if walk(t, ROOT, path, 0).is_err() {
-            insert(t, path, Node { mode: S_IFCHR | 0o666, kind: Kind::Dev(dev) });
+            let mode = if dev == Dev::Hvc { 0o620 } else { 0o666 };
+            insert(t, path, Node { mode: S_IFCHR | mode, kind: Kind::Dev(dev) });
         }
     }
 }

@@ -2,6 +2,7 @@
 //! directories, pipes, and kill.
 
 use super::*;
+use crate::dev::hvc;
 use crate::fs::fd::MAX_FDS;
 use crate::fs::file::{File, Object, PIPE_SIZE};
 use crate::fs::procfs;
@@ -74,7 +75,8 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
         return Err(EBADF);
     }
     match &f.object {
-        Object::Dev(Dev::Console) => {
+        Object::Dev(dev @ (Dev::Console | Dev::Hvc)) => {
+            let out = if *dev == Dev::Hvc { hvc::write_bytes } else { uart::write_bytes };
             let mut chunk = [0u8; 256];
             let mut done = 0;
             while done < count {
@@ -83,7 +85,7 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                     // Linux returns what was written before the fault, if anything.
                     return if done > 0 { Ok(done as i64) } else { Err(e) };
                 }
-                uart::write_bytes(&chunk[..n]);
+                out(&chunk[..n]);
                 done += n as u64;
             }
             Ok(done as i64)
@@ -179,7 +181,8 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
             // (or ^D) is ready, or by kill(2).
             crate::sched::sleep(CONSOLE_CHAN, 0);
         },
-        Object::Dev(Dev::Null) => Ok(0),
+        // hvc0 is output only here: reading it is reading an empty line.
+        Object::Dev(Dev::Null | Dev::Hvc) => Ok(0),
         Object::Node(_) | Object::ProcFile(_) => {
             let bytes = match &f.object {
                 Object::Node(n) => match &fs::node(*n).kind {
@@ -391,13 +394,10 @@ fn stat_file(f: &File) -> [u8; 128] {
         Object::ProcFile(pf) => stat_proc(&pf.node),
         Object::ProcDir(pd) => stat_proc(&pd.node),
         Object::Node(n) => stat_node(*n),
-        Object::Dev(d) => {
-            let path = if *d == Dev::Console { "/dev/console" } else { "/dev/null" };
-            match fs::lookup(path) {
-                Ok(n) => stat_node(n),
-                Err(_) => stat_bytes(0, fs::S_IFCHR | 0o666, 1, d.rdev(), 0),
-            }
-        }
+        Object::Dev(d) => match fs::lookup(d.path()) {
+            Ok(n) => stat_node(n),
+            Err(_) => stat_bytes(0, fs::S_IFCHR | 0o666, 1, d.rdev(), 0),
+        },
         Object::PipeRead(_) | Object::PipeWrite(_) => stat_bytes(0, S_IFIFO | 0o600, 1, 0, 0),
     }
 }

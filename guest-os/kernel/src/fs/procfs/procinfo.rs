@@ -247,8 +247,7 @@ fn fd_targets(p: &Proc) -> Vec<(usize, String)> {
         .filter_map(|fd| {
             let f = p.fds.get(fd as u64)?;
             let target = match &f.object {
-                Object::Dev(crate::fs::Dev::Console) => String::from("/dev/console"),
-                Object::Dev(crate::fs::Dev::Null) => String::from("/dev/null"),
+                Object::Dev(d) => String::from(d.path()),
                 Object::Node(n) => {
                     crate::fs::path_of(*n).unwrap_or_else(|| String::from("(deleted)"))
                 }

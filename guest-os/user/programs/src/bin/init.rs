@@ -2,9 +2,21 @@
 //!
 //! ```text
 //! init -c COMMAND    run `sh -c COMMAND`, then power off with its status
+//! init --launch FILE run the program FILE describes (below), then power
+//!                    off with its status
 //! init               run an interactive `sh -i`; power off with its status
 //!                    when it exits
 //! ```
+//!
+//! `--launch FILE` is how `vitrine ./a.out ARGS...` runs a Linux program
+//! (emulator/src/launch/): FILE holds NUL-terminated strings, the
+//! program's path, its working directory, then its argv (argv[0] first;
+//! any bytes but NUL, so no quoting is involved). init runs it in place of
+//! the shell, with /dev/hvc0 (the host's stderr, when the machine has
+//! one) as its fd 2, so that its stdout and stderr go where
+//! `qemu-riscv64 ./a.out` would send them. A program that cannot be run
+//! gives one line on stderr and status 127 (126 if it exists but is not
+//! executable), as a shell says it.
 //!
 //! The kernel starts init with the arguments from its command line (how the
 //! kernel maps its boot arguments to init's argv is the kernel's business;
@@ -32,10 +44,11 @@
 #![no_std]
 #![no_main]
 use ulib::cstr::CStringArray;
-use ulib::fs::{O_RDWR, dup2, open};
+use ulib::fs::{O_RDWR, O_WRONLY, chdir, close, dup2, open};
 use ulib::prelude::*;
 use ulib::process::WNOHANG;
-use ulib::process::{DEFAULT_PATH, Fork, execvpe, exit, fork, wait4};
+use ulib::process::{DEFAULT_PATH, Fork, execve, execvpe, exit, fork, wait4};
+use ulib::readfile::read_file;
 use ulib::stat::fstat;
 use ulib::system::power_off;
 use ulib::time::{self, CLOCK_MONOTONIC, Timespec};
@@ -112,13 +125,65 @@ fn reap_the_rest() {
     }
 }
 
+/// What `--launch FILE` says to run.
+struct Launch {
+    path: Vec<u8>,
+    cwd: Vec<u8>,
+    argv: Vec<Vec<u8>>,
+}
+
+/// Read a launch file: path, working directory, argv, each NUL-terminated.
+fn read_launch(file: &[u8]) -> Result<Launch, &'static str> {
+    let data = read_file(file).map_err(|_| "cannot read it")?;
+    let body = data.strip_suffix(b"\0").ok_or("not NUL-terminated")?;
+    let mut fields = body.split(|&b| b == 0).map(|f| f.to_vec());
+    let (Some(path), Some(cwd)) = (fields.next(), fields.next()) else {
+        return Err("no program path and directory");
+    };
+    let argv: Vec<Vec<u8>> = fields.collect();
+    if argv.is_empty() {
+        return Err("no argv");
+    }
+    Ok(Launch { path, cwd, argv })
+}
+
+/// The child's side of a launch: fd 2 to the host's stderr, the working
+/// directory, then the program. Never returns.
+fn exec_launch(l: &Launch, envp: *const *const u8) -> ! {
+    if let Ok(fd) = open(b"/dev/hvc0", O_WRONLY, 0) {
+        let _ = dup2(fd, 2);
+        let _ = close(fd);
+    }
+    if let Err(e) = chdir(&l.cwd) {
+        eprintln!("init: {}: {}", core::str::from_utf8(&l.cwd).unwrap_or("?"), e);
+    }
+    let argv: Vec<&[u8]> = l.argv.iter().map(|a| a.as_slice()).collect();
+    let err = execve(&l.path, &argv, envp);
+    eprintln!("{}: {}", core::str::from_utf8(&l.path).unwrap_or("?"), err);
+    exit(if err == Errno::EACCES { 126 } else { 127 });
+}
+
 fn main(args: Args, env: Env) -> i32 {
     ensure_console();
+    let mut launch = None;
     let command = match (args.get(1), args.get(2)) {
         (Some(b"-c"), Some(cmd)) => Some(cmd),
+        (Some(b"--launch"), Some(file)) => match read_launch(file) {
+            Ok(l) => {
+                launch = Some(l);
+                None
+            }
+            Err(why) => {
+                eprintln!("init: --launch {}: {}", core::str::from_utf8(file).unwrap_or("?"), why);
+                let _ = power_off(127);
+                return 127;
+            }
+        },
         (None, _) => None,
         _ => {
-            eprintln!("init: usage: init [-c COMMAND]; starting an interactive shell");
+            eprintln!(
+                "init: usage: init [-c COMMAND | --launch FILE]; starting an interactive shell"
+            );
             None
         }
     };
@@ -132,7 +197,10 @@ fn main(args: Args, env: Env) -> i32 {
     let status = match fork() {
         Ok(Fork::Child) => {
             let err = match CStringArray::new(vars.iter().map(|v| v.as_slice())) {
-                Ok(envp) => execvpe(b"sh", &sh_argv, path, envp.as_ptr()),
+                Ok(envp) => match &launch {
+                    Some(l) => exec_launch(l, envp.as_ptr()),
+                    None => execvpe(b"sh", &sh_argv, path, envp.as_ptr()),
+                },
                 Err(e) => e,
             };
             eprintln!("init: cannot run sh: {}", err);
