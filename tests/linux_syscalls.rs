@@ -7,6 +7,11 @@
 //! and check themselves what differs by nature between two machines
 //! (pids, times, host limits), printing only whether it is right.
 //!
+//! The articles' experiments written in C as a student writes them for
+//! Linux (tests/linux/articles/) run in Vitrine next to our own Rust
+//! versions (guest-os/user/programs/src/bin/) and must give the same
+//! figures.
+//!
 //! Where qemu-user itself is not Linux (it runs a vfork as a fork; its
 //! 7.2 has no clone3), the C program or the test says so and checks
 //! Linux's behaviour inside Vitrine alone.
@@ -55,68 +60,37 @@ fn compile(name: &str) -> PathBuf {
     bin
 }
 
-/// One newc cpio entry (Linux's initramfs format).
-fn cpio_entry(out: &mut Vec<u8>, ino: u32, name: &str, mode: u32, data: &[u8]) {
-    let header = format!(
-        "070701{ino:08X}{mode:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}",
-        0,
-        0,
-        1,
-        0,
-        data.len(),
-        0,
-        0,
-        0,
-        0,
-        name.len() + 1,
-        0
-    );
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(name.as_bytes());
-    out.push(0);
-    while out.len() % 4 != 0 {
-        out.push(0);
-    }
-    out.extend_from_slice(data);
-    while out.len() % 4 != 0 {
-        out.push(0);
-    }
-}
-
-/// The built-in root file system with `bin` added as /root/NAME (the
-/// kernel reads concatenated archives, later entries overriding).
-fn initrd_with(bin: &Path) -> PathBuf {
-    let mut img = std::fs::read(root().join("guest-os/prebuilt/initramfs.cpio")).unwrap();
-    let name = bin.file_name().unwrap().to_str().unwrap();
-    cpio_entry(
-        &mut img,
-        90_001,
-        &format!("root/{name}"),
-        0o100755,
-        &std::fs::read(bin).unwrap(),
-    );
-    cpio_entry(&mut img, 0, "TRAILER!!!", 0, &[]);
-    let path = bin.with_extension("cpio");
-    std::fs::write(&path, img).unwrap();
-    path
-}
-
-/// Run `bin ARGS` inside Vitrine: (exit status, console output). With
-/// `repeat`, the shell runs it that many times, separated by `;`, and
-/// `--verbose` adds the power-off line (free frames).
+/// Run `bin ARGS` inside Vitrine (the shell runs it `repeat` times,
+/// separated by `;`): (exit status, console output). `verbose` adds the
+/// power-off line (free frames).
 fn in_vitrine(bin: &Path, args: &[&str], repeat: usize, verbose: bool) -> (Option<i32>, String) {
-    let initrd = initrd_with(bin);
     let name = bin.file_name().unwrap().to_str().unwrap();
     let one = std::iter::once(format!("/root/{name}"))
         .chain(args.iter().map(|a| a.to_string()))
         .collect::<Vec<_>>()
         .join(" ");
-    let cmd = vec![one; repeat].join("; ");
-    let mut flags = vec!["--initrd", initrd.to_str().unwrap(), "-c", &cmd];
+    in_vitrine_with(bin, &vec![one; repeat].join("; "), verbose)
+}
+
+/// Shell command line `cmd` inside Vitrine, with `bin` added as
+/// /root/NAME (`vitrine --add`).
+fn in_vitrine_with(bin: &Path, cmd: &str, verbose: bool) -> (Option<i32>, String) {
+    let name = bin.file_name().unwrap().to_str().unwrap();
+    let add = format!("{}:/root/{name}", bin.display());
+    let mut flags = vec!["--add", &add, "-c", cmd];
     if verbose {
         flags.insert(0, "--verbose");
     }
     let out = vitrine(&flags);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A shell command line of the built-in OS: (exit status, console).
+fn in_vitrine_cmd(cmd: &str) -> (Option<i32>, String) {
+    let out = vitrine(&["-c", cmd]);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -266,4 +240,161 @@ fn clone3_forks_and_checks_its_arguments() {
          clone3 size 10: -1 Invalid argument\n\
          clone3 signal in flags: -1 Invalid argument\n"
     );
+}
+
+// --- The articles' experiments in C, against our Rust versions ----------
+
+/// The number after `key=` in the first line starting with `prefix`.
+fn figure(out: &str, prefix: &str, key: &str) -> i64 {
+    num(out, prefix, key)
+}
+
+/// Copy-on-write with 100 MiB (malloc) and `system("free; ps -o
+/// rss,maj_flt,min_flt PID")`: the child's writes take one minor fault
+/// per page, as in the Rust cow; used memory grows by ~100 MiB only when
+/// the child writes. (The C buffer comes from malloc, whose 100 MiB +
+/// header is a mmap of 25,601 pages; the loop writes one byte in each of
+/// 25,600 pages from the buffer's start, so the counts agree exactly.)
+#[test]
+fn article_cow_in_c_gives_the_rust_figures() {
+    let bin = compile("articles/cow");
+    let (status, c) = in_vitrine(&bin, &[], 1, false);
+    assert_eq!(status, Some(0), "{c}");
+    let (status, rust) = in_vitrine_cmd("cow");
+    assert_eq!(status, Some(0), "{rust}");
+    let (dc, dr) = (
+        figure(&c, "cow: child", "delta"),
+        figure(&rust, "cow: child", "delta"),
+    );
+    assert_eq!(
+        dc, dr,
+        "min_flt rise of the child's writes: C {dc}, Rust {dr}\n{c}\n{rust}"
+    );
+    assert!((25_600..25_700).contains(&dc), "{c}");
+    let grew =
+        figure(&c, "cow: used_kb", "after_child_writes") - figure(&c, "cow: used_kb", "after_fork");
+    assert!(
+        (100 * 1024..104 * 1024).contains(&grew),
+        "writes should copy 100 MiB:\n{c}"
+    );
+    let forked =
+        figure(&c, "cow: used_kb", "after_fork") - figure(&c, "cow: used_kb", "before_fork");
+    assert!(forked < 2 * 1024, "fork copied memory:\n{c}");
+    // system() ran our free and ps, three times each.
+    assert_eq!(c.matches("  RSS  MAJFL  MINFL\n").count(), 3, "{c}");
+    assert_eq!(c.matches("buff/cache   available\nMem:").count(), 3, "{c}");
+}
+
+/// fork + exec (`wc -l` on a file) + wait: the child's pid is the one the
+/// parent got from fork, wc counts 3 lines, the status comes back; the
+/// Rust forkexec shows the same pid relation. The output matches
+/// qemu-riscv64's once pids are replaced by names.
+#[test]
+fn article_forkexec_in_c() {
+    let bin = compile("articles/forkexec");
+    let (status, c) = in_vitrine(&bin, &[], 1, false);
+    assert_eq!(status, Some(0), "{c}");
+    let child = figure(&c, "forkexec: parent", "child");
+    assert_eq!(figure(&c, "forkexec: child", "pid"), child, "{c}");
+    let (_, rust) = in_vitrine_cmd("forkexec");
+    assert_eq!(
+        figure(&rust, "forkexec: child", "pid"),
+        figure(&rust, "forkexec: parent", "child"),
+        "{rust}"
+    );
+    let (qs, q) = in_qemu(&bin, &[]);
+    let normal = |s: &str, parent: i64, child: i64| {
+        s.replace(&format!("pid={child}"), "pid=CHILD")
+            .replace(&format!("child={child}"), "child=CHILD")
+            .replace(&format!("pid={parent}"), "pid=PARENT")
+    };
+    let (qp, qc) = (
+        figure(&q, "forkexec: parent", "pid"),
+        figure(&q, "forkexec: parent", "child"),
+    );
+    let vp = figure(&c, "forkexec: parent", "pid");
+    assert_eq!(normal(&c, vp, child), normal(&q, qp, qc));
+    assert_eq!(status, qs);
+    assert!(c.contains("\n3\n"), "{c}");
+}
+
+/// A zombie: Z in ps and /proc until waited for, then gone; the same
+/// lines (but for the pids) as the Rust zombie.
+#[test]
+fn article_zombie_in_c_matches_rust() {
+    let bin = compile("articles/zombie");
+    let (status, c) = in_vitrine(&bin, &[], 1, false);
+    assert_eq!(status, Some(0), "{c}");
+    let (_, rust) = in_vitrine_cmd("zombie");
+    for out in [&c, &rust] {
+        assert!(out.contains("zombie: before wait state=Z\n"), "{out}");
+        assert!(out.contains("zombie: after wait gone\n"), "{out}");
+        let pid = figure(out, "zombie: child", "pid");
+        assert!(
+            out.lines().any(|l| l.split_whitespace().next() == Some(&pid.to_string())
+                && l.contains(" Z ")),
+            "ps shows the zombie:\n{out}"
+        );
+    }
+}
+
+/// An orphan is adopted by init (pid 1) in both versions.
+#[test]
+fn article_orphan_in_c_matches_rust() {
+    let bin = compile("articles/orphan");
+    // The shell waits for the parent only: `sleep 1` keeps the machine
+    // on until the orphan has spoken.
+    let (_, c) = in_vitrine_with(&bin, "/root/orphan; sleep 1", false);
+    let (_, rust) = in_vitrine_cmd("orphan; sleep 1");
+    assert_eq!(figure(&c, "orphan: child", "ppid"), 1, "{c}");
+    assert_eq!(figure(&rust, "orphan: child", "ppid"), 1, "{rust}");
+}
+
+/// clone flags: each row (with and without the flag) says exactly what
+/// the Rust clonedemo says, run from the same directory.
+#[test]
+fn article_clone_flags_in_c_match_rust() {
+    let bin = compile("articles/clone");
+    let (status, c) = in_vitrine(&bin, &[], 1, false);
+    assert_eq!(status, Some(0), "{c}");
+    let (_, rust) = in_vitrine_cmd("clonedemo");
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains(" with: "))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&c).len(), 4, "{c}");
+    assert_eq!(rows(&c), rows(&rust));
+}
+
+/// nice and CFS: three spinning children at nice 0, -5 and 10 get CPU
+/// shares close to 24.1 / 73.3 / 2.6 % in C as in the Rust cfsdemo.
+#[test]
+fn article_nice_shares_in_c_match_rust() {
+    let bin = compile("articles/nice");
+    let (status, c) = in_vitrine(&bin, &[], 1, false);
+    assert_eq!(status, Some(0), "{c}");
+    let (_, rust) = in_vitrine_cmd("cfsdemo");
+    let shares = |s: &str| -> Vec<f64> {
+        let line = s
+            .lines()
+            .find(|l| l.contains(" shares "))
+            .unwrap_or_else(|| panic!("{s}"));
+        ["nice0=", "nice-5=", "nice10="]
+            .iter()
+            .map(|k| {
+                let v = &line[line.find(k).unwrap() + k.len()..];
+                v.split_whitespace().next().unwrap().parse().unwrap()
+            })
+            .collect()
+    };
+    let (sc, sr) = (shares(&c), shares(&rust));
+    for (i, expected) in [24.1, 73.3, 2.6].iter().enumerate() {
+        assert!((sc[i] - expected).abs() < 3.0, "C shares {sc:?}\n{c}");
+        assert!(
+            (sc[i] - sr[i]).abs() < 3.0,
+            "C {sc:?} vs Rust {sr:?}\n{c}\n{rust}"
+        );
+    }
 }
