@@ -142,6 +142,19 @@ fn sleeping_and_clocks_as_on_linux() {
     );
 }
 
+/// futex between processes (a MAP_SHARED page): WAIT_BITSET, CMP_REQUEUE,
+/// WAKE_BITSET, WAKE, timeouts and the errors, as Linux answers them.
+#[test]
+fn futex_operations_as_on_linux() {
+    let out = same_as_qemu("futex", &[]);
+    assert!(out.contains("requeued 3 waiters from a to b\n"), "{out}");
+    assert!(
+        out.contains("FUTEX_WAKE_BITSET on b, bit 1: 1\nchild 1 exited 0, woken mask 2\n"),
+        "{out}"
+    );
+    assert!(out.contains("woken mask 7\n"), "{out}");
+}
+
 #[test]
 fn files_fcntl_statx_access_as_on_linux() {
     let out = same_as_qemu("files", &[]);

@@ -769,6 +769,7 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
             tlb_entries: args.tlb.entries,
             tlb_ways: args.tlb.ways,
             host_seconds,
+            unknown_syscalls: cpu.bus.introspect.unknown_syscalls,
         });
         let mut report = report;
         if let Some(t) = &machine.tasks {

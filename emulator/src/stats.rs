@@ -54,12 +54,22 @@ pub struct Report {
     pub tlb: Tlb,
     pub satp_writes: u64,
     pub fence_i: u64,
+    /// System calls as the guest kernel reported them (introspection).
+    pub syscalls: Syscalls,
     /// `--stats=task` or `--trace`: how rows were keyed, and one row per
     /// task or address space (`tasks/report.rs` has the field names).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_accounting: Option<crate::tasks::report::Accounting>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<crate::tasks::report::TaskJson>>,
+}
+
+/// What the kernel told the machine about system calls.
+#[derive(Clone, Debug, Serialize)]
+pub struct Syscalls {
+    /// Calls the kernel does not have (it returned ENOSYS): the next
+    /// thing to implement for a program that fails.
+    pub unknown: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -152,6 +162,7 @@ pub struct ReportInput<'a> {
     pub tlb_entries: usize,
     pub tlb_ways: usize,
     pub host_seconds: f64,
+    pub unknown_syscalls: u64,
 }
 
 impl Report {
@@ -212,6 +223,9 @@ impl Report {
             },
             satp_writes: c.satp_writes,
             fence_i: c.fence_i,
+            syscalls: Syscalls {
+                unknown: i.unknown_syscalls,
+            },
             task_accounting: None,
             tasks: None,
         }
@@ -300,6 +314,11 @@ impl Report {
         row(t.flush_addr, "  tlb-flushes:addr", String::new());
         row(t.flush_addr_asid, "  tlb-flushes:addr+asid", String::new());
         row(self.satp_writes, "satp-writes", String::new());
+        row(
+            self.syscalls.unknown,
+            "syscalls:unknown",
+            String::from("# ENOSYS: not in the guest kernel"),
+        );
         let mut out = format!("\n Performance counter stats for '{}':\n\n", self.program);
         out.push_str(&s);
         let _ = writeln!(

@@ -640,6 +640,7 @@ impl Debugger {
             tlb_entries: cfg.entries,
             tlb_ways: cfg.ways,
             host_seconds: self.started.elapsed().as_secs_f64(),
+            unknown_syscalls: cpu.bus.introspect.unknown_syscalls,
         });
         report.table()
     }

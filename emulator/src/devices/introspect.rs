@@ -44,6 +44,7 @@
 //! | 4 | EXIT     | pid | wait status | | | | |
 //! | 5 | SWITCH   | prev | next | prev's state (a `ps` letter) | [`Reason`] | vruntime, ns | RSS, pages |
 //! | 6 | FAULT    | [`FaultKind`] | virtual address | access (0 read, 1 write, 2 execute) | | | |
+//! | 7 | UNKNOWN_SYSCALL | pid | system call number | | | | |
 //!
 //! Strings are given by guest-physical address and length (at most 4096
 //! bytes). Pid 0 is the kernel's own context: its scheduler loop and the
@@ -60,7 +61,9 @@
 //!
 //! The device only collects events; `tasks/` decodes and checks them
 //! (a bad code, pointer or pid drops the event and counts it in DROPPED).
-//! When nobody asked for per-task accounting, events are discarded.
+//! When nobody asked for per-task accounting, events are discarded, but
+//! UNKNOWN_SYSCALL is counted here all the same (`--stats`'
+//! syscalls:unknown).
 
 use crate::bus::Device;
 
@@ -96,6 +99,8 @@ pub struct Introspect {
     pub dropped: u64,
     /// Bytes written to STDERR that the machine has not taken yet.
     pub stderr: Vec<u8>,
+    /// UNKNOWN_SYSCALL events: system calls the kernel answered ENOSYS.
+    pub unknown_syscalls: u64,
 }
 
 impl Introspect {
@@ -141,6 +146,9 @@ impl Device for Introspect {
             return None;
         }
         if offset == REG_EVENT {
+            if value == EV_UNKNOWN_SYSCALL {
+                self.unknown_syscalls += 1;
+            }
             if !self.listening {
                 return Some(());
             }

@@ -27,6 +27,8 @@ pub const EV_EXEC: u64 = 3;
 pub const EV_EXIT: u64 = 4;
 pub const EV_SWITCH: u64 = 5;
 pub const EV_FAULT: u64 = 6;
+/// A task made a system call the kernel does not have (it returned ENOSYS).
+pub const EV_UNKNOWN_SYSCALL: u64 = 7;
 
 /// TASK_NEW flags.
 pub const TASK_KTHREAD: u64 = 1;

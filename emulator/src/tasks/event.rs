@@ -49,6 +49,11 @@ pub enum GuestEvent {
         addr: u64,
         access: u64,
     },
+    /// Task `pid` made system call `nr`, which the kernel does not have.
+    UnknownSyscall {
+        pid: Pid,
+        nr: u64,
+    },
 }
 
 /// Why an event was dropped.
@@ -142,6 +147,10 @@ pub fn decode(raw: &RawEvent, mem: &Memory) -> Result<GuestEvent, Refused> {
                 access: a[2],
             }
         }
+        EV_UNKNOWN_SYSCALL => GuestEvent::UnknownSyscall {
+            pid: task_pid(a[0])?,
+            nr: a[1],
+        },
         code => return Err(Refused::UnknownCode(code)),
     })
 }
@@ -188,6 +197,7 @@ mod tests {
             raw(EV_SWITCH, [1, 2, 1 << 40, 0, 0, 0]),
             raw(EV_FAULT, [0, 0x1000, 0, 0, 0, 0]),
             raw(EV_FAULT, [1, 0x1000, 3, 0, 0, 0]),
+            raw(EV_UNKNOWN_SYSCALL, [0, 283, 0, 0, 0, 0]),
         ];
         for c in cases {
             assert!(decode(&c, &mem).is_err(), "{c:?}");

@@ -70,6 +70,8 @@ pub struct TaskRow {
     pub counters: Counters,
     /// Page faults as the kernel resolved them, by `FaultKind` (code - 1).
     pub faults: [u64; 7],
+    /// System calls the kernel did not have (it returned ENOSYS).
+    pub unknown_syscalls: u64,
     /// Context switches: to this task from another task or from idle; and
     /// away from it, voluntary (it slept, stopped or exited) or not.
     pub switches_in: u64,
@@ -99,6 +101,7 @@ impl TaskRow {
             kthread: false,
             counters: Counters::default(),
             faults: [0; 7],
+            unknown_syscalls: 0,
             switches_in: 0,
             voluntary: 0,
             involuntary: 0,
@@ -427,6 +430,10 @@ impl Tracker {
                 vruntime,
                 rss_pages,
             } => self.on_switch(cpu, now, prev, next, state, reason, vruntime, rss_pages),
+            GuestEvent::UnknownSyscall { pid, nr: _ } => {
+                let i = self.task(pid, now);
+                self.rows[i].unknown_syscalls += 1;
+            }
             GuestEvent::Fault { kind, addr, access } => {
                 self.rows[self.current].faults[kind as usize - 1] += 1;
                 if let Some(tl) = self.timeline.as_mut() {

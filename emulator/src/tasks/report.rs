@@ -42,6 +42,8 @@ pub struct TaskJson {
     pub run_ns: u64,
     pub instructions: Instructions,
     pub syscalls: u64,
+    /// System calls the kernel did not have (introspection only).
+    pub syscalls_unknown: u64,
     /// Page-fault traps, as the hardware took them.
     pub page_faults: HwFaults,
     /// Page faults as the kernel resolved them (introspection only).
@@ -158,6 +160,7 @@ impl TaskJson {
                 machine: c.by_mode[3],
             },
             syscalls: c.syscalls(),
+            syscalls_unknown: r.unknown_syscalls,
             page_faults: HwFaults {
                 instruction: pf_i,
                 load: pf_l,
@@ -221,6 +224,7 @@ impl Tracker {
         });
         let sum = |f: fn(&TaskJson) -> u64| rows.iter().map(f).sum::<u64>();
         total.run_ns = sum(|r| r.run_ns);
+        total.syscalls_unknown = sum(|r| r.syscalls_unknown);
         let t = &mut total;
         t.kernel_faults = KernelFaults {
             cow_copy: sum(|r| r.kernel_faults.cow_copy),
@@ -268,6 +272,7 @@ impl Tracker {
             ("INSNS:U", |r| group(r.instructions.user)),
             ("INSNS:S", |r| group(r.instructions.supervisor)),
             ("SYSCALLS", |r| group(r.syscalls)),
+            ("SYSC:UNKNOWN", |r| group(r.syscalls_unknown)),
             ("CS-IN", |r| group(r.context_switches.switches_in)),
             ("CS-VOL", |r| group(r.context_switches.voluntary)),
             ("CS-INVOL", |r| group(r.context_switches.involuntary)),

@@ -1,78 +1,10 @@
 //! System call names for traces: Linux's generic numbers (riscv64 uses
-//! asm-generic/unistd.h), which the teaching kernel uses too.
+//! asm-generic/unistd.h), which the teaching kernel uses too. The table is
+//! the kernel's own (guest-os/kernel/src/syscall/names.rs), compiled here
+//! as well: one copy.
 
-/// The name of system call `nr`, if it is one we know.
-pub fn name(nr: u64) -> Option<&'static str> {
-    Some(match nr {
-        17 => "getcwd",
-        23 => "dup",
-        24 => "dup3",
-        25 => "fcntl",
-        29 => "ioctl",
-        34 => "mkdirat",
-        35 => "unlinkat",
-        48 => "faccessat",
-        49 => "chdir",
-        56 => "openat",
-        57 => "close",
-        59 => "pipe2",
-        61 => "getdents64",
-        62 => "lseek",
-        63 => "read",
-        64 => "write",
-        65 => "readv",
-        66 => "writev",
-        67 => "pread64",
-        68 => "pwrite64",
-        73 => "ppoll",
-        78 => "readlinkat",
-        79 => "newfstatat",
-        80 => "fstat",
-        93 => "exit",
-        94 => "exit_group",
-        96 => "set_tid_address",
-        98 => "futex",
-        99 => "set_robust_list",
-        101 => "nanosleep",
-        113 => "clock_gettime",
-        115 => "clock_nanosleep",
-        122 => "sched_setaffinity",
-        123 => "sched_getaffinity",
-        124 => "sched_yield",
-        129 => "kill",
-        130 => "tkill",
-        131 => "tgkill",
-        133 => "rt_sigsuspend",
-        134 => "rt_sigaction",
-        135 => "rt_sigprocmask",
-        136 => "rt_sigpending",
-        139 => "rt_sigreturn",
-        140 => "setpriority",
-        141 => "getpriority",
-        142 => "reboot",
-        154 => "setpgid",
-        155 => "getpgid",
-        156 => "getsid",
-        157 => "setsid",
-        160 => "uname",
-        165 => "getrusage",
-        172 => "getpid",
-        173 => "getppid",
-        174 => "getuid",
-        175 => "geteuid",
-        176 => "getgid",
-        177 => "getegid",
-        178 => "gettid",
-        214 => "brk",
-        215 => "munmap",
-        220 => "clone",
-        221 => "execve",
-        222 => "mmap",
-        226 => "mprotect",
-        233 => "madvise",
-        260 => "wait4",
-        261 => "prlimit64",
-        278 => "getrandom",
-        _ => return None,
-    })
-}
+#[rustfmt::skip] // formatted with the guest workspace's settings
+#[path = "../../../guest-os/kernel/src/syscall/names.rs"]
+mod names;
+
+pub use names::name;

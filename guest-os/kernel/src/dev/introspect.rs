@@ -12,6 +12,7 @@
 //!   SWITCH    the CPU goes from one context to another: prev, next, the
 //!             state prev leaves in and why; vruntime and RSS of the task
 //!   FAULT     how the fault handler resolved a page fault (mm/fault.rs)
+//!   UNKNOWN_SYSCALL  a task called a number the kernel does not have
 //! ```
 //!
 //! The scheduler loop (sched/mod.rs) is its own context, pid 0: a task
@@ -47,8 +48,8 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 #[path = "../../../../emulator/src/devices/introspect_abi.rs"]
 mod abi;
 use abi::{
-    EV_EXEC, EV_EXIT, EV_FAULT, EV_HELLO, EV_SWITCH, EV_TASK_NEW, MAGIC, REG_ARG0, REG_EVENT,
-    REG_MAGIC, REG_VERSION, TASK_KTHREAD, VERSION,
+    EV_EXEC, EV_EXIT, EV_FAULT, EV_HELLO, EV_SWITCH, EV_TASK_NEW, EV_UNKNOWN_SYSCALL, MAGIC,
+    REG_ARG0, REG_EVENT, REG_MAGIC, REG_VERSION, TASK_KTHREAD, VERSION,
 };
 pub use abi::{FaultKind, REG_STDERR, Reason};
 
@@ -128,4 +129,10 @@ pub fn switch(prev: Pid, next: Pid, state: char, reason: Reason, vruntime: u64, 
 /// `access` is 0 read, 1 write, 2 execute.
 pub fn fault(kind: FaultKind, va: usize, access: u64) {
     send(EV_FAULT, [kind as u64, va as u64, access]);
+}
+
+/// Task `pid` made system call `nr`, which the kernel does not have
+/// (syscall/unknown.rs).
+pub fn unknown_syscall(pid: Pid, nr: u64) {
+    send(EV_UNKNOWN_SYSCALL, [pid as u64, nr]);
 }

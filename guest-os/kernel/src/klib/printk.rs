@@ -12,6 +12,7 @@
 use crate::klib::global::Global;
 
 pub const KERN_ERR: u8 = 3;
+pub const KERN_WARNING: u8 = 4;
 pub const KERN_INFO: u8 = 6;
 
 /// Linux's CONSOLE_LOGLEVEL_DEFAULT.
@@ -48,6 +49,17 @@ pub fn shown(level: u8) -> bool {
 macro_rules! pr_info {
     ($($arg:tt)*) => {
         if $crate::klib::printk::shown($crate::klib::printk::KERN_INFO) {
+            $crate::println!($($arg)*)
+        }
+    };
+}
+
+/// A KERN_WARNING line: something wrong the user may want to know about
+/// (an unknown system call), hidden by `quiet`.
+#[macro_export]
+macro_rules! pr_warn {
+    ($($arg:tt)*) => {
+        if $crate::klib::printk::shown($crate::klib::printk::KERN_WARNING) {
             $crate::println!($($arg)*)
         }
     };

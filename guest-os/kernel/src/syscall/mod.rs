@@ -10,8 +10,9 @@
 //! (brk, mmap, munmap), file.rs (descriptors, files, pipes, fcntl,
 //! statx), poll.rs (ppoll, pselect6), time.rs (sleeps and clocks),
 //! signal.rs, sched.rs, system.rs (reboot, uname, sysinfo, getrandom,
-//! rlimits, credentials). Calls: every subsystem,
-//! only through its public functions.
+//! rlimits, credentials); a number not in the table is unknown.rs's
+//! (ENOSYS, logged once, with its name from names.rs). Calls: every
+//! subsystem, only through its public functions.
 
 use crate::arch::riscv;
 use crate::dev::{console, power, timer, uart};
@@ -27,7 +28,9 @@ use alloc::vec::Vec;
 pub mod errno;
 use errno::*;
 
+pub mod names;
 pub mod nr;
+mod unknown;
 
 /// Longest path, and most argv/envp entries, execve accepts.
 const PATH_MAX: usize = 4096;
@@ -131,25 +134,12 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPGID => sys_getpgid(p, a[0] as i64 as i32, false),
         nr::GETSID => sys_getpgid(p, a[0] as i64 as i32, true),
         nr::SETSID => sys_setsid(p),
-        n => unknown(p, n),
+        other => unknown::sys_unknown(p, other),
     };
     p.trapframe().x[reg::A0] = match result {
         Ok(v) => v as u64,
         Err(e) => (-e) as u64,
     };
-}
-
-/// A system call we do not have: ENOSYS, as Linux; said once per number
-/// (the kernel log, --verbose), so that the next missing call is obvious.
-fn unknown(p: &Proc, n: u64) -> SysResult {
-    static SEEN: crate::klib::global::Global<[u64; 8]> = crate::klib::global::Global::new([0; 8]);
-    let seen = SEEN.get();
-    let (w, bit) = ((n as usize / 64).min(7), 1u64 << (n % 64));
-    if seen[w] & bit == 0 || n >= 512 {
-        seen[w] |= bit;
-        crate::pr_info!("kernel: pid {} ({}): unknown system call {n}: ENOSYS", p.pid, p.name);
-    }
-    Err(ENOSYS)
 }
 
 fn user_out(p: &Proc, va: u64, bytes: &[u8]) -> Result<(), i64> {
