@@ -540,6 +540,8 @@ fn setup_frame(
 /// rt_sigreturn: reload what setup_frame saved (the frame is at sp).
 /// Returns the restored a0 (dispatch stores it back).
 pub fn sigreturn(p: &mut Proc) -> u64 {
+    // A handler ran: what was interrupted is not restarted any more.
+    p.restart = crate::proc::Restart::None;
     let tf: &mut TrapFrame = p.trapframe();
     let sp = tf.x[2] as usize;
     let mut f = alloc::vec![0u8; FRAME_SIZE];
