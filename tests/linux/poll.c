@@ -1,7 +1,8 @@
 /* Waiting on several descriptors: poll, ppoll, select and pselect on
  * pipes, with timeouts, a writer in another process waking the waiter,
  * POLLHUP when the last writer closes, POLLNVAL and EBADF for closed
- * descriptors, and a signal mask held during ppoll. */
+ * descriptors, and a signal mask held during ppoll; with "stdin", poll
+ * on standard input (the console in Vitrine). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -22,7 +23,18 @@ static long long now_ms(void) {
 static volatile int got_usr1;
 static void on_usr1(int s) { (void)s; got_usr1 = 1; }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "stdin") == 0) {
+        /* Standard input: the console inside Vitrine, a pipe under qemu. */
+        struct pollfd in = {0, POLLIN, 0};
+        int r = poll(&in, 1, 5000);
+        char buf[64];
+        ssize_t n = read(0, buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = 0;
+        printf("poll stdin: %d revents %x, read %zd: %s", r, in.revents & POLLIN, n, buf);
+        return 0;
+    }
+    (void)argv;
     int a[2], b[2];
     pipe(a);
     pipe(b);

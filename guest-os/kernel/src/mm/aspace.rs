@@ -304,6 +304,56 @@ impl AddrSpace {
         }
     }
 
+    /// Make `at` (page-aligned) a VMA boundary: if a VMA spans it, cut it
+    /// in two there (the pages stay mapped; the halves share the backing).
+    pub fn split_at(&mut self, at: usize) {
+        let Some((start, vma)) = self.vma_at(at) else { return };
+        if start == at {
+            return;
+        }
+        let tail = vma.tail_from(start, at);
+        self.vmas.get_mut(&start).unwrap().end = at;
+        self.vmas.insert(at, tail);
+    }
+
+    /// Merge the VMA starting at `start` with its neighbours where they
+    /// continue each other (vma.rs's can_merge), as Linux does after
+    /// mprotect and mmap.
+    pub fn merge_around(&mut self, start: usize) {
+        let mut start = start;
+        if let Some((&prev, pv)) = self.vmas.range(..start).next_back() {
+            if let Some(v) = self.vmas.get(&start) {
+                if pv.can_merge(prev, start, v) {
+                    let end = v.end;
+                    self.vmas.remove(&start);
+                    self.vmas.get_mut(&prev).unwrap().end = end;
+                    start = prev;
+                }
+            }
+        }
+        let Some(v) = self.vmas.get(&start) else { return };
+        let next_start = v.end;
+        if let Some(n) = self.vmas.get(&next_start) {
+            if v.can_merge(start, next_start, n) {
+                let end = n.end;
+                self.vmas.remove(&next_start);
+                self.vmas.get_mut(&start).unwrap().end = end;
+            }
+        }
+    }
+
+    /// Is every page of [start, end) inside some VMA?
+    pub fn covered(&self, start: usize, end: usize) -> bool {
+        let mut at = start;
+        while at < end {
+            match self.vma_at(at) {
+                Some((_, v)) => at = v.end,
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// Does [start, end) meet a VMA that munmap may not touch (the
     /// program, the heap, the stack: only mmap regions can be unmapped)?
     pub fn meets_non_mmap(&self, start: usize, end: usize) -> bool {
@@ -450,6 +500,6 @@ impl Drop for AddrSpace {
 }
 
 /// Whether a VMA counts towards the commit charge.
-fn charged(vma: &Vma) -> bool {
+pub fn charged(vma: &Vma) -> bool {
     vma.private_writable() || matches!(vma.backing, Backing::Shm { .. })
 }

@@ -8,6 +8,7 @@
 //!   aspace.rs     user address spaces (Linux's mm): areas, RSS, brk, stack
 //!   fault.rs      the page-fault handler: demand paging, stack growth
 //!   cow.rs        copy-on-write: fork's sharing and the write-fault copy
+//!   protect.rs    mprotect: split, re-permission and merge areas; rewrite PTEs
 //!   pagecache.rs  file pages shared by every process that maps the file
 //!   commit.rs     the overcommit policy (commit charge)
 //!   tlb.rs        TLB shootdown: sfence.vma per page or a full flush
@@ -26,6 +27,7 @@ pub mod frame;
 pub mod heap;
 pub mod kstack;
 pub mod pagecache;
+pub mod protect;
 pub mod tlb;
 pub mod vm;
 pub mod vma;

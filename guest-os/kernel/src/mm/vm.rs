@@ -161,11 +161,13 @@ pub fn for_each_leaf(
             if e & PTE_V == 0 {
                 continue;
             }
-            if Pte(e).is_leaf() {
-                if level == 0 && va >= start {
+            if level == 0 {
+                // A leaf, or a PROT_NONE page (V without R, W, X: at the
+                // last level that is no pointer, see protect.rs).
+                if va >= start {
                     f(va, pte);
                 }
-            } else if level > 0 {
+            } else if !Pte(e).is_leaf() {
                 visit(pte_pa(e), level - 1, va, start.max(va), end, f);
             }
         }

@@ -108,6 +108,12 @@ impl Vma {
         self.perm & crate::mm::vm::PTE_W != 0 && !matches!(self.backing, Backing::Shm { .. })
     }
 
+    /// May this VMA be made writable (Linux's VM_MAYWRITE)? Not a shared
+    /// mapping of a file opened read-only.
+    pub fn may_write(&self) -> bool {
+        true
+    }
+
     /// The same VMA seen from `new_start` on (a split keeps file offsets
     /// and shm page offsets lined up with addresses).
     pub fn tail_from(&self, start: usize, new_start: usize) -> Vma {
@@ -125,6 +131,27 @@ impl Vma {
             }
         };
         Vma { backing, ..self.clone() }
+    }
+
+    /// Can `next`, starting at `next_start`, be merged into this VMA (Linux's
+    /// vma_merge): adjacent, same kind and permissions, and backed by the
+    /// same thing continuing where this one ends.
+    pub fn can_merge(&self, start: usize, next_start: usize, next: &Vma) -> bool {
+        if self.end != next_start || self.kind != next.kind || self.perm != next.perm {
+            return false;
+        }
+        let len = self.end - start;
+        match (&self.backing, &next.backing) {
+            (Backing::Anon, Backing::Anon) => true,
+            (
+                Backing::File { node: a, offset: oa, file_end: ea, .. },
+                Backing::File { node: b, offset: ob, file_end: eb, .. },
+            ) => a == b && oa + len == *ob && ea == eb,
+            (Backing::Shm { obj: a, pgoff: pa }, Backing::Shm { obj: b, pgoff: pb }) => {
+                Rc::ptr_eq(a, b) && pa + len / frame::PAGE_SIZE == *pb
+            }
+            _ => false,
+        }
     }
 
     /// The name /proc/PID/maps shows.

@@ -1,4 +1,4 @@
-//! Memory system calls: brk, mmap and munmap. They only change the
+//! Memory system calls: brk, mmap, munmap, mprotect, riscv_flush_icache. They only change the
 //! address space's areas (mm/vma.rs, mm/aspace.rs); pages arrive later,
 //! on demand, through the page-fault handler (mm/fault.rs).
 
@@ -76,5 +76,43 @@ pub(super) fn sys_munmap(p: &mut Proc, addr: u64, len: u64) -> SysResult {
         return Err(EINVAL);
     }
     p.aspace.unmap_vmas(addr, end);
+    Ok(0)
+}
+
+/// mprotect(addr, len, prot): addr page-aligned (EINVAL), len rounded up
+/// to pages, prot some of PROT_READ/WRITE/EXEC (anything else: EINVAL;
+/// PROT_GROWSDOWN/UP are not supported). A hole in the range is ENOMEM, a
+/// writable shared mapping of a read-only file EACCES (mm/protect.rs).
+pub(super) fn sys_mprotect(p: &mut Proc, addr: u64, len: u64, prot: u64) -> SysResult {
+    let addr = addr as usize;
+    if addr % PAGE_SIZE != 0 || prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) != 0 {
+        return Err(EINVAL);
+    }
+    let len = (len as usize).checked_add(PAGE_SIZE - 1).ok_or(ENOMEM)? & !(PAGE_SIZE - 1);
+    if len == 0 {
+        return Ok(0);
+    }
+    let end = addr.checked_add(len).ok_or(ENOMEM)?;
+    if end > crate::mm::aspace::USER_TOP {
+        return Err(ENOMEM);
+    }
+    use crate::mm::protect::{self, ProtectError};
+    match protect::protect(&mut p.aspace, addr, end, protect::prot_to_perm(prot)) {
+        Ok(()) => Ok(0),
+        Err(ProtectError::NoMem) => Err(ENOMEM),
+        Err(ProtectError::Access) => Err(EACCES),
+    }
+}
+
+/// riscv_flush_icache(start, end, flags): what GCC's __builtin___clear_cache
+/// calls after writing code. Only flag SYS_RISCV_FLUSH_ICACHE_LOCAL (1) is
+/// defined. One hart: a fence.i here orders the kernel's view; the
+/// program's own fence.i covers its hart (the machine's decoded-instruction
+/// cache drops a page on any store to it anyway).
+pub(super) fn sys_riscv_flush_icache(_start: u64, _end: u64, flags: u64) -> SysResult {
+    if flags & !1 != 0 {
+        return Err(EINVAL);
+    }
+    unsafe { core::arch::asm!("fence.i") };
     Ok(0)
 }

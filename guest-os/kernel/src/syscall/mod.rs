@@ -7,12 +7,12 @@
 //!
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
-//! (brk, mmap, munmap), file.rs (descriptors, files, pipes, fcntl,
-//! statx), poll.rs (ppoll, pselect6), time.rs (sleeps and clocks),
-//! signal.rs, sched.rs, system.rs (reboot, uname, sysinfo, getrandom,
-//! rlimits, credentials); a number not in the table is unknown.rs's
-//! (ENOSYS, logged once, with its name from names.rs). Calls: every
-//! subsystem, only through its public functions.
+//! (brk, mmap, munmap, mprotect), file.rs (descriptors, files, pipes,
+//! fcntl, statx), poll.rs (ppoll, pselect6), time.rs (sleeps and
+//! clocks), signal.rs, sched.rs, system.rs (reboot, uname, sysinfo,
+//! getrandom, rlimits, credentials); a number not in the table is
+//! unknown.rs's (ENOSYS, logged once, with its name from names.rs).
+//! Calls: every subsystem, only through its public functions.
 
 use crate::arch::riscv;
 use crate::dev::{console, power, timer, uart};
@@ -120,6 +120,8 @@ pub fn dispatch(p: &mut Proc) {
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
         nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
         nr::MUNMAP => sys_munmap(p, a[0], a[1]),
+        nr::MPROTECT => sys_mprotect(p, a[0], a[1], a[2]),
+        nr::RISCV_FLUSH_ICACHE => sys_riscv_flush_icache(a[0], a[1], a[2]),
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
         nr::CLONE3 => sys_clone3(p, a[0], a[1]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),

@@ -49,6 +49,9 @@ pub const MUNMAP: u64 = 215;
 pub const CLONE: u64 = 220;
 pub const EXECVE: u64 = 221;
 pub const MMAP: u64 = 222;
+// Memory: syscall/memory.rs.
+pub const MPROTECT: u64 = 226;
+pub const RISCV_FLUSH_ICACHE: u64 = 259;
 pub const WAIT4: u64 = 260;
 // Signals and job control: syscall/signal.rs.
 pub const IOCTL: u64 = 29;
