@@ -5,6 +5,7 @@
  * checked, not printed. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,11 @@ int main(int argc, char **argv) {
     r = setrlimit(RLIMIT_NOFILE, &lower);
     getrlimit(RLIMIT_NOFILE, &rl);
     printf("setrlimit NOFILE 16: %d, now %llu\n", r, (unsigned long long)rl.rlim_cur);
+    errno = 0;
+    printf("  then F_DUPFD 20: %d %s\n", fcntl(0, F_DUPFD, 20), strerror(errno));
+    errno = 0;
+    printf("  then dup2(0, 20): %d %s\n", dup2(0, 20), strerror(errno));
+    printf("  dup2(0, 15): %d\n", dup2(0, 15));
     struct rlimit bad = {100, 10};
     errno = 0;
     printf("setrlimit soft > hard: %d %s\n", setrlimit(RLIMIT_NOFILE, &bad), strerror(errno));

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::dev::hvc;
-use crate::fs::fd::MAX_FDS;
 use crate::fs::file::{File, Object, PIPE_SIZE};
 use crate::fs::procfs;
 use crate::fs::{self, Data, Dev, Kind, LookupError, Node};
@@ -319,7 +318,7 @@ pub(super) fn sys_dup3(p: &mut Proc, old: u64, new: u64, flags: u64) -> SysResul
         return Err(EINVAL);
     }
     let f = file(p, old)?;
-    if new >= MAX_FDS as u64 {
+    if new >= p.fds.limit() as u64 {
         return Err(EBADF);
     }
     if old == new {
@@ -694,7 +693,7 @@ const FD_CLOEXEC: u64 = 1;
 const SETFL_MASK: u64 = O_APPEND | O_NONBLOCK | 0o20000 | 0o40000 | 0o1000000;
 
 /// fcntl(fd, cmd, arg): F_DUPFD and F_DUPFD_CLOEXEC (the lowest free
-/// descriptor >= arg; EINVAL past the table), F_GETFD/F_SETFD (the
+/// descriptor >= arg; EINVAL at or past RLIMIT_NOFILE), F_GETFD/F_SETFD (the
 /// descriptor's FD_CLOEXEC, which execve honours), F_GETFL (access mode
 /// and status flags) and F_SETFL (O_APPEND, O_NONBLOCK: shared by every
 /// descriptor of the open). Other commands (locks, leases, pipe sizes):
@@ -703,7 +702,7 @@ pub(super) fn sys_fcntl(p: &mut Proc, fd: u64, cmd: u64, arg: u64) -> SysResult 
     let f = file(p, fd)?;
     match cmd as u32 as u64 {
         F_DUPFD | F_DUPFD_CLOEXEC => {
-            if arg as u32 as usize >= MAX_FDS {
+            if arg as u32 as usize >= p.fds.limit() {
                 return Err(EINVAL);
             }
             let new = p.fds.alloc(f, arg as u32 as usize).ok_or(EMFILE)?;

@@ -130,7 +130,7 @@ pub(super) fn sys_ppoll(
     sigmask: u64,
     sigsetsize: u64,
 ) -> SysResult {
-    if nfds > p.rlim[7][0] {
+    if nfds > p.fds.limit() as u64 {
         return Err(EINVAL);
     }
     let mut raw = alloc::vec![0u8; nfds as usize * 8];
@@ -171,7 +171,7 @@ pub(super) fn sys_pselect6(p: &mut Proc, a: [u64; 6]) -> SysResult {
     if nfds < 0 {
         return Err(EINVAL);
     }
-    let nfds = (nfds as usize).min(crate::fs::fd::MAX_FDS);
+    let nfds = (nfds as usize).min(p.fds.limit());
     let words = nfds.div_ceil(64);
     let mut sets = [alloc::vec![0u64; words], alloc::vec![0u64; words], alloc::vec![0u64; words]];
     for (set, va) in sets.iter_mut().zip([rfds, wfds, efds]) {

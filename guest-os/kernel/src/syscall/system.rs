@@ -127,7 +127,9 @@ pub(super) fn sys_getrandom(p: &mut Proc, buf: u64, len: u64, flags: u64) -> Sys
 }
 
 /// RLIMIT_NOFILE: the fd table's size (fs/fd.rs) is also the hard ceiling
-/// (Linux's fs.nr_open: raising past it is EPERM).
+/// (Linux's fs.nr_open: raising past it is EPERM); the soft limit is the
+/// table's `limit`: open, dup, fcntl F_DUPFD and pipe stop there (EMFILE,
+/// or EBADF / EINVAL for a descriptor number asked for past it).
 const RLIMIT_NOFILE: usize = 7;
 
 /// prlimit64(pid, resource, new, old): read (old) and set (new) a
@@ -176,6 +178,9 @@ pub(super) fn sys_prlimit64(
     if let Some(l) = lim {
         for t in proc::threads_of(tgid) {
             t.rlim[r] = l;
+            if r == RLIMIT_NOFILE {
+                t.fds.set_limit(l[0] as usize);
+            }
         }
     }
     Ok(0)
