@@ -609,7 +609,9 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
         Some(program_args) => {
             let path = args.program.take().expect("a Linux program was found");
             let elf = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(Launch::new(path.as_os_str(), elf, &program_args))
+            let mut l = Launch::new(path.as_os_str(), elf, &program_args);
+            l.stdin_raw = !std::io::stdin().is_terminal();
+            Some(l)
         }
         None => None,
     };
@@ -649,7 +651,11 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
         (None, _, false) => program.clone(),
     };
     let append = match &launch {
-        Some(_) => cmdline_for_init(&args.append, &crate::launch::init_words(), args.verbose),
+        Some(l) => cmdline_for_init(
+            format!("{} {}", crate::launch::kernel_words(l), args.append).trim(),
+            &crate::launch::init_words(),
+            args.verbose,
+        ),
         None => kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?,
     };
     let bootargs = append.clone();

@@ -12,19 +12,23 @@
 //! 3. `EI_OSABI` is `ELFOSABI_GNU` (3, also called `ELFOSABI_LINUX`);
 //! 4. a `PT_NOTE` segment holds the `NT_GNU_ABI_TAG` note with OS Linux
 //!    (glibc's `.note.ABI-tag`);
-//! 5. its entry point lies below the RAM base: user space (Linux
-//!    programs are linked at 0x10000 and up; a bare-metal program's entry
-//!    must be in RAM to run at all).
+//! 5. its entry point lies below the RAM base and no `PT_LOAD` segment
+//!    starts below 0x10000 (Linux's default `vm.mmap_min_addr`, where
+//!    GNU ld puts riscv64 programs): user space. (A bare-metal program's
+//!    entry must be in RAM to run at all; one linked at 0 or 0x1000 is
+//!    still bare metal, and is refused as not fitting in RAM.)
 //!
 //! Anything else is bare metal. Classifying parses the headers with the
 //! same checks as [`crate::parse`]: a damaged file is a [`LoadError`].
 
 use goblin::elf::header::ET_DYN;
-use goblin::elf::program_header::{PT_INTERP, PT_NOTE};
+use goblin::elf::program_header::{PT_INTERP, PT_LOAD, PT_NOTE};
 
 use crate::elf::{parse_header, program_headers, slice};
 use crate::LoadError;
 
+/// Linux's default `vm.mmap_min_addr`: no user mapping below it.
+const MMAP_MIN_ADDR: u64 = 0x10000;
 /// `EI_OSABI` value of GNU/Linux programs.
 const ELFOSABI_GNU: u8 = 3;
 /// Index of `EI_OSABI` in `e_ident`.
@@ -91,7 +95,11 @@ pub fn classify(bytes: &[u8], ram_base: u64) -> Result<ProgramKind, LoadError> {
             return Ok(ProgramKind::Linux(LinuxReason::AbiNote));
         }
     }
-    if h.e_entry < ram_base {
+    let above_min_addr = phdrs
+        .iter()
+        .filter(|ph| ph.p_type == PT_LOAD && ph.p_memsz > 0)
+        .all(|ph| ph.p_vaddr >= MMAP_MIN_ADDR);
+    if h.e_entry < ram_base && above_min_addr {
         return Ok(ProgramKind::Linux(LinuxReason::UserEntry));
     }
     Ok(ProgramKind::BareMetal)

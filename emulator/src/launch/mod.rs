@@ -17,6 +17,11 @@
 //!   runs it again);
 //! - [`LAUNCH_FILE`]: what init is to run (see [`launch_file`]).
 //!
+//! When the host's stdin is not a terminal, the kernel command line also
+//! says `tty=raw`: the console starts in raw mode (no echo, no line
+//! editing, no signal characters), so piped input reaches the program as
+//! a pipe would give it, not echoed on stdout.
+//!
 //! The kernel command line tells init `--launch /etc/vitrine/launch`
 //! (after `--`, so these are init's words, with `quiet` before it unless
 //! `--verbose`), and init forks, opens /dev/hvc0 (the host's stderr) as
@@ -44,12 +49,27 @@ pub fn init_words() -> String {
     format!("--launch {LAUNCH_FILE}")
 }
 
+/// The kernel's own words for a launch, before `--append`'s: `tty=raw`
+/// when the host's stdin is not a terminal (the console starts without
+/// its line discipline, before any input can arrive).
+pub fn kernel_words(l: &Launch) -> &'static str {
+    if l.stdin_raw {
+        "tty=raw"
+    } else {
+        ""
+    }
+}
+
 /// A Linux program to launch: its bytes, where it goes, its argv.
 pub struct Launch {
     /// The guest path of the program.
     pub path: String,
     pub argv: Vec<Vec<u8>>,
     pub elf: Vec<u8>,
+    /// The host's stdin is not a terminal: the guest console starts raw
+    /// (`tty=raw`: no echo, no line editing, no signal characters), so
+    /// the program reads its input as from a pipe.
+    pub stdin_raw: bool,
 }
 
 impl Launch {
@@ -60,7 +80,12 @@ impl Launch {
         let path = add::absolute(&host);
         let mut argv = vec![argv0.as_bytes().to_vec()];
         argv.extend(args.iter().map(|a| a.as_bytes().to_vec()));
-        Launch { path, argv, elf }
+        Launch {
+            path,
+            argv,
+            elf,
+            stdin_raw: false,
+        }
     }
 
     /// The name `--stats` shows as the command: argv joined by spaces.

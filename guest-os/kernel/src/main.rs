@@ -131,6 +131,9 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 ///   init=PATH    the first program (default /bin/init)
 ///   tlb=MODE     asid (default): tag TLB entries with address-space ids;
 ///                flush: flush the whole TLB around every satp switch
+///   tty=raw      the console starts in raw mode (dev/console.rs): no
+///                echo, line editing or signal characters (`vitrine
+///                ./a.out` with a pipe or file as stdin)
 ///   -- ARGS      everything after "--" goes to init's argv
 /// Then start init from the initrd, if there is one.
 fn run(boot: &dtb::BootInfo) -> ! {
@@ -159,6 +162,8 @@ fn run(boot: &dtb::BootInfo) -> ! {
                 .unwrap_or_else(|| panic!("bad hz={value}: want 1..=10000"));
         } else if let Some(value) = word.strip_prefix("init=") {
             init = value;
+        } else if *word == "tty=raw" {
+            dev::console::set_raw(true);
         } else if let Some(value) = word.strip_prefix("tlb=") {
             use_asids = match value {
                 "asid" => true,

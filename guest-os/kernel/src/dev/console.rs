@@ -17,6 +17,14 @@
 //! SIGINT, SIGQUIT or SIGTSTP goes to the foreground process group
 //! (TIOCSPGRP, syscall/signal.rs; init's group until set).
 //!
+//! Raw mode (termios with ISIG, ICANON and ECHO off, as cfmakeraw sets
+//! it: TCSETS, syscall/signal.rs; or from boot with `tty=raw` on the
+//! kernel command line): no line discipline at all; bytes are read as
+//! they came, without echo, editing or signal characters. `vitrine
+//! ./a.out` boots with it when the host's stdin is not a terminal, so
+//! that piped input reaches the program as it would under
+//! `qemu-riscv64` (no echo on stdout, ^C or ^D are bytes like others).
+//!
 //! Hangup: when the UART's carrier (DCD) drops, the other end is gone, as
 //! when a modem line or a pty master closes. What was typed before is
 //! still read; after it, every read returns 0 (end of file), for good.
@@ -39,6 +47,8 @@ struct Console {
     eof: bool,
     /// The carrier dropped: once the input is read, reads return 0.
     hangup: bool,
+    /// No line discipline (see the module documentation).
+    raw_mode: bool,
 }
 
 static CONSOLE: Global<Console> = Global::new(Console {
@@ -47,6 +57,7 @@ static CONSOLE: Global<Console> = Global::new(Console {
     ready: VecDeque::new(),
     eof: false,
     hangup: false,
+    raw_mode: false,
 });
 
 const BACKSPACE: u8 = 0x08;
@@ -90,9 +101,30 @@ fn drain() {
     }
 }
 
+/// Turn the line discipline off (`raw`) or on again.
+pub fn set_raw(raw: bool) {
+    let c = CONSOLE.get();
+    if raw && !c.raw_mode {
+        // What was typed on the unfinished line is input now.
+        let line: Vec<u8> = c.editing.drain(..).collect();
+        c.ready.extend(line);
+    }
+    c.raw_mode = raw;
+}
+
+/// Whether the line discipline is off.
+pub fn is_raw() -> bool {
+    CONSOLE.get().raw_mode
+}
+
 /// Run the raw bytes through the line discipline.
 fn cook() {
     let c = CONSOLE.get();
+    if c.raw_mode {
+        let bytes: Vec<u8> = c.raw.drain(..).collect();
+        c.ready.extend(bytes);
+        return;
+    }
     while let Some(b) = c.raw.pop_front() {
         match b {
             b'\r' | b'\n' => {
@@ -177,7 +209,7 @@ pub fn interrupt() {
         wake_readers();
         return;
     }
-    let isig = c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
+    let isig = !c.raw_mode && c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
     if !readers_waiting() && !isig {
         return; // cooked when read; signal characters act at once
     }

@@ -16,7 +16,7 @@ use crate::mm::commit;
 use crate::mm::frame::{self, PAGE_SIZE, page_down, page_up};
 use crate::mm::tlb::Shootdown;
 use crate::mm::vm::{self, PTE_FILE, PTE_R, PTE_W, PTE_X, PageTable, TRAMPOLINE};
-use crate::mm::vma::{Backing, Vma, VmaKind};
+use crate::mm::vma::{Backing, Vma};
 use crate::trap::TRAPFRAME;
 use alloc::collections::BTreeMap;
 
@@ -256,14 +256,25 @@ impl AddrSpace {
         Ok(())
     }
 
-    /// Unmap [start, end) (page-aligned) of VMA `vma`: release the frames,
+    /// Unmap [start, end) (page-aligned) of VMA `vma` (starting at
+    /// `vstart`): write back shared file pages, release the frames,
     /// keep the resident counts right, flush the TLB.
-    fn unmap_pages(&mut self, vma: &Vma, start: usize, end: usize) {
+    pub fn unmap_pages(&mut self, vstart: usize, vma: &Vma, start: usize, end: usize) {
         let mut flush = Shootdown::new();
         let mut classes = [0usize; 3];
+        let shared_file = match &vma.backing {
+            Backing::File { node, offset, .. } if vma.shared_file() => Some((*node, *offset)),
+            _ => None,
+        };
         vm::for_each_leaf(self.pt, start, end, |va, pte| {
             let e = unsafe { *pte };
             unsafe { *pte = 0 };
+            if let Some((node, offset)) = shared_file {
+                if e & PTE_W != 0 {
+                    let index = (offset + va - vstart) / PAGE_SIZE;
+                    crate::mm::pagecache::writeback(node, index, vm::pte_pa(e));
+                }
+            }
             classes[AddrSpace::rss_class(vma, e) as usize] += 1;
             frame::put(vm::pte_pa(e));
             flush.add(va);
@@ -294,7 +305,7 @@ impl AddrSpace {
                 self.vmas.insert(end, v.tail_from(s, end));
             }
             let (from, to) = (s.max(start), v.end.min(end));
-            self.unmap_pages(&v, from, to);
+            self.unmap_pages(s, &v, from, to);
             let pages = (to - from) / PAGE_SIZE;
             if charged(&v) {
                 commit::uncharge(pages);
@@ -354,11 +365,25 @@ impl AddrSpace {
         true
     }
 
-    /// Does [start, end) meet a VMA that munmap may not touch (the
-    /// program, the heap, the stack: only mmap regions can be unmapped)?
-    pub fn meets_non_mmap(&self, start: usize, end: usize) -> bool {
-        let first = self.vmas.range(..start).next_back().map_or(start, |(&s, _)| s);
-        self.vmas.range(first..end).any(|(_, v)| v.end > start && v.kind != VmaKind::Mmap)
+    /// Write the pages of MAP_SHARED file mappings in [start, end) back to
+    /// their files (msync); they stay mapped.
+    pub fn writeback(&mut self, start: usize, end: usize) {
+        let hit: alloc::vec::Vec<(usize, Vma)> = self
+            .vmas
+            .range(..end)
+            .filter(|(_, v)| v.end > start && v.shared_file())
+            .map(|(&s, v)| (s, v.clone()))
+            .collect();
+        for (vs, v) in hit {
+            let Backing::File { node, offset, .. } = v.backing else { continue };
+            vm::for_each_leaf(self.pt, vs.max(start), v.end.min(end), |va, pte| {
+                let e = unsafe { *pte };
+                if e & PTE_W != 0 {
+                    let index = (offset + va - vs) / PAGE_SIZE;
+                    crate::mm::pagecache::writeback(node, index, vm::pte_pa(e));
+                }
+            });
+        }
     }
 
     /// A free page-aligned range of `len` bytes (a multiple of the page
@@ -374,27 +399,6 @@ impl AddrSpace {
             end = end.min(start);
         }
         (end >= bottom + len).then(|| end - len)
-    }
-
-    /// mmap(2) of an anonymous region: a new VMA of `len` bytes (page
-    /// multiple) somewhere in [bottom, top). Private regions are zero-fill
-    /// on demand; shared ones get a new ShmObject. Nothing is mapped yet.
-    pub fn map_anon(
-        &mut self,
-        len: usize,
-        perm: u64,
-        shared: bool,
-        bottom: usize,
-        top: usize,
-    ) -> Result<usize, NoMem> {
-        let start = self.find_gap(len, bottom, top.min(USER_TOP)).ok_or(NoMem)?;
-        let backing = if shared {
-            Backing::Shm { obj: alloc::rc::Rc::new(Default::default()), pgoff: 0 }
-        } else {
-            Backing::Anon
-        };
-        self.add_vma(start, Vma { end: start + len, perm, kind: VmaKind::Mmap, backing })?;
-        Ok(start)
     }
 
     /// Move the program break (brk(2)); false if it cannot go there.
@@ -458,7 +462,7 @@ impl AddrSpace {
         }
         let vmas = core::mem::take(&mut self.vmas);
         for (start, vma) in &vmas {
-            self.unmap_pages(vma, *start, vma.end);
+            self.unmap_pages(*start, vma, *start, vma.end);
         }
         commit::uncharge(self.committed);
         self.committed = 0;
@@ -501,5 +505,9 @@ impl Drop for AddrSpace {
 
 /// Whether a VMA counts towards the commit charge.
 pub fn charged(vma: &Vma) -> bool {
+    // (mmap sets VM_NORESERVE only when the policy is not strict, as Linux.)
+    if vma.flags & crate::mm::vma::VM_NORESERVE != 0 {
+        return false;
+    }
     vma.private_writable() || matches!(vma.backing, Backing::Shm { .. })
 }

@@ -4,7 +4,8 @@
 //! mapped read-only, traps (scause 12, 13 or 15: instruction, load, store
 //! page fault; stval = the address). The handler finds the VMA (vma.rs)
 //! the address belongs to and
-//!   - outside every VMA: just below the stack, the stack grows (down to
+//!   - outside every VMA: just below the stack (or a MAP_GROWSDOWN
+//!     region), it grows (down to
 //!     STACK_MAX, and never within STACK_GUARD_GAP of the next VMA);
 //!     anywhere else, SIGSEGV;
 //!   - the VMA forbids the access (a write to text, a fetch from data):
@@ -192,7 +193,13 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<FaultKind, Fa
             let (cached, hit) = pagecache::page(*node, at / PAGE_SIZE).ok_or(FaultError::Oom)?;
             c.file_fill += 1;
             c.pagecache_hit += hit as u64;
-            if at + PAGE_SIZE <= *file_end && access != Access::Write {
+            if vma.shared_file() {
+                // MAP_SHARED: the cached page itself, writable if the VMA
+                // is; every process mapping the file sees the writes.
+                frame::get(cached);
+                unsafe { *pte = vm::make_pte(cached, flags | PTE_FILE) };
+                mm.rss_add(Rss::File);
+            } else if at + PAGE_SIZE <= *file_end && access != Access::Write {
                 // The cached page itself: shared read-only, and
                 // copy-on-write if the VMA is writable (a data segment).
                 let mut f = (flags & !PTE_W) | PTE_FILE;
@@ -221,7 +228,8 @@ fn handle(mm: &mut AddrSpace, va: usize, access: Access) -> Result<FaultKind, Fa
 /// Returns the stack VMA's new start.
 fn grow_stack(mm: &mut AddrSpace, page: usize) -> Result<usize, FaultError> {
     let (&start, vma) = mm.vmas.range(page..).next().ok_or(FaultError::Segv)?;
-    if vma.kind != VmaKind::Stack || vma.end - page > STACK_MAX {
+    let grows = vma.kind == VmaKind::Stack || vma.flags & crate::mm::vma::VM_GROWSDOWN != 0;
+    if !grows || vma.end - page > STACK_MAX {
         return Err(FaultError::Segv);
     }
     let below = mm.vmas.range(..page).next_back().map_or(0, |(_, v)| v.end);

@@ -9,6 +9,7 @@
 //!   fault.rs      the page-fault handler: demand paging, stack growth
 //!   cow.rs        copy-on-write: fork's sharing and the write-fault copy
 //!   protect.rs    mprotect: split, re-permission and merge areas; rewrite PTEs
+//!   remap.rs      mremap: grow, shrink or move a mapping (its PTEs move)
 //!   pagecache.rs  file pages shared by every process that maps the file
 //!   commit.rs     the overcommit policy (commit charge)
 //!   tlb.rs        TLB shootdown: sfence.vma per page or a full flush
@@ -28,6 +29,7 @@ pub mod heap;
 pub mod kstack;
 pub mod pagecache;
 pub mod protect;
+pub mod remap;
 pub mod tlb;
 pub mod vm;
 pub mod vma;

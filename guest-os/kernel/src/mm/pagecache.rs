@@ -7,7 +7,9 @@
 //! here is a minor fault; one that must first read the file into a new
 //! frame is a major fault, as on Linux (here "reading" is a copy from the
 //! file's bytes in RAM; with a disk it will be real I/O).
-//! Writing a file drops its cached pages (mappings keep their frames).
+//! Writing a file with write(2) drops its cached pages (mappings keep
+//! their frames: a private mapping keeps the bytes it saw; a MAP_SHARED
+//! one is written back over the file when unmapped, see writeback).
 
 use crate::fs::{self, Kind};
 use crate::klib::global::Global;
@@ -31,6 +33,24 @@ pub fn page(node: usize, index: usize) -> Option<(usize, bool)> {
     unsafe { core::ptr::copy_nonoverlapping(bytes[from..].as_ptr(), pa as *mut u8, to - from) };
     CACHE.get().insert((node, index), pa);
     Some((pa, false))
+}
+
+/// Write frame `pa`, page `index` of file `node` as a MAP_SHARED mapping
+/// left it, back to the file's bytes (within the file's size: a shared
+/// mapping does not extend the file). Done when the page is unmapped
+/// (munmap, exit, msync); the cache keeps the frame, so it stays current.
+pub fn writeback(node: usize, index: usize, pa: usize) {
+    let Kind::File(data) = &mut fs::node_mut(node).kind else { return };
+    let len = data.bytes().len();
+    let from = index * PAGE_SIZE;
+    if from >= len {
+        return;
+    }
+    let n = (len - from).min(PAGE_SIZE);
+    let page = unsafe { core::slice::from_raw_parts(pa as *const u8, n) };
+    if data.bytes()[from..from + n] != *page {
+        data.owned()[from..from + n].copy_from_slice(page);
+    }
 }
 
 /// Forget every cached page of `node` (it was written or removed).

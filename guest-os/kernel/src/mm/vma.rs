@@ -88,6 +88,18 @@ pub enum Backing {
     },
 }
 
+/// VMA flags, with Linux's values (include/linux/mm.h).
+/// SHARED: a MAP_SHARED mapping of a file: writes reach the page cache
+/// frame every mapping shares, and go back to the file (aspace.rs).
+pub const VM_SHARED: u32 = 0x08;
+/// The mapping may be made writable (not set for a MAP_SHARED mapping of
+/// a file opened read-only: mprotect(PROT_WRITE) is EACCES).
+pub const VM_MAYWRITE: u32 = 0x20;
+/// mmap(MAP_GROWSDOWN): a fault just below it grows it down (fault.rs).
+pub const VM_GROWSDOWN: u32 = 0x100;
+/// mmap(MAP_NORESERVE): not counted in the commit charge (commit.rs).
+pub const VM_NORESERVE: u32 = 0x0020_0000;
+
 #[derive(Clone)]
 pub struct Vma {
     pub end: usize,
@@ -95,23 +107,32 @@ pub struct Vma {
     pub perm: u64,
     pub kind: VmaKind,
     pub backing: Backing,
+    /// Some of the VM_* flags above.
+    pub flags: u32,
 }
 
 impl Vma {
     pub fn anon(end: usize, perm: u64, kind: VmaKind) -> Vma {
-        Vma { end, perm, kind, backing: Backing::Anon }
+        Vma { end, perm, kind, backing: Backing::Anon, flags: VM_MAYWRITE }
+    }
+
+    /// A shared mapping of a file (MAP_SHARED).
+    pub fn shared_file(&self) -> bool {
+        self.flags & VM_SHARED != 0
     }
 
     /// Private and writable: its pages are copied on write after fork, and
     /// it counts towards the commit charge (commit.rs).
     pub fn private_writable(&self) -> bool {
-        self.perm & crate::mm::vm::PTE_W != 0 && !matches!(self.backing, Backing::Shm { .. })
+        self.perm & crate::mm::vm::PTE_W != 0
+            && !matches!(self.backing, Backing::Shm { .. })
+            && !self.shared_file()
     }
 
     /// May this VMA be made writable (Linux's VM_MAYWRITE)? Not a shared
     /// mapping of a file opened read-only.
     pub fn may_write(&self) -> bool {
-        true
+        self.flags & VM_MAYWRITE != 0
     }
 
     /// The same VMA seen from `new_start` on (a split keeps file offsets
@@ -137,7 +158,11 @@ impl Vma {
     /// vma_merge): adjacent, same kind and permissions, and backed by the
     /// same thing continuing where this one ends.
     pub fn can_merge(&self, start: usize, next_start: usize, next: &Vma) -> bool {
-        if self.end != next_start || self.kind != next.kind || self.perm != next.perm {
+        if self.end != next_start
+            || self.kind != next.kind
+            || self.perm != next.perm
+            || self.flags != next.flags
+        {
             return false;
         }
         let len = self.end - start;
@@ -161,6 +186,7 @@ impl Vma {
             (_, VmaKind::Heap) => String::from("[heap]"),
             (_, VmaKind::Stack) => String::from("[stack]"),
             (Backing::Shm { .. }, _) => String::from("/dev/zero (deleted)"),
+            (_, VmaKind::Mmap) if self.flags & VM_GROWSDOWN != 0 => String::new(),
             _ => String::new(),
         }
     }

@@ -7,11 +7,11 @@
 //!
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
-//! (brk, mmap, munmap, mprotect), file.rs (descriptors, files, pipes,
-//! fcntl, statx), poll.rs (ppoll, pselect6), time.rs (sleeps and
-//! clocks), signal.rs, sched.rs, system.rs (reboot, uname, sysinfo,
-//! getrandom, rlimits, credentials); a number not in the table is
-//! unknown.rs's (ENOSYS, logged once, with its name from names.rs).
+//! (brk, mmap, munmap, mprotect, mremap, madvise), file.rs (descriptors,
+//! files, pipes, fcntl, statx), poll.rs (ppoll, pselect6), time.rs
+//! (sleeps and clocks), signal.rs, sched.rs, system.rs (reboot, uname,
+//! sysinfo, getrandom, rlimits, credentials); a number not in the table
+//! is unknown.rs's (ENOSYS, logged once, with its name from names.rs).
 //! Calls: every subsystem, only through its public functions.
 
 use crate::arch::riscv;
@@ -96,7 +96,7 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPRIORITY => sys_getpriority(p, a[0], a[1] as i64 as i32),
         nr::SCHED_SETAFFINITY => sys_sched_affinity(p, a[0] as i64 as i32, a[1], a[2], true),
         nr::SCHED_GETAFFINITY => sys_sched_affinity(p, a[0] as i64 as i32, a[1], a[2], false),
-        nr::MADVISE => Ok(0), // advice only
+        nr::MADVISE => sys_madvise(p, a[0], a[1], a[2]),
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
         nr::CLOCK_GETRES => sys_clock_getres(p, a[0], a[1]),
@@ -118,9 +118,11 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPID => Ok(p.tgid as i64),
         nr::GETPPID => Ok(p.parent as i64),
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
-        nr::MMAP => sys_mmap(p, a[1], a[2], a[3], a[5]),
+        nr::MMAP => sys_mmap(p, a[0], a[1], a[2], a[3], a[4], a[5]),
         nr::MUNMAP => sys_munmap(p, a[0], a[1]),
         nr::MPROTECT => sys_mprotect(p, a[0], a[1], a[2]),
+        nr::MREMAP => sys_mremap(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::MSYNC => sys_msync(p, a[0], a[1], a[2]),
         nr::RISCV_FLUSH_ICACHE => sys_riscv_flush_icache(a[0], a[1], a[2]),
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
         nr::CLONE3 => sys_clone3(p, a[0], a[1]),

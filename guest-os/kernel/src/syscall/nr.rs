@@ -51,6 +51,8 @@ pub const EXECVE: u64 = 221;
 pub const MMAP: u64 = 222;
 // Memory: syscall/memory.rs.
 pub const MPROTECT: u64 = 226;
+pub const MREMAP: u64 = 216;
+pub const MSYNC: u64 = 227;
 pub const RISCV_FLUSH_ICACHE: u64 = 259;
 pub const WAIT4: u64 = 260;
 // Signals and job control: syscall/signal.rs.

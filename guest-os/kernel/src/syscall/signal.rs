@@ -150,8 +150,10 @@ const TIOCSPGRP: u64 = 0x5410;
 const TIOCGWINSZ: u64 = 0x5413;
 const TIOCGSID: u64 = 0x5429;
 
-/// ioctl(fd, request, arg): the console is a terminal (TCGETS says so,
-/// TCSETS* are accepted and change nothing), the controlling terminal of
+/// ioctl(fd, request, arg): the console is a terminal (TCGETS says so;
+/// TCSETS* switch its line discipline off when they clear ISIG, ICANON
+/// and ECHO, as cfmakeraw does, and on again when they set any of them;
+/// other changes are accepted and change nothing), the controlling terminal of
 /// init's session, with a foreground process group (TIOCGPGRP,
 /// TIOCSPGRP) that gets ^C, ^Z and ^\ (console.rs).
 pub(super) fn sys_ioctl(p: &mut Proc, fd: u64, req: u64, arg: u64) -> SysResult {
@@ -161,17 +163,27 @@ pub(super) fn sys_ioctl(p: &mut Proc, fd: u64, req: u64, arg: u64) -> SysResult 
     }
     match req & 0xffff_ffff {
         TCGETS => {
+            let raw = console::is_raw();
             let mut t = [0u8; 36];
-            t[0..4].copy_from_slice(&0x500u32.to_le_bytes()); // ICRNL IXON
+            let iflag: u32 = if raw { 0 } else { 0x500 }; // ICRNL IXON
+            t[0..4].copy_from_slice(&iflag.to_le_bytes());
             t[4..8].copy_from_slice(&0x5u32.to_le_bytes()); // OPOST ONLCR
             t[8..12].copy_from_slice(&0xbfu32.to_le_bytes()); // B38400 CS8 CREAD
-            t[12..16].copy_from_slice(&0x8a3bu32.to_le_bytes()); // ISIG ICANON ECHO...
+            let lflag: u32 = if raw { 0 } else { 0x8a3b }; // ISIG ICANON ECHO...
+            t[12..16].copy_from_slice(&lflag.to_le_bytes());
             let cc = [3u8, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a];
             t[17..17 + cc.len()].copy_from_slice(&cc);
             user_out(p, arg, &t)?;
             Ok(0)
         }
-        TCSETS..=TCSETSF => Ok(0),
+        TCSETS..=TCSETSF => {
+            let mut t = [0u8; 36];
+            user_in(p, arg, &mut t)?;
+            let lflag = u32::from_le_bytes([t[12], t[13], t[14], t[15]]);
+            const ISIG_ICANON_ECHO: u32 = 0x1 | 0x2 | 0x8;
+            console::set_raw(lflag & ISIG_ICANON_ECHO == 0);
+            Ok(0)
+        }
         TIOCGWINSZ => {
             let ws: [u16; 4] = [24, 80, 0, 0];
             let mut b = [0u8; 8];
