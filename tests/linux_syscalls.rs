@@ -38,8 +38,26 @@ fn require_cross_tools() {
     );
 }
 
-/// Compile tests/linux/NAME.c statically into a scratch directory.
+/// Compile tests/linux/NAME.c statically into a scratch directory, once
+/// per run of this test binary (tests that share a program run in
+/// parallel: the second waits for the first's build).
 fn compile(name: &str) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let mut built = BUILT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(bin) = built.get(name) {
+        return bin.clone();
+    }
+    let bin = build(name);
+    built.insert(name.to_string(), bin.clone());
+    bin
+}
+
+fn build(name: &str) -> PathBuf {
     require_cross_tools();
     let dir = scratch_dir(&format!("linux-{}", name.replace('/', "-")));
     let src = root().join("tests/linux").join(format!("{name}.c"));
