@@ -311,3 +311,261 @@ pub fn interactive(steps: &[(&str, &[u8])]) -> (Option<i32>, String) {
     let s = out.lock().unwrap().clone();
     (status.code(), s)
 }
+
+// ---------------------------------------------------------------------
+// Linux programs (`vitrine ./a.out`), compared with qemu-riscv64.
+
+/// Debian's cross compiler for Linux riscv64 (glibc), and QEMU's user mode.
+pub const LINUX_CC: &str = "riscv64-linux-gnu-gcc";
+pub const QEMU_USER: &str = "qemu-riscv64";
+
+/// How a Linux program is linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// `-static`: glibc linked in.
+    Static,
+    /// Against the shared glibc (the kernel loads ld-linux-riscv64-lp64d.so.1).
+    Dynamic,
+}
+
+/// Panics with a clear message if the Linux cross compiler is missing: CI
+/// installs it (.ci/run), so a missing compiler is a setup error, not a skip.
+pub fn require_linux_cc() {
+    assert!(
+        have(LINUX_CC),
+        "{LINUX_CC} not found: apt-get install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
+    );
+}
+
+/// Panics with a clear message if qemu-riscv64 (the reference) is missing.
+pub fn require_qemu_user() {
+    assert!(
+        have(QEMU_USER),
+        "{QEMU_USER} not found: apt-get install qemu-user"
+    );
+}
+
+/// FNV-1a, for cache names of programs given as source text.
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.iter().chain([0xffu8].iter()) {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// A Linux riscv64 program built with `riscv64-linux-gnu-gcc -O2`
+/// (`-static` for [`Link::Static`]), cached under target/linux-programs
+/// (rebuilt when the source or the flags change).
+/// `name_or_src` is either a name from tests/linux/ ("hello" is
+/// tests/linux/hello.c) or C source text (anything with a newline).
+pub fn linux_program(name_or_src: &str, link: Link) -> PathBuf {
+    linux_program_with(name_or_src, link, &[])
+}
+
+/// [`linux_program`] with extra compiler flags (e.g. `-pthread`).
+pub fn linux_program_with(name_or_src: &str, link: Link, flags: &[&str]) -> PathBuf {
+    require_linux_cc();
+    let dir = root().join("target").join("linux-programs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (stem, src): (String, Vec<u8>) = if name_or_src.contains('\n') {
+        (
+            format!("src-{:016x}", fnv(&[name_or_src.as_bytes()])),
+            name_or_src.as_bytes().to_vec(),
+        )
+    } else {
+        let path = root().join("tests/linux").join(format!("{name_or_src}.c"));
+        let src = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        (name_or_src.to_string(), src)
+    };
+    let mut args: Vec<&str> = vec!["-O2", "-Wall"];
+    if link == Link::Static {
+        args.push("-static");
+    }
+    args.extend(flags);
+    let key = fnv(&[&src, args.join(" ").as_bytes()]);
+    let kind = if link == Link::Static {
+        "static"
+    } else {
+        "dynamic"
+    };
+    // One directory per build, the program under its own name (its comm
+    // in the guest, argv[0]'s last part).
+    let dir = dir.join(format!("{stem}-{kind}-{key:016x}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join(&stem);
+    if out.exists() {
+        return out;
+    }
+    // Build beside, then rename: tests running at once may build the same one.
+    let c = dir.join(format!("{stem}-{}.c", std::process::id()));
+    std::fs::write(&c, &src).unwrap();
+    let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+    let built = Command::new(LINUX_CC)
+        .args(&args)
+        .arg("-o")
+        .arg(&tmp)
+        .arg(&c)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&c);
+    assert!(
+        built.status.success(),
+        "{LINUX_CC} {args:?} {name_or_src}: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    std::fs::rename(&tmp, &out).unwrap();
+    out
+}
+
+/// One run of a program: its exit status as a shell reports it (the exit
+/// code, or 128 + N when signal N killed it), stdout and stderr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    pub status: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Ran {
+    fn of(out: Output) -> Ran {
+        use std::os::unix::process::ExitStatusExt;
+        let status = match (out.status.code(), out.status.signal()) {
+            (Some(c), _) => c,
+            (None, Some(sig)) => 128 + sig,
+            (None, None) => -1,
+        };
+        Ran {
+            status,
+            stdout: out.stdout,
+            stderr: out.stderr,
+        }
+    }
+
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// The same program run by vitrine and by qemu-riscv64.
+#[derive(Debug)]
+pub struct Compared {
+    pub vitrine: Ran,
+    pub qemu: Ran,
+}
+
+impl Compared {
+    /// Status, stdout and stderr are identical, byte for byte.
+    pub fn assert_same(&self) {
+        self.assert_same_after(|b| b.to_vec());
+    }
+
+    /// Identical once both outputs went through `normalise` (for what
+    /// differs by nature: pids, times).
+    pub fn assert_same_after(&self, normalise: impl Fn(&[u8]) -> Vec<u8>) {
+        let (v, q) = (&self.vitrine, &self.qemu);
+        let show = |r: &Ran| {
+            format!(
+                "status {}\n--- stdout\n{}--- stderr\n{}",
+                r.status,
+                r.stdout_text(),
+                r.stderr_text()
+            )
+        };
+        let same = v.status == q.status
+            && normalise(&v.stdout) == normalise(&q.stdout)
+            && normalise(&v.stderr) == normalise(&q.stderr);
+        assert!(
+            same,
+            "vitrine and qemu-riscv64 differ\n=== vitrine: {}\n=== qemu-riscv64: {}",
+            show(v),
+            show(q)
+        );
+    }
+}
+
+/// The environment a launched program gets in the teaching OS (init's):
+/// qemu-riscv64 is given the same, instead of the host's.
+pub const LAUNCH_ENV: &[(&str, &str)] = &[("PATH", "/bin"), ("HOME", "/")];
+
+/// Run `cmd` with `stdin` (or none), killing it after two minutes.
+fn run_command(mut cmd: Command, stdin: Option<&[u8]>, what: &str) -> Output {
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    if let Some(data) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        let data = data.to_vec();
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut pipe, &data);
+        });
+    }
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out_pipe, &mut v).ok();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err_pipe, &mut v).ok();
+        v
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} still running after 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out_t.join().unwrap(),
+        stderr: err_t.join().unwrap(),
+    }
+}
+
+/// `vitrine [flags] PROG ARGS...` with `stdin` piped in (None: empty).
+pub fn run_linux(flags: &[&str], prog: &Path, args: &[&str], stdin: Option<&[u8]>) -> Ran {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.args(flags).arg(prog).args(args);
+    Ran::of(run_command(cmd, stdin, "vitrine"))
+}
+
+/// `qemu-riscv64 PROG ARGS...` with the launched program's environment.
+pub fn run_qemu_user(prog: &Path, args: &[&str], stdin: Option<&[u8]>) -> Ran {
+    require_qemu_user();
+    let mut cmd = Command::new(QEMU_USER);
+    cmd.env_clear().envs(LAUNCH_ENV.iter().copied());
+    // Where a dynamic program's interpreter and libraries are.
+    cmd.args(["-L", "/usr/riscv64-linux-gnu"]);
+    cmd.arg(prog).args(args);
+    Ran::of(run_command(cmd, stdin, QEMU_USER))
+}
+
+/// Run `prog` with `args` and `stdin` under vitrine and qemu-riscv64;
+/// nothing is normalised (see [`Compared::assert_same_after`]).
+pub fn compare_with_qemu(prog: &Path, args: &[&str], stdin: Option<&[u8]>) -> Compared {
+    Compared {
+        vitrine: run_linux(&[], prog, args, stdin),
+        qemu: run_qemu_user(prog, args, stdin),
+    }
+}

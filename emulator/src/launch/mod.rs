@@ -118,6 +118,11 @@ pub fn launch_file(l: &Launch) -> Vec<u8> {
 /// program and the launch file, if any.
 pub fn archive(adds: &[add::Add], launch: Option<&Launch>) -> Result<Vec<u8>, String> {
     let mut a = newc::Newc::new();
+    if launch.is_some() {
+        // The working directory, whatever the base archive has (an
+        // existing one keeps its files).
+        a.push(WORK_DIR, newc::S_IFDIR | 0o700, &[]);
+    }
     for add in adds {
         add::append(&mut a, add)?;
     }

@@ -430,7 +430,13 @@ pub(super) fn sys_newfstatat(
         user_out(p, buf, &stat_proc(&node))?;
         return Ok(0);
     }
-    let n = fs::lookup(&path).map_err(lookup_errno)?;
+    let n = if nofollow && path != "/" {
+        // lstat: a last component that is a symbolic link is the link.
+        let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
+        fs::child_of(dir, &name).ok_or(ENOENT)?
+    } else {
+        fs::lookup(&path).map_err(lookup_errno)?
+    };
     user_out(p, buf, &stat_node(n))?;
     Ok(0)
 }
