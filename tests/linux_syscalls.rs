@@ -19,63 +19,13 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use support::*;
 
-const CC: &str = "riscv64-linux-gnu-gcc";
-const QEMU_USER: &str = "qemu-riscv64";
-
-/// CI installs the compiler and QEMU (.ci/run): missing tools are a setup
-/// error, not a reason to skip.
-fn require_cross_tools() {
-    assert!(
-        have(CC),
-        "{CC} not found: apt-get install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
-    );
-    assert!(
-        have(QEMU_USER),
-        "{QEMU_USER} not found: apt-get install qemu-user"
-    );
-}
-
-/// Compile tests/linux/NAME.c statically into a scratch directory, once
-/// per run of this test binary (tests that share a program run in
-/// parallel: the second waits for the first's build).
+/// tests/linux/NAME.c built statically (support::linux_program: cached,
+/// rebuilt when the source changes).
 fn compile(name: &str) -> PathBuf {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
-    let mut built = BUILT
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(bin) = built.get(name) {
-        return bin.clone();
-    }
-    let bin = build(name);
-    built.insert(name.to_string(), bin.clone());
-    bin
-}
-
-fn build(name: &str) -> PathBuf {
-    require_cross_tools();
-    let dir = scratch_dir(&format!("linux-{}", name.replace('/', "-")));
-    let src = root().join("tests/linux").join(format!("{name}.c"));
-    let bin = dir.join(Path::new(name).file_name().unwrap());
-    let out = Command::new(CC)
-        .args(["-static", "-O2", "-Wall", "-o"])
-        .arg(&bin)
-        .arg(&src)
-        .arg("-lpthread")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{CC} {}:\n{}",
-        src.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    bin
+    require_qemu_user();
+    linux_program(name, Link::Static)
 }
 
 /// Run `bin ARGS` inside Vitrine (the shell runs it `repeat` times,
@@ -117,52 +67,18 @@ fn in_vitrine_cmd(cmd: &str) -> (Option<i32>, String) {
 
 /// Run `bin ARGS` under qemu-riscv64: (exit status, stdout).
 fn in_qemu(bin: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new("timeout")
-        .args(["120", QEMU_USER])
-        .arg(bin)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let r = run_qemu_user(bin, args, None);
+    (Some(r.status), r.stdout_text())
 }
 
-/// The same with `input` on its standard input.
-fn in_qemu_with_input(bin: &Path, args: &[&str], input: &[u8]) -> (Option<i32>, String) {
-    use std::io::Write;
-    let mut child = Command::new("timeout")
-        .args(["120", QEMU_USER])
-        .arg(bin)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
-
-/// Compile tests/linux/NAME.c, run it in both, and require the same
-/// stdout and exit status; returns Vitrine's output.
+/// Compile tests/linux/NAME.c, run it as `vitrine ./NAME ARGS` and as
+/// `qemu-riscv64 ./NAME ARGS`, and require the same stdout, stderr and
+/// exit status; returns Vitrine's stdout.
 fn same_as_qemu(name: &str, args: &[&str]) -> String {
     let bin = compile(name);
-    let (qs, qout) = in_qemu(&bin, args);
-    let (vs, vout) = in_vitrine(&bin, args, 1, false);
-    assert_eq!(
-        vout, qout,
-        "{name}: Vitrine's output (left) differs from qemu-riscv64's (right)"
-    );
-    assert_eq!(
-        vs, qs,
-        "{name}: exit status differs from qemu-riscv64's\n{vout}"
-    );
-    vout
+    let c = compare_with_qemu(&bin, args, None);
+    c.assert_same();
+    c.vitrine.stdout_text()
 }
 
 #[test]
@@ -219,7 +135,7 @@ fn poll_and_select_on_pipes_as_on_linux() {
 #[test]
 fn poll_on_the_console() {
     let bin = compile("poll");
-    let (_, q) = in_qemu_with_input(&bin, &["stdin"], b"hello\n");
+    let q = run_qemu_user(&bin, &["stdin"], Some(b"hello\n")).stdout_text();
     assert_eq!(q, "poll stdin: 1 revents 1, read 6: hello\n");
     let add = format!("{}:/root/poll", bin.display());
     let out = vitrine_with_input(&["--add", &add, "-c", "/root/poll stdin"], Some(b"hello\n"));
