@@ -383,8 +383,6 @@ pub(super) fn sys_get_robust_list(p: &mut Proc, pid: i32, head: u64, len: u64) -
     Ok(0)
 }
 
-const PR_SET_PDEATHSIG: u64 = 1;
-const PR_GET_PDEATHSIG: u64 = 2;
 const PR_GET_DUMPABLE: u64 = 3;
 const PR_SET_DUMPABLE: u64 = 4;
 const PR_SET_NAME: u64 = 15;
@@ -395,8 +393,9 @@ const TASK_COMM_LEN: usize = 16;
 /// prctl(option, arg2, ...): the thread's name (PR_SET_NAME: at most 15
 /// bytes are kept; PR_GET_NAME: 16 bytes, NUL-padded), which ps and
 /// /proc/PID/comm show; the dumpable flag (always 1: we write no core
-/// files, so setting it is accepted for 0 and 1 only). Everything else is
-/// EINVAL, as Linux says for options it does not know.
+/// files, so setting it is accepted for 0 and 1 only). Every other
+/// option is EINVAL: what Linux says for one it does not know (here also
+/// for the many we do not have, such as PR_SET_PDEATHSIG).
 pub(super) fn sys_prctl(p: &mut Proc, option: u64, arg2: u64) -> SysResult {
     match option {
         PR_SET_NAME => {
@@ -422,7 +421,6 @@ pub(super) fn sys_prctl(p: &mut Proc, option: u64, arg2: u64) -> SysResult {
         }
         PR_GET_DUMPABLE => Ok(1),
         PR_SET_DUMPABLE if arg2 <= 1 => Ok(0),
-        PR_SET_PDEATHSIG | PR_GET_PDEATHSIG | PR_SET_DUMPABLE => Err(EINVAL),
         _ => Err(EINVAL),
     }
 }
