@@ -319,3 +319,31 @@ fn a_malformed_elf_is_one_line() {
         "{err}"
     );
 }
+
+/// Headless runs of a launched program are deterministic: the same
+/// output and the same counters, bit for bit (host time aside).
+#[test]
+fn launched_runs_are_deterministic() {
+    let prog = program("args");
+    let dir = scratch_dir("linux-determinism");
+    let counters = |n: usize| {
+        let json = dir.join(format!("run{n}.json"));
+        let out = run_linux(
+            &["--stats-json", json.to_str().unwrap()],
+            &prog,
+            &["same", "input"],
+            Some(b"ignored\n"),
+        );
+        let mut s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        for host in ["host_seconds", "mips"] {
+            s.as_object_mut().unwrap().remove(host);
+        }
+        (out, s)
+    };
+    let (a, sa) = counters(1);
+    let (b, sb) = counters(2);
+    assert_eq!(a, b);
+    assert_eq!(sa, sb);
+    assert!(sa["instructions"]["user"].as_u64().unwrap() > 0);
+}

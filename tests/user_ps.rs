@@ -90,7 +90,7 @@ fn ps_bsd_ax_and_aux() {
     check(
         "ps aux | head -n 2",
         "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n\
-         root         1  0.0  0.0    192    32 console  Ss+  HH:MM   0:00 /bin/init -c ps aux | head -n 2\n",
+         root         1  0.0  0.0    192    36 console  Ss+  HH:MM   0:00 /bin/init -c ps aux | head -n 2\n",
     );
 }
 

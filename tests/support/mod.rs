@@ -360,7 +360,8 @@ fn fnv(parts: &[&[u8]]) -> u64 {
 /// (`-static` for [`Link::Static`]), cached under target/linux-programs
 /// (rebuilt when the source or the flags change).
 /// `name_or_src` is either a name from tests/linux/ ("hello" is
-/// tests/linux/hello.c) or C source text (anything with a newline).
+/// tests/linux/hello.c; "articles/cow" is tests/linux/articles/cow.c,
+/// built as `cow`) or C source text (anything with a newline).
 pub fn linux_program(name_or_src: &str, link: Link) -> PathBuf {
     linux_program_with(name_or_src, link, &[])
 }
@@ -378,7 +379,8 @@ pub fn linux_program_with(name_or_src: &str, link: Link, flags: &[&str]) -> Path
     } else {
         let path = root().join("tests/linux").join(format!("{name_or_src}.c"));
         let src = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        (name_or_src.to_string(), src)
+        let stem = name_or_src.rsplit('/').next().unwrap_or(name_or_src);
+        (stem.to_string(), src)
     };
     let mut args: Vec<&str> = vec!["-O2", "-Wall"];
     if link == Link::Static {

@@ -173,6 +173,29 @@ fn cook() {
     }
 }
 
+/// Whether a reader sleeps on the console, or a poller (ppoll/pselect6,
+/// which may be waiting for it among other files).
+fn readers_waiting() -> bool {
+    sched::sleeping_on(CHAN) || sched::sleeping_on(crate::fs::file::POLL_CHAN)
+}
+
+fn wake_readers() {
+    sched::wakeup(CHAN);
+    sched::wakeup(crate::fs::file::POLL_CHAN);
+}
+
+/// Whether a read would not wait: a finished line, end of file, or a
+/// hangup (poll's POLLIN).
+pub fn readable() -> bool {
+    drain();
+    cook();
+    let c = CONSOLE.get();
+    if !c.hangup && !uart::carrier() {
+        c.hangup = true; // as read() finds it
+    }
+    !c.ready.is_empty() || c.eof || c.hangup
+}
+
 /// The UART's receive interrupt (from trap/mod.rs): take in what it has
 /// received; if readers wait, cook it and wake them if there is
 /// something for them.
@@ -181,19 +204,19 @@ pub fn interrupt() {
     let c = CONSOLE.get();
     let hung_up = !c.hangup && !uart::carrier(); // reading MSR acknowledges it
     c.hangup |= hung_up;
-    if hung_up && sched::sleeping_on(CHAN) {
+    if hung_up && readers_waiting() {
         cook();
-        sched::wakeup(CHAN);
+        wake_readers();
         return;
     }
     let isig = !c.raw_mode && c.raw.iter().any(|&b| matches!(b, CTRL_C | CTRL_BACKSLASH | CTRL_Z));
-    if !sched::sleeping_on(CHAN) && !isig {
+    if !readers_waiting() && !isig {
         return; // cooked when read; signal characters act at once
     }
     cook();
     let c = CONSOLE.get();
     if !c.ready.is_empty() || c.eof {
-        sched::wakeup(CHAN);
+        wake_readers();
     }
 }
 

@@ -7,17 +7,35 @@ use alloc::vec::Vec;
 /// Most descriptors a process may have open.
 pub const MAX_FDS: usize = 64;
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct FdTable {
     fds: Vec<Option<Rc<File>>>,
+    /// RLIMIT_NOFILE's soft limit (at most MAX_FDS): no descriptor at or
+    /// above it is handed out (setrlimit sets it).
+    limit: usize,
     /// FD_CLOEXEC per descriptor: closed by execve (O_CLOEXEC, pipe2's
     /// and dup3's flag).
     cloexec: Vec<bool>,
 }
 
+impl Default for FdTable {
+    fn default() -> FdTable {
+        FdTable::new()
+    }
+}
+
 impl FdTable {
     pub const fn new() -> FdTable {
-        FdTable { fds: Vec::new(), cloexec: Vec::new() }
+        FdTable { fds: Vec::new(), cloexec: Vec::new(), limit: MAX_FDS }
+    }
+
+    /// The first descriptor number not allowed (RLIMIT_NOFILE).
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    pub fn set_limit(&mut self, n: usize) {
+        self.limit = n.min(MAX_FDS);
     }
 
     pub fn get(&self, fd: u64) -> Option<&Rc<File>> {
@@ -26,7 +44,7 @@ impl FdTable {
 
     /// Put `f` at the lowest free descriptor (at least `min`); None if full.
     pub fn alloc(&mut self, f: Rc<File>, min: usize) -> Option<usize> {
-        let fd = (min..MAX_FDS).find(|&i| self.fds.get(i).is_none_or(|s| s.is_none()))?;
+        let fd = (min..self.limit).find(|&i| self.fds.get(i).is_none_or(|s| s.is_none()))?;
         self.set(fd, f);
         Some(fd)
     }
@@ -46,6 +64,11 @@ impl FdTable {
         if let Some(flag) = self.cloexec.get_mut(fd) {
             *flag = on;
         }
+    }
+
+    /// Whether `fd` is marked close-on-exec (F_GETFD).
+    pub fn cloexec(&self, fd: usize) -> bool {
+        self.cloexec.get(fd).copied().unwrap_or(false)
     }
 
     /// execve: close every descriptor marked close-on-exec.

@@ -12,6 +12,19 @@ use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
+pub const O_APPEND: u32 = 0o2000;
+pub const O_NONBLOCK: u32 = 0o4000;
+
+/// The channel ppoll and pselect6 sleep on (syscall/poll.rs): woken by
+/// every pipe and console event, as they wait on several files at once.
+pub const POLL_CHAN: usize = 2;
+
+/// Wake the readers and writers of a pipe, and pollers.
+pub fn wake_pipe(p: &Pipe) {
+    sched::wakeup(p.chan());
+    sched::wakeup(POLL_CHAN);
+}
+
 /// How many bytes a pipe holds before writers block.
 pub const PIPE_SIZE: usize = 4096;
 
@@ -44,7 +57,10 @@ pub struct File {
     pub object: Object,
     pub readable: bool,
     pub writable: bool,
-    pub append: bool,
+    /// The file status flags (open's O_APPEND, O_NONBLOCK..., which
+    /// fcntl F_GETFL reads and F_SETFL partly changes): shared by every
+    /// descriptor of this open, as Linux's f_flags.
+    pub flags: Cell<u32>,
     /// Byte offset (regular files), entry index (directories).
     pub offset: Cell<usize>,
 }
@@ -56,7 +72,17 @@ impl File {
             Object::PipeWrite(p) => p.writers.set(p.writers.get() + 1),
             _ => {}
         }
-        Rc::new(File { object, readable, writable, append: false, offset: Cell::new(0) })
+        Rc::new(File { object, readable, writable, flags: Cell::new(0), offset: Cell::new(0) })
+    }
+
+    /// Writes go to the end (O_APPEND).
+    pub fn append(&self) -> bool {
+        self.flags.get() & O_APPEND != 0
+    }
+
+    /// Reads and writes that would wait fail with EAGAIN (O_NONBLOCK).
+    pub fn nonblock(&self) -> bool {
+        self.flags.get() & O_NONBLOCK != 0
     }
 
     /// A new pipe: (read end, write end).
@@ -86,11 +112,11 @@ impl Drop for File {
         match &self.object {
             Object::PipeRead(p) => {
                 p.readers.set(p.readers.get() - 1);
-                sched::wakeup(p.chan());
+                wake_pipe(p);
             }
             Object::PipeWrite(p) => {
                 p.writers.set(p.writers.get() - 1);
-                sched::wakeup(p.chan());
+                wake_pipe(p);
             }
             _ => {}
         }

@@ -58,10 +58,10 @@ pub fn exit(p: &mut Proc, status: i32) -> ! {
     if p.clear_child_tid != 0 && p.aspace.owners() > 1 {
         let root = p.aspace.pagetable();
         if vm::copy_out(root, p.clear_child_tid, &0u32.to_le_bytes()).is_ok() {
-            futex::wake((p.aspace.id(), p.clear_child_tid), 1);
+            futex::wake((p.aspace.id(), p.clear_child_tid), 1, futex::BITSET_MATCH_ANY);
             if let Some(pa) = vm::lookup(root, crate::mm::frame::page_down(p.clear_child_tid)) {
                 let key = (0, vm::pte_pa(pa) + p.clear_child_tid % crate::mm::frame::PAGE_SIZE);
-                futex::wake(key, 1);
+                futex::wake(key, 1, futex::BITSET_MATCH_ANY);
             }
         }
     }

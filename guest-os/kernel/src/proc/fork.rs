@@ -110,6 +110,7 @@ pub fn clone(
         child.exit_signal = (flags & 0xff) as i32;
     }
     (child.sig_blocked, child.pgid, child.sid) = (p.sig_blocked, p.pgid, p.sid);
+    (child.umask, child.rlim) = (p.umask, p.rlim);
     let ctf = child.trapframe();
     let ptf = p.trapframe();
     ctf.epc = ptf.epc;

@@ -186,6 +186,60 @@ pub struct Proc {
     pub sid: Pid,
     /// In the group leader: the status of the group's exit_group, if any.
     pub group_exit: Option<i32>,
+    /// How restart_syscall goes on with an interrupted sleep
+    /// (ERESTART_RESTARTBLOCK): syscall/ fills and reads it.
+    pub restart: Restart,
+    /// set_robust_list: the user's list head and its length (recorded;
+    /// glibc registers one per thread).
+    pub robust_list: (u64, u64),
+    /// The file mode creation mask (umask(2)); Linux keeps it with the
+    /// current directory (CLONE_FS), we copy it at every clone.
+    pub umask: u32,
+    /// Resource limits (getrlimit/setrlimit/prlimit64): [soft, hard] per
+    /// RLIMIT_*, the same in every thread of a process.
+    pub rlim: [[u64; 2]; RLIM_NLIMITS],
+}
+
+/// Linux's restart_block: what an interrupted system call needs to go on
+/// where it stopped when restart_syscall(2) runs it again.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Restart {
+    #[default]
+    None,
+    /// A relative nanosleep/clock_nanosleep: until mtime `until`, the
+    /// time left written to `rem` if interrupted again.
+    Sleep { until: u64, rem: u64 },
+    /// A FUTEX_WAIT with a relative timeout.
+    FutexWait { uaddr: u64, op: u64, val: u32, until: u64 },
+}
+
+/// How many resource limits there are (RLIM_NLIMITS) and their
+/// defaults, those of Linux's INIT_RLIMITS (our fd table and task limits
+/// for NOFILE and NPROC).
+pub const RLIM_NLIMITS: usize = 16;
+pub const RLIM_INFINITY: u64 = u64::MAX;
+pub fn default_rlimits() -> [[u64; 2]; RLIM_NLIMITS] {
+    const INF: [u64; 2] = [RLIM_INFINITY, RLIM_INFINITY];
+    let nproc = crate::klib::sysctl::threads_max() as u64 / 2;
+    let fds = crate::fs::fd::MAX_FDS as u64;
+    [
+        INF,                      // CPU
+        INF,                      // FSIZE
+        INF,                      // DATA
+        [8 << 20, RLIM_INFINITY], // STACK
+        [0, RLIM_INFINITY],       // CORE
+        INF,                      // RSS
+        [nproc, nproc],           // NPROC
+        [fds, fds],               // NOFILE
+        [8 << 20, 8 << 20],       // MEMLOCK
+        INF,                      // AS
+        INF,                      // LOCKS
+        [nproc, nproc],           // SIGPENDING
+        [819_200, 819_200],       // MSGQUEUE
+        [0, 0],                   // NICE
+        [0, 0],                   // RTPRIO
+        INF,                      // RTTIME
+    ]
 }
 
 static PROCS: Global<BTreeMap<Pid, Box<Proc>>> = Global::new(BTreeMap::new());
@@ -312,6 +366,10 @@ pub fn spawn(
         pgid: pid,
         sid: pid,
         group_exit: None,
+        restart: Restart::None,
+        robust_list: (0, 0),
+        umask: 0o022,
+        rlim: default_rlimits(),
     });
     crate::sched::stats::get().forks += 1;
     p.context.ra = forkret as *const () as u64;

@@ -64,6 +64,10 @@ pub const SA_RESETHAND: u64 = 0x8000_0000;
 /// or a handler without SA_RESTART runs (ERESTARTSYS): then EINTR.
 pub const ERESTARTSYS: i64 = 512;
 pub const ERESTARTNOHAND: i64 = 514;
+/// Like ERESTARTNOHAND, but the restart goes through restart_syscall
+/// (the task's `restart` block: a sleep goes on with the time left, not
+/// the whole time again).
+pub const ERESTART_RESTARTBLOCK: i64 = 516;
 
 /// siginfo si_code values.
 pub const SI_USER: i32 = 0;
@@ -409,7 +413,10 @@ pub fn do_signal(p: &mut Proc, syscall: bool, orig_a0: u64) {
                 let tf = p.trapframe();
                 if syscall {
                     let r = tf.x[10] as i64;
-                    if r == -ERESTARTNOHAND || (r == -ERESTARTSYS && act.flags & SA_RESTART == 0) {
+                    if r == -ERESTARTNOHAND
+                        || r == -ERESTART_RESTARTBLOCK
+                        || (r == -ERESTARTSYS && act.flags & SA_RESTART == 0)
+                    {
                         tf.x[10] = (-crate::syscall::errno::EINTR) as u64;
                     } else if r == -ERESTARTSYS {
                         tf.epc -= 4;
@@ -439,6 +446,9 @@ pub fn do_signal(p: &mut Proc, syscall: bool, orig_a0: u64) {
         if r == -ERESTARTSYS || r == -ERESTARTNOHAND {
             tf.epc -= 4;
             tf.x[10] = orig_a0;
+        } else if r == -ERESTART_RESTARTBLOCK {
+            tf.epc -= 4;
+            tf.x[17] = crate::syscall::nr::RESTART_SYSCALL;
         }
     }
     if let Some(m) = p.saved_mask.take() {
@@ -530,6 +540,8 @@ fn setup_frame(
 /// rt_sigreturn: reload what setup_frame saved (the frame is at sp).
 /// Returns the restored a0 (dispatch stores it back).
 pub fn sigreturn(p: &mut Proc) -> u64 {
+    // A handler ran: what was interrupted is not restarted any more.
+    p.restart = crate::proc::Restart::None;
     let tf: &mut TrapFrame = p.trapframe();
     let sp = tf.x[2] as usize;
     let mut f = alloc::vec![0u8; FRAME_SIZE];

@@ -30,4 +30,6 @@ pub const ENAMETOOLONG: i64 = 36;
 pub const ENOSYS: i64 = 38;
 pub const ENOTEMPTY: i64 = 39;
 pub const ELOOP: i64 = 40;
+pub const ENOTTY: i64 = 25;
+pub const ENOTSUP: i64 = 95; // EOPNOTSUPP
 pub const ELIBBAD: i64 = 80;

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::dev::hvc;
-use crate::fs::fd::MAX_FDS;
 use crate::fs::file::{File, Object, PIPE_SIZE};
 use crate::fs::procfs;
 use crate::fs::{self, Data, Dev, Kind, LookupError, Node};
@@ -23,8 +22,8 @@ const O_APPEND: u64 = 0o2000;
 const O_DIRECTORY: u64 = 0o200000;
 const O_CLOEXEC: u64 = 0o2000000;
 const S_IFIFO: u32 = 0o010000;
-/// The permission bits new files and directories lose (a fixed umask).
-const UMASK: u32 = 0o022;
+const O_NONBLOCK: u64 = 0o4000;
+const O_LARGEFILE: u64 = 0o100000;
 
 fn lookup_errno(e: LookupError) -> i64 {
     match e {
@@ -54,8 +53,16 @@ fn user_path(p: &Proc, dirfd: u64, va: u64) -> Result<String, i64> {
         return Err(ENOENT);
     }
     if !path.starts_with('/') && dirfd as i64 as i32 as i64 != AT_FDCWD {
-        // Paths relative to a directory descriptor: not yet.
-        return Err(if file(p, dirfd).is_ok() { EINVAL } else { EBADF });
+        // Relative to a directory descriptor: from that directory's path.
+        let f = file(p, dirfd)?;
+        let dir = match &f.object {
+            Object::Node(n) if matches!(fs::node(*n).kind, Kind::Dir(_)) => {
+                fs::path_of(*n).ok_or(ENOENT)?
+            }
+            Object::ProcDir(pd) => pd.path.clone(),
+            _ => return Err(ENOTDIR),
+        };
+        return Ok(fs::absolute(&dir, path));
     }
     Ok(fs::absolute(&p.cwd, path))
 }
@@ -89,7 +96,7 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
             crate::mm::pagecache::invalidate(*n); // mapped pages keep the old bytes
             let bytes = contents.owned();
-            let at = if f.append { bytes.len() } else { f.offset.get() };
+            let at = if f.append() { bytes.len() } else { f.offset.get() };
             if bytes.len() < at + data.len() {
                 bytes.resize(at + data.len(), 0);
             }
@@ -116,9 +123,13 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                     b.extend(&data[done..done + n]);
                     done += n;
                 }
-                crate::sched::wakeup(pipe.chan());
+                crate::fs::file::wake_pipe(pipe);
                 if done == data.len() {
                     return Ok(done as i64);
+                }
+                if f.nonblock() {
+                    // O_NONBLOCK: what fitted, or EAGAIN if nothing did.
+                    return if done > 0 { Ok(done as i64) } else { Err(EAGAIN) };
                 }
                 if crate::signal::signal_pending(p) {
                     return if done > 0 {
@@ -159,6 +170,9 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
                 user_out(p, buf, &bytes)?;
                 return Ok(bytes.len() as i64);
             }
+            if f.nonblock() {
+                return Err(EAGAIN);
+            }
             if crate::signal::signal_pending(p) {
                 return Err(crate::signal::ERESTARTSYS);
             }
@@ -190,12 +204,15 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
                 b.drain(..n).collect()
             };
             if !taken.is_empty() {
-                crate::sched::wakeup(pipe.chan());
+                crate::fs::file::wake_pipe(pipe);
                 user_out(p, buf, &taken)?;
                 return Ok(taken.len() as i64);
             }
             if pipe.writers.get() == 0 {
                 return Ok(0);
+            }
+            if f.nonblock() {
+                return Err(EAGAIN);
             }
             if crate::signal::signal_pending(p) {
                 return Err(crate::signal::ERESTARTSYS);
@@ -225,6 +242,7 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
             procfs::Opened::Dir(pd) => Object::ProcDir(pd),
         };
         let f = File::new(object, readable, writable);
+        f.flags.set(status_flags(flags));
         let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
         p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
         return Ok(fd as i64);
@@ -234,7 +252,7 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         Ok(n) => n,
         Err(LookupError::NotFound) if flags & O_CREAT != 0 => {
             let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
-            let perm = mode as u32 & 0o777 & !UMASK;
+            let perm = mode as u32 & 0o777 & !p.umask;
             fs::create(
                 dir,
                 &name,
@@ -257,8 +275,8 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         Kind::Dev(d) => Object::Dev(*d),
         Kind::Symlink(_) => return Err(ELOOP),
     };
-    let mut f = File::new(object, readable, writable);
-    Rc::get_mut(&mut f).unwrap().append = flags & O_APPEND != 0;
+    let f = File::new(object, readable, writable);
+    f.flags.set(status_flags(flags));
     let fd = p.fds.alloc(f, 0).ok_or(EMFILE)?;
     p.fds.set_cloexec(fd, flags & O_CLOEXEC != 0);
     Ok(fd as i64)
@@ -300,7 +318,7 @@ pub(super) fn sys_dup3(p: &mut Proc, old: u64, new: u64, flags: u64) -> SysResul
         return Err(EINVAL);
     }
     let f = file(p, old)?;
-    if new >= MAX_FDS as u64 {
+    if new >= p.fds.limit() as u64 {
         return Err(EBADF);
     }
     if old == new {
@@ -311,13 +329,16 @@ pub(super) fn sys_dup3(p: &mut Proc, old: u64, new: u64, flags: u64) -> SysResul
     Ok(new as i64)
 }
 
-/// pipe2(fds, flags): fds[0] reads what fds[1] writes.
+/// pipe2(fds, flags): fds[0] reads what fds[1] writes; O_CLOEXEC and
+/// O_NONBLOCK apply to both.
 pub(super) fn sys_pipe2(p: &mut Proc, fds: u64, flags: u64) -> SysResult {
-    if flags & !O_CLOEXEC != 0 {
+    if flags & !(O_CLOEXEC | O_NONBLOCK) != 0 {
         return Err(EINVAL);
     }
     user_in(p, fds, &mut [0u8; 8])?;
     let (r, w) = File::pipe();
+    r.flags.set((flags & O_NONBLOCK) as u32);
+    w.flags.set((flags & O_NONBLOCK) as u32);
     let rfd = p.fds.alloc(r, 0).ok_or(EMFILE)?;
     let Some(wfd) = p.fds.alloc(w, 0) else {
         p.fds.close(rfd as u64);
@@ -515,7 +536,7 @@ pub(super) fn sys_mkdirat(p: &mut Proc, dirfd: u64, path: u64, mode: u64) -> Sys
         return Err(EEXIST);
     }
     let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
-    let perm = mode as u32 & 0o777 & !UMASK;
+    let perm = mode as u32 & 0o777 & !p.umask;
     fs::create(dir, &name, Node { mode: fs::S_IFDIR | perm, kind: Kind::Dir(Default::default()) });
     Ok(0)
 }
@@ -657,4 +678,185 @@ pub(super) fn sys_readv(p: &mut Proc, fd: u64, iov: u64, iovcnt: u64, write: boo
         }
     }
     Ok(done as i64)
+}
+
+/// The status flags an open keeps (F_GETFL shows them): O_APPEND and
+/// O_NONBLOCK from open's flags, and O_LARGEFILE, which a 64-bit kernel
+/// adds to every open(2).
+fn status_flags(open_flags: u64) -> u32 {
+    ((open_flags & (O_APPEND | O_NONBLOCK)) | O_LARGEFILE) as u32
+}
+
+const F_DUPFD: u64 = 0;
+const F_GETFD: u64 = 1;
+const F_SETFD: u64 = 2;
+const F_GETFL: u64 = 3;
+const F_SETFL: u64 = 4;
+const F_DUPFD_CLOEXEC: u64 = 1030;
+const FD_CLOEXEC: u64 = 1;
+/// What F_SETFL may change (Linux's SETFL_MASK less O_ASYNC, O_DIRECT
+/// and O_NOATIME, which mean nothing here and are kept as given).
+const SETFL_MASK: u64 = O_APPEND | O_NONBLOCK | 0o20000 | 0o40000 | 0o1000000;
+
+/// fcntl(fd, cmd, arg): F_DUPFD and F_DUPFD_CLOEXEC (the lowest free
+/// descriptor >= arg; EINVAL at or past RLIMIT_NOFILE), F_GETFD/F_SETFD (the
+/// descriptor's FD_CLOEXEC, which execve honours), F_GETFL (access mode
+/// and status flags) and F_SETFL (O_APPEND, O_NONBLOCK: shared by every
+/// descriptor of the open). Other commands (locks, leases, pipe sizes):
+/// EINVAL, as Linux says for a command it does not know.
+pub(super) fn sys_fcntl(p: &mut Proc, fd: u64, cmd: u64, arg: u64) -> SysResult {
+    let f = file(p, fd)?;
+    match cmd as u32 as u64 {
+        F_DUPFD | F_DUPFD_CLOEXEC => {
+            if arg as u32 as usize >= p.fds.limit() {
+                return Err(EINVAL);
+            }
+            let new = p.fds.alloc(f, arg as u32 as usize).ok_or(EMFILE)?;
+            p.fds.set_cloexec(new, cmd == F_DUPFD_CLOEXEC);
+            Ok(new as i64)
+        }
+        F_GETFD => Ok(if p.fds.cloexec(fd as usize) { FD_CLOEXEC as i64 } else { 0 }),
+        F_SETFD => {
+            p.fds.set_cloexec(fd as usize, arg & FD_CLOEXEC != 0);
+            Ok(0)
+        }
+        F_GETFL => {
+            let acc = match (f.readable, f.writable) {
+                (true, true) => 2,
+                (false, true) => 1,
+                _ => 0,
+            };
+            Ok(acc | f.flags.get() as i64)
+        }
+        F_SETFL => {
+            let keep = f.flags.get() as u64 & !SETFL_MASK;
+            f.flags.set((keep | (arg & SETFL_MASK)) as u32);
+            Ok(0)
+        }
+        _ => Err(EINVAL),
+    }
+}
+
+/// umask(mask): set the file mode creation mask; the old one.
+pub(super) fn sys_umask(p: &mut Proc, mask: u64) -> SysResult {
+    let old = p.umask;
+    p.umask = mask as u32 & 0o777;
+    Ok(old as i64)
+}
+
+const F_OK: u64 = 0;
+const X_OK: u64 = 1;
+const W_OK: u64 = 2;
+const AT_EACCESS: u64 = 0x200;
+
+/// faccessat(dirfd, path, mode) and faccessat2(..., flags): whether the
+/// file exists (F_OK) and may be read, written, executed (R_OK, W_OK,
+/// X_OK) by the caller, who is root: reading and writing are allowed
+/// (except writing read-only /proc files: EACCES), executing needs an x
+/// bit somewhere in the mode (or a directory). EINVAL for unknown mode
+/// bits or flags.
+pub(super) fn sys_faccessat(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    mode: u64,
+    flags: u64,
+) -> SysResult {
+    if mode & !(X_OK | W_OK | 4) != 0
+        || flags & !(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0
+    {
+        return Err(EINVAL);
+    }
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    let st = if flags & AT_EMPTY_PATH != 0 && raw.is_empty() {
+        stat_file(&*file(p, dirfd)?)
+    } else {
+        stat_path(p, dirfd, path, flags & AT_SYMLINK_NOFOLLOW != 0)?
+    };
+    let st_mode = u32::from_le_bytes(st[16..20].try_into().unwrap());
+    if mode == F_OK {
+        return Ok(0);
+    }
+    if mode & X_OK != 0 && st_mode & fs::S_IFMT != fs::S_IFDIR && st_mode & 0o111 == 0 {
+        return Err(EACCES);
+    }
+    if mode & W_OK != 0 && st_mode & 0o222 == 0 && path_is_proc(p, dirfd, path) {
+        return Err(EACCES);
+    }
+    Ok(0)
+}
+
+fn path_is_proc(p: &Proc, dirfd: u64, path: u64) -> bool {
+    user_path(p, dirfd, path).is_ok_and(|path| procfs::is_proc(&path))
+}
+
+/// struct stat of a path (newfstatat's lookup).
+fn stat_path(p: &Proc, dirfd: u64, path: u64, nofollow: bool) -> Result<[u8; 128], i64> {
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    let path = user_path(p, dirfd, path)?;
+    let nofollow = nofollow && !raw.ends_with(b"/");
+    let path = if nofollow { path } else { procfs::magic_link(&path).unwrap_or(path) };
+    if procfs::is_proc(&path) {
+        return Ok(stat_proc(&procfs::lookup(&path, nofollow)?));
+    }
+    Ok(stat_node(fs::lookup(&path).map_err(lookup_errno)?))
+}
+
+const AT_STATX_SYNC_TYPE: u64 = 0x6000;
+const AT_NO_AUTOMOUNT: u64 = 0x800;
+const STATX_RESERVED: u64 = 0x8000_0000;
+/// What our struct stat holds: STATX_BASIC_STATS (type, mode, nlink,
+/// uid, gid, times, ino, size, blocks).
+const STATX_BASIC_STATS: u32 = 0x7ff;
+
+/// statx(dirfd, path, flags, mask, buf): struct statx (256 bytes, Linux's
+/// layout) from what stat knows; stx_mask says STATX_BASIC_STATS
+/// whatever was asked, as Linux fills what it has. Flags: AT_EMPTY_PATH,
+/// AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT and the sync types; EINVAL for
+/// others or for the reserved mask bit.
+pub(super) fn sys_statx(
+    p: &mut Proc,
+    dirfd: u64,
+    path: u64,
+    flags: u64,
+    mask: u64,
+    buf: u64,
+) -> SysResult {
+    let known = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE;
+    if flags & !known != 0 || flags & AT_STATX_SYNC_TYPE == AT_STATX_SYNC_TYPE {
+        return Err(EINVAL);
+    }
+    if mask & STATX_RESERVED != 0 {
+        return Err(EINVAL);
+    }
+    let raw = vm::copy_in_str(p.aspace.pagetable(), path as usize, PATH_MAX).map_err(|_| EFAULT)?;
+    let st = if flags & AT_EMPTY_PATH != 0 && raw.is_empty() {
+        stat_file(&*file(p, dirfd)?)
+    } else {
+        stat_path(p, dirfd, path, flags & AT_SYMLINK_NOFOLLOW != 0)?
+    };
+    let word = |off: usize| u64::from_le_bytes(st[off..off + 8].try_into().unwrap());
+    let half = |off: usize| u32::from_le_bytes(st[off..off + 4].try_into().unwrap());
+    let (dev, ino, mode, nlink, uid, gid, rdev) =
+        (word(0), word(8), half(16), half(20), half(24), half(28), word(32));
+    let (size, blksize, blocks) = (word(48), half(56), word(64));
+    let mut x = [0u8; 256];
+    x[0..4].copy_from_slice(&STATX_BASIC_STATS.to_le_bytes());
+    x[4..8].copy_from_slice(&blksize.to_le_bytes());
+    x[16..20].copy_from_slice(&nlink.to_le_bytes());
+    x[20..24].copy_from_slice(&uid.to_le_bytes());
+    x[24..28].copy_from_slice(&gid.to_le_bytes());
+    x[28..30].copy_from_slice(&(mode as u16).to_le_bytes());
+    x[32..40].copy_from_slice(&ino.to_le_bytes());
+    x[40..48].copy_from_slice(&size.to_le_bytes());
+    x[48..56].copy_from_slice(&blocks.to_le_bytes());
+    // Times (atime 64, btime 80, ctime 96, mtime 112) are 0, as stat's.
+    let (rmaj, rmin) = ((rdev >> 8) & 0xfff, (rdev & 0xff) | ((rdev >> 12) & !0xff));
+    let (dmaj, dmin) = ((dev >> 8) & 0xfff, (dev & 0xff) | ((dev >> 12) & !0xff));
+    x[128..132].copy_from_slice(&(rmaj as u32).to_le_bytes());
+    x[132..136].copy_from_slice(&(rmin as u32).to_le_bytes());
+    x[136..140].copy_from_slice(&(dmaj as u32).to_le_bytes());
+    x[140..144].copy_from_slice(&(dmin as u32).to_le_bytes());
+    user_out(p, buf, &x)?;
+    Ok(0)
 }

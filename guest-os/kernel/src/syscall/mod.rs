@@ -8,10 +8,11 @@
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
 //! (brk, mmap, munmap, mprotect, mremap, madvise), file.rs (descriptors,
-//! files, pipes), time.rs, signal.rs, sched.rs, system.rs (reboot, uname);
-//! a number not in the table is unknown.rs's (ENOSYS, logged once, with
-//! its name from names.rs). Calls: every subsystem,
-//! only through its public functions.
+//! files, pipes, fcntl, statx), poll.rs (ppoll, pselect6), time.rs
+//! (sleeps and clocks), signal.rs, sched.rs, system.rs (reboot, uname,
+//! sysinfo, getrandom, rlimits, credentials); a number not in the table
+//! is unknown.rs's (ENOSYS, logged once, with its name from names.rs).
+//! Calls: every subsystem, only through its public functions.
 
 use crate::arch::riscv;
 use crate::dev::{console, power, timer, uart};
@@ -62,6 +63,15 @@ pub fn dispatch(p: &mut Proc) {
         nr::FSTAT => sys_fstat(p, a[0], a[1]),
         nr::KILL => sys_kill(p, a[0] as i64, a[1] as i64),
         nr::GETUID | nr::GETEUID | nr::GETGID | nr::GETEGID => Ok(0),
+        nr::GETRESUID | nr::GETRESGID => sys_getres_ids(p, a[0], a[1], a[2]),
+        nr::GETGROUPS => sys_getgroups(p, a[0]),
+        nr::FCNTL => sys_fcntl(p, a[0], a[1], a[2]),
+        nr::FACCESSAT => sys_faccessat(p, a[0], a[1], a[2], 0),
+        nr::FACCESSAT2 => sys_faccessat(p, a[0], a[1], a[2], a[3]),
+        nr::STATX => sys_statx(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::UMASK => sys_umask(p, a[0]),
+        nr::PPOLL => sys_ppoll(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::PSELECT6 => sys_pselect6(p, a),
         nr::READ => sys_read(p, a[0], a[1], a[2]),
         nr::WRITE => sys_write(p, a[0], a[1], a[2]),
         nr::READV => sys_readv(p, a[0], a[1], a[2], false),
@@ -72,7 +82,12 @@ pub fn dispatch(p: &mut Proc) {
             p.clear_child_tid = a[0] as usize;
             Ok(p.pid as i64)
         }
-        nr::FUTEX => sys_futex(p, a[0], a[1], a[2], a[3]),
+        nr::FUTEX => sys_futex(p, a),
+        nr::SET_ROBUST_LIST => sys_set_robust_list(p, a[0], a[1]),
+        nr::GET_ROBUST_LIST => sys_get_robust_list(p, a[0] as i64 as i32, a[1], a[2]),
+        // Restartable sequences: not implemented; glibc then goes without.
+        nr::RSEQ => Err(ENOSYS),
+        nr::PRCTL => sys_prctl(p, a[0], a[1]),
         nr::RT_SIGACTION => sys_rt_sigaction(p, a[0], a[1], a[2], a[3]),
         nr::RT_SIGPROCMASK => sys_rt_sigprocmask(p, a[0], a[1], a[2], a[3]),
         nr::GETRUSAGE => sys_getrusage(p, a[0] as i64, a[1]),
@@ -84,12 +99,22 @@ pub fn dispatch(p: &mut Proc) {
         nr::MADVISE => sys_madvise(p, a[0], a[1], a[2]),
         nr::NANOSLEEP => sys_nanosleep(p, a[0], a[1]),
         nr::CLOCK_GETTIME => sys_clock_gettime(p, a[0], a[1]),
+        nr::CLOCK_GETRES => sys_clock_getres(p, a[0], a[1]),
+        nr::CLOCK_NANOSLEEP => sys_clock_nanosleep(p, a[0], a[1], a[2], a[3]),
+        nr::RESTART_SYSCALL => sys_restart_syscall(p),
+        nr::GETTIMEOFDAY => sys_gettimeofday(p, a[0], a[1]),
+        nr::TIMES => sys_times(p, a[0]),
         nr::SCHED_YIELD => {
             crate::sched::yield_now();
             Ok(0)
         }
         nr::REBOOT => sys_reboot(a[0], a[1], a[2], a[3]),
         nr::UNAME => sys_uname(p, a[0]),
+        nr::SYSINFO => sys_sysinfo(p, a[0]),
+        nr::GETRANDOM => sys_getrandom(p, a[0], a[1], a[2]),
+        nr::PRLIMIT64 => sys_prlimit64(p, a[0] as i64 as i32, a[1], a[2], a[3]),
+        nr::GETRLIMIT => sys_getrlimit(p, a[0], a[1]),
+        nr::SETRLIMIT => sys_setrlimit(p, a[0], a[1]),
         nr::GETPID => Ok(p.tgid as i64),
         nr::GETPPID => Ok(p.parent as i64),
         nr::BRK => Ok(sys_brk(p, a[0] as usize) as i64),
@@ -100,6 +125,7 @@ pub fn dispatch(p: &mut Proc) {
         nr::MSYNC => sys_msync(p, a[0], a[1], a[2]),
         nr::RISCV_FLUSH_ICACHE => sys_riscv_flush_icache(a[0], a[1], a[2]),
         nr::CLONE => sys_clone(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::CLONE3 => sys_clone3(p, a[0], a[1]),
         nr::EXECVE => sys_execve(p, a[0], a[1], a[2]),
         nr::WAIT4 => sys_wait4(p, a[0] as i64 as i32, a[1], a[2], a[3]),
         nr::IOCTL => sys_ioctl(p, a[0], a[1], a[2]),
@@ -131,6 +157,7 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
 // One file per family; the dispatch table above calls into them.
 mod file;
 mod memory;
+mod poll;
 mod process;
 mod sched;
 mod signal;
@@ -138,6 +165,7 @@ mod system;
 mod time;
 use file::*;
 use memory::*;
+use poll::*;
 use process::*;
 use sched::*;
 use signal::*;

@@ -7,8 +7,6 @@ use crate::fs::Dev;
 use crate::fs::file::Object;
 use crate::signal::{self as sig, UNBLOCKABLE};
 
-const ENOTTY: i64 = 25;
-
 fn read_set(p: &Proc, va: u64) -> Result<u64, i64> {
     let mut b = [0u8; 8];
     user_in(p, va, &mut b)?;

@@ -358,6 +358,8 @@ pub struct DirEntry {
 pub struct ProcDir {
     pub node: Node,
     pub entries: Vec<DirEntry>,
+    /// The path it was opened by (for *at() calls relative to it).
+    pub path: String,
 }
 
 pub enum Opened {
@@ -384,7 +386,7 @@ pub fn open(path: &str, writable: bool, directory: bool) -> Result<Opened, i64> 
         for (name, n) in node.children() {
             entries.push(DirEntry { name, ino: n.ino(), dtype: n.dtype() });
         }
-        return Ok(Opened::Dir(ProcDir { node, entries }));
+        return Ok(Opened::Dir(ProcDir { node, entries, path: path.to_string() }));
     }
     if directory {
         return Err(ENOTDIR);
