@@ -321,7 +321,9 @@ fn a_malformed_elf_is_one_line() {
 }
 
 /// Headless runs of a launched program are deterministic: the same
-/// output and the same counters, bit for bit (host time aside).
+/// output and the same counters, bit for bit (host time aside). (With
+/// empty stdin: when piped bytes reach the UART depends on the host's
+/// timing, as for any run of the machine.)
 #[test]
 fn launched_runs_are_deterministic() {
     let prog = program("args");
@@ -332,7 +334,7 @@ fn launched_runs_are_deterministic() {
             &["--stats-json", json.to_str().unwrap()],
             &prog,
             &["same", "input"],
-            Some(b"ignored\n"),
+            None,
         );
         let mut s: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
