@@ -849,7 +849,47 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
 
 #[cfg(test)]
 mod tests {
-    use super::{kernel_cmdline, parse_size, qemu_args};
+    use super::{cmdline_for_init, kernel_cmdline, parse_size, qemu_args, split_program_args};
+
+    #[test]
+    fn a_linux_program_takes_every_argument_after_it() {
+        let split = |args: &[&str]| {
+            let args = args.iter().map(|a| a.into()).collect();
+            let is_linux = |p: &std::path::Path| p.to_str().is_some_and(|s| s.ends_with(".out"));
+            let (ours, rest) = split_program_args(args, &is_linux);
+            let s = |v: Vec<std::ffi::OsString>| -> Vec<String> {
+                v.into_iter().map(|a| a.into_string().unwrap()).collect()
+            };
+            (s(ours), rest.map(s))
+        };
+        assert_eq!(
+            split(&["v", "--stats", "./a.out", "--stats", "-c", "x"]),
+            (
+                vec!["v".into(), "--stats".into(), "./a.out".into()],
+                Some(vec!["--stats".into(), "-c".into(), "x".into()])
+            )
+        );
+        // Option values are not the program; `run` is not either.
+        let (ours, rest) = split(&["v", "run", "--add", "b.out", "-m", "64", "p.out", "-m"]);
+        assert_eq!(ours.last().unwrap(), "p.out");
+        assert_eq!(rest, Some(vec!["-m".to_string()]));
+        let (ours, rest) = split(&["v", "-append", "x", "--", "a.out", "--"]);
+        assert_eq!(ours.len(), 5);
+        assert_eq!(rest, Some(vec!["--".to_string()]));
+        // Bare metal, subcommands and no program: left as they are.
+        assert_eq!(split(&["v", "k.elf", "--stats"]).1, None);
+        assert_eq!(split(&["v", "sweep", "--tlb", "8", "a.out"]).1, None);
+        assert_eq!(split(&["v", "-c", "a.out"]).1, None);
+    }
+
+    #[test]
+    fn launch_words_go_to_init() {
+        assert_eq!(
+            cmdline_for_init("tty=raw", "--launch /f", false),
+            "tty=raw quiet -- --launch /f"
+        );
+        assert_eq!(cmdline_for_init("", "--launch /f", true), "-- --launch /f");
+    }
 
     fn q(args: &[&str]) -> Result<Vec<String>, String> {
         let args = args.iter().map(|a| a.into()).collect();
