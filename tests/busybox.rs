@@ -56,14 +56,22 @@ fn ps_lists_what_our_ps_lists() {
                 let w: Vec<&str> = l.split_whitespace().collect();
                 // Leave out the two ps processes themselves (different pids by nature).
                 (w.len() >= 4 && w[3] != "ps" && w[3] != "busybox").then(|| {
-                    (w[0].to_string(), w[1].to_string(), w[3].trim_matches(['[', ']']).to_string())
+                    (
+                        w[0].to_string(),
+                        w[1].to_string(),
+                        w[3].trim_matches(['[', ']']).to_string(),
+                    )
                 })
             })
             .collect()
     };
     let (ours, theirs) = (rows("ours"), rows("busybox"));
     assert!(ours.iter().any(|r| r.2 == "sleep"), "{}", r.console);
-    assert!(ours.iter().any(|r| r.2 == "init" && r.0 == "1"), "{}", r.console);
+    assert!(
+        ours.iter().any(|r| r.2 == "init" && r.0 == "1"),
+        "{}",
+        r.console
+    );
     assert_eq!(ours, theirs, "ps and busybox ps disagree:\n{}", r.console);
     // Users come from /etc/passwd, as on Linux.
     let user = with_busybox("busybox ps -o user,comm | busybox grep init");
@@ -74,16 +82,28 @@ fn ps_lists_what_our_ps_lists() {
 fn free_and_uptime_agree_with_ours() {
     let r = with_busybox("echo == ours; free; echo == busybox; busybox free; echo == up; cat /proc/uptime; busybox uptime");
     let total = |name: &str| -> u64 {
-        let mem = section(&r.console, name).into_iter().find(|l| l.starts_with("Mem:")).unwrap_or_else(|| panic!("{}", r.console));
+        let mem = section(&r.console, name)
+            .into_iter()
+            .find(|l| l.starts_with("Mem:"))
+            .unwrap_or_else(|| panic!("{}", r.console));
         mem.split_whitespace().nth(1).unwrap().parse().unwrap()
     };
     let ours = total("ours");
     assert!(ours > 400_000, "{}", r.console);
     assert_eq!(ours, total("busybox"), "MemTotal in KiB:\n{}", r.console);
     let up = section(&r.console, "up");
-    assert!(up.iter().any(|l| l.contains(" up ") && l.contains("load average: ")), "{}", r.console);
+    assert!(
+        up.iter()
+            .any(|l| l.contains(" up ") && l.contains("load average: ")),
+        "{}",
+        r.console
+    );
     let top = with_busybox("busybox top -bn1");
-    assert!(top.console.contains("busybox top -bn1") && top.console.contains("/bin/init"), "{}", top.console);
+    assert!(
+        top.console.contains("busybox top -bn1") && top.console.contains("/bin/init"),
+        "{}",
+        top.console
+    );
 }
 
 #[test]
@@ -96,7 +116,10 @@ fn shell_pipelines_jobs_and_signals() {
     );
     let c = &r.console;
     assert!(c.contains("12\n"), "wc -c of 'HELLO WORLD\\n':\n{c}");
-    assert!(c.contains("status 143"), "a TERM-killed job exits 128+15:\n{c}");
+    assert!(
+        c.contains("status 143"),
+        "a TERM-killed job exits 128+15:\n{c}"
+    );
     assert!(c.contains("Welcome to"), "{c}");
     assert!(c.contains("123\n"), "{c}");
 }
@@ -112,5 +135,9 @@ fn ls_and_sleep_agree_with_the_kernel() {
         .iter()
         .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
         .collect();
-    assert!(up[1] - up[0] >= 1.0 && up[1] - up[0] < 1.2, "busybox sleep 1 slept {:?}", up);
+    assert!(
+        up[1] - up[0] >= 1.0 && up[1] - up[0] < 1.2,
+        "busybox sleep 1 slept {:?}",
+        up
+    );
 }

@@ -15,14 +15,9 @@ mod support;
 use std::path::{Path, PathBuf};
 use support::*;
 
-/// Static glibc programs protect their RELRO segment with mprotect, which
-/// the teaching kernel gains on the `mm` branch; until then these tests
-/// link without RELRO (everything else about the binary is the same).
-/// When mprotect is merged, this goes (and the programs are plain -static).
-const NO_RELRO: &[&str] = &["-Wl,-z,norelro"];
-
+/// A test program, built `-static` as a student would (RELRO and all).
 fn program(name: &str) -> PathBuf {
-    linux_program_with(name, Link::Static, NO_RELRO)
+    linux_program(name, Link::Static)
 }
 
 /// A program's path as a user types it: relative to the current
