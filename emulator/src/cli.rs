@@ -822,7 +822,7 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
             unknown_syscalls: cpu.bus.introspect.unknown_syscalls,
         });
         let mut report = report;
-        report.disk = cpu.bus.virtio.as_ref().map(|v| v.blk.stats.into());
+        report.disk = cpu.bus.virtio.as_ref().map(|v| v.blk.stats);
         if let Some(t) = &machine.tasks {
             report.task_accounting = Some(t.accounting());
             report.tasks = Some(t.json());

@@ -64,36 +64,7 @@ pub struct Report {
     pub tasks: Option<Vec<crate::tasks::report::TaskJson>>,
     /// The virtio block device's counters, when the machine has a disk.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub disk: Option<Disk>,
-}
-
-/// What the disk did (`disk-*` rows; times in mtime ticks of 100 ns).
-#[derive(Clone, Debug, Serialize)]
-pub struct Disk {
-    pub requests: u64,
-    pub reads: u64,
-    pub writes: u64,
-    pub flushes: u64,
-    pub sectors_read: u64,
-    pub sectors_written: u64,
-    pub errors: u64,
-    /// Sum over requests of the guest time from submission to completion.
-    pub in_flight_ticks: u64,
-}
-
-impl From<crate::devices::virtio::blk::BlkStats> for Disk {
-    fn from(b: crate::devices::virtio::blk::BlkStats) -> Disk {
-        Disk {
-            requests: b.requests,
-            reads: b.reads,
-            writes: b.writes,
-            flushes: b.flushes,
-            sectors_read: b.sectors_read,
-            sectors_written: b.sectors_written,
-            errors: b.errors,
-            in_flight_ticks: b.in_flight_ticks,
-        }
-    }
+    pub disk: Option<crate::devices::virtio::blk::BlkStats>,
 }
 
 /// What the kernel told the machine about system calls.

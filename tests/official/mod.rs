@@ -11,25 +11,10 @@ use std::process::Command;
 
 pub const GCC: &str = "riscv64-unknown-elf-gcc";
 
-fn archive() -> PathBuf {
-    crate::support::root().join("../shared/thirdparty/riscv-tests.tar.gz")
-}
-
 /// The extracted `riscv-tests/` directory, or `None` (after saying why) if
 /// the archive is not there and this is not CI.
 pub fn dir() -> Option<PathBuf> {
-    let tarball = archive();
-    if !tarball.exists() {
-        let msg = format!(
-            "{} not found: the official riscv-tests are needed (see shared/thirdparty/README.md)",
-            tarball.display()
-        );
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("skipping: {msg}");
-        return None;
-    }
+    let tarball = crate::support::thirdparty("riscv-tests.tar.gz")?;
     assert!(
         crate::support::have(GCC),
         "{GCC} not found: apt-get install gcc-riscv64-unknown-elf"

@@ -15,6 +15,26 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The unmodified third-party archive `name` in `../shared/thirdparty/`
+/// (riscv-tests, xv6-riscv), or `None` after saying why when it is not
+/// there: in CI (`CI` set) that is a failure, on a clone without
+/// `../shared` the caller skips.
+pub fn thirdparty(name: &str) -> Option<PathBuf> {
+    let tarball = root().join("../shared/thirdparty").join(name);
+    if tarball.exists() {
+        return Some(tarball);
+    }
+    let msg = format!(
+        "{} not found: it is needed for this test (see shared/thirdparty/README.md)",
+        tarball.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{msg}");
+    }
+    eprintln!("skipping: {msg}");
+    None
+}
+
 /// True if `prog` runs (`prog --version` succeeds).
 pub fn have(prog: &str) -> bool {
     Command::new(prog)

@@ -35,8 +35,9 @@ pub const DEFAULT_LATENCY_TICKS: u64 = 800;
 /// Default transfer rate: 2 GB/s = 200 bytes per 100 ns tick.
 pub const DEFAULT_BYTES_PER_TICK: u64 = 200;
 
-/// What the block device has done (`--stats`: `disk:*`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What the block device has done (`--stats`: the `disk-*` rows; `disk`
+/// in `--stats-json`, times in mtime ticks of 100 ns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct BlkStats {
     pub requests: u64,
     pub reads: u64,
