@@ -83,6 +83,16 @@ pub enum LoadError {
         ram_size: u64,
     },
 
+    /// Two segments would be loaded at the same physical bytes (the later
+    /// would silently overwrite the earlier); QEMU refuses such files too.
+    #[error("segments at {first:#x}..{first_end:#x} and {second:#x}..{second_end:#x} (p_paddr) overlap: refusing to load one over the other")]
+    Overlap {
+        first: u64,
+        first_end: u64,
+        second: u64,
+        second_end: u64,
+    },
+
     /// Any other structural inconsistency (table entry sizes, links, ...).
     #[error("malformed ELF: {0}")]
     Malformed(String),

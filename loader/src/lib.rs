@@ -61,10 +61,31 @@ impl ElfImage {
     /// Check that every segment's `[paddr, paddr + mem_size)` lies inside
     /// `[ram_base, ram_base + ram_size)`; the error names the first segment
     /// that does not, and the RAM range.
+    /// Segments that overlap each other are refused too.
     pub fn check_fits(&self, ram_base: u64, ram_size: u64) -> Result<(), LoadError> {
         self.segments
             .iter()
-            .try_for_each(|s| s.check_fits(ram_base, ram_size))
+            .try_for_each(|s| s.check_fits(ram_base, ram_size))?;
+        self.check_no_overlap()
+    }
+
+    /// No two segments share a physical byte.
+    pub fn check_no_overlap(&self) -> Result<(), LoadError> {
+        let mut spans: Vec<(u64, u64)> = self
+            .segments
+            .iter()
+            .map(|s| (s.paddr, s.paddr.saturating_add(s.mem_size)))
+            .collect();
+        spans.sort_unstable();
+        match spans.windows(2).find(|w| w[1].0 < w[0].1) {
+            Some(w) => Err(LoadError::Overlap {
+                first: w[0].0,
+                first_end: w[0].1,
+                second: w[1].0,
+                second_end: w[1].1,
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -90,4 +111,34 @@ pub fn load_file(path: &Path) -> Result<ElfImage, LoadError> {
         source,
     })?;
     parse(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(paddr: u64, mem_size: u64) -> Segment {
+        Segment {
+            vaddr: paddr,
+            paddr,
+            data: vec![],
+            mem_size,
+            readable: true,
+            writable: false,
+            executable: true,
+        }
+    }
+
+    #[test]
+    fn overlapping_segments_are_refused() {
+        let image = |segments| ElfImage { entry: 0x8000_0000, segments, symbols: BTreeMap::new() };
+        let ok = image(vec![seg(0x8000_2000, 0x1000), seg(0x8000_0000, 0x2000)]);
+        assert!(ok.check_fits(0x8000_0000, 1 << 20).is_ok(), "touching is not overlapping");
+        let bad = image(vec![seg(0x8000_0000, 0x2000), seg(0x8000_1000, 0x100)]);
+        let err = bad.check_fits(0x8000_0000, 1 << 20).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "segments at 0x80000000..0x80002000 and 0x80001000..0x80001100 (p_paddr) overlap: refusing to load one over the other"
+        );
+    }
 }
