@@ -244,3 +244,35 @@ fn console_input_is_interrupt_driven_with_line_editing() {
         "{v}"
     );
 }
+
+/// Bad boot input is refused, not a kernel panic: one line saying what is
+/// wrong, and power-off with status 99 (a panic is 101).
+#[test]
+fn bad_boot_input_is_rejected_with_one_line() {
+    let dir = scratch_dir("bad-initrd");
+    let cases: [(&str, Vec<u8>); 3] = [
+        ("garbage", b"this is not a cpio archive at all".repeat(10)),
+        ("truncated", {
+            let mut a = std::fs::read(root().join("guest-os/prebuilt/initrd-test.cpio")).unwrap();
+            a.truncate(300);
+            a
+        }),
+        ("empty-header", b"070701".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = vitrine(&["--initrd", path.to_str().unwrap()]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(99), "{name}: {stdout}");
+        assert!(!stdout.contains("panic"), "{name}: {stdout}");
+        let line = stdout.lines().last().unwrap_or("");
+        assert!(
+            line.starts_with("kernel: initrd: not a newc cpio archive (bad entry at byte "),
+            "{name}: {stdout}"
+        );
+    }
+    let out = vitrine(&["--append", "tlb=sometimes"]);
+    assert_eq!(out.status.code(), Some(99));
+    assert!(text(&out.stdout).contains("kernel: bad tlb=sometimes on the command line"));
+}

@@ -168,7 +168,9 @@ fn run(boot: &dtb::BootInfo) -> ! {
             use_asids = match value {
                 "asid" => true,
                 "flush" => false,
-                _ => panic!("bad tlb={value}: want asid or flush"),
+                _ => klib::panic::reject_boot(format_args!(
+                    "bad tlb={value} on the command line: want asid or flush"
+                )),
             };
         }
     }
@@ -181,7 +183,9 @@ fn run(boot: &dtb::BootInfo) -> ! {
         Ok((entries, files, bytes)) => {
             pr_info!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
         }
-        Err(cpio::BadArchive(at)) => panic!("initrd: not a newc cpio archive (bad entry at {at})"),
+        Err(cpio::BadArchive(at)) => klib::panic::reject_boot(format_args!(
+            "initrd: not a newc cpio archive (bad entry at byte {at})"
+        )),
     }
     let mut argv: Vec<Vec<u8>> = alloc::vec![init.as_bytes().to_vec()];
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));

@@ -9,6 +9,18 @@ use core::sync::atomic::{AtomicBool, Ordering};
 /// Exit status of a panicked kernel (as a panicking Rust program's 101).
 pub const PANIC_EXIT_CODE: u32 = 101;
 
+/// Exit status when the kernel refuses what it was booted with (a corrupt
+/// initrd, a bad command-line value): not a bug of the kernel, so not 101.
+pub const BAD_BOOT_EXIT_CODE: u32 = 99;
+
+/// Say in one line what is wrong with the boot input and power off with
+/// BAD_BOOT_EXIT_CODE (as Linux's "VFS: Unable to mount root fs", without
+/// the panic).
+pub fn reject_boot(why: fmt::Arguments) -> ! {
+    crate::println!("kernel: {why}; powering off");
+    power::poweroff(BAD_BOOT_EXIT_CODE)
+}
+
 static IN_PANIC: AtomicBool = AtomicBool::new(false);
 
 /// Rust's panic!, unwrap() on None, index out of bounds... end up here.
