@@ -131,11 +131,21 @@ mod tests {
 
     #[test]
     fn overlapping_segments_are_refused() {
-        let image = |segments| ElfImage { entry: 0x8000_0000, segments, symbols: BTreeMap::new() };
+        let image = |segments| ElfImage {
+            entry: 0x8000_0000,
+            segments,
+            symbols: BTreeMap::new(),
+        };
         let ok = image(vec![seg(0x8000_2000, 0x1000), seg(0x8000_0000, 0x2000)]);
-        assert!(ok.check_fits(0x8000_0000, 1 << 20).is_ok(), "touching is not overlapping");
+        assert!(
+            ok.check_fits(0x8000_0000, 1 << 20).is_ok(),
+            "touching is not overlapping"
+        );
         let bad = image(vec![seg(0x8000_0000, 0x2000), seg(0x8000_1000, 0x100)]);
-        let err = bad.check_fits(0x8000_0000, 1 << 20).unwrap_err().to_string();
+        let err = bad
+            .check_fits(0x8000_0000, 1 << 20)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "segments at 0x80000000..0x80002000 and 0x80001000..0x80001100 (p_paddr) overlap: refusing to load one over the other"

@@ -53,8 +53,7 @@ struct Frames {
     usable: usize,
 }
 
-static FRAMES: Global<Frames> =
-    Global::new(Frames {
+static FRAMES: Global<Frames> = Global::new(Frames {
     base: 0,
     count: 0,
     refs: &mut [],
