@@ -115,53 +115,12 @@ pub fn vitrine(args: &[&str]) -> Output {
     vitrine_with_input(args, None)
 }
 
-/// `vitrine` with `input` piped to its stdin (the guest's console).
+/// `vitrine` with `input` piped to its stdin (the guest's console); the
+/// guest sees end of input after it.
 pub fn vitrine_with_input(args: &[&str], input: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(data) = input {
-        let mut stdin = child.stdin.take().unwrap();
-        std::io::Write::write_all(&mut stdin, data).unwrap();
-        // Dropping stdin closes it: the guest sees end of input after `data`.
-    }
-    // Drain the pipes on threads so a chatty guest cannot block on a full pipe.
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out_pipe, &mut v).ok();
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err_pipe, &mut v).ok();
-        v
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("vitrine {args:?} still running after 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Output {
-        status,
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.args(args);
+    run_command(cmd, input, &format!("vitrine {args:?}"))
 }
 
 /// Run a bare-metal ELF on QEMU's `virt` board (M-mode at 0x8000_0000),
