@@ -9,9 +9,12 @@
 //!
 //! `cargo bench --bench xv6`
 
+#[path = "../tests/xv6/command_line.rs"]
+mod command_line;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,26 +24,7 @@ fn run(program: &str, tree: &Path, input: &str, want: &str) -> Option<(Duration,
     let img = std::env::temp_dir().join(format!("vitrine-xv6-bench-{}.img", std::process::id()));
     std::fs::copy(tree.join("fs.img"), &img).ok()?;
     let start = Instant::now();
-    let mut child = Command::new(program)
-        .args(["-machine", "virt", "-bios", "none", "-kernel"])
-        .arg(tree.join("kernel/kernel"))
-        .args([
-            "-m",
-            "128M",
-            "-smp",
-            "1",
-            "-nographic",
-            "-global",
-            "virtio-mmio.force-legacy=false",
-            "-drive",
-        ])
-        .arg(format!("file={},if=none,format=raw,id=x0", img.display()))
-        .args([
-            "-device",
-            "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+    let mut child = command_line::xv6_command(program, tree, &img)
         .stderr(Stdio::null())
         .spawn()
         .ok()?;

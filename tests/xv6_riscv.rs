@@ -6,7 +6,7 @@ mod support;
 mod xv6;
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,28 +17,8 @@ fn xv6_until(name: &str, input: &str, want: &str, limit: Duration) -> String {
         return want.to_string();
     };
     let disk = xv6::fresh_disk(&tree, name);
-    let kernel = tree.join("kernel/kernel");
     // QEMU's command line from xv6's Makefile (`make qemu`), with -smp 1.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["-machine", "virt", "-bios", "none", "-kernel"])
-        .arg(&kernel)
-        .args([
-            "-m",
-            "128M",
-            "-smp",
-            "1",
-            "-nographic",
-            "-global",
-            "virtio-mmio.force-legacy=false",
-            "-drive",
-        ])
-        .arg(format!("file={},if=none,format=raw,id=x0", disk.display()))
-        .args([
-            "-device",
-            "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+    let mut child = xv6::command_line::xv6_command(env!("CARGO_BIN_EXE_vitrine"), &tree, &disk)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -12,6 +12,8 @@ use std::process::Command;
 
 /// The built tree (`kernel/kernel`, `fs.img`), or `None` (after saying
 /// why) if the archive is not there and this is not CI.
+pub mod command_line;
+
 pub fn build() -> Option<PathBuf> {
     let tarball = crate::support::thirdparty("xv6-riscv.tar.gz")?;
     assert!(
