@@ -31,8 +31,12 @@ const MAX_BLOCK: u64 = 1 << 16;
 /// The largest RAM the command line accepts (`-m`).
 pub const MAX_RAM: u64 = 16 << 30;
 
-/// The ISA string we report in the device tree.
-pub const ISA: &str = "rv64imafdc_zicsr_zifencei_sstc";
+/// The ISA string we report in the device tree, in the canonical order
+/// (single letters, then `z` extensions grouped by their letter's place in
+/// `imafdqlcbkjtpvh` and sorted within a group, then `s` extensions), as
+/// QEMU writes it. Zihintpause's `pause` is a `fence` (a no-op here).
+pub const ISA: &str =
+    "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc";
 
 pub struct MachineConfig {
     pub ram_size: u64,

@@ -20,7 +20,12 @@ pub fn root() -> PathBuf {
 /// there: in CI (`CI` set) that is a failure, on a clone without
 /// `../shared` the caller skips.
 pub fn thirdparty(name: &str) -> Option<PathBuf> {
-    let tarball = root().join("../shared/thirdparty").join(name);
+    // `VITRINE_THIRDPARTY` names the directory where a checkout has no
+    // `../shared` beside it (a git worktree elsewhere).
+    let dir = std::env::var_os("VITRINE_THIRDPARTY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/thirdparty"));
+    let tarball = dir.join(name);
     if tarball.exists() {
         return Some(tarball);
     }

@@ -74,6 +74,27 @@ pub const MISA_VALUE: u64 = (2 << 62)
 
 /// `menvcfg.STCE`: enables Sstc's `stimecmp`.
 pub const MENVCFG_STCE: u64 = 1 << 63;
+/// `menvcfg`/`senvcfg.FIOM` (fence of I/O implies memory).
+pub const ENVCFG_FIOM: u64 = 1;
+/// `xenvcfg.CBIE` (bits 5:4): `cbo.inval` below this level is illegal (00),
+/// runs as a flush (01) or as an invalidate (11); 10 is reserved.
+pub const ENVCFG_CBIE: u64 = 3 << 4;
+/// `xenvcfg.CBCFE`: `cbo.clean`/`cbo.flush` allowed below this level.
+pub const ENVCFG_CBCFE: u64 = 1 << 6;
+/// `xenvcfg.CBZE`: `cbo.zero` allowed below this level.
+pub const ENVCFG_CBZE: u64 = 1 << 7;
+/// The Zicbom/Zicboz fields of `menvcfg` and `senvcfg`.
+const ENVCFG_CBO: u64 = ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE;
+
+/// A write of `v` to an envcfg register whose writable bits are `mask`,
+/// with the reserved CBIE value 10 leaving the field as it was (WARL).
+fn write_envcfg(old: u64, v: u64, mask: u64) -> u64 {
+    let mut new = v & mask;
+    if new & ENVCFG_CBIE == 2 << 4 {
+        new = (new & !ENVCFG_CBIE) | (old & ENVCFG_CBIE);
+    }
+    new
+}
 
 pub mod addr {
     pub const FFLAGS: u16 = 0x001;
@@ -365,7 +386,9 @@ impl Cpu {
             }
             STVEC => self.write_tvec(false, v),
             SCOUNTEREN => self.csr.scounteren = v & 0xffff_ffff,
-            SENVCFG => self.csr.senvcfg = v & 1,
+            SENVCFG => {
+                self.csr.senvcfg = write_envcfg(self.csr.senvcfg, v, ENVCFG_FIOM | ENVCFG_CBO)
+            }
             SSCRATCH => self.csr.sscratch = v,
             SEPC => self.csr.sepc = v & !1,
             SCAUSE => self.csr.scause = v,
@@ -411,7 +434,10 @@ impl Cpu {
             MIE => self.csr.mie = v & ALL_INTERRUPTS,
             MTVEC => self.write_tvec(true, v),
             MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
-            MENVCFG => self.csr.menvcfg = v & (MENVCFG_STCE | 1),
+            MENVCFG => {
+                self.csr.menvcfg =
+                    write_envcfg(self.csr.menvcfg, v, MENVCFG_STCE | ENVCFG_FIOM | ENVCFG_CBO)
+            }
             MCOUNTINHIBIT => self.csr.mcountinhibit = v & 0xffff_fffd,
             0x323..=0x33f => {}
             MSCRATCH => self.csr.mscratch = v,

@@ -80,10 +80,13 @@ pub fn try_decode32(raw: u32) -> Option<Insn> {
 /// both decode through here.
 pub fn lookup32(raw: u32) -> Option<Op> {
     match raw & 0x7f {
-        0x03 | 0x0f | 0x13 | 0x17 | 0x1b | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => {
-            insns::rv64i::lookup(raw)
-        }
-        0x33 | 0x3b => insns::rv64m::lookup(raw).or_else(|| insns::rv64i::lookup(raw)),
+        0x03 | 0x17 | 0x23 | 0x37 | 0x63 | 0x67 | 0x6f => insns::rv64i::lookup(raw),
+        0x0f => insns::rv64i::lookup(raw).or_else(|| insns::zicbo::lookup(raw)),
+        0x13 | 0x1b => insns::rv64i::lookup(raw).or_else(|| bitmanip(raw)),
+        0x33 | 0x3b => insns::rv64m::lookup(raw)
+            .or_else(|| insns::rv64i::lookup(raw))
+            .or_else(|| bitmanip(raw))
+            .or_else(|| insns::zicond::lookup(raw)),
         0x2f => insns::rv64a::lookup(raw),
         0x73 => insns::zicsr::lookup(raw).or_else(|| insns::system::lookup(raw)),
         0x07 | 0x27 | 0x43 | 0x47 | 0x4b | 0x4f | 0x53 => {
@@ -91,6 +94,15 @@ pub fn lookup32(raw: u32) -> Option<Op> {
         }
         _ => None,
     }
+}
+
+/// The bit-manipulation extensions (Zba, Zbb, Zbs, Zbc), which share the
+/// OP, OP-32, OP-IMM and OP-IMM-32 opcodes with RV64I (encodings disjoint).
+fn bitmanip(raw: u32) -> Option<Op> {
+    insns::zba::lookup(raw)
+        .or_else(|| insns::zbb::lookup(raw))
+        .or_else(|| insns::zbs::lookup(raw))
+        .or_else(|| insns::zbc::lookup(raw))
 }
 
 /// Decode the instruction whose low 16 bits are `lo` (and, for 32-bit

@@ -299,6 +299,58 @@ impl Cpu {
     }
 }
 
+/// The cache-block size of Zicbom and Zicboz (`riscv,cbom-block-size`,
+/// `riscv,cboz-block-size` in the device tree), as on QEMU.
+pub const CACHE_BLOCK: u64 = 64;
+
+impl Cpu {
+    /// `cbo.zero`: zero the cache block containing `va` as one store of
+    /// [`CACHE_BLOCK`] bytes at the block's (aligned) address: one
+    /// translation with store permission (one TLB access), faults as a store
+    /// with that address in `xtval` (as QEMU reports them), then the write.
+    pub fn zero_block(&mut self, va: u64) -> Result<(), Trap> {
+        const N: usize = CACHE_BLOCK as usize;
+        let va = va & !(CACHE_BLOCK - 1);
+        let pa = self.data_pa(va, CACHE_BLOCK, AccessType::Store, false)?;
+        match self.bus.mem.offset(pa, CACHE_BLOCK) {
+            Some(off) => {
+                if self.bus.mem.page_flags[off >> 12] != 0 {
+                    self.flagged_store::<N>(pa, off, [0; N]);
+                } else {
+                    self.bus.mem.write_at::<N>(off, [0; N]);
+                }
+                Ok(())
+            }
+            None => {
+                for k in (0..CACHE_BLOCK).step_by(8) {
+                    self.mmio_store::<8>(va, pa + k, [0; 8])?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The access check of `cbo.clean`, `cbo.flush` and `cbo.inval` (which
+    /// have no effect on data here: there is no cache to model). As QEMU
+    /// (and the CMO spec: permitted where a load or a store would be): the
+    /// block is probed for a load; if that fails with a fault, it must be
+    /// writable, and a failure is reported as a store fault.
+    pub fn probe_block(&mut self, va: u64) -> Result<(), Trap> {
+        let va = va & !(CACHE_BLOCK - 1);
+        match self.data_pa(va, CACHE_BLOCK, AccessType::Load, false) {
+            Ok(_) => Ok(()),
+            Err(t)
+                if t.cause() == super::trap::cause::LOAD_PAGE_FAULT
+                    || t.cause() == super::trap::cause::LOAD_ACCESS_FAULT =>
+            {
+                self.data_pa(va, CACHE_BLOCK, AccessType::Store, false)
+                    .map(|_| ())
+            }
+            Err(t) => Err(t),
+        }
+    }
+}
+
 impl Cpu {
     /// Atomic read-modify-write of `N` bytes at `va` for AMOs and SC: the
     /// address must be naturally aligned (else store/AMO misaligned) and is

@@ -21,6 +21,11 @@ pub enum Form {
     Bare,
     /// `rd, rs1, rs2`.
     R,
+    /// `rd, rs1` (Zbb's counts, extensions and byte operations; the
+    /// immediate field is part of the opcode).
+    Unary,
+    /// `(rs1)` (Zicbom/Zicboz cache-block operations).
+    Cbo,
     /// `rd, rs1, imm` (I-type immediate).
     I,
     /// `rd, rs1, shamt` (6-bit shift amount).

@@ -15,6 +15,7 @@
 //!   memory@80000000 { device_type = "memory"; reg = <ram_base ram_size>; }
 //!   cpus { #address-cells = 1; #size-cells = 0; timebase-frequency;
 //!     cpu@0 { phandle = 1; device_type = "cpu"; reg = 0; status = "okay"; compatible = "riscv";
+//!             [riscv,cboz-block-size = 64;] [riscv,cbom-block-size = 64;]
 //!             riscv,isa; mmu-type = "riscv,sv39";
 //!       interrupt-controller { #interrupt-cells = 1; interrupt-controller;
 //!                              compatible = "riscv,cpu-intc"; phandle = 2; } }
@@ -51,7 +52,11 @@
 //! - `mmu-type` is `"riscv,sv39"`, the MMU Vitrine implements; QEMU 7.2's
 //!   default CPU says `"riscv,sv48"`.
 //! - `riscv,isa` is [`FdtConfig::isa`]; QEMU 7.2's default CPU says
-//!   `"rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc"`.
+//!   `"rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc"` (no H
+//!   here; Zicbom, Zicboz and Zicond, which QEMU 7.2 lacks, are there).
+//! - `riscv,cbom-block-size` and `riscv,cboz-block-size` (64, the block of
+//!   `cbo.*`) are written when the ISA string names Zicbom or Zicboz, as
+//!   QEMU 8 does (Linux reads them to use the instructions).
 //! - `plic/riscv,ndev` is 95, the number of sources the PLIC has (1..=95,
 //!   source 0 being reserved); QEMU 7.2 writes 96, an off-by-one that later
 //!   QEMU versions fixed (they write 95 too).
@@ -60,6 +65,7 @@
 //! - The memory node and `reg` follow [`FdtConfig::ram_base`]/`ram_size`;
 //!   QEMU's RAM is always at 0x8000_0000.
 
+use crate::cpu::mem_access::CACHE_BLOCK;
 use vm_fdt::{FdtWriter, FdtWriterResult as FdtResult};
 
 /// What the device tree says about this particular run.
@@ -71,7 +77,7 @@ pub struct FdtConfig {
     pub initrd: Option<(u64, u64)>,
     /// mtime frequency in Hz (`timebase-frequency`).
     pub timebase: u64,
-    /// e.g. "rv64imafdc_zicsr_zifencei_sstc".
+    /// e.g. "rv64imafdc_zicbom_zicsr_zifencei_sstc" (see `machine::ISA`).
     pub isa: String,
     /// A virtio-mmio block device sits in the first slot (0x1000_1000).
     pub virtio_blk: bool,
@@ -222,6 +228,13 @@ fn write_cpus(fdt: &mut FdtWriter, cfg: &FdtConfig) -> FdtResult<()> {
     fdt.property_u32("reg", 0)?;
     fdt.property_string("status", "okay")?;
     fdt.property_string("compatible", "riscv")?;
+    let has = |ext: &str| cfg.isa.to_ascii_lowercase().split('_').any(|e| e == ext);
+    if has("zicboz") {
+        fdt.property_u32("riscv,cboz-block-size", CACHE_BLOCK as u32)?;
+    }
+    if has("zicbom") {
+        fdt.property_u32("riscv,cbom-block-size", CACHE_BLOCK as u32)?;
+    }
     fdt.property_string("riscv,isa", &cfg.isa)?;
     fdt.property_string("mmu-type", "riscv,sv39")?;
     let intc = fdt.begin_node("interrupt-controller")?;
@@ -425,7 +438,7 @@ mod tests {
             bootargs: "console=ttyS0 earlycon".into(),
             initrd: Some((0x8800_0000, 0x8800_03e8)),
             timebase: 10_000_000,
-            isa: "rv64imafdc_zicsr_zifencei_sstc".into(),
+            isa: crate::machine::ISA.into(),
             virtio_blk: false,
         }
     }
@@ -487,7 +500,17 @@ mod tests {
         );
         assert_eq!(
             prop(&t, "/cpus/cpu@0", "riscv,isa"),
-            string("rv64imafdc_zicsr_zifencei_sstc")
+            string(
+                "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc"
+            )
+        );
+        assert_eq!(
+            prop(&t, "/cpus/cpu@0", "riscv,cbom-block-size"),
+            cells(&[64])
+        );
+        assert_eq!(
+            prop(&t, "/cpus/cpu@0", "riscv,cboz-block-size"),
+            cells(&[64])
         );
         assert_eq!(prop(&t, "/cpus/cpu@0", "mmu-type"), string("riscv,sv39"));
         assert_eq!(
@@ -550,6 +573,25 @@ mod tests {
         let chosen = &read_fdt(&blob)["/chosen"];
         let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["stdout-path"]);
+    }
+
+    #[test]
+    fn fdt_block_sizes_only_with_the_cbo_extensions() {
+        let names = |isa: &str| -> Vec<String> {
+            let blob = build_fdt(&FdtConfig {
+                isa: isa.into(),
+                ..cfg()
+            })
+            .unwrap();
+            read_fdt(&blob)["/cpus/cpu@0"]
+                .iter()
+                .map(|(n, _)| n.clone())
+                .filter(|n| n.contains("block-size"))
+                .collect()
+        };
+        assert!(names("rv64imafdc_zicsr_zifencei_sstc").is_empty());
+        assert_eq!(names("rv64imafdc_zicbom_zicsr"), ["riscv,cbom-block-size"]);
+        assert_eq!(names("rv64imafdc_zicboz"), ["riscv,cboz-block-size"]);
     }
 
     #[test]
@@ -649,7 +691,9 @@ mod tests {
             "reg = <0x00 0x80000000 0x00 0x20000000>;",
             "timebase-frequency = <0x989680>;",
             "cpu@0 {",
-            "riscv,isa = \"rv64imafdc_zicsr_zifencei_sstc\";",
+            "riscv,isa = \"rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc\";",
+            "riscv,cbom-block-size = <0x40>;",
+            "riscv,cboz-block-size = <0x40>;",
             "mmu-type = \"riscv,sv39\";",
             "compatible = \"riscv,cpu-intc\";",
             "clint@2000000 {",
@@ -725,7 +769,13 @@ mod tests {
             })
             .unwrap(),
         );
-        let differs = ["mmu-type", "riscv,isa", "riscv,ndev"];
+        let differs = [
+            "mmu-type",
+            "riscv,isa",
+            "riscv,ndev",
+            "riscv,cbom-block-size",
+            "riscv,cboz-block-size",
+        ];
         for (node, props) in &ours {
             if node == "/soc/introspect@102000" {
                 assert!(!qemu.contains_key(node), "QEMU has {node} now: move ours");
@@ -734,7 +784,12 @@ mod tests {
             let theirs = qemu
                 .get(node)
                 .unwrap_or_else(|| panic!("QEMU has no {node}"));
-            let names: Vec<&str> = props.iter().map(|(n, _)| n.as_str()).collect();
+            // QEMU 7.2 has no Zicbom/Zicboz, so no block sizes.
+            let names: Vec<&str> = props
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| !matches!(*n, "riscv,cbom-block-size" | "riscv,cboz-block-size"))
+                .collect();
             let their_names: Vec<&str> = theirs
                 .iter()
                 .map(|(n, _)| n.as_str())

@@ -1,4 +1,5 @@
-//! The disassembler: RV64GC machine code to the text GNU objdump 2.40
+//! The disassembler: RV64GC machine code, with Zba, Zbb, Zbc, Zbs,
+//! Zicond, Zicbom and Zicboz, to the text GNU objdump 2.40
 //! prints for it (`objdump -d`, default options: ABI register names,
 //! pseudo-instructions), built on the CPU's own decode table.
 //!
@@ -48,6 +49,9 @@
 //! lookup returns `None`. objdump names an address by the last symbol at or
 //! below it, and by the lowest symbol when none is below (`<_start-0x10>`);
 //! a lookup that does the same reproduces its output.
+//!
+//! Zicond's `czero.eqz`/`czero.nez` are printed as binutils 2.41 spells
+//! them (objdump 2.40 predates Zicond and prints them as data).
 //!
 //! Where objdump names an encoding the CPU rejects (e.g. `c.addi16sp`
 //! with a zero immediate, which objdump prints as `add sp,sp,0`), this

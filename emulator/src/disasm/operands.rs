@@ -9,7 +9,8 @@
 //! offset, `q` store offset, `u` upper immediate, `>`/`<` 6/5-bit shift
 //! amount, `a` jump target, `p` branch target, `E` CSR, `Z` CSR immediate,
 //! `m` rounding mode, `P`/`Q` fence sets, `z` the zero register, `0` a zero
-//! offset (printed only when last); anything else is copied.
+//! offset (printed only when last), `f` a prefetch offset (the I-immediate,
+//! low five bits zero); anything else is copied.
 //!
 //! A compressed instruction is printed from its 32-bit expansion, which has
 //! the same operand values; only the side effects differ (objdump reads the
@@ -152,6 +153,9 @@ impl Printer<'_, '_> {
                     }
                     self.immediate_effects();
                     let _ = write!(self.out, "{}", imm_i(raw));
+                }
+                'f' => {
+                    let _ = write!(self.out, "{}", imm_i(raw) & !31);
                 }
                 'q' => {
                     if self.c16.is_none() {

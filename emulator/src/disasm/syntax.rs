@@ -34,6 +34,10 @@ pub(super) fn syntax(op: &Op, raw: u32) -> Option<(Cow<'static, str>, &'static s
             "addi" => named("add", "d,s,j"),
             "andi" if imm == 255 => named("zext.b", "d,s"),
             "andi" => named("and", "d,s,j"),
+            // Zicbop's prefetch hints (ori with rd = 0), which objdump names.
+            "ori" if rd == 0 && imm & 31 == 0 => named("prefetch.i", "f(s)"),
+            "ori" if rd == 0 && imm & 31 == 1 => named("prefetch.r", "f(s)"),
+            "ori" if rd == 0 && imm & 31 == 3 => named("prefetch.w", "f(s)"),
             "ori" => named("or", "d,s,j"),
             "xori" if imm == -1 => named("not", "d,s"),
             "xori" => named("xor", "d,s,j"),
@@ -42,11 +46,12 @@ pub(super) fn syntax(op: &Op, raw: u32) -> Option<(Cow<'static, str>, &'static s
             "addiw" => named("addw", "d,s,j"),
             _ => plain("d,s,j"),
         },
+        // objdump names the immediate forms after the register forms
+        // (`srl`, `ror`, `bclr`, ...), except `slli.uw`.
         Form::Shift => named(
             match op.name {
-                "slli" => "sll",
-                "srli" => "srl",
-                _ => "sra",
+                "slli.uw" => "slli.uw",
+                name => name.strip_suffix('i').unwrap_or(name),
             },
             "d,s,>",
         ),
@@ -54,16 +59,20 @@ pub(super) fn syntax(op: &Op, raw: u32) -> Option<(Cow<'static, str>, &'static s
             match op.name {
                 "slliw" => "sllw",
                 "srliw" => "srlw",
+                "roriw" => "rorw",
                 _ => "sraw",
             },
             "d,s,<",
         ),
+        Form::Unary => plain("d,s"),
+        Form::Cbo => plain("(s)"),
         Form::R => match op.name {
             "sub" if rs1 == 0 => named("neg", "d,t"),
             "subw" if rs1 == 0 => named("negw", "d,t"),
             "slt" if rs2 == 0 => named("sltz", "d,s"),
             "slt" if rs1 == 0 => named("sgtz", "d,t"),
             "sltu" if rs1 == 0 => named("snez", "d,t"),
+            "add.uw" if rs2 == 0 => named("zext.w", "d,s"),
             _ => plain("d,s,t"),
         },
         Form::Upper => plain("d,u"),

@@ -200,7 +200,7 @@ pub fn decode(raw: u32) -> Option<Insn> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fp_test_support::*;
+    use super::super::test_support::*;
     use super::*;
     use crate::cpu::csr::MSTATUS_FS;
     use crate::cpu::trap::cause;

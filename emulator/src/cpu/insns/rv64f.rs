@@ -183,7 +183,7 @@ pub fn decode(raw: u32) -> Option<Insn> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fp_test_support::*;
+    use super::super::test_support::*;
     use super::*;
     use crate::cpu::csr::{MSTATUS_FS, MSTATUS_SD};
     use crate::cpu::trap::cause;

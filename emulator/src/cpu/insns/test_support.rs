@@ -1,4 +1,5 @@
-//! Test fixtures shared by the F and D handler tests.
+//! Test fixtures shared by the handler tests (a hart, one-instruction
+//! execution, encoders).
 #![cfg(test)]
 
 use crate::bus::Bus;
@@ -43,4 +44,14 @@ pub fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
 /// An R4 (fused multiply-add) encoding.
 pub fn r4(opcode: u32, rs3: u32, fmt: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
     rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | opcode
+}
+
+/// An R-type encoding (`opcode`, `funct7`, `funct3`, registers).
+pub fn r(opcode: u32, funct7: u32, funct3: u32, rd: u32, rs1: u32, rs2: u32) -> u32 {
+    funct7 << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode
+}
+
+/// An I-type encoding (`imm` is the 12-bit field, taken as is).
+pub fn i(opcode: u32, funct3: u32, rd: u32, rs1: u32, imm: u32) -> u32 {
+    (imm & 0xfff) << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode
 }
