@@ -1,5 +1,6 @@
-//! Vitrine: an RV64GC machine (M/S/U, Sv39 with a modelled TLB, QEMU `virt`
-//! devices) built to make operating-system internals visible.
+//! Vitrine: an RV64GC machine (with Zba, Zbb, Zbc, Zbs, Zicond, Zicbom,
+//! Zicboz; M/S/U, Sv39 with a modelled TLB, QEMU `virt` devices) built to
+//! make operating-system internals visible.
 //!
 //! Map of the crate:
 //! - `cpu/`: the hart. `execute.rs` is the loop, `decode.rs` the decode table,
