@@ -368,3 +368,30 @@ fn the_debugger_runs_a_launched_program() {
         "{text}"
     );
 }
+
+/// A program built for a modern target (`-march=rv64gc_zba_zbb_zbc_zbs`,
+/// as compilers are asked to for RVA22 machines), whose code is full of
+/// Zba, Zbb, Zbs and Zbc instructions, prints what it prints on
+/// qemu-riscv64 (which has them too): counts, rotations, byte swaps,
+/// min/max, single bits, carry-less products, scaled indexing.
+#[test]
+fn bit_manipulation_extensions_run_as_on_qemu() {
+    let prog = linux_program_with("bitmanip", Link::Static, &["-march=rv64gc_zba_zbb_zbc_zbs"]);
+    // The compiler did use them (else the comparison would prove nothing).
+    let out = std::process::Command::new("riscv64-linux-gnu-objdump")
+        .arg("-d")
+        .arg(&prog)
+        .output()
+        .expect("riscv64-linux-gnu-objdump (binutils-riscv64-linux-gnu)");
+    let dis = String::from_utf8_lossy(&out.stdout);
+    for m in [
+        "sh2add", "sh3add", "slli.uw", "clz", "ctz", "cpop", "cpopw", "rev8", "orc.b", "rol",
+        "rorw", "min", "maxu", "andn", "xnor", "sext.b", "bset", "bclr", "binv", "clmul", "clmulh",
+        "clmulr",
+    ] {
+        assert!(dis.contains(&format!("\t{m}\t")), "no {m} in the program");
+    }
+    let c = compare_with_qemu(&prog, &[], None);
+    c.assert_same();
+    assert!(c.vitrine.stdout_text().contains("checksum "));
+}
