@@ -10,6 +10,9 @@
 //! of [`REPEATS`], start-up included on both sides (as a user sees it);
 //! MIPS = guest instructions (Vitrine's exact count, `--stats-json`) / time;
 //! "x QEMU" = QEMU's time / the row's time (above 1: faster than QEMU).
+//! The "net" figures subtract the time of the same program built for one
+//! run (one iteration): the machine's start-up and the program's set-up
+//! cancel out, leaving the steady-state speed.
 //!
 //! Builds into `target/bench-programs` from `../shared/thirdparty` (or
 //! `$VITRINE_THIRDPARTY`); needs `riscv64-unknown-elf-gcc` and picolibc.
@@ -79,37 +82,59 @@ fn instructions(elf: &Path) -> u64 {
         .expect("instructions.total in --stats-json")
 }
 
-fn report(name: &str, elf: &Path) {
-    let insns = instructions(elf);
-    println!("{name}: {insns} guest instructions");
-    let qemu_time = if support::have(support::QEMU) {
-        best(|| qemu(elf))
+/// A machine's times for the full program and the tiny one: whole-run and
+/// net (start-up and the program's own set-up subtracted) figures.
+struct Timed {
+    full: Duration,
+    tiny: Duration,
+}
+
+fn timed(cmd: impl Fn(&Path) -> Command, full: &Path, tiny: &Path) -> Option<Timed> {
+    Some(Timed {
+        full: best(|| cmd(full))?,
+        tiny: best(|| cmd(tiny))?,
+    })
+}
+
+/// Times `full` (and `tiny`, the same program with one run or iteration,
+/// for the start-up) on every row of [`VITRINE_ROWS`] and on QEMU.
+fn report(name: &str, full: &Path, tiny: &Path) {
+    let (insns, tiny_insns) = (instructions(full), instructions(tiny));
+    println!("{name}: {insns} guest instructions ({tiny_insns} with one run: start-up and set-up)");
+    let qemu_t = if support::have(support::QEMU) {
+        timed(qemu, full, tiny)
     } else {
         None
     };
-    let mips = |d: Duration| insns as f64 / d.as_secs_f64() / 1e6;
+    let net = |t: &Timed| t.full.saturating_sub(t.tiny).as_secs_f64().max(1e-9);
+    let line = |label: &str, t: &Timed| {
+        let whole_mips = insns as f64 / t.full.as_secs_f64() / 1e6;
+        let net_mips = (insns - tiny_insns) as f64 / net(t) / 1e6;
+        let ratio = match &qemu_t {
+            Some(_) if label.starts_with("qemu") => String::new(),
+            Some(q) => format!(
+                "{:5.2} x QEMU ({:5.2} net)",
+                q.full.as_secs_f64() / t.full.as_secs_f64(),
+                net(q) / net(t)
+            ),
+            None => String::new(),
+        };
+        println!(
+            "  {label:<16} {:7.3} s {:6.0} MIPS | net {:7.3} s {:6.0} MIPS | {ratio}",
+            t.full.as_secs_f64(),
+            whole_mips,
+            net(t),
+            net_mips
+        );
+    };
     for (label, args) in VITRINE_ROWS {
-        match best(|| vitrine(args, elf)) {
-            Some(d) => {
-                let ratio = qemu_time
-                    .map(|q| format!("{:5.2} x QEMU", q.as_secs_f64() / d.as_secs_f64()))
-                    .unwrap_or_default();
-                println!(
-                    "  {label:<16} {:8.3} s  {:7.0} MIPS  {ratio}",
-                    d.as_secs_f64(),
-                    mips(d)
-                );
-            }
+        match timed(|elf| vitrine(args, elf), full, tiny) {
+            Some(t) => line(label, &t),
             None => println!("  {label:<16} failed"),
         }
     }
-    match qemu_time {
-        Some(q) => println!(
-            "  {:<16} {:8.3} s  {:7.0} MIPS  (start-up included)",
-            "qemu (spike)",
-            q.as_secs_f64(),
-            mips(q)
-        ),
+    match &qemu_t {
+        Some(q) => line("qemu (spike)", q),
         None => println!("  qemu: not available (apt-get install qemu-system-misc)"),
     }
 }
@@ -130,13 +155,13 @@ fn main() {
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     if wanted("dhrystone") {
         let elf = bench_programs::dhrystone(&riscv_tests, DHRYSTONE_RUNS, &out);
-        report(&format!("dhrystone ({DHRYSTONE_RUNS} runs)"), &elf);
+        let tiny = bench_programs::dhrystone(&riscv_tests, 1, &out);
+        report(&format!("dhrystone ({DHRYSTONE_RUNS} runs)"), &elf, &tiny);
     }
     if wanted("coremark") {
         let elf = bench_programs::coremark(&riscv_tests, &coremark, COREMARK_ITERATIONS, &out);
-        report(
-            &format!("coremark ({COREMARK_ITERATIONS} iterations)"),
-            &elf,
-        );
+        let tiny = bench_programs::coremark(&riscv_tests, &coremark, 1, &out);
+        let name = format!("coremark ({COREMARK_ITERATIONS} iterations)");
+        report(&name, &elf, &tiny);
     }
 }
