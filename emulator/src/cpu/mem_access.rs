@@ -306,12 +306,15 @@ pub const CACHE_BLOCK: u64 = 64;
 impl Cpu {
     /// `cbo.zero`: zero the cache block containing `va` as one store of
     /// [`CACHE_BLOCK`] bytes at the block's (aligned) address: one
-    /// translation with store permission (one TLB access), faults as a store
-    /// with that address in `xtval` (as QEMU reports them), then the write.
+    /// translation with store permission (one TLB access), faults as a
+    /// store, then the write. As the CMO specification says, `xtval` of a
+    /// fault is `va` (rs1), not the block's address.
     pub fn zero_block(&mut self, va: u64) -> Result<(), Trap> {
         const N: usize = CACHE_BLOCK as usize;
-        let va = va & !(CACHE_BLOCK - 1);
-        let pa = self.data_pa(va, CACHE_BLOCK, AccessType::Store, false)?;
+        let block = va & !(CACHE_BLOCK - 1);
+        let pa = self
+            .data_pa(block, CACHE_BLOCK, AccessType::Store, false)
+            .map_err(|t| with_address(t, va))?;
         match self.bus.mem.offset(pa, CACHE_BLOCK) {
             Some(off) => {
                 if self.bus.mem.page_flags[off >> 12] != 0 {
@@ -334,20 +337,32 @@ impl Cpu {
     /// have no effect on data here: there is no cache to model). As QEMU
     /// (and the CMO spec: permitted where a load or a store would be): the
     /// block is probed for a load; if that fails with a fault, it must be
-    /// writable, and a failure is reported as a store fault.
+    /// writable, and a failure is reported as a store fault (`xtval` = `va`).
     pub fn probe_block(&mut self, va: u64) -> Result<(), Trap> {
-        let va = va & !(CACHE_BLOCK - 1);
-        match self.data_pa(va, CACHE_BLOCK, AccessType::Load, false) {
+        let block = va & !(CACHE_BLOCK - 1);
+        match self.data_pa(block, CACHE_BLOCK, AccessType::Load, false) {
             Ok(_) => Ok(()),
             Err(t)
-                if t.cause() == super::trap::cause::LOAD_PAGE_FAULT
-                    || t.cause() == super::trap::cause::LOAD_ACCESS_FAULT =>
+                if t.cause() == cause::LOAD_PAGE_FAULT || t.cause() == cause::LOAD_ACCESS_FAULT =>
             {
-                self.data_pa(va, CACHE_BLOCK, AccessType::Store, false)
+                self.data_pa(block, CACHE_BLOCK, AccessType::Store, false)
                     .map(|_| ())
+                    .map_err(|t| with_address(t, va))
             }
             Err(t) => Err(t),
         }
+    }
+}
+
+/// A page or access fault of a cache-block operation, reported at the
+/// instruction's address `va` (other traps unchanged).
+fn with_address(t: Trap, va: u64) -> Trap {
+    match t.cause() {
+        cause::STORE_PAGE_FAULT
+        | cause::STORE_ACCESS_FAULT
+        | cause::LOAD_PAGE_FAULT
+        | cause::LOAD_ACCESS_FAULT => Trap::new(t.cause(), va),
+        _ => t,
     }
 }
 

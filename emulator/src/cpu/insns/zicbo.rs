@@ -1,6 +1,7 @@
 //! Zicbom and Zicboz: cache-block operations on 64-byte blocks
 //! (`mem_access::CACHE_BLOCK`). `cbo.zero` zeroes the block through the
-//! store path (`Cpu::zero_block`); `cbo.clean`, `cbo.flush` and `cbo.inval`
+//! store path (`Cpu::zero_block`; a fault reports rs1 in `xtval`, as the
+//! CMO specification says, not the block's address); `cbo.clean`, `cbo.flush` and `cbo.inval`
 //! only check access (`Cpu::probe_block`), as on QEMU: there is no cache to
 //! write back, and memory is always coherent.
 //!
@@ -93,13 +94,14 @@ mod tests {
     }
 
     #[test]
-    fn cbo_outside_memory_faults_as_a_store_with_the_block_address() {
+    fn cbo_outside_memory_faults_as_a_store_at_rs1() {
         let mut c = cpu();
         // Past the end of the 64 KiB of RAM: no device there.
         c.x[1] = RAM_BASE + (1 << 16) + 0x48;
         let t = exec(&mut c, CBO_ZERO).unwrap_err();
         assert_eq!(t.cause(), cause::STORE_ACCESS_FAULT);
-        assert_eq!(t.tval, RAM_BASE + (1 << 16) + 0x40);
+        // xtval is rs1, not the block's address (the CMO specification).
+        assert_eq!(t.tval, RAM_BASE + (1 << 16) + 0x48);
     }
 
     #[test]
