@@ -29,8 +29,8 @@ const TIMEOUT_SECS: &str = "20";
 /// Programs that fail on QEMU 7.2, each for a reason that is QEMU's: it has
 /// no Zicond and no Zicbom/Zicboz (both arrived in QEMU 8), and without
 /// `-icount` its `minstret` follows the host clock, not retired
-/// instructions, so `instret_overflow` cannot see the counter wrap at the
-/// instruction it expects.
+/// instructions, so `instret_overflow` does not read back the value it
+/// just wrote (the spec: the write suppresses that instruction's increment).
 const QEMU_7_2_LACKS: &[&str] = &[
     "rv64mi-p-instret_overflow",
     "rv64mzicbo-p-zero",
