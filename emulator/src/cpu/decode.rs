@@ -119,3 +119,45 @@ pub fn decode(lo: u16, hi: u16) -> Insn {
         decode32(lo as u32 | (hi as u32) << 16)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::insns::*;
+
+    /// No encoding of OP, OP-32, OP-IMM, OP-IMM-32 or MISC-MEM is claimed by
+    /// two extensions: the router's order does not decide what runs.
+    #[test]
+    fn extensions_claim_disjoint_encodings() {
+        let claimants = |raw: u32| {
+            [
+                rv64i::lookup(raw).is_some(),
+                rv64m::lookup(raw).is_some(),
+                zba::lookup(raw).is_some(),
+                zbb::lookup(raw).is_some(),
+                zbs::lookup(raw).is_some(),
+                zbc::lookup(raw).is_some(),
+                zicond::lookup(raw).is_some(),
+                zicbo::lookup(raw).is_some(),
+            ]
+            .iter()
+            .filter(|&&c| c)
+            .count()
+        };
+        let mut claimed = 0;
+        for opcode in [0x13u32, 0x1b, 0x33, 0x3b, 0x0f] {
+            // Every funct3 and every value of bits 31:20 (funct7 and rs2,
+            // or the immediate), with rd = 3 and rs1 = 1 (or 0 for cbo's rd).
+            for f3 in 0..8u32 {
+                for top in 0..4096u32 {
+                    for rd in [0u32, 3] {
+                        let raw = top << 20 | 1 << 15 | f3 << 12 | rd << 7 | opcode;
+                        let n = claimants(raw);
+                        assert!(n <= 1, "{raw:#010x} is claimed {n} times");
+                        claimed += n;
+                    }
+                }
+            }
+        }
+        assert!(claimed > 0);
+    }
+}
