@@ -37,6 +37,9 @@ pub struct BootInfo {
     pub clint: Option<(usize, usize)>,
     /// Vitrine's introspection device (dev/introspect.rs), if the board has one.
     pub introspect: Option<usize>,
+    /// virtio-mmio slots: (base, PLIC source), in address order (QEMU virt
+    /// has eight, mostly empty; Vitrine lists the one with its disk).
+    pub virtio: alloc::vec::Vec<(usize, u32)>,
 }
 
 /// Parse the device tree at physical address `dtb`.
@@ -70,6 +73,7 @@ pub fn parse(dtb: usize) -> BootInfo {
         plic: fdt.find_compatible(&["riscv,plic0", "sifive,plic-1.0.0"]).and_then(first_region),
         clint: fdt.find_compatible(&["riscv,clint0", "sifive,clint0"]).and_then(first_region),
         introspect: fdt.find_compatible(&["vitrine,introspect"]).and_then(first_reg),
+        virtio: virtio_slots(&fdt),
     };
     // The strings move to the heap: the blob is not kept (frame.rs hands
     // its pages out), and its size differs between boards, which would
@@ -148,4 +152,18 @@ fn string_prop(node: FdtNode<'_, 'static>, name: &str) -> Option<&'static str> {
     let value = node.property(name)?.value;
     let value = value.strip_suffix(&[0]).unwrap_or(value);
     core::str::from_utf8(value).ok()
+}
+
+/// The `virtio,mmio` nodes: (base, interrupt), lowest address first.
+fn virtio_slots(fdt: &Fdt<'static>) -> alloc::vec::Vec<(usize, u32)> {
+    let mut slots: alloc::vec::Vec<(usize, u32)> = fdt
+        .all_nodes()
+        .filter(|n| n.compatible().is_some_and(|c| c.all().any(|s| s == "virtio,mmio")))
+        .filter_map(|n| {
+            let irq = n.property("interrupts").and_then(|p| p.as_usize()).unwrap_or(1);
+            Some((first_reg(n)?, irq as u32))
+        })
+        .collect();
+    slots.sort();
+    slots
 }
