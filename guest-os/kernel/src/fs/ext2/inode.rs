@@ -77,11 +77,14 @@ impl Inode {
             self.sectors() - if acl != 0 { (fs().sb.block_size / 512) as u32 } else { 0 };
         (is_link && data_sectors == 0).then(|| &self.raw[40..40 + (self.size() as usize).min(60)])
     }
-    /// A new inode: mode, one link, nothing else.
-    pub fn new(mode: u32) -> Inode {
+    /// A new inode: mode, one link, its times `now`.
+    pub fn new(mode: u32, now: u32) -> Inode {
         let mut i = Inode { raw: [0; 128] };
         i.set_mode(mode);
         i.set_links(1);
+        for off in [8, 12, 16] {
+            i.set32(off, now); // atime, ctime, mtime
+        }
         i
     }
 }

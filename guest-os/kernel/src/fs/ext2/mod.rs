@@ -99,6 +99,15 @@ pub fn lock() -> Guard {
     Guard(())
 }
 
+/// The time of day in seconds since 1970, as well as the machine knows it:
+/// the superblock's latest time plus the time since boot (there is no
+/// clock of the date). e2fsck reads a deletion time below the inode count
+/// as an orphan-list link, so a real-looking time matters.
+fn now() -> u32 {
+    let up = (crate::dev::timer::now_ns() / 1_000_000_000) as u32;
+    fs().sb.last_time.saturating_add(up).max(fs().sb.inodes_count + 1)
+}
+
 /// Mount the disk's ext2: read the superblock and the group descriptors.
 pub fn mount() -> Result<(), &'static str> {
     let mut raw = alloc::vec![0u8; 1024];
@@ -274,7 +283,7 @@ pub fn create(dir: u32, name: &str, mode: u32, target: &[u8]) -> Result<u32, Err
     }
     let is_dir = mode & 0o170000 == 0o040000;
     let ino = group::alloc_inode(group::of_inode(dir), is_dir)?;
-    let mut i = Inode::new(mode);
+    let mut i = Inode::new(mode, now());
     let r = (|| {
         if is_dir {
             i.set_links(2);
@@ -342,7 +351,7 @@ fn free(ino: u32, is_dir: bool) -> Result<(), Error> {
     }
     i.set_links(0);
     i.set_size(0);
-    i.set_dtime(1);
+    i.set_dtime(now());
     inode::write(ino, &i)?;
     group::free_inode(ino, is_dir)
 }

@@ -27,6 +27,10 @@ pub struct Super {
     pub inode_size: usize,
     pub incompat: u32,
     pub ro_compat: u32,
+    /// The latest time the superblock records (last mount, last write,
+    /// creation), in seconds since 1970: the machine has no clock of the
+    /// date, so times written to inodes count from there (ext2.rs: now()).
+    pub last_time: u32,
 }
 
 fn u16_at(b: &[u8], off: usize) -> u16 {
@@ -64,6 +68,7 @@ pub fn parse(b: &[u8]) -> Result<Super, &'static str> {
         inode_size,
         incompat: if rev_level == 0 { 0 } else { u32_at(b, 96) },
         ro_compat: if rev_level == 0 { 0 } else { u32_at(b, 100) },
+        last_time: u32_at(b, 44).max(u32_at(b, 48)).max(u32_at(b, 264)),
     };
     if s.incompat & !INCOMPAT_FILETYPE != 0 {
         return Err("unsupported incompatible features (ext3/ext4?)");
