@@ -340,7 +340,11 @@ fn what_the_guest_writes_is_on_the_image_and_e2fsck_finds_it_clean() {
     assert_eq!(r.status, Some(0), "{}", r.console);
     assert!(r.console.starts_with("hello\none\n"), "{}", r.console);
     assert_eq!(
-        r.console.lines().skip(2).filter(|l| !l.starts_with("kernel: ")).collect::<Vec<_>>(),
+        r.console
+            .lines()
+            .skip(2)
+            .filter(|l| !l.starts_with("kernel: "))
+            .collect::<Vec<_>>(),
         ["big", "hard", "moved", "r2", "soft"],
         "{}",
         r.console
@@ -504,11 +508,7 @@ fn random_file_operations_leave_what_the_guest_wrote_4k_blocks() {
     for seed in [4, 5] {
         random_operations(&img, seed, 120, &format!("4k-{seed}"));
         // The next run starts from the last one's tree: clear it.
-        let r = on_disk(
-            &img,
-            &[],
-            "rm -r /tmp/p",
-        );
+        let r = on_disk(&img, &[], "rm -r /tmp/p");
         assert_eq!(r.status, Some(0), "{}", r.console);
     }
     assert_clean(&img);
@@ -559,4 +559,47 @@ fn killed_at_random_points_while_writing_the_next_boot_survives() {
             "round {round}: {ntext}"
         );
     }
+}
+
+#[test]
+fn disk_requests_are_charged_to_the_task_that_asked() {
+    let img = disk("per-task");
+    let r = on_disk(
+        &img,
+        &["--stats=task"],
+        "demand > /dev/null; echo hi > /tmp/z; sync",
+    );
+    assert_eq!(r.status, Some(0), "{}", r.console);
+    let tasks = r.stats["tasks"].as_array().expect("tasks in --stats-json");
+    let of = |comm: &str| {
+        tasks
+            .iter()
+            .find(|t| t["comm"] == comm)
+            .unwrap_or_else(|| panic!("no task {comm}: {tasks:?}"))
+    };
+    let bigtext = of("bigtext");
+    assert!(
+        bigtext["disk"]["requests"].as_u64().unwrap() > 0,
+        "{bigtext}"
+    );
+    assert!(
+        bigtext["disk"]["sectors_read"].as_u64().unwrap() > 0,
+        "{bigtext}"
+    );
+    assert!(
+        bigtext["kernel_faults"]["major"].as_u64().unwrap() > 0,
+        "{bigtext}"
+    );
+    // sync wrote what echo left dirty.
+    assert!(of("sync")["disk"]["sectors_written"].as_u64().unwrap() > 0);
+    assert_eq!(of("echo")["disk"]["sectors_written"], 0);
+    let sum: u64 = tasks
+        .iter()
+        .map(|t| t["disk"]["requests"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        sum,
+        r.stats["disk"]["requests"].as_u64().unwrap(),
+        "the rows add up"
+    );
 }

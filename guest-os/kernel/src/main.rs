@@ -176,7 +176,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
         }
     }
     // The disk, if the board has one (virtio-blk).
-    match dev::virtio_blk::init(&boot.virtio) {
+    match dev::virtio_blk::init(boot.virtio_slots()) {
         Some(Ok((base, sectors, ro))) => pr_info!(
             "virtio-blk: vda at {base:#x}: {sectors} 512-byte sectors ({} MiB){}",
             sectors >> 11,

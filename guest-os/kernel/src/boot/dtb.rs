@@ -39,7 +39,14 @@ pub struct BootInfo {
     pub introspect: Option<usize>,
     /// virtio-mmio slots: (base, PLIC source), in address order (QEMU virt
     /// has eight, mostly empty; Vitrine lists the one with its disk).
-    pub virtio: alloc::vec::Vec<(usize, u32)>,
+    pub virtio: ([(usize, u32); VIRTIO_SLOTS], usize),
+}
+
+impl BootInfo {
+    /// The virtio-mmio slots found.
+    pub fn virtio_slots(&self) -> &[(usize, u32)] {
+        &self.virtio.0[..self.virtio.1]
+    }
 }
 
 /// Parse the device tree at physical address `dtb`.
@@ -154,16 +161,26 @@ fn string_prop(node: FdtNode<'_, 'static>, name: &str) -> Option<&'static str> {
     core::str::from_utf8(value).ok()
 }
 
-/// The `virtio,mmio` nodes: (base, interrupt), lowest address first.
-fn virtio_slots(fdt: &Fdt<'static>) -> alloc::vec::Vec<(usize, u32)> {
-    let mut slots: alloc::vec::Vec<(usize, u32)> = fdt
-        .all_nodes()
-        .filter(|n| n.compatible().is_some_and(|c| c.all().any(|s| s == "virtio,mmio")))
-        .filter_map(|n| {
-            let irq = n.property("interrupts").and_then(|p| p.as_usize()).unwrap_or(1);
-            Some((first_reg(n)?, irq as u32))
-        })
-        .collect();
-    slots.sort();
-    slots
+/// Most virtio-mmio slots kept (QEMU's virt board has eight).
+pub const VIRTIO_SLOTS: usize = 8;
+
+/// The `virtio,mmio` nodes: (base, interrupt), lowest address first, in a
+/// fixed array (no heap: the boot log's heap figure is the same with or
+/// without them, on QEMU and on Vitrine).
+fn virtio_slots(fdt: &Fdt<'static>) -> ([(usize, u32); VIRTIO_SLOTS], usize) {
+    let mut slots = [(0usize, 0u32); VIRTIO_SLOTS];
+    let mut n = 0;
+    for node in fdt.all_nodes() {
+        if !node.compatible().is_some_and(|c| c.all().any(|s| s == "virtio,mmio")) {
+            continue;
+        }
+        let Some(base) = first_reg(node) else { continue };
+        let irq = node.property("interrupts").and_then(|p| p.as_usize()).unwrap_or(1) as u32;
+        if n < VIRTIO_SLOTS {
+            slots[n] = (base, irq);
+            n += 1;
+        }
+    }
+    slots[..n].sort_unstable();
+    (slots, n)
 }

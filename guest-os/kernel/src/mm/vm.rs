@@ -242,7 +242,7 @@ pub fn init(boot: &BootInfo) -> usize {
     }
     // virtio-mmio slots (the disk, dev/virtio_blk.rs): next to the UART,
     // so no page-table page more.
-    for &(base, _) in &boot.virtio {
+    for &(base, _) in boot.virtio_slots() {
         ok = ok && map(root, base, base, PAGE_SIZE, rw);
     }
     // Vitrine's introspection device, when the board has it (not QEMU:
