@@ -603,3 +603,45 @@ fn disk_requests_are_charged_to_the_task_that_asked() {
         "the rows add up"
     );
 }
+
+#[test]
+fn a_corrupt_disk_is_refused_or_survived_never_a_kernel_panic() {
+    let clean = std::fs::read(root().join("guest-os/prebuilt/rootfs.ext2")).unwrap();
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for round in 0..6 {
+        let mut bytes = clean.clone();
+        // Garbage in the metadata past the group descriptors: bitmaps,
+        // inode table, the first directory blocks (the first ~600 KiB).
+        for _ in 0..40 {
+            let at = 3 * 1024 + (next() % (600 * 1024)) as usize;
+            for b in &mut bytes[at..at + 16] {
+                *b = next() as u8;
+            }
+        }
+        let dir = scratch_dir(&format!("ext2-corrupt-{round}"));
+        let img = dir.join("bad.ext2");
+        std::fs::write(&img, &bytes).unwrap();
+        let out = vitrine(&[
+            "--disk",
+            img.to_str().unwrap(),
+            "--max-insns",
+            "300000000",
+            "-c",
+            "ls / > /dev/null; cat /etc/motd; ls /bin > /dev/null; echo x > /tmp/new; sync",
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(
+            out.status.code(),
+            Some(101),
+            "round {round}: kernel panic:\n{text}\n{err}"
+        );
+        assert!(!err.contains("panicked"), "round {round}: {err}");
+    }
+}

@@ -449,8 +449,10 @@ pub fn mount_root() -> Result<(usize, usize), &'static str> {
     let root_ino = ext2::inode::ROOT_INO;
     t.nodes.push(Node { mode: root.mode(), kind: Kind::Dir(BTreeMap::new()), ino: root_ino });
     let (mut dirs, mut files) = (1, 0);
-    // Inode -> node, so that hard links share their node.
+    // Inode -> node, so that hard links share their node; directories
+    // already walked (a corrupt disk may link one into itself).
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut walked = alloc::collections::BTreeSet::from([root_ino]);
     let mut todo = alloc::vec![(ROOT, root_ino)];
     while let Some((at, ino)) = todo.pop() {
         let entries = ext2::read_dir(ino).map_err(|_| "cannot read a directory")?;
@@ -475,6 +477,9 @@ pub fn mount_root() -> Result<(usize, usize), &'static str> {
                 _ => continue, // devices, fifos, sockets: not here
             };
             let is_dir = matches!(kind, Kind::Dir(_));
+            if is_dir && !walked.insert(cino) {
+                continue;
+            }
             let n = add(TREE.get(), at, &name, Node { mode: i.mode(), kind, ino: cino });
             if is_dir {
                 dirs += 1;

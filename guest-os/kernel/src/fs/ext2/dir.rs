@@ -40,6 +40,12 @@ struct Raw {
     name_len: usize,
 }
 
+/// Whether entry `r` at `off` fits in its block of `bs` bytes (a corrupt
+/// directory is an error, never an out-of-bounds read).
+fn fits(r: &Raw, off: usize, bs: usize) -> bool {
+    r.rec_len >= 8 && off + r.rec_len <= bs && 8 + r.name_len <= r.rec_len
+}
+
 fn raw_at(b: &[u8], off: usize) -> Raw {
     Raw {
         ino: u32::from_le_bytes(b[off..off + 4].try_into().unwrap()),
@@ -59,8 +65,12 @@ fn put_entry(b: &mut [u8], off: usize, ino: u32, rec_len: usize, name: &[u8], ft
 /// The disk blocks of directory `ino`, in order (holes left out).
 fn blocks(ino: u32, d: &mut Inode) -> Result<Vec<u32>, Error> {
     let bs = fs().sb.block_size as u64;
+    let n_blocks = d.size().div_ceil(bs);
+    if n_blocks > fs().sb.blocks_count as u64 {
+        return Err(Error::Corrupt);
+    }
     let mut out = Vec::new();
-    for n in 0..d.size().div_ceil(bs) {
+    for n in 0..n_blocks {
         let b = bmap::map(ino, d, n, false)?;
         if b != 0 {
             out.push(b);
@@ -79,7 +89,7 @@ pub fn entries(ino: u32) -> Result<Vec<(String, u32, u8)>, Error> {
             let mut off = 0;
             while off + 8 <= bs {
                 let r = raw_at(b, off);
-                if r.rec_len < 8 || off + r.rec_len > bs || 8 + r.name_len > r.rec_len {
+                if !fits(&r, off, bs) {
                     return false;
                 }
                 if r.ino != 0 {
@@ -111,11 +121,11 @@ pub fn add(dir: u32, name: &str, target: u32, ft: u8) -> Result<(), Error> {
             let mut off = 0;
             while off + 8 <= bs {
                 let r = raw_at(b, off);
-                if r.rec_len < 8 || off + r.rec_len > bs {
+                if !fits(&r, off, bs) {
                     return false;
                 }
                 let used = if r.ino == 0 { 0 } else { rec_len_for(r.name_len) };
-                if r.rec_len - used >= need {
+                if r.rec_len.saturating_sub(used) >= need {
                     if used == 0 {
                         put_entry(b, off, target, r.rec_len, name, ft);
                     } else {
@@ -149,7 +159,7 @@ pub fn remove(dir: u32, name: &str) -> Result<u32, Error> {
             let (mut off, mut prev) = (0, None);
             while off + 8 <= bs {
                 let r = raw_at(b, off);
-                if r.rec_len < 8 || off + r.rec_len > bs {
+                if !fits(&r, off, bs) {
                     return None;
                 }
                 if r.ino != 0 && &b[off + 8..off + 8 + r.name_len] == name.as_bytes() {
@@ -184,7 +194,7 @@ pub fn retarget(dir: u32, name: &str, target: u32, ft: u8) -> Result<(), Error> 
             let mut off = 0;
             while off + 8 <= bs {
                 let r = raw_at(b, off);
-                if r.rec_len < 8 || off + r.rec_len > bs {
+                if !fits(&r, off, bs) {
                     return false;
                 }
                 if r.ino != 0 && &b[off + 8..off + 8 + r.name_len] == name.as_bytes() {

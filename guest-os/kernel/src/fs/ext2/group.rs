@@ -157,6 +157,9 @@ pub fn alloc_inode(goal: usize, dir: bool) -> Result<u32, Error> {
 
 /// Give inode `ino` back.
 pub fn free_inode(ino: u32, dir: bool) -> Result<(), Error> {
+    if ino == 0 || ino > fs().sb.inodes_count {
+        return Err(Error::Corrupt);
+    }
     let ipg = fs().sb.inodes_per_group;
     let (g, i) = (((ino - 1) / ipg) as usize, ((ino - 1) % ipg) as usize);
     if clear_bit(fs().groups[g].inode_bitmap as u64, i)? {

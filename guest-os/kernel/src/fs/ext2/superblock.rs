@@ -79,7 +79,13 @@ pub fn parse(b: &[u8]) -> Result<Super, &'static str> {
     if s.inode_size < 128 || s.inode_size > s.block_size || !s.inode_size.is_power_of_two() {
         return Err("bad inode size");
     }
-    if s.blocks_per_group == 0 || s.inodes_per_group == 0 || s.inodes_count == 0 {
+    if s.blocks_per_group == 0
+        || s.inodes_per_group == 0
+        || s.inodes_count == 0
+        || s.first_data_block >= s.blocks_count
+        || s.first_ino < 3
+        || s.first_ino > s.inodes_count
+    {
         return Err("bad group sizes");
     }
     if s.blocks_per_group as usize > 8 * s.block_size
