@@ -645,3 +645,53 @@ fn a_corrupt_disk_is_refused_or_survived_never_a_kernel_panic() {
         assert!(!err.contains("panicked"), "round {round}: {err}");
     }
 }
+
+#[test]
+fn the_legacy_interface_serves_the_root_too() {
+    let img = disk("legacy");
+    let out = vitrine(&[
+        "--disk",
+        img.to_str().unwrap(),
+        "-global",
+        "virtio-mmio.force-legacy=true",
+        "-c",
+        "cat /etc/motd; echo kept > /tmp/l",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("Welcome to Vitrine"), "{text}");
+    assert_clean(&img);
+    assert_eq!(debugfs(&img, "cat /tmp/l"), "kept\n");
+}
+
+/// The same kernel and image on QEMU (its virt board's virtio-mmio is the
+/// legacy interface by default): it mounts the disk and writes to it.
+#[test]
+fn qemu_boots_the_same_kernel_from_the_same_image() {
+    let img = disk("qemu");
+    let drive = format!("file={},format=raw,if=none,id=hd0", img.display());
+    let Some(out) = support::qemu_with(
+        &root().join("guest-os/prebuilt/kernel.elf"),
+        &[
+            "-append",
+            "root=/dev/vda -- -c 'cat /etc/motd; echo from-qemu > /tmp/q; ls /tmp'",
+            "-drive",
+            &drive,
+            "-device",
+            "virtio-blk-device,drive=hd0",
+        ],
+        std::time::Duration::from_secs(60),
+    ) else {
+        eprintln!("skipping: {} not installed", support::QEMU);
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("EXT2-fs (vda): mounted as /: 1024-byte blocks"),
+        "{text}"
+    );
+    assert!(text.contains("Welcome to Vitrine"), "{text}");
+    assert!(text.contains("\nq\n"), "{text}");
+    assert_clean(&img);
+    assert_eq!(debugfs(&img, "cat /tmp/q"), "from-qemu\n");
+}

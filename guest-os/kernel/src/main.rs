@@ -219,7 +219,8 @@ fn run(boot: &dtb::BootInfo) -> ! {
         p.fds.set(fd, console.clone());
     }
     if let Err(e) = exec::exec(p, init, &argv, &envp) {
-        panic!("cannot run {init}: {e:?}");
+        // Boot input (init=, the root file system), not a kernel bug.
+        klib::panic::reject_boot(format_args!("cannot run {init}: {e:?} (no working init)"));
     }
     sched::wake_up_new(p);
     kthread::init();

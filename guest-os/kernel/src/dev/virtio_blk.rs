@@ -2,11 +2,14 @@
 //!
 //! Probe: the device tree's `virtio,mmio` nodes (QEMU's virt board has
 //! eight slots, most of them empty: device id 0); the first whose magic is
-//! "virt", version 2 and device id 2 (block) is ours.
+//! "virt" and device id 2 (block) is ours.
 //!
 //! Init (virtio 1.2, 3.1.1): reset; ACKNOWLEDGE, DRIVER; read the
-//! features, accept VERSION_1 and FLUSH (nothing else); FEATURES_OK and
-//! check it stuck; set up queue 0; DRIVER_OK.
+//! features, accept VERSION_1, FLUSH and RO (nothing else); FEATURES_OK and
+//! check it stuck; set up queue 0 (its three addresses, QueueReady);
+//! DRIVER_OK. The legacy interface (version 1, QEMU's default for
+//! virtio-mmio) has no FEATURES_OK and takes the queue as one page frame
+//! number (QueuePFN) with the used ring at QueueAlign: the same layout.
 //!
 //! The queue is one *split virtqueue* of QUEUE_SIZE entries in one frame:
 //! the descriptor table (16 bytes per entry), the available ring (the
@@ -34,9 +37,12 @@ const DEVICE_FEATURES: usize = 0x010;
 const DEVICE_FEATURES_SEL: usize = 0x014;
 const DRIVER_FEATURES: usize = 0x020;
 const DRIVER_FEATURES_SEL: usize = 0x024;
+const GUEST_PAGE_SIZE: usize = 0x028; // legacy
 const QUEUE_SEL: usize = 0x030;
 const QUEUE_NUM_MAX: usize = 0x034;
 const QUEUE_NUM: usize = 0x038;
+const QUEUE_ALIGN: usize = 0x03c; // legacy
+const QUEUE_PFN: usize = 0x040; // legacy
 const QUEUE_READY: usize = 0x044;
 const QUEUE_NOTIFY: usize = 0x050;
 const INTERRUPT_STATUS: usize = 0x060;
@@ -144,16 +150,18 @@ pub fn init(slots: &[(usize, u32)]) -> Option<Result<(usize, u64, bool), &'stati
         if rd(&d, MAGIC) != 0x7472_6976 || rd(&d, DEVICE_ID) != 2 {
             continue;
         }
-        if rd(&d, VERSION) != 2 {
-            return Some(Err("legacy virtio-mmio (version 1) is not supported"));
+        let version = rd(&d, VERSION);
+        if version != 1 && version != 2 {
+            return Some(Err("unknown virtio-mmio version"));
         }
+        let legacy = version == 1;
         wr(&d, STATUS, 0);
         wr(&d, STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
         wr(&d, DEVICE_FEATURES_SEL, 0);
         let mut features = rd(&d, DEVICE_FEATURES) as u64;
         wr(&d, DEVICE_FEATURES_SEL, 1);
         features |= (rd(&d, DEVICE_FEATURES) as u64) << 32;
-        if features & F_VERSION_1 == 0 {
+        if !legacy && features & F_VERSION_1 == 0 {
             return Some(Err("device does not offer VIRTIO_F_VERSION_1"));
         }
         let want = features & (F_VERSION_1 | F_FLUSH | F_RO);
@@ -161,21 +169,32 @@ pub fn init(slots: &[(usize, u32)]) -> Option<Result<(usize, u64, bool), &'stati
         wr(&d, DRIVER_FEATURES, want as u32);
         wr(&d, DRIVER_FEATURES_SEL, 1);
         wr(&d, DRIVER_FEATURES, (want >> 32) as u32);
-        wr(&d, STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
-        if rd(&d, STATUS) & STATUS_FEATURES_OK == 0 {
-            return Some(Err("device refused our features"));
+        if !legacy {
+            wr(&d, STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
+            if rd(&d, STATUS) & STATUS_FEATURES_OK == 0 {
+                return Some(Err("device refused our features"));
+            }
         }
         wr(&d, QUEUE_SEL, 0);
-        if (rd(&d, QUEUE_NUM_MAX) as usize) < QUEUE_SIZE || rd(&d, QUEUE_READY) != 0 {
+        let in_use = rd(&d, if legacy { QUEUE_PFN } else { QUEUE_READY }) != 0;
+        if (rd(&d, QUEUE_NUM_MAX) as usize) < QUEUE_SIZE || in_use {
             return Some(Err("queue 0 unusable"));
         }
         let Some(q) = frame::alloc() else { return Some(Err("no memory for the queue")) };
         d.queue = q;
         wr(&d, QUEUE_NUM, QUEUE_SIZE as u32);
-        wr64(&d, QUEUE_DESC, q as u64);
-        wr64(&d, QUEUE_AVAIL, (q + AVAIL_OFF) as u64);
-        wr64(&d, QUEUE_USED, (q + USED_OFF) as u64);
-        wr(&d, QUEUE_READY, 1);
+        if legacy {
+            // The used ring at the first QueueAlign boundary after the
+            // available ring: USED_OFF.
+            wr(&d, GUEST_PAGE_SIZE, frame::PAGE_SIZE as u32);
+            wr(&d, QUEUE_ALIGN, USED_OFF as u32);
+            wr(&d, QUEUE_PFN, (q / frame::PAGE_SIZE) as u32);
+        } else {
+            wr64(&d, QUEUE_DESC, q as u64);
+            wr64(&d, QUEUE_AVAIL, (q + AVAIL_OFF) as u64);
+            wr64(&d, QUEUE_USED, (q + USED_OFF) as u64);
+            wr(&d, QUEUE_READY, 1);
+        }
         wr(&d, STATUS, rd(&d, STATUS) | STATUS_DRIVER_OK);
         d.capacity = rd(&d, CONFIG_CAPACITY) as u64 | (rd(&d, CONFIG_CAPACITY + 4) as u64) << 32;
         d.read_only = want & F_RO != 0;

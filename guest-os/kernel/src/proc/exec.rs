@@ -79,6 +79,8 @@ pub enum ExecError {
     TooBig,
     /// The interpreter (PT_INTERP) is not an ELF we can load (ELIBBAD).
     LibBad,
+    /// The file's first page could not be read from the disk (EIO).
+    Io,
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -153,7 +155,7 @@ fn interp_path(file: &[u8], img: &Image) -> Result<Option<alloc::string::String>
 /// bytes are at hand).
 fn head_of(node: usize, data: &fs::Data) -> Result<Option<Vec<u8>>, ExecError> {
     let fs::Data::Disk(size) = *data else { return Ok(None) };
-    let (pa, _) = crate::mm::pagecache::page(node, 0).ok_or(ExecError::NoMem)?;
+    let (pa, _) = crate::mm::pagecache::page(node, 0).ok_or(ExecError::Io)?;
     let n = size.min(PAGE_SIZE);
     Ok(Some(unsafe { core::slice::from_raw_parts(pa as *const u8, n) }.to_vec()))
 }
