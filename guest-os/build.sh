@@ -104,8 +104,9 @@ mkext2() { # mkext2 DIR OUT
   find "$dir" -exec touch -h -d @0 {} +
   E2FSPROGS_FAKE_TIME=1 mke2fs -q -F -t ext2 -b 1024 -I 128 -m 0 -L vitrine \
     -O ^dir_index,^resize_inode,^ext_attr -U "$DISK_UUID" \
-    -E "hash_seed=$DISK_UUID,root_owner=0:0" -d "$dir" "$out" 8M 2>/dev/null ||
-    { say "mke2fs failed"; return 1; }
+    -E "hash_seed=$DISK_UUID,root_owner=0:0" -d "$dir" "$out" 8M >"$out.log" 2>&1 ||
+    { cat "$out.log" >&2; say "mke2fs failed"; return 1; }
+  rm -f "$out.log"
   (cd "$dir" && find . | sed 's|^\.||; s|^$|/|' | LC_ALL=C sort | while IFS= read -r p; do
     printf 'sif "%s" ctime 0\nsif "%s" uid 0\nsif "%s" gid 0\n' "$p" "$p" "$p"
   done) > "$out.debugfs"

@@ -695,3 +695,49 @@ fn qemu_boots_the_same_kernel_from_the_same_image() {
     assert_clean(&img);
     assert_eq!(debugfs(&img, "cat /tmp/q"), "from-qemu\n");
 }
+
+#[test]
+fn the_kworker_writes_dirty_data_back_within_five_seconds() {
+    let img = disk("kworker");
+    // Dirty (kB) in /proc/meminfo right after the writes, 2 s and 6 s later.
+    let r = on_disk(
+        &img,
+        &[],
+        "echo flushed > /tmp/k; cat /bin/bigtext > /tmp/kb; grep Dirty /proc/meminfo; \
+         sleep 2; grep Dirty /proc/meminfo; sleep 4; grep Dirty /proc/meminfo",
+    );
+    let dirty: Vec<u64> = r
+        .console
+        .lines()
+        .filter(|l| l.starts_with("Dirty:"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(dirty.len(), 3, "{}", r.console);
+    assert!(
+        dirty[0] >= 1500,
+        "the written pages wait in the cache: {dirty:?}"
+    );
+    assert_eq!(
+        dirty[1], dirty[0],
+        "not yet written back after 2 s: {dirty:?}"
+    );
+    assert_eq!(
+        dirty[2], 0,
+        "written back by the kworker within 5 s: {dirty:?}"
+    );
+    // Killed without sync after that: the data is on the image.
+    let img = disk("kworker-kill");
+    let out = vitrine(&[
+        "--disk",
+        img.to_str().unwrap(),
+        "--max-insns",
+        "400000000",
+        "-c",
+        "echo flushed > /tmp/k; sleep 6; echo waited; sleep 100000",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("waited"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("instruction limit reached"));
+    assert_clean(&img);
+    assert_eq!(debugfs(&img, "cat /tmp/k"), "flushed\n");
+}
