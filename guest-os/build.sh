@@ -5,10 +5,17 @@
 #                               the test initramfs to prebuilt/initrd-test.cpio and
 #                               the root file system (user/ programs in /bin,
 #                               /etc/motd, /etc/passwd, /etc/group, /root, /tmp,
-#                               /dev) to prebuilt/initramfs.cpio
+#                               /dev) to prebuilt/initramfs.cpio, and the same
+#                               tree as an ext2 disk image to prebuilt/rootfs.ext2
+#                               (`vitrine --disk guest-os/prebuilt/rootfs.ext2`)
 #   guest-os/build.sh --check   rebuild from scratch in a temporary directory and
-#                               fail unless both are byte-identical to the ones
+#                               fail unless all are byte-identical to the ones
 #                               in guest-os/prebuilt/ (what CI runs)
+#
+# The disk image needs e2fsprogs (mke2fs -d, debugfs). It is made
+# reproducible: fixed UUID and hash seed, E2FSPROGS_FAKE_TIME for the file
+# system's own times, and every inode's ctime, uid and gid set to 0 by
+# debugfs afterwards (mke2fs -d copies them from the build tree).
 #
 # The test initramfs holds the kernel's own test programs (kernel/tests-user/,
 # assembly: /bin/init, /bin/child, /bin/readline) as a newc cpio archive, written by
@@ -25,6 +32,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PREBUILT=$HERE/prebuilt/kernel.elf
 PREBUILT_INITRD=$HERE/prebuilt/initrd-test.cpio
 PREBUILT_ROOTFS=$HERE/prebuilt/initramfs.cpio
+PREBUILT_DISK=$HERE/prebuilt/rootfs.ext2
 
 die() { echo "guest-os/build.sh: $*" >&2; exit 1; }
 say() { echo "guest-os/build.sh: $*" >&2; }
@@ -39,6 +47,11 @@ esac
 
 # --- toolchain ---------------------------------------------------------------
 source "$HERE/toolchain.sh"
+for tool in mke2fs debugfs; do
+  command -v "$tool" >/dev/null || [ -x "/sbin/$tool" ] || [ -x "/usr/sbin/$tool" ] ||
+    die "$tool not found: install e2fsprogs (apt-get install e2fsprogs)"
+done
+export PATH="$PATH:/sbin:/usr/sbin"
 
 # --- build -------------------------------------------------------------------
 build() { # build TARGET_DIR: compile; echo the ELF's path
@@ -82,6 +95,26 @@ mkcpio() { # mkcpio DIR OUT
   entry "TRAILER!!!" 0 1 0
 }
 
+# ext2 image (revision 1, 1 KiB blocks, 8 MiB) of the tree under DIR, to OUT,
+# byte-reproducible (see the top of this file).
+DISK_UUID=5f1a2b3c-4d5e-4f60-8172-8394a5b6c7d8
+mkext2() { # mkext2 DIR OUT
+  local dir=$1 out=$2
+  rm -f "$out"
+  find "$dir" -exec touch -h -d @0 {} +
+  E2FSPROGS_FAKE_TIME=1 mke2fs -q -F -t ext2 -b 1024 -I 128 -m 0 -L vitrine \
+    -O ^dir_index,^resize_inode,^ext_attr -U "$DISK_UUID" \
+    -E "hash_seed=$DISK_UUID,root_owner=0:0" -d "$dir" "$out" 8M >"$out.log" 2>&1 ||
+    { cat "$out.log" >&2; say "mke2fs failed"; return 1; }
+  rm -f "$out.log"
+  (cd "$dir" && find . | sed 's|^\.||; s|^$|/|' | LC_ALL=C sort | while IFS= read -r p; do
+    printf 'sif "%s" ctime 0\nsif "%s" uid 0\nsif "%s" gid 0\n' "$p" "$p" "$p"
+  done) > "$out.debugfs"
+  E2FSPROGS_FAKE_TIME=1 debugfs -w -f "$out.debugfs" "$out" >/dev/null 2>&1 ||
+    { say "debugfs failed"; return 1; }
+  rm -f "$out.debugfs"
+}
+
 build_initrd() { # build_initrd TARGET_DIR: assemble the test programs; echo the cpio's path
   local out=$1/tests-user src=$HERE/kernel/tests-user prog
   rm -rf "$out" && mkdir -p "$out/root/bin"
@@ -107,6 +140,7 @@ build_rootfs() { # build_rootfs TARGET_DIR: the root file system; echo the cpio'
   chmod 644 "$out/root/etc/motd" "$out/root/etc/passwd" "$out/root/etc/group"
   mkdir -p "$out/root/root"
   mkcpio "$out/root" "$out/initramfs.cpio"
+  mkext2 "$out/root" "$out/rootfs.ext2" >&2 || return 1
   echo "$out/initramfs.cpio"
 }
 
@@ -128,6 +162,8 @@ if [ "$mode" = build ]; then
   rootfs=$(build_rootfs "$HERE/target") || die "the root file system did not build"
   cp "$rootfs" "$PREBUILT_ROOTFS"
   say "prebuilt/initramfs.cpio: $(describe "$PREBUILT_ROOTFS")"
+  cp "$(dirname "$rootfs")/rootfs.ext2" "$PREBUILT_DISK"
+  say "prebuilt/rootfs.ext2: $(describe "$PREBUILT_DISK")"
   exit 0
 fi
 
@@ -156,10 +192,20 @@ if ! cmp -s "$rootfs" "$PREBUILT_ROOTFS"; then
   } >&2
   exit 1
 fi
+if ! cmp -s "$(dirname "$rootfs")/rootfs.ext2" "$PREBUILT_DISK"; then
+  {
+    echo "guest-os/build.sh --check: FAILED: guest-os/prebuilt/rootfs.ext2 is not what the source builds to."
+    echo "  committed: $( [ -f "$PREBUILT_DISK" ] && describe "$PREBUILT_DISK" || echo missing)"
+    echo "  rebuilt:   $(describe "$(dirname "$rootfs")/rootfs.ext2")"
+    echo "  Fix: run guest-os/build.sh and commit guest-os/prebuilt/ with the source change."
+  } >&2
+  exit 1
+fi
 if cmp -s "$elf" "$PREBUILT"; then
   say "OK: prebuilt/kernel.elf is reproducible ($(describe "$PREBUILT"))"
   say "OK: prebuilt/initrd-test.cpio is reproducible ($(describe "$PREBUILT_INITRD"))"
   say "OK: prebuilt/initramfs.cpio is reproducible ($(describe "$PREBUILT_ROOTFS"))"
+  say "OK: prebuilt/rootfs.ext2 is reproducible ($(describe "$PREBUILT_DISK"))"
   exit 0
 fi
 {

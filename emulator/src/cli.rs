@@ -669,19 +669,51 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
         (None, _, true) => String::from("sh"),
         (None, _, false) => program.clone(),
     };
+    let disk = crate::devices::virtio::cmdline::DiskArgs {
+        disk: args.disk.clone(),
+        drives: args.drive.clone(),
+        devices: args.device.clone(),
+        globals: args.global.clone(),
+        latency_ticks: args.disk_latency,
+    }
+    .build()
+    .map_err(|msg| Failure(EXIT_USAGE, msg))?;
+    // The built-in OS with a disk boots from it: its kernel is told
+    // `root=/dev/vda` (what QEMU users write with -append), unless the
+    // command line already names a root; the initramfs is then not loaded.
+    let disk_root = embedded
+        && disk.is_some()
+        && !args
+            .append
+            .split(" -- ")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .any(|w| w.starts_with("root="));
+    let args_append = if disk_root {
+        format!("root=/dev/vda {}", args.append).trim().to_string()
+    } else {
+        args.append.clone()
+    };
+    if disk_root && (!adds.is_empty() || launch.is_some()) {
+        return Err(Failure(
+            EXIT_USAGE,
+            "--add and programs to run go into the initramfs: with --disk the root is the disk (copy them into its image)".into(),
+        ));
+    }
     let append = match &launch {
         Some(l) => cmdline_for_init(
-            format!("{} {}", crate::launch::kernel_words(l), args.append).trim(),
+            format!("{} {}", crate::launch::kernel_words(l), args_append).trim(),
             &crate::launch::init_words(),
             args.verbose,
         ),
-        None => kernel_cmdline(&args.append, args.command.as_deref(), args.verbose)?,
+        None => kernel_cmdline(&args_append, args.command.as_deref(), args.verbose)?,
     };
     let bootargs = append.clone();
     log::info!("kernel command line (bootargs): {append:?}");
     let mut initrd = match &args.initrd {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
-        None if embedded => Some(EMBEDDED_INITRAMFS.to_vec()),
+        None if embedded && !disk_root => Some(EMBEDDED_INITRAMFS.to_vec()),
         None => None,
     };
     if !adds.is_empty() || launch.is_some() {
@@ -722,15 +754,6 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
             Some(stdin_reader()),
         ),
     };
-    let disk = crate::devices::virtio::cmdline::DiskArgs {
-        disk: args.disk.clone(),
-        drives: args.drive.clone(),
-        devices: args.device.clone(),
-        globals: args.global.clone(),
-        latency_ticks: args.disk_latency,
-    }
-    .build()
-    .map_err(|msg| Failure(EXIT_USAGE, msg))?;
     let mut machine = Machine::new(cfg, console, input);
     if let Some(d) = disk {
         machine.attach_disk(d);

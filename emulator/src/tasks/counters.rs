@@ -18,6 +18,10 @@ pub struct Counters {
     pub interrupts: [u64; 16],
     pub mmu: MmuCounters,
     pub satp_writes: u64,
+    /// Disk requests submitted (virtio-blk's QueueNotify), sectors read
+    /// and written by them: charged to the task that was running when the
+    /// driver notified the queue, i.e. the one that asked.
+    pub disk: [u64; 3],
 }
 
 impl Counters {
@@ -34,6 +38,10 @@ impl Counters {
             interrupts: cpu.stats.interrupts,
             mmu: cpu.mmu.counters,
             satp_writes: cpu.stats.satp_writes,
+            disk: cpu.bus.virtio.as_ref().map_or([0; 3], |v| {
+                let s = &v.blk.submitted;
+                [s.requests, s.sectors_read, s.sectors_written]
+            }),
         }
     }
 
@@ -71,6 +79,9 @@ impl Counters {
         d(&mut a.flush_addr, n.flush_addr, b.flush_addr);
         d(&mut a.flush_addr_asid, n.flush_addr_asid, b.flush_addr_asid);
         d(&mut self.satp_writes, now.satp_writes, before.satp_writes);
+        for i in 0..3 {
+            d(&mut self.disk[i], now.disk[i], before.disk[i]);
+        }
     }
 
     /// `self += other`.

@@ -53,6 +53,15 @@ pub struct TaskJson {
     pub exceptions: u64,
     pub interrupts: u64,
     pub satp_writes: u64,
+    /// Disk requests it submitted (virtio-blk), and their sectors.
+    pub disk: Disk,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Disk {
+    pub requests: u64,
+    pub sectors_read: u64,
+    pub sectors_written: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -193,6 +202,11 @@ impl TaskJson {
             exceptions: c.exceptions.iter().sum(),
             interrupts: c.interrupts.iter().sum(),
             satp_writes: c.satp_writes,
+            disk: Disk {
+                requests: c.disk[0],
+                sectors_read: c.disk[1],
+                sectors_written: c.disk[2],
+            },
         }
     }
 }

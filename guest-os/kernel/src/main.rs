@@ -134,6 +134,7 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 ///   tty=raw      the console starts in raw mode (dev/console.rs): no
 ///                echo, line editing or signal characters (`vitrine
 ///                ./a.out` with a pipe or file as stdin)
+///   root=/dev/vda  mount the disk's ext2 as / (else the initrd is the root)
 ///   -- ARGS      everything after "--" goes to init's argv
 /// Then start init from the initrd, if there is one.
 fn run(boot: &dtb::BootInfo) -> ! {
@@ -174,18 +175,23 @@ fn run(boot: &dtb::BootInfo) -> ! {
             };
         }
     }
-    let Some((start, end)) = boot.initrd else {
-        pr_info!("kernel: nothing to run yet (no initrd)");
-        power::poweroff(0)
-    };
-    let archive = unsafe { core::slice::from_raw_parts(start as *const u8, end - start) };
-    match fs::load_initrd(archive) {
-        Ok((entries, files, bytes)) => {
-            pr_info!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
-        }
-        Err(cpio::BadArchive(at)) => klib::panic::reject_boot(format_args!(
-            "initrd: not a newc cpio archive (bad entry at byte {at})"
+    // The disk, if the board has one (virtio-blk).
+    match dev::virtio_blk::init(boot.virtio_slots()) {
+        Some(Ok((base, sectors, ro))) => pr_info!(
+            "virtio-blk: vda at {base:#x}: {sectors} 512-byte sectors ({} MiB){}",
+            sectors >> 11,
+            if ro { ", read-only" } else { "" }
+        ),
+        Some(Err(why)) => pr_info!("virtio-blk: disk unusable: {why}"),
+        None => {}
+    }
+    let root = words.iter().take_while(|w| **w != "--").find_map(|w| w.strip_prefix("root="));
+    match root {
+        Some("/dev/vda") => mount_disk_root(),
+        Some(other) => klib::panic::reject_boot(format_args!(
+            "root={other}: the only block device is /dev/vda"
         )),
+        None => load_initrd(boot),
     }
     let mut argv: Vec<Vec<u8>> = alloc::vec![init.as_bytes().to_vec()];
     argv.extend(init_args.iter().map(|a| a.as_bytes().to_vec()));
@@ -213,7 +219,8 @@ fn run(boot: &dtb::BootInfo) -> ! {
         p.fds.set(fd, console.clone());
     }
     if let Err(e) = exec::exec(p, init, &argv, &envp) {
-        panic!("cannot run {init}: {e:?}");
+        // Boot input (init=, the root file system), not a kernel bug.
+        klib::panic::reject_boot(format_args!("cannot run {init}: {e:?} (no working init)"));
     }
     sched::wake_up_new(p);
     kthread::init();
@@ -227,6 +234,39 @@ fn run(boot: &dtb::BootInfo) -> ! {
     }
     timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
     sched::scheduler()
+}
+
+/// The root file system from the initrd (no root= on the command line).
+fn load_initrd(boot: &dtb::BootInfo) {
+    let Some((start, end)) = boot.initrd else {
+        pr_info!("kernel: nothing to run yet (no initrd)");
+        power::poweroff(0)
+    };
+    let archive = unsafe { core::slice::from_raw_parts(start as *const u8, end - start) };
+    match fs::load_initrd(archive) {
+        Ok((entries, files, bytes)) => {
+            pr_info!("fs: initrd: {entries} entries, {files} files, {bytes} bytes")
+        }
+        Err(cpio::BadArchive(at)) => klib::panic::reject_boot(format_args!(
+            "initrd: not a newc cpio archive (bad entry at byte {at})"
+        )),
+    }
+}
+
+/// root=/dev/vda: the root file system is the disk's ext2.
+fn mount_disk_root() {
+    if !dev::virtio_blk::present() {
+        klib::panic::reject_boot(format_args!("root=/dev/vda: there is no disk"));
+    }
+    match fs::mount_root() {
+        Ok((dirs, files)) => {
+            let (bsize, blocks, free, _, _, _) = fs::ext2::statfs();
+            pr_info!(
+                "EXT2-fs (vda): mounted as /: {bsize}-byte blocks, {free} of {blocks} free; {dirs} directories, {files} files"
+            )
+        }
+        Err(why) => klib::panic::reject_boot(format_args!("root=/dev/vda: {why}")),
+    }
 }
 
 /// Split the command line into words: whitespace separates them, except

@@ -51,6 +51,18 @@ pub struct BlkStats {
     pub in_flight_ticks: u64,
 }
 
+/// Requests as the driver hands them over (at QueueNotify), for the
+/// per-task counters (tasks/counters.rs): the task running when a request
+/// is submitted is the one that asked for it. Sectors are counted from
+/// the buffers' lengths (device-writable data: read; the rest past the
+/// 16-byte header: written).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Submitted {
+    pub requests: u64,
+    pub sectors_read: u64,
+    pub sectors_written: u64,
+}
+
 #[derive(Clone, Debug)]
 struct Request {
     chain: Chain,
@@ -69,6 +81,7 @@ pub struct VirtioBlk {
     /// When the device finishes what it has been given so far.
     busy_until: u64,
     pub stats: BlkStats,
+    pub submitted: Submitted,
 }
 
 /// Reads and writes a chain's buffers as one stream of bytes.
@@ -127,6 +140,7 @@ impl VirtioBlk {
             in_flight: VecDeque::new(),
             busy_until: 0,
             stats: BlkStats::default(),
+            submitted: Submitted::default(),
         }
     }
 
@@ -140,6 +154,15 @@ impl VirtioBlk {
     /// before it, `latency_ticks` plus its transfer time later.
     pub fn submit(&mut self, chain: Chain, now: u64) {
         let bytes: u64 = chain.buffers.iter().map(|b| b.len as u64).sum();
+        let to_guest: u64 = chain
+            .buffers
+            .iter()
+            .filter(|b| b.write)
+            .map(|b| b.len as u64)
+            .sum();
+        self.submitted.requests += 1;
+        self.submitted.sectors_read += to_guest.saturating_sub(1) / 512;
+        self.submitted.sectors_written += (bytes - to_guest).saturating_sub(16) / 512;
         let cost = self.latency_ticks + bytes / self.bytes_per_tick.max(1);
         let done_at = now.max(self.busy_until).saturating_add(cost);
         self.busy_until = done_at;

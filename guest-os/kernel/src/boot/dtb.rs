@@ -37,6 +37,16 @@ pub struct BootInfo {
     pub clint: Option<(usize, usize)>,
     /// Vitrine's introspection device (dev/introspect.rs), if the board has one.
     pub introspect: Option<usize>,
+    /// virtio-mmio slots: (base, PLIC source), in address order (QEMU virt
+    /// has eight, mostly empty; Vitrine lists the one with its disk).
+    pub virtio: ([(usize, u32); VIRTIO_SLOTS], usize),
+}
+
+impl BootInfo {
+    /// The virtio-mmio slots found.
+    pub fn virtio_slots(&self) -> &[(usize, u32)] {
+        &self.virtio.0[..self.virtio.1]
+    }
 }
 
 /// Parse the device tree at physical address `dtb`.
@@ -70,6 +80,7 @@ pub fn parse(dtb: usize) -> BootInfo {
         plic: fdt.find_compatible(&["riscv,plic0", "sifive,plic-1.0.0"]).and_then(first_region),
         clint: fdt.find_compatible(&["riscv,clint0", "sifive,clint0"]).and_then(first_region),
         introspect: fdt.find_compatible(&["vitrine,introspect"]).and_then(first_reg),
+        virtio: virtio_slots(&fdt),
     };
     // The strings move to the heap: the blob is not kept (frame.rs hands
     // its pages out), and its size differs between boards, which would
@@ -148,4 +159,28 @@ fn string_prop(node: FdtNode<'_, 'static>, name: &str) -> Option<&'static str> {
     let value = node.property(name)?.value;
     let value = value.strip_suffix(&[0]).unwrap_or(value);
     core::str::from_utf8(value).ok()
+}
+
+/// Most virtio-mmio slots kept (QEMU's virt board has eight).
+pub const VIRTIO_SLOTS: usize = 8;
+
+/// The `virtio,mmio` nodes: (base, interrupt), lowest address first, in a
+/// fixed array (no heap: the boot log's heap figure is the same with or
+/// without them, on QEMU and on Vitrine).
+fn virtio_slots(fdt: &Fdt<'static>) -> ([(usize, u32); VIRTIO_SLOTS], usize) {
+    let mut slots = [(0usize, 0u32); VIRTIO_SLOTS];
+    let mut n = 0;
+    for node in fdt.all_nodes() {
+        if !node.compatible().is_some_and(|c| c.all().any(|s| s == "virtio,mmio")) {
+            continue;
+        }
+        let Some(base) = first_reg(node) else { continue };
+        let irq = node.property("interrupts").and_then(|p| p.as_usize()).unwrap_or(1) as u32;
+        if n < VIRTIO_SLOTS {
+            slots[n] = (base, irq);
+            n += 1;
+        }
+    }
+    slots[..n].sort_unstable();
+    (slots, n)
 }

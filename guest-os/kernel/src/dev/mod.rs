@@ -4,7 +4,8 @@
 //! Sstc), the SiFive test device that powers the machine off (power.rs)
 //! and, on Vitrine only, the introspection device through which the
 //! kernel names its tasks and context switches to the machine
-//! (introspect.rs), with the host's stderr as /dev/hvc0 (hvc.rs).
+//! (introspect.rs), with the host's stderr as /dev/hvc0 (hvc.rs), and
+//! the disk: a virtio block device (virtio_blk.rs).
 //!
 //! Owns: the device registers and the console's input buffer. Calls:
 //! arch/, and sched/ and signal/ to wake readers and send ^C/^Z.
@@ -16,3 +17,4 @@ pub mod plic;
 pub mod power;
 pub mod timer;
 pub mod uart;
+pub mod virtio_blk;

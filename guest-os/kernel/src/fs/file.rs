@@ -70,6 +70,7 @@ impl File {
         match &object {
             Object::PipeRead(p) => p.readers.set(p.readers.get() + 1),
             Object::PipeWrite(p) => p.writers.set(p.writers.get() + 1),
+            Object::Node(n) => crate::fs::opened(*n, true),
             _ => {}
         }
         Rc::new(File { object, readable, writable, flags: Cell::new(0), offset: Cell::new(0) })
@@ -118,6 +119,7 @@ impl Drop for File {
                 p.writers.set(p.writers.get() - 1);
                 wake_pipe(p);
             }
+            Object::Node(n) => crate::fs::opened(*n, false),
             _ => {}
         }
     }

@@ -69,8 +69,10 @@ sysctls! {
 /// value when they need it).
 fn after_write(path: &str, _value: i64) {
     if path == "vm/drop_caches" {
-        // Linux: 1 = page cache, 2 = slab, 3 = both. We only cache pages.
+        // Linux: 1 = page cache, 2 = slab, 3 = both. We cache pages and
+        // disk blocks (clean ones go; dirty ones stay until written back).
         crate::mm::pagecache::shrink();
+        crate::fs::buffer::drop_clean();
     }
 }
 

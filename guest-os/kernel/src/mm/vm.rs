@@ -240,6 +240,11 @@ pub fn init(boot: &BootInfo) -> usize {
     for (base, size) in [boot.plic, boot.clint].into_iter().flatten() {
         ok = ok && map(root, base, base, size, rw);
     }
+    // virtio-mmio slots (the disk, dev/virtio_blk.rs): next to the UART,
+    // so no page-table page more.
+    for &(base, _) in boot.virtio_slots() {
+        ok = ok && map(root, base, base, PAGE_SIZE, rw);
+    }
     // Vitrine's introspection device, when the board has it (not QEMU:
     // next to the test finisher, so no page-table page more either way).
     if let Some(base) = crate::dev::introspect::base() {

@@ -79,6 +79,8 @@ pub enum ExecError {
     TooBig,
     /// The interpreter (PT_INTERP) is not an ELF we can load (ELIBBAD).
     LibBad,
+    /// The file's first page could not be read from the disk (EIO).
+    Io,
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -149,6 +151,15 @@ fn interp_path(file: &[u8], img: &Image) -> Result<Option<alloc::string::String>
     Ok(None)
 }
 
+/// The first page of disk file `node` (None for an in-memory file, whose
+/// bytes are at hand).
+fn head_of(node: usize, data: &fs::Data) -> Result<Option<Vec<u8>>, ExecError> {
+    let fs::Data::Disk(size) = *data else { return Ok(None) };
+    let (pa, _) = crate::mm::pagecache::page(node, 0).ok_or(ExecError::Io)?;
+    let n = size.min(PAGE_SIZE);
+    Ok(Some(unsafe { core::slice::from_raw_parts(pa as *const u8, n) }.to_vec()))
+}
+
 /// Load `path` into a new address space for `p`, with `argv` and `envp`,
 /// and point p's trap frame at its entry (the interpreter's, for a
 /// dynamically linked program). On error, p is unchanged.
@@ -162,12 +173,16 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
         return Err(ExecError::Access);
     }
     // The headers only: the first page of the file (Linux reads BINPRM_BUF_SIZE).
-    let file = data.bytes();
+    // A disk file's comes through the page cache (a disk read if not cached).
+    let disk_head = head_of(node, data)?;
+    let file_len = data.len();
+    let file = disk_head.as_deref().unwrap_or(data.bytes());
     let head = &file[..file.len().min(PAGE_SIZE)];
     let img = parse_header(head).ok_or(ExecError::NoExec)?;
     let interp = interp_path(file, &img)?;
     // The interpreter must exist and be an ELF we can load (Linux:
     // ENOENT from opening it, ELIBBAD for a bad header).
+    let ihead: Option<Vec<u8>>;
     let interp = match interp {
         None => None,
         Some(ipath) => {
@@ -176,16 +191,19 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
                 _ => ExecError::NotFound,
             })?;
             let Kind::File(idata) = &fs::node(inode).kind else { return Err(ExecError::Access) };
-            let ifile = idata.bytes();
+            ihead = head_of(inode, idata)?;
+            let ifile_len = idata.len();
+            let ifile: &[u8] = ihead.as_deref().unwrap_or(idata.bytes());
             let iimg =
                 parse_header(&ifile[..ifile.len().min(PAGE_SIZE)]).ok_or(ExecError::LibBad)?;
-            Some((inode, Rc::<str>::from(ipath.as_str()), ifile, iimg))
+            Some((inode, Rc::<str>::from(ipath.as_str()), (ifile, ifile_len), iimg))
         }
     };
     let mut a = AddrSpace::new().map_err(|_| ExecError::NoMem)?;
     let path_rc: Rc<str> = Rc::from(path);
     let bias = if img.dynamic { ELF_ET_DYN_BASE } else { 0 };
-    let prog = load_segments(&mut a, node, &path_rc, file, &img, bias, VmaKind::Program)?;
+    let prog =
+        load_segments(&mut a, node, &path_rc, (file, file_len), &img, bias, VmaKind::Program)?;
     if prog.top == 0 || img.entry.checked_add(bias).is_none_or(|e| e >= prog.top) {
         return Err(ExecError::NoExec);
     }
@@ -206,11 +224,11 @@ pub fn exec(p: &mut Proc, path: &str, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Res
     let mut start_pc = img.entry + bias;
     let mut base = 0;
     if let Some((inode, ipath, ifile, iimg)) = &interp {
-        let span = image_span(ifile, iimg).ok_or(ExecError::LibBad)?;
+        let span = image_span(ifile.0, iimg).ok_or(ExecError::LibBad)?;
         let limit = STACK_TOP - crate::mm::fault::STACK_MAX - crate::mm::fault::STACK_GUARD_GAP;
         base = a.find_gap(span, page_up(brk), limit).ok_or(ExecError::NoMem)?;
         let ibias = if iimg.dynamic { base } else { 0 };
-        let l = load_segments(&mut a, *inode, ipath, ifile, iimg, ibias, VmaKind::Mmap).map_err(
+        let l = load_segments(&mut a, *inode, ipath, *ifile, iimg, ibias, VmaKind::Mmap).map_err(
             |e| match e {
                 ExecError::NoExec => ExecError::LibBad,
                 e => e,
@@ -291,7 +309,7 @@ fn load_segments(
     a: &mut AddrSpace,
     node: usize,
     path: &Rc<str>,
-    file: &[u8],
+    (file, file_len): (&[u8], usize),
     img: &Image,
     bias: usize,
     kind: VmaKind,
@@ -320,7 +338,7 @@ fn load_segments(
         let file_end = offset.checked_add(filesz).ok_or_else(bad)?;
         if filesz > memsz
             || end > STACK_TOP - crate::mm::fault::STACK_MAX
-            || file_end > file.len()
+            || file_end > file_len
             || vaddr % PAGE_SIZE != offset % PAGE_SIZE
             || vaddr < crate::mm::aspace::MMAP_MIN
         {

@@ -48,6 +48,9 @@ pub fn exit_group(p: &mut Proc, status: i32) -> ! {
 /// End task `p` with wait status `status` and never run again. When init
 /// itself exits, the machine powers off with init's exit code.
 pub fn exit(p: &mut Proc, status: i32) -> ! {
+    if p.tgid == INIT_PID {
+        let _ = crate::fs::sync(); // the disk gets what is dirty before power-off
+    }
     crate::dev::introspect::exit(p.pid, status);
     if p.tgid == INIT_PID {
         let code = if status & 0x7f == 0 { (status >> 8) & 0xff } else { 128 + (status & 0x7f) };

@@ -9,7 +9,8 @@
 //! `kworker/0:0` runs deferred work: things the scheduler must not do on
 //! the spot. Today that is freeing exited threads (their kernel stack and
 //! trap frame: the scheduler notices them right after switching away, and
-//! hands them over). With nothing queued the worker sleeps in state I
+//! hands them over), and, with a disk, the periodic write-back of dirty
+//! pages and blocks. With nothing queued the worker sleeps in state I
 //! ("idle": asleep, not woken by signals, not counted in the load), the
 //! state Linux's idle kworkers show.
 
@@ -60,14 +61,32 @@ pub fn defer_release(pid: Pid) {
     sched::wakeup(CHAN);
 }
 
+/// How often the worker writes dirty file pages and metadata back to the
+/// disk (Linux's vm.dirty_writeback_centisecs: 5 s).
+const WRITEBACK_NS: u64 = 5_000_000_000;
+
 /// The worker: run what is queued, then sleep in state I until more comes.
+/// With a disk, it also wakes every WRITEBACK_NS to write back what is
+/// dirty (it shows D while it waits for the disk).
 extern "C" fn worker() -> ! {
+    let period = crate::dev::timer::ns_to_ticks(WRITEBACK_NS);
+    let mut next_flush = crate::arch::riscv::time() + period;
     loop {
         while let Some(pid) = QUEUE.get().pop_front() {
             if proc::get(pid).is_some_and(|t| t.state == State::Dead) {
                 proc::release(pid);
             }
         }
-        sched::sleep_idle(CHAN);
+        if !crate::fs::ext2::mounted() {
+            sched::sleep_idle(CHAN);
+            continue;
+        }
+        if crate::arch::riscv::time() >= next_flush {
+            if crate::fs::dirty() {
+                let _ = crate::fs::sync();
+            }
+            next_flush = crate::arch::riscv::time() + period;
+        }
+        sched::sleep_idle_until(CHAN, next_flush);
     }
 }

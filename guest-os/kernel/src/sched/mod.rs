@@ -154,9 +154,13 @@ pub fn scheduler() -> ! {
                 // the scan above and wfi stays pending and ends the wfi at
                 // once; then turn them on for a moment to take it (trap/mod.rs:
                 // a tick, or a device interrupt that may wake a sleeper).
+                let io = crate::dev::virtio_blk::in_flight().then(timer::now_ns);
                 riscv::wfi();
                 riscv::intr_on();
                 riscv::intr_off();
+                if let Some(t0) = io {
+                    stats::get().iowait_ns += timer::now_ns().saturating_sub(t0);
+                }
             }
         }
     }
@@ -168,7 +172,7 @@ fn wake_sleepers() {
     let now = riscv::time();
     let mut earliest = u64::MAX;
     for (_, p) in proc::table().iter_mut() {
-        if matches!(p.state, State::Sleeping | State::DiskSleep) && p.wake_at != 0 {
+        if matches!(p.state, State::Sleeping | State::DiskSleep | State::Idle) && p.wake_at != 0 {
             if now >= p.wake_at {
                 wake(p);
             } else {
@@ -324,6 +328,12 @@ pub fn sleep_uninterruptible(chan: usize) {
 /// thread waiting for work.
 pub fn sleep_idle(chan: usize) {
     sleep_as(State::Idle, chan, 0);
+}
+
+/// Sleep in state I until wakeup(chan) or mtime `wake_at`: a kernel
+/// thread with periodic work (the kworker's write-back).
+pub fn sleep_idle_until(chan: usize, wake_at: u64) {
+    sleep_as(State::Idle, chan, wake_at);
 }
 
 fn sleep_as(state: State, chan: usize, wake_at: u64) {

@@ -1,5 +1,5 @@
 //! System-wide scheduler statistics: where the CPU's time went (/proc/stat's
-//! cpu line: user, nice, system, idle), context switches and forks since
+//! cpu line: user, nice, system, idle, iowait), context switches and forks since
 //! boot, and the load averages (/proc/loadavg), computed as Linux's
 //! calc_global_load does: every 5 s, an exponentially decaying average of
 //! the number of tasks running or in uninterruptible sleep, in 11-bit fixed
@@ -13,6 +13,9 @@ pub struct Stats {
     pub exec_ns: u64,
     pub user_ns: u64,
     pub nice_ns: u64,
+    /// Idle time while a disk request was in flight (/proc/stat's iowait):
+    /// the CPU had nothing to run because tasks waited for the disk.
+    pub iowait_ns: u64,
     /// Switches from one task to another, and tasks created.
     pub ctxt: u64,
     pub forks: u64,
@@ -25,6 +28,7 @@ static STATS: Global<Stats> = Global::new(Stats {
     exec_ns: 0,
     user_ns: 0,
     nice_ns: 0,
+    iowait_ns: 0,
     ctxt: 0,
     forks: 0,
     avenrun: [0; 3],

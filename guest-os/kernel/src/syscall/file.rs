@@ -25,7 +25,7 @@ const S_IFIFO: u32 = 0o010000;
 const O_NONBLOCK: u64 = 0o4000;
 const O_LARGEFILE: u64 = 0o100000;
 
-fn lookup_errno(e: LookupError) -> i64 {
+pub(super) fn lookup_errno(e: LookupError) -> i64 {
     match e {
         LookupError::NotFound => ENOENT,
         LookupError::NotDir => ENOTDIR,
@@ -33,17 +33,17 @@ fn lookup_errno(e: LookupError) -> i64 {
     }
 }
 
-fn parent_errno(e: Option<LookupError>) -> i64 {
+pub(super) fn parent_errno(e: Option<LookupError>) -> i64 {
     e.map_or(EEXIST, lookup_errno)
 }
 
 /// The open file behind `fd`.
-fn file(p: &Proc, fd: u64) -> Result<Rc<File>, i64> {
+pub(super) fn file(p: &Proc, fd: u64) -> Result<Rc<File>, i64> {
     p.fds.get(fd).cloned().ok_or(EBADF)
 }
 
 /// A user path, made absolute from `dirfd` (only AT_FDCWD for relative ones).
-fn user_path(p: &Proc, dirfd: u64, va: u64) -> Result<String, i64> {
+pub(super) fn user_path(p: &Proc, dirfd: u64, va: u64) -> Result<String, i64> {
     let raw = vm::copy_in_str(p.aspace.pagetable(), va as usize, PATH_MAX).map_err(|_| EFAULT)?;
     let path = core::str::from_utf8(&raw).map_err(|_| ENOENT)?;
     if path.len() >= PATH_MAX {
@@ -94,6 +94,12 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
             user_in(p, buf, &mut data)?;
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
+            if let Data::Disk(size) = *contents {
+                let at = if f.append() { size } else { f.offset.get() };
+                super::fs::write_disk(*n, at, &data)?;
+                f.offset.set(at + data.len());
+                return Ok(data.len() as i64);
+            }
             crate::mm::pagecache::invalidate(*n); // mapped pages keep the old bytes
             let bytes = contents.owned();
             let at = if f.append() { bytes.len() } else { f.offset.get() };
@@ -182,6 +188,13 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
         },
         // hvc0 is output only here: reading it is reading an empty line.
         Object::Dev(Dev::Null | Dev::Hvc) => Ok(0),
+        Object::Node(n) if matches!(fs::node(*n).kind, Kind::File(Data::Disk(_))) => {
+            let at = f.offset.get();
+            let bytes = super::fs::read_disk(*n, at, max)?;
+            user_out(p, buf, &bytes)?;
+            f.offset.set(at + bytes.len());
+            Ok(bytes.len() as i64)
+        }
         Object::Node(_) | Object::ProcFile(_) => {
             let bytes = match &f.object {
                 Object::Node(n) => match &fs::node(*n).kind {
@@ -253,11 +266,12 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         Err(LookupError::NotFound) if flags & O_CREAT != 0 => {
             let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
             let perm = mode as u32 & 0o777 & !p.umask;
-            fs::create(
-                dir,
-                &name,
-                Node { mode: fs::S_IFREG | perm, kind: Kind::File(Data::Owned(Vec::new())) },
-            )
+            let node = Node {
+                mode: fs::S_IFREG | perm,
+                kind: Kind::File(Data::Owned(Vec::new())),
+                ino: 0,
+            };
+            fs::create(dir, &name, node).map_err(super::fs::errno)?
         }
         Err(e) => return Err(lookup_errno(e)),
     };
@@ -265,6 +279,12 @@ pub(super) fn sys_openat(p: &mut Proc, dirfd: u64, path: u64, flags: u64, mode: 
         Kind::Dir(_) if writable => return Err(EISDIR),
         Kind::Dir(_) => Object::Node(node),
         _ if flags & O_DIRECTORY != 0 => return Err(ENOTDIR),
+        Kind::File(Data::Disk(size)) => {
+            if flags & O_TRUNC != 0 && writable && *size != 0 {
+                super::fs::truncate_disk(node, 0)?;
+            }
+            Object::Node(node)
+        }
         Kind::File(contents) => {
             if flags & O_TRUNC != 0 && writable {
                 crate::mm::pagecache::invalidate(node);
@@ -287,7 +307,7 @@ pub(super) fn sys_lseek(p: &mut Proc, fd: u64, off: i64, whence: u64) -> SysResu
     let f = file(p, fd)?;
     let size = match &f.object {
         Object::Node(n) => match &fs::node(*n).kind {
-            Kind::File(c) => c.bytes().len() as i64,
+            Kind::File(c) => c.len() as i64,
             _ if whence == 0 && off == 0 => 0, // rewinding a directory
             _ => return Err(EINVAL),
         },
@@ -358,7 +378,7 @@ pub(super) fn sys_pipe2(p: &mut Proc, fds: u64, flags: u64) -> SysResult {
 }
 
 /// Linux riscv64's struct stat (asm-generic/stat.h), 128 bytes.
-fn stat_bytes(ino: u64, mode: u32, nlink: u32, rdev: u64, size: u64) -> [u8; 128] {
+pub(super) fn stat_bytes(ino: u64, mode: u32, nlink: u32, rdev: u64, size: u64) -> [u8; 128] {
     let mut b = [0u8; 128];
     b[0..8].copy_from_slice(&1u64.to_le_bytes()); // st_dev
     b[8..16].copy_from_slice(&ino.to_le_bytes());
@@ -373,10 +393,13 @@ fn stat_bytes(ino: u64, mode: u32, nlink: u32, rdev: u64, size: u64) -> [u8; 128
 
 fn stat_node(n: usize) -> [u8; 128] {
     let node = fs::node(n);
+    if node.ino != 0 {
+        return super::fs::stat_disk(n);
+    }
     let ino = n as u64 + 1;
     match &node.kind {
         Kind::Dir(entries) => stat_bytes(ino, node.mode, 2 + entries.len() as u32, 0, 4096),
-        Kind::File(c) => stat_bytes(ino, node.mode, 1, 0, c.bytes().len() as u64),
+        Kind::File(c) => stat_bytes(ino, node.mode, 1, 0, c.len() as u64),
         Kind::Dev(d) => stat_bytes(ino, node.mode, 1, d.rdev(), 0),
         Kind::Symlink(t) => stat_bytes(ino, node.mode, 1, 0, t.len() as u64),
     }
@@ -460,7 +483,11 @@ pub(super) fn sys_getdents64(p: &mut Proc, fd: u64, dirp: u64, count: u64) -> Sy
             Kind::Dev(_) => 2,
             Kind::Symlink(_) => 10,
         };
-        (name, i as u64 + 1, dtype)
+        let ino = match fs::node(i).ino {
+            0 => i as u64 + 1,
+            ino => ino as u64,
+        };
+        (name, ino, dtype)
     });
     put_dirents(p, &f, all, dirp, count)
 }
@@ -537,7 +564,8 @@ pub(super) fn sys_mkdirat(p: &mut Proc, dirfd: u64, path: u64, mode: u64) -> Sys
     }
     let (dir, name) = fs::lookup_parent(&path).map_err(parent_errno)?;
     let perm = mode as u32 & 0o777 & !p.umask;
-    fs::create(dir, &name, Node { mode: fs::S_IFDIR | perm, kind: Kind::Dir(Default::default()) });
+    let node = Node { mode: fs::S_IFDIR | perm, kind: Kind::Dir(Default::default()), ino: 0 };
+    fs::create(dir, &name, node).map_err(super::fs::errno)?;
     Ok(0)
 }
 
@@ -562,10 +590,10 @@ pub(super) fn sys_unlinkat(p: &mut Proc, dirfd: u64, path: u64, flags: u64) -> S
         _ if flags & AT_REMOVEDIR != 0 => return Err(ENOTDIR),
         _ => {}
     }
-    if let Some(n) = fs::child_of(dir, &name) {
+    if fs::node(n).ino == 0 {
         crate::mm::pagecache::invalidate(n);
     }
-    fs::remove(dir, &name);
+    fs::remove(dir, &name).map_err(super::fs::errno)?;
     Ok(0)
 }
 

@@ -170,7 +170,7 @@ pub(super) fn sys_mmap(
                 node,
                 path: alloc::rc::Rc::from(path.as_str()),
                 offset: offset as usize,
-                file_end: data.bytes().len(),
+                file_end: data.len(),
             }
         }
     };

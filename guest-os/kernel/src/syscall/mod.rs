@@ -8,7 +8,8 @@
 //! Owns: the system call table (`dispatch`, below) and errno/nr. Each
 //! family is one file: process.rs (clone, execve, wait4, futex), memory.rs
 //! (brk, mmap, munmap, mprotect, mremap, madvise), file.rs (descriptors,
-//! files, pipes, fcntl, statx), poll.rs (ppoll, pselect6), time.rs
+//! files, pipes, fcntl, statx), fs.rs (links, rename, truncate, sync,
+//! statfs, mount: what the disk brought), poll.rs (ppoll, pselect6), time.rs
 //! (sleeps and clocks), signal.rs, sched.rs, system.rs (reboot, uname,
 //! sysinfo, getrandom, rlimits, credentials); a number not in the table
 //! is unknown.rs's (ENOSYS, logged once, with its name from names.rs).
@@ -138,6 +139,17 @@ pub fn dispatch(p: &mut Proc) {
         nr::GETPGID => sys_getpgid(p, a[0] as i64 as i32, false),
         nr::GETSID => sys_getpgid(p, a[0] as i64 as i32, true),
         nr::SETSID => sys_setsid(p),
+        nr::SYMLINKAT => sys_symlinkat(p, a[0], a[1], a[2]),
+        nr::LINKAT => sys_linkat(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::RENAMEAT2 => sys_renameat2(p, a[0], a[1], a[2], a[3], a[4]),
+        nr::TRUNCATE => sys_truncate(p, a[0], a[1] as i64),
+        nr::FTRUNCATE => sys_ftruncate(p, a[0], a[1] as i64),
+        nr::SYNC | nr::SYNCFS => sys_sync(),
+        nr::FSYNC | nr::FDATASYNC => sys_fsync(p, a[0]),
+        nr::STATFS => sys_statfs(p, a[0], a[1]),
+        nr::FSTATFS => sys_fstatfs(p, a[0], a[1]),
+        nr::MOUNT => sys_mount(p, a[0], a[1], a[2]),
+        nr::UMOUNT2 => sys_umount2(p, a[0]),
         other => unknown::sys_unknown(p, other),
     };
     p.trapframe().x[reg::A0] = match result {
@@ -156,6 +168,7 @@ fn user_in(p: &Proc, va: u64, bytes: &mut [u8]) -> Result<(), i64> {
 
 // One file per family; the dispatch table above calls into them.
 mod file;
+mod fs;
 mod memory;
 mod poll;
 mod process;
@@ -164,6 +177,7 @@ mod signal;
 mod system;
 mod time;
 use file::*;
+use fs::*;
 use memory::*;
 use poll::*;
 use process::*;

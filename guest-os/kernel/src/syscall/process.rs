@@ -98,6 +98,7 @@ pub(super) fn sys_execve(p: &mut Proc, path: u64, argv: u64, envp: u64) -> SysRe
         ExecError::NoMem => ENOMEM,
         ExecError::TooBig => E2BIG,
         ExecError::LibBad => ELIBBAD,
+        ExecError::Io => EIO,
     })?;
     Ok(0)
 }

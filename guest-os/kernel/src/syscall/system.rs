@@ -17,6 +17,13 @@ pub(super) fn sys_reboot(magic1: u64, magic2: u64, cmd: u64, arg: u64) -> SysRes
     if magic1 as u32 as u64 != LINUX_REBOOT_MAGIC1 || magic2 as u32 as u64 != LINUX_REBOOT_MAGIC2 {
         return Err(EINVAL);
     }
+    if [LINUX_REBOOT_CMD_POWER_OFF, LINUX_REBOOT_CMD_HALT, LINUX_REBOOT_CMD_RESTART]
+        .contains(&(cmd as u32 as u64))
+    {
+        // As Linux's reboot(2) callers do (and emergency_sync): what is
+        // dirty reaches the disk first.
+        let _ = crate::fs::sync();
+    }
     match cmd as u32 as u64 {
         LINUX_REBOOT_CMD_POWER_OFF => {
             let code = (arg as u32) & power::MAX_EXIT_CODE;
@@ -67,7 +74,7 @@ pub(super) fn sys_sysinfo(p: &mut Proc, info: u64) -> SysResult {
     put(32, m.total_kb * 1024);
     put(40, m.free_kb * 1024);
     put(48, m.shmem_kb * 1024);
-    put(56, 0); // bufferram
+    put(56, m.buffers_kb * 1024); // bufferram
     put(64, 0); // totalswap
     put(72, 0); // freeswap
     let procs = proc::table().values().filter(|t| t.state != proc::State::Dead).count();

@@ -70,6 +70,9 @@ pub fn init() {
 /// The console UART's PLIC source (0: none).
 static UART_IRQ: AtomicU32 = AtomicU32::new(0);
 
+/// The disk's PLIC source (0: none).
+static DISK_IRQ: AtomicU32 = AtomicU32::new(0);
+
 /// Take device interrupts: the console UART's receive interrupt, source
 /// `uart_irq` of the PLIC at `plic_base`. Sets sie.SEIE; sstatus.SIE
 /// stays as it is (off in the kernel, on in user mode).
@@ -78,6 +81,11 @@ pub fn init_devices(plic_base: usize, uart_irq: u32) {
     UART_IRQ.store(uart_irq, Ordering::Relaxed);
     plic::enable(uart_irq);
     crate::dev::uart::enable_rx_interrupt();
+    if let Some(disk) = crate::dev::virtio_blk::irq() {
+        DISK_IRQ.store(disk, Ordering::Relaxed);
+        plic::enable(disk);
+        crate::dev::virtio_blk::interrupts_on();
+    }
     csr_set!("sie", 1 << irq::S_EXT);
 }
 
@@ -91,6 +99,8 @@ fn device_interrupt() {
         }
         if irq == UART_IRQ.load(Ordering::Relaxed) {
             console::interrupt(); // drains RBR while LSR.DR
+        } else if irq == DISK_IRQ.load(Ordering::Relaxed) {
+            crate::dev::virtio_blk::interrupt(); // wakes the task waiting in D
         }
         plic::complete(irq);
     }

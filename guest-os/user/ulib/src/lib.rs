@@ -64,6 +64,7 @@ pub mod clone;
 pub mod countargs;
 pub mod cstr;
 pub mod dirent;
+pub mod disk;
 pub mod env;
 pub mod errno;
 pub mod fs;

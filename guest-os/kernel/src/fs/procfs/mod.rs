@@ -63,11 +63,13 @@ pub enum TopFile {
     Uptime,
     Loadavg,
     Stat,
+    Mounts,
 }
 
-const TOP_FILES: [(&str, TopFile); 5] = [
+const TOP_FILES: [(&str, TopFile); 6] = [
     ("loadavg", TopFile::Loadavg),
     ("meminfo", TopFile::Meminfo),
+    ("mounts", TopFile::Mounts),
     ("stat", TopFile::Stat),
     ("uptime", TopFile::Uptime),
     ("vmstat", TopFile::Vmstat),
@@ -289,6 +291,7 @@ impl Node {
             Node::Top(TopFile::Uptime) => system::uptime(),
             Node::Top(TopFile::Loadavg) => system::loadavg(),
             Node::Top(TopFile::Stat) => system::stat(),
+            Node::Top(TopFile::Mounts) => system::mounts(),
             Node::Pid(pid, tid, f) => {
                 let t = procinfo::task(tid.unwrap_or(*pid)).ok_or(ENOENT)?;
                 pid::render(&t, *f)

@@ -126,6 +126,10 @@ pub struct MemInfo {
     pub free_kb: u64,
     pub available_kb: u64,
     pub cached_kb: u64,
+    /// The buffer cache (fs/buffer.rs): disk metadata blocks.
+    pub buffers_kb: u64,
+    /// File pages and metadata blocks waiting to be written to the disk.
+    pub dirty_kb: u64,
     pub shmem_kb: u64,
     pub anon_kb: u64,
     pub mapped_kb: u64,
@@ -357,13 +361,17 @@ pub fn meminfo() -> MemInfo {
     let page_tables: u64 = distinct_mms().iter().map(|&pages| pages as u64).sum();
     let kernel_stack_kb = kstack::in_use_kb() as u64;
     let used = (usable - free) as u64;
-    let other = cached + shmem + page_tables + kernel_stack_kb / page_kb;
+    let (buffers, dirty_buffers) = crate::fs::buffer::counts();
+    let (buffers, dirty_buffers) = (buffers as u64, dirty_buffers as u64);
+    let other = cached + buffers + shmem + page_tables + kernel_stack_kb / page_kb;
     MemInfo {
         total_kb: usable as u64 * page_kb,
         free_kb: free as u64 * page_kb,
         // Free RAM plus the page cache, which can be dropped when needed.
         available_kb: (free as u64 + pagecache::unmapped() as u64) * page_kb,
         cached_kb: (cached + shmem) * page_kb, // Linux counts shmem in Cached
+        buffers_kb: buffers * page_kb,
+        dirty_kb: (pagecache::dirty() as u64 + dirty_buffers) * page_kb,
         shmem_kb: shmem * page_kb,
         anon_kb: used.saturating_sub(other) * page_kb,
         mapped_kb: pagecache::mapped() as u64 * page_kb,
@@ -412,6 +420,7 @@ pub struct CpuStat {
     pub nice: u64,
     pub system: u64,
     pub idle: u64,
+    pub iowait: u64,
     pub ctxt: u64,
     pub processes: u64,
     pub running: usize,
@@ -427,7 +436,8 @@ pub fn cpustat() -> CpuStat {
         user: tick(s.user_ns - s.nice_ns),
         nice: tick(s.nice_ns),
         system: tick(s.exec_ns.saturating_sub(s.user_ns)),
-        idle: tick(up.saturating_sub(s.exec_ns)),
+        idle: tick(up.saturating_sub(s.exec_ns).saturating_sub(s.iowait_ns)),
+        iowait: tick(s.iowait_ns),
         ctxt: s.ctxt,
         processes: s.forks,
         running: crate::sched::cfs::nr_running(!crate::sched::current().is_null()),

@@ -1,4 +1,4 @@
-//! /proc/uptime, /proc/loadavg and /proc/stat.
+//! /proc/uptime, /proc/loadavg, /proc/stat and /proc/mounts.
 
 use crate::fs::procfs::procinfo;
 use alloc::format;
@@ -17,7 +17,7 @@ pub fn uptime() -> Vec<u8> {
 /// procs_blocked, softirq.
 pub fn stat() -> Vec<u8> {
     let c = procinfo::cpustat();
-    let cpu = format!("{} {} {} {} 0 0 0 0 0 0", c.user, c.nice, c.system, c.idle);
+    let cpu = format!("{} {} {} {} {} 0 0 0 0 0", c.user, c.nice, c.system, c.idle, c.iowait);
     format!(
         "cpu  {cpu}\ncpu0 {cpu}\nintr 0\nctxt {}\nbtime 0\nprocesses {}\nprocs_running {}\nprocs_blocked {}\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
         c.ctxt, c.processes, c.running, c.blocked
@@ -42,4 +42,16 @@ pub fn loadavg() -> Vec<u8> {
         l.last_pid
     )
     .into_bytes()
+}
+
+/// The mounted file systems, as fs/proc_namespace.c's show_vfsmnt prints
+/// them: the root (the disk's ext2, or the initramfs) and /proc.
+pub fn mounts() -> Vec<u8> {
+    let root = if crate::fs::ext2::mounted() {
+        let ro = if crate::dev::virtio_blk::read_only() { "ro" } else { "rw" };
+        format!("/dev/vda / ext2 {ro},relatime 0 0\n")
+    } else {
+        alloc::string::String::from("rootfs / rootfs rw 0 0\n")
+    };
+    format!("{root}proc /proc proc rw,relatime 0 0\n").into_bytes()
 }
