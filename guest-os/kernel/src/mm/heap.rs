@@ -64,6 +64,27 @@ pub fn usage() -> (usize, usize) {
     (list.in_use, list.total)
 }
 
+/// The heap has no room (or fault injection said so, mm/fail.rs).
+#[derive(Debug)]
+pub struct NoMem;
+
+/// Make room in `v` for `additional` more elements, failing instead of
+/// panicking: for sizes the user chooses. Fault injection may fail it.
+pub fn try_reserve<T>(v: &mut alloc::vec::Vec<T>, additional: usize) -> Result<(), NoMem> {
+    if additional > v.capacity() - v.len() && crate::mm::fail::should_fail() {
+        return Err(NoMem);
+    }
+    v.try_reserve_exact(additional).map_err(|_| NoMem)
+}
+
+/// `n` zero bytes on the heap, or NoMem (see `try_reserve`).
+pub fn try_zeroed(n: usize) -> Result<alloc::vec::Vec<u8>, NoMem> {
+    let mut v = alloc::vec::Vec::new();
+    try_reserve(&mut v, n)?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
 /// Size of the block that serves `layout`.
 fn block_size(layout: Layout) -> usize {
     align_up(layout.size().max(1), GRANULE)
