@@ -84,10 +84,5 @@ put("gdb", "write", session(b"M80000100,4:deadbeef", b"Pa=0100000000000000", b"G
 put("gdb", "raw", b"\0+$?#3f+$g#67+$D#44")
 PY
 
-# dtb raw blobs: QEMU's virt board, prefixed with the raw-mode byte.
-if command -v qemu-system-riscv64 >/dev/null; then
-  qemu-system-riscv64 -machine virt,dumpdtb="$tmp/virt.dtb" -nographic >/dev/null 2>&1 || true
-  [ -s "$tmp/virt.dtb" ] && { printf '\377'; cat "$tmp/virt.dtb"; } > $out/dtb/seed-qemu-virt
-fi
 
 for t in $out/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done

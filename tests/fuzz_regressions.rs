@@ -10,7 +10,10 @@ use vitrine_fuzz::TARGETS;
 
 fn inputs(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(d) => d.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect(),
+        Ok(d) => d
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => Vec::new(),
     };
     v.sort();
@@ -18,13 +21,19 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn replay(kind: &str) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(kind);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join(kind);
     let mut n = 0;
     for (name, run) in TARGETS {
         for file in inputs(&root.join(name)) {
             let data = std::fs::read(&file).unwrap();
             let result = std::panic::catch_unwind(|| run(&data));
-            assert!(result.is_ok(), "fuzz target {name} fails on {}", file.display());
+            assert!(
+                result.is_ok(),
+                "fuzz target {name} fails on {}",
+                file.display()
+            );
             n += 1;
         }
     }

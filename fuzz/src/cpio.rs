@@ -22,8 +22,10 @@ fn kernel_entries(archive: &[u8]) -> Result<Vec<(String, u32, Vec<u8>)>, usize> 
     // copied out).
     let archive: &'static [u8] = unsafe { std::mem::transmute::<&[u8], &'static [u8]>(archive) };
     let mut out = Vec::new();
-    kernel::parse(archive, |e| out.push((e.path.to_string(), e.mode, e.data.to_vec())))
-        .map_err(|kernel::BadArchive(at)| at)?;
+    kernel::parse(archive, |e| {
+        out.push((e.path.to_string(), e.mode, e.data.to_vec()))
+    })
+    .map_err(|kernel::BadArchive(at)| at)?;
     Ok(out)
 }
 
@@ -71,11 +73,16 @@ pub fn run(data: &[u8]) {
         .filter(|(p, _, _)| writable(p))
         .map(|(p, m, d)| (normalise(p).to_string(), *m, d.clone()))
         .collect();
-    let back: Vec<_> = back.into_iter().map(|(p, m, d)| (normalise(&p).to_string(), m, d)).collect();
+    let back: Vec<_> = back
+        .into_iter()
+        .map(|(p, m, d)| (normalise(&p).to_string(), m, d))
+        .collect();
     assert_eq!(kept, back, "launch::newc wrote something else");
     if kernel_entries(data).is_ok() {
         let both = concat(data.to_vec(), &written);
-        let n = kernel_entries(&both).expect("two good archives, concatenated, are good").len();
+        let n = kernel_entries(&both)
+            .expect("two good archives, concatenated, are good")
+            .len();
         assert_eq!(n, entries.len() + kept.len());
     }
 }

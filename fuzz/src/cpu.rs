@@ -79,7 +79,10 @@ pub fn run(data: &[u8]) {
         let c = &m.cpu;
         assert_eq!(c.x[0], 0, "x0 written");
         assert_eq!(c.pc & 1, 0, "pc {:#x} misaligned", c.pc);
-        assert!(c.instret >= instret && c.traps >= traps, "counters went back");
+        assert!(
+            c.instret >= instret && c.traps >= traps,
+            "counters went back"
+        );
         (instret, traps) = (c.instret, c.traps);
         assert!(instret + traps <= MAX_INSNS + 1, "ran past --max-insns");
         match end {

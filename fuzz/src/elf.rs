@@ -15,8 +15,11 @@ pub fn run(data: &[u8]) {
     if image.check_fits(RAM_BASE, 128 << 20).is_ok() {
         // What the machine does with an image that fits: nothing may overlap
         // or leave RAM.
-        let mut spans: Vec<(u64, u64)> =
-            image.segments.iter().map(|s| (s.paddr, s.paddr + s.mem_size)).collect();
+        let mut spans: Vec<(u64, u64)> = image
+            .segments
+            .iter()
+            .map(|s| (s.paddr, s.paddr + s.mem_size))
+            .collect();
         spans.sort_unstable();
         for w in spans.windows(2) {
             assert!(w[0].1 <= w[1].0, "overlap accepted: {spans:x?}");

@@ -105,6 +105,10 @@ pub fn run(data: &[u8]) {
         bootargs: String::new(),
     };
     let mut d = Debugger::new(m, &opts, mute);
-    let conn = Conn { input: &input, at: 0, written: 0 };
+    let conn = Conn {
+        input: &input,
+        at: 0,
+        written: 0,
+    };
     let _ = gdb::session(&mut d, conn);
 }

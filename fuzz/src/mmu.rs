@@ -49,7 +49,13 @@ impl PhysMem for Mem {
 
 /// The reference: the privileged spec's "Virtual Address Translation
 /// Process" for Sv39, step by step, with hardware A/D updating.
-fn reference(va: u64, access: AccessType, satp: u64, ctx: AccessCtx, mem: &mut Mem) -> Result<u64, Fault> {
+fn reference(
+    va: u64,
+    access: AccessType,
+    satp: u64,
+    ctx: AccessCtx,
+    mem: &mut Mem,
+) -> Result<u64, Fault> {
     const V: u64 = 1;
     const R: u64 = 2;
     const W: u64 = 4;
@@ -125,7 +131,12 @@ pub fn run(data: &[u8]) {
     let mut theirs = ours.clone();
     // Four address spaces: ASIDs 1..=4 (or the same one), roots in pages 0..4.
     let spaces: Vec<u64> = (0..4u64)
-        .map(|k| satp(if multi { 1 + k as u16 } else { 7 }, if multi { k } else { 0 }))
+        .map(|k| {
+            satp(
+                if multi { 1 + k as u16 } else { 7 },
+                if multi { k } else { 0 },
+            )
+        })
         .collect();
     let mut current = spaces[0];
     let mut last = mmu.counters;
@@ -160,20 +171,33 @@ pub fn run(data: &[u8]) {
                     0 => b.u64(),
                     // In the low 8 GiB with page offsets that matter.
                     1 => (b.u32() as u64) << 1 | (b.u8() as u64 & 1),
-                    2 => ((b.u8() as u64 % 4) << 30) | ((b.u16() as u64 % 512) << 21) | ((b.u16() as u64 % 512) << 12) | (b.u16() as u64 & 0xfff),
+                    2 => {
+                        ((b.u8() as u64 % 4) << 30)
+                            | ((b.u16() as u64 % 512) << 21)
+                            | ((b.u16() as u64 % 512) << 12)
+                            | (b.u16() as u64 & 0xfff)
+                    }
                     _ => 0xffff_ffc0_0000_0000 | (b.u32() as u64) << 4,
                 };
-                let access = [AccessType::Fetch, AccessType::Load, AccessType::Store][b.u8() as usize % 3];
+                let access =
+                    [AccessType::Fetch, AccessType::Load, AccessType::Store][b.u8() as usize % 3];
                 let f = b.u8();
                 let ctx = AccessCtx {
-                    privilege: if f & 1 != 0 { Privilege::User } else { Privilege::Supervisor },
+                    privilege: if f & 1 != 0 {
+                        Privilege::User
+                    } else {
+                        Privilege::Supervisor
+                    },
                     sum: f & 2 != 0,
                     mxr: f & 4 != 0,
                 };
                 let got = mmu.translate(va, access, current, ctx, &mut ours);
                 let want = reference(va, access, current, ctx, &mut theirs);
                 assert_eq!(got, want, "va {va:#x} {access:?} {ctx:?} satp {current:#x}");
-                assert!(ours == theirs, "A/D bits differ after va {va:#x} {access:?}");
+                assert!(
+                    ours == theirs,
+                    "A/D bits differ after va {va:#x} {access:?}"
+                );
             }
             6 => {
                 let va = b.bool().then(|| b.u64());
@@ -184,7 +208,9 @@ pub fn run(data: &[u8]) {
         }
         let c = mmu.counters;
         for (now, before) in [(c.itlb, last.itlb), (c.dtlb, last.dtlb)] {
-            assert!(now.hits >= before.hits && now.misses >= before.misses && now.walks >= before.walks);
+            assert!(
+                now.hits >= before.hits && now.misses >= before.misses && now.walks >= before.walks
+            );
         }
         last = c;
     }

@@ -22,7 +22,9 @@ impl Dma for Ram {
     }
     fn write(&mut self, pa: u64, data: &[u8]) -> Option<()> {
         let s = usize::try_from(pa).ok()?;
-        self.0.get_mut(s..s.checked_add(data.len())?)?.copy_from_slice(data);
+        self.0
+            .get_mut(s..s.checked_add(data.len())?)?
+            .copy_from_slice(data);
         Some(())
     }
 }
@@ -39,7 +41,11 @@ pub fn run(data: &[u8]) {
     let mut b = Bytes::new(data);
     let num = 1u16 << (b.u8() % 9);
     assert!(num <= QUEUE_NUM_MAX);
-    let mut q = Virtqueue { num, ready: true, ..Default::default() };
+    let mut q = Virtqueue {
+        num,
+        ready: true,
+        ..Default::default()
+    };
     if b.u8() % 4 == 0 {
         q.set_legacy_layout((b.u16() as u64) << 4, 1 << (b.u8() % 13));
     } else {
@@ -55,11 +61,23 @@ pub fn run(data: &[u8]) {
     for _ in 0..2 * QUEUE_NUM_MAX as usize {
         match q.pop(&mut ram) {
             Ok(Some(chain)) => {
-                assert!(chain.head < num, "head {} of a {num}-entry queue", chain.head);
+                assert!(
+                    chain.head < num,
+                    "head {} of a {num}-entry queue",
+                    chain.head
+                );
                 if let Some(w) = chain.buffers.iter().position(|x| x.write) {
-                    assert!(chain.buffers[w..].iter().all(|x| x.write), "read after write");
+                    assert!(
+                        chain.buffers[w..].iter().all(|x| x.write),
+                        "read after write"
+                    );
                 }
-                let written = chain.buffers.iter().filter(|x| x.write).map(|x| x.len).fold(0u32, u32::saturating_add);
+                let written = chain
+                    .buffers
+                    .iter()
+                    .filter(|x| x.write)
+                    .map(|x| x.len)
+                    .fold(0u32, u32::saturating_add);
                 if q.push_used(&mut ram, chain.head, written).is_err() {
                     break;
                 }

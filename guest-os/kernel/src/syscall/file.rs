@@ -94,15 +94,22 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             // File contents live on the kernel heap (a tmpfs without
             // swap): what does not fit is ENOSPC, as on a full tmpfs, and
             // the I/O buffer that does not is ENOMEM.
-            let mut data = heap::try_zeroed(count.min(1 << 24) as usize).map_err(|_| ENOMEM)?;
+            // The room in the file first (so that a write that cannot fit
+            // is ENOSPC whatever its size), then the bytes from the user.
+            let len = count.min(1 << 24) as usize;
+            let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
+            let bytes = contents.try_owned().map_err(|_| ENOSPC)?;
+            let at = if f.append() { bytes.len() } else { f.offset.get() };
+            let end = at.checked_add(len).ok_or(EFBIG)?;
+            if bytes.len() < end {
+                heap::try_reserve(bytes, end - bytes.len()).map_err(|_| ENOSPC)?;
+            }
+            let mut data = heap::try_zeroed(len).map_err(|_| ENOMEM)?;
             user_in(p, buf, &mut data)?;
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
             crate::mm::pagecache::invalidate(*n); // mapped pages keep the old bytes
-            let bytes = contents.try_owned().map_err(|_| ENOSPC)?;
-            let at = if f.append() { bytes.len() } else { f.offset.get() };
-            let end = at.checked_add(data.len()).ok_or(EFBIG)?;
+            let bytes = contents.owned();
             if bytes.len() < end {
-                heap::try_reserve(bytes, end - bytes.len()).map_err(|_| ENOSPC)?;
                 bytes.resize(end, 0);
             }
             bytes[at..at + data.len()].copy_from_slice(&data);
