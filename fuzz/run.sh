@@ -3,6 +3,7 @@
 #
 #   fuzz/run.sh TARGET SECONDS     one target (elf cpu mmu cpio dtb virtio gdb)
 #   fuzz/run.sh all SECONDS        each target in turn, SECONDS each
+#   fuzz/run.sh smoke SECONDS      as all, with a fixed seed (CI, .ci/run)
 #   fuzz/run.sh merge TARGET       fold the scratch corpus into fuzz/corpus/TARGET (minimised)
 #
 # The targets are built as cargo-fuzz builds them (sanitizer-coverage
@@ -23,11 +24,15 @@ export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 build() {
   cargo build --release --features libfuzzer --target "$triple" --bins >&2
 }
-bin() { echo "target/$triple/release/$1"; }
+# CARGO_TARGET_DIR (e.g. a cache outside the checkout, as CI sets it) is
+# honoured.
+bin() { echo "${CARGO_TARGET_DIR:-target}/$triple/release/$1"; }
+scratch() { echo "${CARGO_TARGET_DIR:-target}/scratch/$1"; }
+seed_flag=()
 run_one() {
   local t=$1 secs=$2
-  mkdir -p "corpus/$t" "target/scratch/$t" "artifacts/$t"
-  "$(bin "$t")" "target/scratch/$t" "corpus/$t" \
+  mkdir -p "corpus/$t" "$(scratch "$t")" "artifacts/$t"
+  "$(bin "$t")" "$(scratch "$t")" "corpus/$t" ${seed_flag[@]+"${seed_flag[@]}"} \
     -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -max_len=8192 \
     -artifact_prefix="artifacts/$t/" -print_final_stats=1 2>&1 |
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|thread .* panicked|Test unit written)' || true
@@ -38,6 +43,10 @@ run_one() {
   fi
 }
 case "${1:-}" in
+  smoke)
+    seed_flag=(-seed=1)
+    build
+    for t in "${targets[@]}"; do echo "== $t"; run_one "$t" "${2:-5}"; done ;;
   all)
     build
     for t in "${targets[@]}"; do echo "== $t"; run_one "$t" "${2:-10}"; done ;;
@@ -45,7 +54,7 @@ case "${1:-}" in
     build
     t=$2
     mkdir -p "corpus/$t.new"
-    "$(bin "$t")" -merge=1 -max_len=8192 "corpus/$t.new" "corpus/$t" "target/scratch/$t" 2>&1 | tail -1
+    "$(bin "$t")" -merge=1 -max_len=8192 "corpus/$t.new" "corpus/$t" "$(scratch "$t")" 2>&1 | tail -1
     rm -rf "corpus/$t" && mv "corpus/$t.new" "corpus/$t" ;;
   elf|cpu|mmu|cpio|dtb|virtio|gdb)
     build

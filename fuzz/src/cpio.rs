@@ -7,7 +7,9 @@
 //! also across concatenated archives). The launch's archive writer
 //! (`launch::newc`) is checked to write what the kernel reads back.
 
+// The guest's file, formatted by the guest's rustfmt.toml: not by ours.
 #[allow(dead_code)]
+#[rustfmt::skip]
 #[path = "../../guest-os/kernel/src/fs/cpio.rs"]
 mod kernel;
 

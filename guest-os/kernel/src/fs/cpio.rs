@@ -47,14 +47,11 @@ pub fn parse(archive: &'static [u8], mut f: impl FnMut(Entry)) -> Result<usize, 
         let field = |i: usize| hex(&header[6 + 8 * i..14 + 8 * i]).ok_or(BadArchive(at));
         let (mode, filesize, namesize) = (field(1)?, field(6)?, field(11)?);
         let name_at = at + HEADER_LEN;
-        let name = archive
-            .get(name_at..name_at + namesize.saturating_sub(1))
-            .ok_or(BadArchive(at))?;
+        let name =
+            archive.get(name_at..name_at + namesize.saturating_sub(1)).ok_or(BadArchive(at))?;
         let path = core::str::from_utf8(name).map_err(|_| BadArchive(at))?;
         let data_at = align4(name_at + namesize);
-        let data = archive
-            .get(data_at..data_at + filesize)
-            .ok_or(BadArchive(at))?;
+        let data = archive.get(data_at..data_at + filesize).ok_or(BadArchive(at))?;
         if path == "TRAILER!!!" {
             // Another archive may follow, after NUL padding.
             at = align4(data_at + filesize);
@@ -66,11 +63,7 @@ pub fn parse(archive: &'static [u8], mut f: impl FnMut(Entry)) -> Result<usize, 
             }
             continue;
         }
-        f(Entry {
-            path,
-            mode: mode as u32,
-            data,
-        });
+        f(Entry { path, mode: mode as u32, data });
         count += 1;
         at = align4(data_at + filesize);
     }

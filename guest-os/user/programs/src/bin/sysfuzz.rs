@@ -580,6 +580,22 @@ fn mark(stats: *mut u64, pid: i64) {
     }
 }
 
+/// How many sysfuzz processes other than `me` exist; with `kill`, send
+/// each SIGKILL.
+fn others(me: i32, kill: bool) -> usize {
+    let mut n = 0;
+    for e in ulib::dirent::read_dir(b"/proc").unwrap_or_default() {
+        let Some(pid) = ulib::procfs::parse_num(&e.name) else { continue };
+        if pid as i32 != me && ulib::procfs::stat(&e.name).is_ok_and(|st| st.comm == b"sysfuzz") {
+            if kill {
+                let _ = ulib::signal::kill(pid as i32, 9);
+            }
+            n += 1;
+        }
+    }
+    n
+}
+
 fn usage() -> i32 {
     eprintln!("usage: sysfuzz -n CALLS -s SEED [-w WORKERS]");
     2
@@ -629,6 +645,7 @@ fn main(args: Args, _env: Env) -> i32 {
         unsafe { stats.add(i).write_volatile(0) };
     }
     let _ = free_frames();
+    let _ = others(process::getpid(), false);
     drop_caches();
     let before = free_frames();
     // Each worker asks for at most this many calls before it ends.
@@ -715,11 +732,20 @@ fn main(args: Args, _env: Env) -> i32 {
             let _ = ulib::signal::kill(pid as i32, 9);
         }
     }
-    for _ in 0..20 {
+    // Then until no other sysfuzz process is left (one whose pid was not
+    // marked, one still exiting, a zombie init has not reaped yet): the
+    // count after is taken when every fuzzer process is gone.
+    let me = process::getpid();
+    for _ in 0..500 {
+        // (others() allocates as much as it did before `before`.)
         while let Ok((p, _)) = process::wait4(-1, process::WNOHANG) {
             if p <= 0 {
                 break;
             }
+        }
+        let left = others(me, true);
+        if left == 0 {
+            break;
         }
         let _ = time::nanosleep(&tick);
     }
