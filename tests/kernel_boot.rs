@@ -279,8 +279,14 @@ fn bad_boot_input_is_rejected_with_one_line() {
     // that is not there.
     for (append, line) in [
         ("hz=0", "kernel: bad hz=0: want 1..=10000; powering off"),
-        ("poweroff=70000", "kernel: bad poweroff=70000: want 0..=65535; powering off"),
-        ("init=/bin/nothing", "kernel: cannot run /bin/nothing: NotFound; powering off"),
+        (
+            "poweroff=70000",
+            "kernel: bad poweroff=70000: want 0..=65535; powering off",
+        ),
+        (
+            "init=/bin/nothing",
+            "kernel: cannot run /bin/nothing: NotFound; powering off",
+        ),
     ] {
         let out = vitrine(&["--append", append, "-c", "true"]);
         let stdout = text(&out.stdout);
