@@ -240,3 +240,53 @@ fn big_file_and_pipe_writes_are_errors_or_pieces_not_heap_panics() {
     assert!(out.contains("8 MiB pipe write: 8388608\n"), "{out}");
     assert!(out.contains("child read 8388608\n"), "{out}");
 }
+
+/// 300 processes each filling 30 pipes (4 KiB each, on the 4 MiB kernel
+/// heap): the kernel used to panic ("memory allocation of 4096 bytes
+/// failed"); now pipe writes are ENOMEM once the heap is down to the
+/// reserve the kernel keeps for itself, and so are forks.
+const MANY_PIPES: &str = r#"
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char buf[4096];
+
+int main(void) {
+    for (int c = 0; c < 300; c++) {
+        if (fork() == 0) {
+            for (int i = 0; i < 30; i++) {
+                int p[2];
+                if (pipe2(p, O_NONBLOCK) < 0)
+                    break;
+                if (write(p[1], buf, sizeof buf) < 0) {
+                    printf("write: %s\n", strerror(errno));
+                    break;
+                }
+            }
+            fflush(stdout);
+            sleep(2);
+            _exit(0);
+        }
+    }
+    while (wait(NULL) > 0) {
+    }
+    printf("all reaped\n");
+    return 0;
+}
+"#;
+
+#[test]
+fn pipes_filling_the_kernel_heap_are_enomem_not_a_panic() {
+    let prog = linux_program(MANY_PIPES, Link::Static);
+    let ran = run_linux(&["--verbose"], &prog, &[], None);
+    let out = ran.stdout_text();
+    assert!(!out.contains("kernel panic"), "{out}");
+    assert_eq!(ran.status, 0, "{out}");
+    assert!(out.contains("write: Cannot allocate memory\n"), "{out}");
+    assert!(out.contains("all reaped\n"), "{out}");
+}

@@ -68,11 +68,31 @@ pub fn usage() -> (usize, usize) {
 #[derive(Debug)]
 pub struct NoMem;
 
-/// Make room in `v` for `additional` more elements, failing instead of
-/// panicking: for sizes the user chooses. Fault injection may fail it.
-pub fn try_reserve<T>(v: &mut alloc::vec::Vec<T>, additional: usize) -> Result<(), NoMem> {
-    if additional > v.capacity() - v.len() && crate::mm::fail::should_fail() {
+/// Heap kept for the kernel's own small allocations, which cannot fail
+/// gracefully (a Rust `Box` or `Vec` that gets no memory panics): what the
+/// user makes the kernel allocate (I/O buffers, file contents, pipe
+/// buffers, processes) may not dip into it, as Linux's min_free_kbytes
+/// reserve keeps ordinary allocations away from the last pages.
+const RESERVE: usize = 512 << 10;
+
+/// May the user make the kernel allocate `bytes` more heap? NoMem when
+/// that would reach into the reserve, or when fault injection says so.
+pub fn room_for(bytes: usize) -> Result<(), NoMem> {
+    if crate::mm::fail::should_fail() {
         return Err(NoMem);
+    }
+    let (in_use, total) = usage();
+    if in_use.saturating_add(bytes).saturating_add(RESERVE) > total {
+        return Err(NoMem);
+    }
+    Ok(())
+}
+
+/// Make room in `v` for `additional` more elements, failing instead of
+/// panicking: for sizes the user chooses (`room_for`).
+pub fn try_reserve<T>(v: &mut alloc::vec::Vec<T>, additional: usize) -> Result<(), NoMem> {
+    if additional > v.capacity() - v.len() {
+        room_for(additional.saturating_mul(core::mem::size_of::<T>()))?;
     }
     v.try_reserve_exact(additional).map_err(|_| NoMem)
 }

@@ -143,6 +143,14 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                         // Unmapped since the check (another thread).
                         return if done > 0 { Ok(done as i64) } else { Err(e) };
                     }
+                    // The pipe's buffer grows on the kernel heap (up to
+                    // PIPE_SIZE): ENOMEM when it cannot, as Linux's
+                    // pipe_write when alloc_page fails.
+                    if n > b.capacity() - b.len()
+                        && (heap::room_for(n).is_err() || b.try_reserve_exact(n).is_err())
+                    {
+                        return if done > 0 { Ok(done as i64) } else { Err(ENOMEM) };
+                    }
                     b.extend(piece.iter());
                     done += n;
                 }
