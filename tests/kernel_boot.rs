@@ -275,4 +275,22 @@ fn bad_boot_input_is_rejected_with_one_line() {
     let out = vitrine(&["--append", "tlb=sometimes"]);
     assert_eq!(out.status.code(), Some(99));
     assert!(text(&out.stdout).contains("kernel: bad tlb=sometimes on the command line"));
+    // The other values the kernel reads from its command line, and an init
+    // that is not there.
+    for (append, line) in [
+        ("hz=0", "kernel: bad hz=0: want 1..=10000; powering off"),
+        (
+            "poweroff=70000",
+            "kernel: bad poweroff=70000: want 0..=65535; powering off",
+        ),
+        (
+            "init=/bin/nothing",
+            "kernel: cannot run /bin/nothing: NotFound; powering off",
+        ),
+    ] {
+        let out = vitrine(&["--append", append, "-c", "true"]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(99), "{append}: {stdout}");
+        assert!(stdout.contains(line), "{append}: {stdout}");
+    }
 }

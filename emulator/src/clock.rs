@@ -102,9 +102,39 @@ impl Clock {
     }
 
     /// The hart idles in `wfi` until `mtime == target`: skip that time.
-    pub fn idle_until(&mut self, target: u64, instret: u64) {
-        if let Some(at) = self.instret_at_mtime(target, instret) {
-            self.extra_cycles += at - instret;
+    /// False when the cycle counter cannot get there (a deadline beyond
+    /// 2^64 cycles, e.g. `mtimecmp` set near its maximum): it never comes.
+    pub fn idle_until(&mut self, target: u64, instret: u64) -> bool {
+        let Some(at) = self.instret_at_mtime(target, instret) else {
+            return false;
+        };
+        match self.extra_cycles.checked_add(at - instret) {
+            Some(c) if instret.checked_add(c).is_some() => {
+                self.extra_cycles = c;
+                true
+            }
+            _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idling_skips_to_a_reachable_deadline() {
+        let mut c = Clock::deterministic(100);
+        assert!(c.idle_until(50, 0));
+        assert_eq!(c.mtime(0), 50);
+    }
+
+    #[test]
+    fn a_deadline_beyond_the_cycle_counter_is_never_reached() {
+        // Found by fuzz/cpu: mtimecmp = 2^63 - 1 and wfi made the run loop
+        // spin for ever without advancing time.
+        let mut c = Clock::deterministic(100);
+        assert!(!c.idle_until(i64::MAX as u64, 0));
+        assert_eq!(c.mtime(0), 0, "time did not move");
     }
 }

@@ -524,7 +524,8 @@ impl Machine {
         match timer {
             // Deterministic time: the timer event comes first (so input
             // timing cannot change the schedule of timer interrupts).
-            Some(t) if !self.pace_idle => self.cpu.clock.idle_until(t, self.cpu.instret),
+            // A deadline the cycle counter never reaches: the guest hangs.
+            Some(t) if !self.pace_idle => return self.cpu.clock.idle_until(t, self.cpu.instret),
             Some(t) => self.pace_until(t, now),
             None if self.input_can_wake() => self.wait_input(None),
             None => return false,

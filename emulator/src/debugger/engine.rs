@@ -456,7 +456,10 @@ struct Armed {
 /// covers `[addr, addr + len)`: what one trigger can watch.
 pub fn napot_cover(addr: u64, len: u64) -> (u64, u64) {
     let end = addr.saturating_add(len.max(1));
-    let mut size = len.max(1).next_power_of_two();
+    // (A length above 2^62, e.g. from a GDB watch packet, is capped: found
+    // by fuzz/gdb, next_power_of_two overflowed and, in a release build,
+    // the loop below never ended.)
+    let mut size = len.max(1).min(1 << 62).next_power_of_two();
     loop {
         let base = addr & !(size - 1);
         if base.saturating_add(size) >= end || size >= 1 << 62 {
@@ -496,5 +499,11 @@ mod tests {
         assert_eq!(napot_cover(0x1001, 3), (0x1000, 4));
         assert_eq!(napot_cover(0x1ffc, 8), (0x0, 0x4000));
         assert_eq!(napot_cover(0x2000, 1), (0x2000, 1));
+    }
+
+    #[test]
+    fn a_huge_watch_length_is_capped_not_an_overflow() {
+        assert_eq!(napot_cover(0x8000_0000, u64::MAX), (0, 1 << 62));
+        assert_eq!(napot_cover(0x8000_0000, (1 << 63) + 1), (0, 1 << 62));
     }
 }

@@ -39,7 +39,7 @@ use gdbstub::target::ext::breakpoints::{
 use gdbstub::target::ext::monitor_cmd::{ConsoleOutput, MonitorCmd, MonitorCmdOps};
 use gdbstub::target::{Target, TargetError, TargetResult};
 use std::marker::PhantomData;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Action {
@@ -319,20 +319,21 @@ impl MonitorCmd for GdbTarget<'_> {
     }
 }
 
-/// The run loop while GDB is attached.
-struct EventLoop<'a>(PhantomData<&'a ()>);
+/// The run loop while GDB is attached, over any byte stream (a TCP
+/// connection; an in-memory one for the fuzz target, `fuzz/`).
+struct EventLoop<'a, C>(PhantomData<(&'a (), C)>);
 
-impl<'a> BlockingEventLoop for EventLoop<'a> {
+impl<'a, C: ConnectionExt> BlockingEventLoop for EventLoop<'a, C> {
     type Target = GdbTarget<'a>;
-    type Connection = TcpStream;
+    type Connection = C;
     type StopReason = SingleThreadStopReason<u64>;
 
     fn wait_for_stop_reason(
         t: &mut GdbTarget<'a>,
-        conn: &mut TcpStream,
+        conn: &mut C,
     ) -> Result<
         run_blocking::Event<SingleThreadStopReason<u64>>,
-        run_blocking::WaitForStopReasonError<&'static str, std::io::Error>,
+        run_blocking::WaitForStopReasonError<&'static str, C::Error>,
     > {
         let mut incoming = false;
         let stop = {
@@ -427,6 +428,19 @@ pub fn parse_addr(s: &str) -> Result<(String, u16), String> {
     Ok((host.to_string(), port))
 }
 
+/// One GDB session on `conn`, until GDB detaches or kills, the guest ends
+/// or the connection fails.
+pub fn session<C: ConnectionExt>(
+    d: &mut Debugger,
+    conn: C,
+) -> Result<DisconnectReason, gdbstub::stub::GdbStubError<&'static str, C::Error>> {
+    let mut target = GdbTarget {
+        d,
+        action: Action::Continue,
+    };
+    GdbStub::new(conn).run_blocking::<EventLoop<'_, C>>(&mut target)
+}
+
 /// Serve GDB on `host:port` until the guest ends (or GDB kills it).
 pub fn serve(d: &mut Debugger, host: &str, port: u16, wait: bool) -> Result<(), String> {
     let listener =
@@ -480,11 +494,7 @@ pub fn serve(d: &mut Debugger, host: &str, port: u16, wait: bool) -> Result<(), 
         if let Ok(peer) = stream.peer_addr() {
             eprintln!("vitrine: GDB connected from {peer}");
         }
-        let mut target = GdbTarget {
-            d: &mut *d,
-            action: Action::Continue,
-        };
-        let result = GdbStub::new(stream).run_blocking::<EventLoop<'_>>(&mut target);
+        let result = session(d, stream);
         match result {
             Ok(DisconnectReason::TargetExited(_)) | Ok(DisconnectReason::TargetTerminated(_)) => {
                 return Ok(());

@@ -135,6 +135,8 @@ fn print_boot_info(hartid: u64, boot: &dtb::BootInfo) {
 ///                echo, line editing or signal characters (`vitrine
 ///                ./a.out` with a pipe or file as stdin)
 ///   root=/dev/vda  mount the disk's ext2 as / (else the initrd is the root)
+///   fail_page_alloc=N  from init's start on, one frame or user-sized heap
+///                allocation in N fails (mm/fail.rs; /proc/sys/debug/)
 ///   -- ARGS      everything after "--" goes to init's argv
 /// Then start init from the initrd, if there is one.
 fn run(boot: &dtb::BootInfo) -> ! {
@@ -147,6 +149,7 @@ fn run(boot: &dtb::BootInfo) -> ! {
     let mut init = "/bin/init";
     let mut init_args: &[&str] = &[];
     let mut use_asids = true;
+    let mut fail_every = 0;
     for (i, word) in words.iter().enumerate() {
         if *word == "--" {
             init_args = &words[i + 1..];
@@ -154,15 +157,23 @@ fn run(boot: &dtb::BootInfo) -> ! {
         } else if let Some(value) = word.strip_prefix("poweroff=") {
             let code = parse_number(value)
                 .filter(|&n| n <= power::MAX_EXIT_CODE as u64)
-                .unwrap_or_else(|| panic!("bad poweroff={value}: want 0..=65535"));
+                .unwrap_or_else(|| {
+                    klib::panic::reject_boot(format_args!("bad poweroff={value}: want 0..=65535"))
+                });
             pr_info!("kernel: poweroff with exit code {code}");
             power::poweroff(code as u32);
         } else if let Some(value) = word.strip_prefix("hz=") {
-            hz = parse_number(value)
-                .filter(|&n| (1..=10_000).contains(&n))
-                .unwrap_or_else(|| panic!("bad hz={value}: want 1..=10000"));
+            hz = parse_number(value).filter(|&n| (1..=10_000).contains(&n)).unwrap_or_else(|| {
+                klib::panic::reject_boot(format_args!("bad hz={value}: want 1..=10000"))
+            });
         } else if let Some(value) = word.strip_prefix("init=") {
             init = value;
+        } else if let Some(value) = word.strip_prefix("fail_page_alloc=") {
+            fail_every = parse_number(value).filter(|&n| n <= 1_000_000_000).unwrap_or_else(|| {
+                klib::panic::reject_boot(format_args!(
+                    "bad fail_page_alloc={value}: want 0..=1000000000"
+                ))
+            });
         } else if *word == "tty=raw" {
             dev::console::set_raw(true);
         } else if let Some(value) = word.strip_prefix("tlb=") {
@@ -233,6 +244,11 @@ fn run(boot: &dtb::BootInfo) -> ! {
         None => pr_info!("kernel: no PLIC in the device tree, console input disabled"),
     }
     timer::start(boot.timebase_hz.unwrap_or(10_000_000), hz);
+    if fail_every > 0 {
+        pr_info!("kernel: fault injection: one allocation in {fail_every} fails");
+        klib::sysctl::FAIL_PAGE_ALLOC.set(fail_every as i64);
+        mm::fail::restart();
+    }
     sched::scheduler()
 }
 

@@ -15,7 +15,10 @@
 //!
 //! Everything here reads guest memory through [`Dma`] and trusts nothing in
 //! it: a chain that loops, runs past the table, nests indirect tables or
-//! points outside RAM is a [`QueueError`], never a panic.
+//! points outside RAM is a [`QueueError`], never a panic. Ring addresses
+//! are the driver's 64-bit values: arithmetic on them wraps (an area at
+//! the end of the address space is outside RAM, not an overflow; found by
+//! fuzz/virtio).
 
 /// Device access to guest physical memory (bus-master DMA).
 pub trait Dma {
@@ -129,12 +132,12 @@ impl Virtqueue {
         if !self.ready || self.num == 0 {
             return Ok(None);
         }
-        let avail_idx = read_u16(dma, self.avail + 2)?;
+        let avail_idx = read_u16(dma, self.avail.wrapping_add(2))?;
         if avail_idx == self.last_avail {
             return Ok(None);
         }
         let slot = self.last_avail % self.num;
-        let head = read_u16(dma, self.avail + 4 + 2 * slot as u64)?;
+        let head = read_u16(dma, self.avail.wrapping_add(4 + 2 * slot as u64))?;
         self.last_avail = self.last_avail.wrapping_add(1);
         let buffers = self.walk(dma, head)?;
         Ok(Some(Chain { head, buffers }))
@@ -188,13 +191,13 @@ impl Virtqueue {
     /// Give chain `head` back to the driver with `len` bytes written.
     pub fn push_used(&mut self, dma: &mut dyn Dma, head: u16, len: u32) -> Result<(), QueueError> {
         let slot = (self.used_idx % self.num.max(1)) as u64;
-        let at = self.used + 4 + 8 * slot;
+        let at = self.used.wrapping_add(4 + 8 * slot);
         let mut elem = [0; 8];
         elem[0..4].copy_from_slice(&(head as u32).to_le_bytes());
         elem[4..8].copy_from_slice(&len.to_le_bytes());
         dma.write(at, &elem).ok_or(QueueError::OutsideRam(at))?;
         self.used_idx = self.used_idx.wrapping_add(1);
-        let idx = self.used + 2;
+        let idx = self.used.wrapping_add(2);
         dma.write(idx, &self.used_idx.to_le_bytes())
             .ok_or(QueueError::OutsideRam(idx))
     }

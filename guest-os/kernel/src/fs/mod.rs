@@ -64,6 +64,18 @@ impl Data {
         }
     }
 
+    /// The bytes, made writable (copied out of the initrd the first time),
+    /// or NoMem when the heap cannot hold the copy.
+    pub fn try_owned(&mut self) -> Result<&mut Vec<u8>, crate::mm::heap::NoMem> {
+        if let Data::Static(b) = *self {
+            let mut v = Vec::new();
+            crate::mm::heap::try_reserve(&mut v, b.len())?;
+            v.extend_from_slice(b);
+            *self = Data::Owned(v);
+        }
+        Ok(self.owned())
+    }
+
     /// The bytes, made writable (copied out of the initrd the first time).
     pub fn owned(&mut self) -> &mut Vec<u8> {
         if let Data::Static(b) = *self {

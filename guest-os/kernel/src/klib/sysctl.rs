@@ -31,6 +31,12 @@ impl Sysctl {
         self.value.load(Ordering::Relaxed)
     }
 
+    /// Set by the kernel itself (a counter, a boot parameter): no range
+    /// check (fail_injected counts past its writable range, 0..=0).
+    pub fn set(&self, n: i64) {
+        self.value.store(n, Ordering::Relaxed);
+    }
+
     /// Set from user text: optional whitespace, an optional sign, decimal
     /// digits, optional trailing whitespace (the "\n" of echo).
     pub fn write(&self, text: &[u8]) -> Result<(), Invalid> {
@@ -63,11 +69,18 @@ sysctls! {
     SCHED_MIN_GRANULARITY_NS: "kernel/sched_min_granularity_ns" = 750000, 100000..=1000000000;
     SCHED_WAKEUP_GRANULARITY_NS: "kernel/sched_wakeup_granularity_ns" = 1000000, 0..=1000000000;
     SCHED_CHILD_RUNS_FIRST: "kernel/sched_child_runs_first" = 0, 0..=1;
+    FAIL_PAGE_ALLOC: "debug/fail_page_alloc" = 0, 0..=1000000000;
+    FAIL_RANDOM: "debug/fail_random" = 0, 0..=1;
+    FAIL_NTH: "debug/fail_nth" = 0, 0..=1000000000;
+    FAIL_INJECTED: "debug/fail_injected" = 0, 0..=0;
 }
 
 /// Side effects of writing an entry (most have none: readers look at the
 /// value when they need it).
 fn after_write(path: &str, _value: i64) {
+    if path == "debug/fail_page_alloc" || path == "debug/fail_random" {
+        crate::mm::fail::restart();
+    }
     if path == "vm/drop_caches" {
         // Linux: 1 = page cache, 2 = slab, 3 = both. We cache pages and
         // disk blocks (clean ones go; dirty ones stay until written back).

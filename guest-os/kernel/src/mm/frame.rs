@@ -119,6 +119,9 @@ pub fn alloc() -> Option<usize> {
 /// overwrites all of it at once (a copy-on-write copy): zeroing it first
 /// would double the cost of the copy.
 pub fn alloc_dirty() -> Option<usize> {
+    if crate::mm::fail::should_fail() {
+        return None;
+    }
     let f = FRAMES.get();
     let pa = if f.free_head != 0 {
         pop(f)

@@ -64,6 +64,47 @@ pub fn usage() -> (usize, usize) {
     (list.in_use, list.total)
 }
 
+/// The heap has no room (or fault injection said so, mm/fail.rs).
+#[derive(Debug)]
+pub struct NoMem;
+
+/// Heap kept for the kernel's own small allocations, which cannot fail
+/// gracefully (a Rust `Box` or `Vec` that gets no memory panics): what the
+/// user makes the kernel allocate (I/O buffers, file contents, pipe
+/// buffers, processes) may not dip into it, as Linux's min_free_kbytes
+/// reserve keeps ordinary allocations away from the last pages.
+const RESERVE: usize = 512 << 10;
+
+/// May the user make the kernel allocate `bytes` more heap? NoMem when
+/// that would reach into the reserve, or when fault injection says so.
+pub fn room_for(bytes: usize) -> Result<(), NoMem> {
+    if crate::mm::fail::should_fail() {
+        return Err(NoMem);
+    }
+    let (in_use, total) = usage();
+    if in_use.saturating_add(bytes).saturating_add(RESERVE) > total {
+        return Err(NoMem);
+    }
+    Ok(())
+}
+
+/// Make room in `v` for `additional` more elements, failing instead of
+/// panicking: for sizes the user chooses (`room_for`).
+pub fn try_reserve<T>(v: &mut alloc::vec::Vec<T>, additional: usize) -> Result<(), NoMem> {
+    if additional > v.capacity() - v.len() {
+        room_for(additional.saturating_mul(core::mem::size_of::<T>()))?;
+    }
+    v.try_reserve_exact(additional).map_err(|_| NoMem)
+}
+
+/// `n` zero bytes on the heap, or NoMem (see `try_reserve`).
+pub fn try_zeroed(n: usize) -> Result<alloc::vec::Vec<u8>, NoMem> {
+    let mut v = alloc::vec::Vec::new();
+    try_reserve(&mut v, n)?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
 /// Size of the block that serves `layout`.
 fn block_size(layout: Layout) -> usize {
     align_up(layout.size().max(1), GRANULE)

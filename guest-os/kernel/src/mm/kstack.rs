@@ -59,15 +59,20 @@ pub fn alloc() -> Option<(usize, usize)> {
     Some((slot, top(slot)))
 }
 
-/// Unmap and free the first `pages` pages of slot `slot`.
+/// Unmap and free the first `pages` pages of slot `slot`, and the page
+/// tables that held only them (so that the kernel's page table returns
+/// to its size before a peak of tasks, e.g. a fork bomb).
 fn unmap(slot: usize, pages: usize) {
     let base = top(slot) - KSTACK_SIZE;
+    let root = vm::kernel_pagetable();
     for i in 0..pages {
-        if let Some(pa) = vm::unmap(vm::kernel_pagetable(), base + i * PAGE_SIZE) {
+        if let Some(pa) = vm::unmap(root, base + i * PAGE_SIZE) {
             frame::put(pa);
         }
         crate::arch::riscv::sfence_vma_addr(base + i * PAGE_SIZE);
     }
+    vm::prune(root, base);
+    vm::prune(root, base + KSTACK_SIZE - 1);
 }
 
 /// Give back the stack of slot `slot` (its task will never run again).

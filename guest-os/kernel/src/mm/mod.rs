@@ -2,6 +2,7 @@
 //!
 //! ```text
 //!   frame.rs      physical frames: the free list and reference counts
+//!   fail.rs       fault injection: allocations that fail on purpose
 //!   heap.rs       the kernel heap (alloc's global allocator)
 //!   vm.rs         Sv39 page tables: walk, map, unmap; copy to/from user memory
 //!   vma.rs        memory areas and what backs them (anon, file, shm)
@@ -23,6 +24,7 @@
 pub mod aspace;
 pub mod commit;
 pub mod cow;
+pub mod fail;
 pub mod fault;
 pub mod frame;
 pub mod heap;

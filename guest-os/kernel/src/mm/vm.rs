@@ -123,6 +123,26 @@ pub fn unmap(root: PageTable, va: usize) -> Option<usize> {
     Some(pte_pa(e))
 }
 
+/// Free the last-level table that maps `va` once none of its 512 entries
+/// is in use, and clear the entry pointing at it (kstack.rs: the kernel's
+/// page table shrinks back after a peak of tasks instead of keeping a
+/// table per 2 MiB of stack slots ever used). True if it was freed.
+pub fn prune(root: PageTable, va: usize) -> bool {
+    let Some(pte) = walk(root, va, 1, false) else { return false };
+    let e = unsafe { *pte };
+    if e & PTE_V == 0 || Pte(e).is_leaf() {
+        return false;
+    }
+    let table = pte_pa(e);
+    if (0..512).any(|i| unsafe { *(table as *const u64).add(i) } != 0) {
+        return false;
+    }
+    unsafe { *pte = 0 };
+    crate::arch::riscv::sfence_vma();
+    frame::put(table);
+    true
+}
+
 /// The leaf entry of user page `va` (4 KiB pages only), if mapped.
 pub fn lookup(root: PageTable, va: usize) -> Option<u64> {
     if va >= MAXVA {
@@ -320,6 +340,20 @@ pub fn copy_in(root: PageTable, mut va: usize, dst: &mut [u8]) -> Result<(), ()>
         va += n;
     }
     Ok(())
+}
+
+/// Can `len` bytes at user address `va` be read (faulting pages in as
+/// `copy_in` would), without copying them anywhere?
+pub fn user_range_ok(root: PageTable, va: usize, len: usize) -> bool {
+    let Some(end) = va.checked_add(len) else { return false };
+    let mut page = page_down(va);
+    while page < end {
+        if user_pte(root, page, crate::mm::fault::Access::Read).is_err() {
+            return false;
+        }
+        page += PAGE_SIZE;
+    }
+    true
 }
 
 /// Read user memory at `va` into `dst` without faulting anything in (for

@@ -71,6 +71,10 @@ pub enum CloneError {
 }
 
 /// clone(flags, stack, ptid, tls, ctid) for task `p`; the child's tid.
+/// Heap a new task takes, about (its Proc, fd table, signal state; a
+/// generous bound, checked before a clone).
+const FORK_HEAP: usize = 8 << 10;
+
 pub fn clone(
     p: &mut Proc,
     flags: u64,
@@ -85,6 +89,9 @@ pub fn clone(
     {
         return Err(CloneError::Invalid);
     }
+    // A task's kernel structures live on the heap: none when the heap is
+    // down to the kernel's reserve (mm/heap.rs), ENOMEM instead of a panic.
+    crate::mm::heap::room_for(FORK_HEAP).map_err(|_| CloneError::NoMem)?;
     let aspace = if flags & CLONE_VM != 0 {
         p.aspace.share()
     } else {

@@ -91,7 +91,20 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
         }
         Object::Dev(Dev::Null) => Ok(count as i64),
         Object::Node(n) => {
-            let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
+            // File contents live on the kernel heap (a tmpfs without
+            // swap): what does not fit is ENOSPC, as on a full tmpfs, and
+            // the I/O buffer that does not is ENOMEM.
+            // The room in the file first (so that a write that cannot fit
+            // is ENOSPC whatever its size), then the bytes from the user.
+            let len = count.min(1 << 24) as usize;
+            let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
+            let bytes = contents.try_owned().map_err(|_| ENOSPC)?;
+            let at = if f.append() { bytes.len() } else { f.offset.get() };
+            let end = at.checked_add(len).ok_or(EFBIG)?;
+            if bytes.len() < end {
+                heap::try_reserve(bytes, end - bytes.len()).map_err(|_| ENOSPC)?;
+            }
+            let mut data = heap::try_zeroed(len).map_err(|_| ENOMEM)?;
             user_in(p, buf, &mut data)?;
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
             if let Data::Disk(size) = *contents {
@@ -102,17 +115,22 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             }
             crate::mm::pagecache::invalidate(*n); // mapped pages keep the old bytes
             let bytes = contents.owned();
-            let at = if f.append() { bytes.len() } else { f.offset.get() };
-            if bytes.len() < at + data.len() {
-                bytes.resize(at + data.len(), 0);
+            if bytes.len() < end {
+                bytes.resize(end, 0);
             }
             bytes[at..at + data.len()].copy_from_slice(&data);
             f.offset.set(at + data.len());
             Ok(data.len() as i64)
         }
         Object::PipeWrite(pipe) => {
-            let mut data = alloc::vec![0u8; count.min(1 << 24) as usize];
-            user_in(p, buf, &mut data)?;
+            // Check the whole buffer first (nothing is written from a bad
+            // one), then copy it in pieces of at most a pipe's size: the
+            // heap never holds more than that for one writer.
+            let total = count.min(1 << 24) as usize;
+            if !vm::user_range_ok(p.aspace.pagetable(), buf as usize, total) {
+                return Err(EFAULT);
+            }
+            let mut chunk = heap::try_zeroed(total.min(PIPE_SIZE)).map_err(|_| ENOMEM)?;
             let mut done = 0;
             loop {
                 if pipe.readers.get() == 0 {
@@ -125,12 +143,25 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
                 }
                 {
                     let mut b = pipe.buf.borrow_mut();
-                    let n = (PIPE_SIZE - b.len()).min(data.len() - done);
-                    b.extend(&data[done..done + n]);
+                    let n = (PIPE_SIZE - b.len()).min(total - done);
+                    let piece = &mut chunk[..n];
+                    if let Err(e) = user_in(p, buf + done as u64, piece) {
+                        // Unmapped since the check (another thread).
+                        return if done > 0 { Ok(done as i64) } else { Err(e) };
+                    }
+                    // The pipe's buffer grows on the kernel heap (up to
+                    // PIPE_SIZE): ENOMEM when it cannot, as Linux's
+                    // pipe_write when alloc_page fails.
+                    if n > b.capacity() - b.len()
+                        && (heap::room_for(n).is_err() || b.try_reserve_exact(n).is_err())
+                    {
+                        return if done > 0 { Ok(done as i64) } else { Err(ENOMEM) };
+                    }
+                    b.extend(piece.iter());
                     done += n;
                 }
                 crate::fs::file::wake_pipe(pipe);
-                if done == data.len() {
+                if done == total {
                     return Ok(done as i64);
                 }
                 if f.nonblock() {
@@ -168,7 +199,7 @@ pub(super) fn sys_read(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResult
     }
     // Check the buffer first, so that no input is lost to a bad pointer.
     let max = count.min(65536) as usize;
-    let mut probe = alloc::vec![0u8; max];
+    let mut probe = heap::try_zeroed(max).map_err(|_| ENOMEM)?;
     user_in(p, buf, &mut probe)?;
     match &f.object {
         Object::Dev(Dev::Console) => loop {

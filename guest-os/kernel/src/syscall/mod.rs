@@ -18,7 +18,7 @@
 use crate::arch::riscv;
 use crate::dev::{console, power, timer, uart};
 use crate::mm::frame::PAGE_SIZE;
-use crate::mm::vm;
+use crate::mm::{heap, vm};
 use crate::proc::exec::STACK_TOP;
 use crate::proc::exec::{self, ExecError};
 use crate::proc::fork::{self, CloneError};
