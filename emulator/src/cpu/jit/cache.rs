@@ -24,8 +24,17 @@ use cranelift_frontend::FunctionBuilderContext;
 pub type BlockFn = unsafe extern "C" fn(*mut super::super::Cpu, u64) -> u32;
 
 /// Times the dispatcher reaches a block start before it is compiled
-/// (the interpreter runs it meanwhile).
+/// (the interpreter runs it meanwhile). The environment variable
+/// `VITRINE_JIT_HOT` overrides it (1: compile every block on first sight,
+/// as the equivalence tests do).
 pub const HOT: u16 = 32;
+
+fn hot_threshold() -> u16 {
+    std::env::var("VITRINE_JIT_HOT")
+        .ok()
+        .and_then(|v| v.parse::<u16>().ok())
+        .map_or(HOT, |n| n.clamp(1, u16::MAX - 1))
+}
 
 /// Generated code beyond which the cache is flushed.
 pub const CODE_LIMIT: usize = 64 << 20;
@@ -186,6 +195,7 @@ impl Compiler {
 
 pub struct Cache {
     compiler: Option<Compiler>,
+    hot: u16,
     tables: Vec<Option<Table>>,
     /// Bytes of generated code since the last flush.
     pub code_bytes: usize,
@@ -197,7 +207,7 @@ pub struct Cache {
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        log::info!(
+        log::debug!(
             "jit: {} blocks compiled, {} bytes of code, {} flushes, {} pages invalidated",
             self.compiled,
             self.code_bytes,
@@ -215,6 +225,7 @@ impl Cache {
     pub fn new(ram_pages: usize) -> Cache {
         Cache {
             compiler: None,
+            hot: hot_threshold(),
             tables: (0..ram_pages).map(|_| None).collect(),
             code_bytes: 0,
             compiled: 0,
@@ -268,7 +279,7 @@ impl Cache {
             e.len = slots.len() as u16;
         }
         e.heat += 1;
-        if e.heat < HOT {
+        if e.heat < self.hot {
             return Action::Interpret(e.len as u64);
         }
         self.build(page, off, bytes)
