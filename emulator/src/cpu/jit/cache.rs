@@ -27,7 +27,7 @@ pub type BlockFn = unsafe extern "C" fn(*mut super::super::Cpu, u64) -> u32;
 /// (the interpreter runs it meanwhile). The environment variable
 /// `VITRINE_JIT_HOT` overrides it (1: compile every block on first sight,
 /// as the equivalence tests do).
-pub const HOT: u16 = 32;
+pub const HOT: u16 = 500;
 
 fn hot_threshold() -> u16 {
     std::env::var("VITRINE_JIT_HOT")

@@ -129,6 +129,7 @@ pub fn signature(call_conv: cranelift_codegen::isa::CallConv) -> Signature {
 const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
+const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
 const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
 
@@ -136,50 +137,64 @@ struct Emit<'a> {
     b: FunctionBuilder<'a>,
     cpu: Value,
     vpc: Value,
+    /// `instret` at the start of this pass through the block (a param of
+    /// the loop header `body`).
     instret0: Value,
-    vars: [Option<Variable>; 32],
-    /// Registers the block writes (stored back at every exit).
-    written: u32,
+    body: Block,
+    /// Instructions in the block.
+    n_insns: i64,
+    /// The block calls out: guest registers live in `Cpu::x` and are
+    /// cached in variables between call-outs only (nothing is live across
+    /// a call, which keeps register allocation cheap).
+    has_calls: bool,
+    vars: [Variable; 32],
+    /// Registers whose variable holds the current value.
+    valid: u32,
+    /// Registers whose variable is newer than `Cpu::x`.
+    dirty: u32,
     call_conv: cranelift_codegen::isa::CallConv,
     flags: MemFlags,
-    /// The one exit: params `pc`, instructions retired, status; the
-    /// registers arrive in their variables.
-    exit_blk: Block,
 }
 
 impl Emit<'_> {
     fn get(&mut self, r: usize) -> Value {
-        match self.vars[r] {
-            Some(v) if r != 0 => self.b.use_var(v),
-            _ => self.b.ins().iconst(I64, 0),
+        if r == 0 {
+            return self.b.ins().iconst(I64, 0);
         }
+        if self.valid & (1 << r) == 0 {
+            let v = self
+                .b
+                .ins()
+                .load(I64, self.flags, self.cpu, X_OFF + 8 * r as i32);
+            self.b.def_var(self.vars[r], v);
+            self.valid |= 1 << r;
+        }
+        self.b.use_var(self.vars[r])
     }
     fn set(&mut self, r: usize, v: Value) {
         if r != 0 {
-            let var = self.vars[r].expect("written registers have variables");
-            self.b.def_var(var, v);
+            self.b.def_var(self.vars[r], v);
+            self.valid |= 1 << r;
+            self.dirty |= 1 << r;
         }
     }
-    fn flush_regs(&mut self) {
+    /// Store the dirty registers (the masks are the caller's business).
+    fn store_dirty(&mut self) {
         for r in 1..32 {
-            if self.written & (1 << r) != 0 {
-                let v = self.get(r);
+            if self.dirty & (1 << r) != 0 {
+                let v = self.b.use_var(self.vars[r]);
                 self.b
                     .ins()
                     .store(self.flags, v, self.cpu, X_OFF + 8 * r as i32);
             }
         }
     }
-    fn reload_regs(&mut self) {
-        for r in 1..32 {
-            if let Some(var) = self.vars[r] {
-                let v = self
-                    .b
-                    .ins()
-                    .load(I64, self.flags, self.cpu, X_OFF + 8 * r as i32);
-                self.b.def_var(var, v);
-            }
-        }
+    /// Before a call-out: registers to memory; after it they are reloaded
+    /// on use.
+    fn spill_for_call(&mut self) {
+        self.store_dirty();
+        self.dirty = 0;
+        self.valid = 0;
     }
     fn pc_at(&mut self, rel: i64) -> Value {
         self.b.ins().iadd_imm(self.vpc, rel)
@@ -191,32 +206,12 @@ impl Emit<'_> {
         let n = self.b.ins().iadd_imm(self.instret0, retired);
         self.b.ins().store(self.flags, n, self.cpu, INSTRET_OFF);
     }
-    /// Leave the block: `pc` (None: the one a handler set), `retired`
-    /// instructions and `status` go to the shared exit, which writes the
-    /// registers back and stores the state.
+    /// Leave the block here: dirty registers, `pc` and `instret` stored.
     fn exit(&mut self, pc: Option<Value>, retired: i64, status: u32) {
-        let pc = match pc {
-            Some(pc) => pc,
-            None => self.b.ins().load(I64, self.flags, self.cpu, PC_OFF),
-        };
-        let n = self.b.ins().iconst(I64, retired);
+        self.store_dirty();
+        self.store_state(pc, retired);
         let s = self.b.ins().iconst(I32, status as i64);
-        self.b
-            .ins()
-            .jump(self.exit_blk, &[pc.into(), n.into(), s.into()]);
-    }
-    /// The shared exit block (emitted last).
-    fn emit_exit(&mut self) {
-        let blk = self.exit_blk;
-        self.b.switch_to_block(blk);
-        let pc = self.b.block_params(blk)[0];
-        let n = self.b.block_params(blk)[1];
-        let st = self.b.block_params(blk)[2];
-        self.flush_regs();
-        self.b.ins().store(self.flags, pc, self.cpu, PC_OFF);
-        let n = self.b.ins().iadd(self.instret0, n);
-        self.b.ins().store(self.flags, n, self.cpu, INSTRET_OFF);
-        self.b.ins().return_(&[st]);
+        self.b.ins().return_(&[s]);
     }
     /// Call `f(cpu, args...) -> u32` at its host address.
     fn call(&mut self, f: usize, args: &[Value]) -> Value {
@@ -233,11 +228,10 @@ impl Emit<'_> {
         let call = self.b.ins().call_indirect(sref, fp, &all);
         self.b.inst_results(call)[0]
     }
-    /// After a call-out for instruction `k` (at `rel`, `len` bytes): on
-    /// TRAP leave at it, on END leave after it (`pc` set by the handler when
-    /// `handler_pc`), else continue in a new block.
-    /// `load`: the load instruction's name and `rd`, whose value is
-    /// written before leaving on END.
+    /// After a call-out for instruction `k` (at `rel`, `len` bytes; the
+    /// registers were spilled and `pc`/`instret` stored for it): on TRAP
+    /// return at once, on END leave after it (`pc` set by the handler when
+    /// `handler_pc`; a load's value stored to `rd` first), else go on.
     fn check(
         &mut self,
         status: Value,
@@ -261,20 +255,25 @@ impl Emit<'_> {
         self.b.ins().brif(is_trap, trap, &[], end, &[]);
         self.b.switch_to_block(trap);
         self.b.seal_block(trap);
-        let pc = self.pc_at(rel);
-        self.exit(Some(pc), k, helpers::TRAP);
+        self.b.ins().return_(&[status]);
         self.b.switch_to_block(end);
         self.b.seal_block(end);
         if let Some((name, rd)) = load {
-            let v = self.loaded(name);
-            self.set(rd, v);
+            if rd != 0 {
+                let v = self.loaded(name);
+                self.b
+                    .ins()
+                    .store(self.flags, v, self.cpu, X_OFF + 8 * rd as i32);
+            }
         }
         let pc = if handler_pc {
             None
         } else {
             Some(self.pc_at(rel + len))
         };
-        self.exit(pc, k + 1, helpers::CONTINUE);
+        self.store_state(pc, k + 1);
+        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
+        self.b.ins().return_(&[s]);
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
     }
@@ -291,11 +290,51 @@ impl Emit<'_> {
         let t = self.b.ins().ireduce(narrow, v);
         self.b.ins().sextend(I64, t)
     }
+    /// Go to `pc_rel` (relative to the block start) after instruction `k`:
+    /// a jump back to the block's own start loops in place while the next
+    /// pass still ends before the instruction limit (`block_end`), exactly
+    /// as the dispatcher would have re-entered it; anything else exits.
+    fn goto(&mut self, pc_rel: i64, k: i64) {
+        if pc_rel != 0 || k + 1 != self.n_insns {
+            let pc = self.pc_at(pc_rel);
+            self.exit(Some(pc), k + 1, helpers::CONTINUE);
+            return;
+        }
+        if self.has_calls {
+            // Each pass starts with the registers in memory.
+            self.store_dirty();
+        }
+        let dirty = self.dirty;
+        let next = self.b.ins().iadd_imm(self.instret0, self.n_insns);
+        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
+        let after = self.b.ins().iadd_imm(next, self.n_insns);
+        let fits = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        let out = self.b.create_block();
+        self.b.ins().brif(fits, self.body, &[next.into()], out, &[]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        if self.has_calls {
+            self.dirty = 0;
+        }
+        let pc = self.vpc;
+        self.exit(Some(pc), k + 1, helpers::CONTINUE);
+        self.dirty = dirty;
+    }
     /// Before a call-out: the state handlers and devices read.
     fn sync_for_call(&mut self, k: i64, rel: i64) {
         let pc = self.pc_at(rel);
         self.store_state(Some(pc), k);
     }
+}
+
+fn is_mem(name: &str) -> bool {
+    matches!(
+        name,
+        "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" | "sb" | "sh" | "sw" | "sd"
+    )
 }
 
 fn bool64(b: &mut FunctionBuilder, c: Value) -> Value {
@@ -319,47 +358,46 @@ pub fn emit(
     let cpu = b.block_params(entry)[0];
     let vpc = b.block_params(entry)[1];
     let flags = MemFlags::trusted();
-    let instret0 = b.ins().load(I64, flags, cpu, INSTRET_OFF);
+    let instret_in = b.ins().load(I64, flags, cpu, INSTRET_OFF);
 
-    // Registers used and written.
-    let mut used = 0u32;
-    let mut written = 0u32;
-    let mut any_call = false;
-    for s in slots {
-        let i = &s.insn;
-        match s.kind {
-            Kind::Native(_) => {
-                used |= 1 << i.rs1() | 1 << i.rs2();
-                written |= 1 << i.rd();
+    let has_calls = slots.iter().any(|s| match s.kind {
+        Kind::Call => true,
+        Kind::Native(n) => is_mem(n),
+    });
+    let mut vars = [Variable::from_u32(0); 32];
+    for v in vars.iter_mut() {
+        *v = b.declare_var(I64);
+    }
+    // Without call-outs, registers stay in variables for the whole block,
+    // across passes of a loop: load the ones it uses up front.
+    let mut valid = 0u32;
+    if !has_calls {
+        for s in slots {
+            let i = &s.insn;
+            for r in [i.rs1(), i.rs2(), i.rd()] {
+                if r != 0 && valid & (1 << r) == 0 {
+                    let x = b.ins().load(I64, flags, cpu, X_OFF + 8 * r as i32);
+                    b.def_var(vars[r], x);
+                    valid |= 1 << r;
+                }
             }
-            Kind::Call => any_call = true,
         }
     }
-    used |= written;
-    let _ = any_call;
-    let mut vars = [None; 32];
-    for (r, v) in vars.iter_mut().enumerate().skip(1) {
-        if used & (1 << r) != 0 {
-            let var = b.declare_var(I64);
-            let x = b.ins().load(I64, flags, cpu, X_OFF + 8 * r as i32);
-            b.def_var(var, x);
-            *v = Some(var);
-        }
-    }
-    // Stores of x0 never happen; keep the mask to real registers.
-    written &= !1;
-    let exit_blk = b.create_block();
-    b.append_block_param(exit_blk, I64);
-    b.append_block_param(exit_blk, I64);
-    b.append_block_param(exit_blk, I32);
+    let body = b.create_block();
+    let instret0 = b.append_block_param(body, I64);
+    b.ins().jump(body, &[instret_in.into()]);
+    b.switch_to_block(body);
     let mut e = Emit {
-        exit_blk,
         b,
         cpu,
         vpc,
         instret0,
+        body,
+        n_insns: slots.len() as i64,
+        has_calls,
         vars,
-        written,
+        valid,
+        dirty: 0,
         call_conv,
         flags,
     };
@@ -375,11 +413,10 @@ pub fn emit(
         let name = match s.kind {
             Kind::Native(n) => n,
             Kind::Call => {
-                e.flush_regs();
+                e.spill_for_call();
                 e.sync_for_call(k, rel);
                 let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
                 let st = e.call(helpers::exec as *const () as usize, &[p]);
-                e.reload_regs();
                 e.check(st, k, rel, len, true, None);
                 continue;
             }
@@ -546,6 +583,7 @@ pub fn emit(
             "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
+                e.spill_for_call();
                 e.sync_for_call(k, rel);
                 let f = match name {
                     "lb" | "lbu" => helpers::load_u8 as *const () as usize,
@@ -562,6 +600,7 @@ pub fn emit(
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
                 let v = e.get(rs2);
+                e.spill_for_call();
                 e.sync_for_call(k, rel);
                 let f = match name {
                     "sb" => helpers::store_u8 as *const () as usize,
@@ -574,9 +613,8 @@ pub fn emit(
             }
             "jal" => {
                 let link = e.pc_at(rel + len);
-                let target = e.pc_at(rel + imm);
                 e.set(rd, link);
-                e.exit(Some(target), k + 1, helpers::CONTINUE);
+                e.goto(rel + imm, k);
                 ended = true;
             }
             "jalr" => {
@@ -605,8 +643,7 @@ pub fn emit(
                 e.b.ins().brif(c, taken, &[], not, &[]);
                 e.b.switch_to_block(taken);
                 e.b.seal_block(taken);
-                let t = e.pc_at(rel + imm);
-                e.exit(Some(t), k + 1, helpers::CONTINUE);
+                e.goto(rel + imm, k);
                 e.b.switch_to_block(not);
                 e.b.seal_block(not);
                 let n = e.pc_at(rel + len);
@@ -622,7 +659,6 @@ pub fn emit(
         let pc = e.pc_at(rel);
         e.exit(Some(pc), slots.len() as i64, helpers::CONTINUE);
     }
-    e.emit_exit();
     e.b.seal_all_blocks();
     e.b.finalize();
 }
