@@ -31,7 +31,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The Vitrine configurations timed: (row label, extra `vitrine run` arguments).
-const VITRINE_ROWS: &[(&str, &[&str])] = &[("vitrine", &[])];
+const VITRINE_ROWS: &[(&str, &[&str])] = &[
+    ("vitrine --engine interp", &["--engine", "interp"]),
+    ("vitrine --engine jit", &["--engine", "jit"]),
+];
 
 const DHRYSTONE_RUNS: u32 = 1_000_000;
 const COREMARK_ITERATIONS: u32 = 1000;

@@ -16,6 +16,7 @@ use common::{best_of, time_qemu};
 use criterion::{Criterion, Throughput};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use vitrine_emulator::cpu::jit::Engine;
 use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
 
 /// A loop (machine code linked at 0x8000_0000) that reads its iteration
@@ -134,16 +135,24 @@ fn write_elf(dir: &Path, program: &Program, iterations: u64) -> PathBuf {
 
 /// Run the loop on Vitrine in-process; returns the instructions retired.
 fn run_vitrine(path: &Path) -> u64 {
+    run_on(Engine::default(), path)
+}
+
+fn run_on(engine: Engine, path: &Path) -> u64 {
     let image = vitrine_loader::load_file(path).unwrap();
-    let mut m = Machine::new(MachineConfig::default(), Box::new(std::io::sink()), None);
+    let cfg = MachineConfig {
+        engine,
+        ..MachineConfig::default()
+    };
+    let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);
     m.load(&image).unwrap();
     assert_eq!(m.run(), ExitReason::Exit(0));
     m.cpu.instret
 }
 
-fn time_vitrine(path: &Path) -> Duration {
+fn time_on(engine: Engine, path: &Path) -> Duration {
     let t = Instant::now();
-    run_vitrine(path);
+    run_on(engine, path);
     t.elapsed()
 }
 /// Criterion's throughput for the short loop, then the side-by-side rates.
@@ -164,27 +173,39 @@ fn bench(c: &mut Criterion, dir: &Path, program: &Program, short: u64, long: u64
 
     // Side by side, in this run.
     let d_insns = (program.instructions(long) - program.instructions(short)) as f64;
-    let ours = best_of(3, || Some(time_vitrine(&long_elf)))
-        .unwrap()
-        .as_secs_f64()
-        - best_of(3, || Some(time_vitrine(&short_elf)))
+    let mips = |engine: Engine| {
+        let secs = best_of(3, || Some(time_on(engine, &long_elf)))
             .unwrap()
-            .as_secs_f64();
-    let ours_mips = d_insns / ours / 1e6;
+            .as_secs_f64()
+            - best_of(3, || Some(time_on(engine, &short_elf)))
+                .unwrap()
+                .as_secs_f64();
+        d_insns / secs / 1e6
+    };
+    let interp_mips = mips(Engine::Interp);
+    let ours_mips = mips(Engine::Jit);
     println!(
         "\nside by side, {} loop, steady state ({} M instructions difference):",
         program.name,
         d_insns / 1e6
     );
-    println!("  vitrine: {ours_mips:8.1} MIPS");
+    println!("  vitrine interp: {interp_mips:8.1} MIPS");
+    println!(
+        "  vitrine jit:    {ours_mips:8.1} MIPS (jit / interp = {:.2})",
+        ours_mips / interp_mips
+    );
     match (
         best_of(3, || time_qemu(&long_elf, &[])),
         best_of(3, || time_qemu(&short_elf, &[])),
     ) {
         (Some(l), Some(s)) if l > s => {
             let qemu_mips = d_insns / (l - s).as_secs_f64() / 1e6;
-            println!("  qemu:    {qemu_mips:8.1} MIPS (TCG, qemu-system-riscv64)");
-            println!("  vitrine / qemu = {:.3}", ours_mips / qemu_mips);
+            println!("  qemu:           {qemu_mips:8.1} MIPS (TCG, qemu-system-riscv64)");
+            println!(
+                "  jit / qemu = {:.3}, interp / qemu = {:.3}",
+                ours_mips / qemu_mips,
+                interp_mips / qemu_mips
+            );
         }
         _ => println!("  qemu: not available (apt-get install qemu-system-misc)"),
     }

@@ -16,8 +16,8 @@
 
 mod common;
 
-use common::{best_of, boot_embedded_tracked, prebuilt, time_qemu};
-use common::{tracking_overhead, Tracking};
+use common::{best_of, boot_embedded_with, prebuilt, time_qemu};
+use common::{tracking_overhead, Engine, Tracking, ENGINES};
 use std::time::Instant;
 
 const LARGE: u64 = 3000;
@@ -33,7 +33,11 @@ fn run_vitrine(mode: &str, n: u64) -> (u64, u64) {
 }
 
 fn run_tracked(mode: &str, n: u64, tracking: Tracking) -> (u64, u64) {
-    let m = boot_embedded_tracked(&bootargs(mode, n), tracking);
+    run_engine(mode, n, tracking, Engine::default())
+}
+
+fn run_engine(mode: &str, n: u64, tracking: Tracking, engine: Engine) -> (u64, u64) {
+    let m = boot_embedded_with(&bootargs(mode, n), tracking, engine);
     let c = &m.cpu.mmu.counters;
     (m.cpu.instret, c.itlb.misses + c.dtlb.misses)
 }
@@ -44,43 +48,38 @@ fn main() {
     let switches = (2 * (LARGE - SMALL)) as f64;
     println!("context switch (lmbench lat_ctx, 2 processes, 1-byte pipe ping-pong), per switch:");
     println!(
-        "  {:6} {:>12} {:>12} {:>12} {:>12} {:>8}",
-        "mode", "guest insns", "TLB misses", "vitrine", "qemu", "ratio"
+        "  {:6} {:>12} {:>12} {:>12} {:>12} {:>12} {:>9} {:>10}",
+        "mode", "guest insns", "TLB misses", "interp", "jit", "qemu", "jit/qemu", "jit/interp"
     );
     for mode in ["flush", "asid"] {
         let (i1, m1) = run_vitrine(mode, LARGE);
         let (i0, m0) = run_vitrine(mode, SMALL);
-        let t = |n| {
+        let t = |engine: Engine, n| {
             best_of(3, || {
                 let t = Instant::now();
-                run_vitrine(mode, n);
+                run_engine(mode, n, Tracking::Off, engine);
                 Some(t.elapsed())
             })
             .unwrap()
         };
-        let ours = (t(LARGE).as_secs_f64() - t(SMALL).as_secs_f64()) * 1e9 / switches;
+        let [interp, jit] = ENGINES
+            .map(|e| (t(e, LARGE).as_secs_f64() - t(e, SMALL).as_secs_f64()) * 1e9 / switches);
         let q = |n| {
             best_of(3, || {
                 time_qemu(&kernel, &["-initrd", initrd, "-append", &bootargs(mode, n)])
             })
         };
         let theirs = match (q(LARGE), q(SMALL)) {
-            (Some(l), Some(s)) => Some((l.as_secs_f64() - s.as_secs_f64()) * 1e9 / switches),
-            _ => None,
+            (Some(l), Some(s)) => (l.as_secs_f64() - s.as_secs_f64()) * 1e9 / switches,
+            _ => f64::NAN,
         };
         let insns = (i1 - i0) as f64 / switches;
         let misses = (m1 - m0) as f64 / switches;
-        match theirs {
-            Some(q) => println!(
-                "  {mode:6} {insns:>12.0} {misses:>12.1} {:>9.0} ns {:>9.0} ns {:>8.2}",
-                ours,
-                q,
-                ours / q
-            ),
-            None => println!(
-                "  {mode:6} {insns:>12.0} {misses:>12.1} {ours:>9.0} ns   (qemu not available)"
-            ),
-        }
+        println!(
+            "  {mode:6} {insns:>12.0} {misses:>12.1} {interp:>9.0} ns {jit:>9.0} ns {theirs:>9.0} ns {:>9.2} {:>10.2}",
+            jit / theirs,
+            jit / interp
+        );
     }
     let (tasks, trace) = tracking_overhead(3, |t| {
         run_tracked("asid", LARGE, t);

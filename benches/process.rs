@@ -10,11 +10,16 @@
 //! and nocow), so boot and start-up cancel: guest instructions from
 //! Vitrine's counter (deterministic), host time as the best of 3 runs.
 //!
+//! Both of Vitrine's engines are measured (`interp`, `jit`: the same
+//! guest instructions, identical counters), then the kernel-heavy
+//! experiments' throughput (cow, forkloop 1000) in guest MIPS.
+//!
 //! `cargo bench --bench process`
 
 mod common;
 
-use common::{best_of, boot_embedded, criterion, prebuilt, time_qemu};
+use common::{best_of, boot_embedded_with, criterion, prebuilt, time_qemu};
+use common::{Engine, Tracking, ENGINES};
 use std::time::{Duration, Instant};
 
 fn bootargs(cmd: &str) -> String {
@@ -23,12 +28,18 @@ fn bootargs(cmd: &str) -> String {
 
 /// Run `benchfork CMD` in the built-in OS; the instructions retired.
 fn run_vitrine(cmd: &str) -> u64 {
-    boot_embedded(&bootargs(cmd)).cpu.instret
+    run_on(Engine::default(), &bootargs(cmd))
 }
 
-fn time_vitrine(cmd: &str) -> Option<Duration> {
+fn run_on(engine: Engine, bootargs: &str) -> u64 {
+    boot_embedded_with(bootargs, Tracking::Off, engine)
+        .cpu
+        .instret
+}
+
+fn time_on(engine: Engine, bootargs: &str) -> Option<Duration> {
     let t = Instant::now();
-    run_vitrine(cmd);
+    run_on(engine, bootargs);
     Some(t.elapsed())
 }
 
@@ -53,14 +64,17 @@ fn main() {
     ];
     println!("\nprocess creation, side by side (host time: best of 3; per operation):");
     println!(
-        "  {:16} {:>14} {:>14} {:>14} {:>8}",
-        "", "guest insns", "vitrine", "qemu", "ratio"
+        "  {:16} {:>12} {:>12} {:>12} {:>12} {:>10} {:>10}",
+        "", "guest insns", "interp", "jit", "qemu", "jit/qemu", "jit/interp"
     );
     for (what, large, small, ops) in cases {
         let insns = (run_vitrine(large) - run_vitrine(small)) as f64 / ops;
-        let ours = us(best_of(3, || time_vitrine(large)).unwrap())
-            - us(best_of(3, || time_vitrine(small)).unwrap());
-        let ours = ours / ops;
+        let per_op = |engine: Engine| {
+            (us(best_of(3, || time_on(engine, &bootargs(large))).unwrap())
+                - us(best_of(3, || time_on(engine, &bootargs(small))).unwrap()))
+                / ops
+        };
+        let [interp, jit] = ENGINES.map(per_op);
         let q = |cmd: &str| {
             best_of(3, || {
                 time_qemu(&kernel, &["-initrd", initrd, "-append", &bootargs(cmd)])
@@ -70,14 +84,33 @@ fn main() {
             (Some(l), Some(s)) => Some((us(l) - us(s)) / ops),
             _ => None,
         };
-        match theirs {
-            Some(t) => println!(
-                "  {what:16} {insns:>14.0} {:>11.2} us {:>11.2} us {:>8.2}",
-                ours,
-                t,
-                ours / t
-            ),
-            None => println!("  {what:16} {insns:>14.0} {ours:>11.2} us   (qemu not available)"),
-        }
+        let t = theirs.unwrap_or(f64::NAN);
+        println!(
+            "  {what:16} {insns:>12.0} {interp:>9.2} us {jit:>9.2} us {t:>9.2} us {:>10.2} {:>10.2}",
+            jit / t,
+            jit / interp
+        );
+    }
+
+    // Kernel-heavy work as a whole (boot included): guest MIPS.
+    println!("\nkernel-heavy experiments, whole run (host time: best of 3):");
+    println!(
+        "  {:16} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "", "guest insns", "interp", "jit", "qemu", "jit MIPS", "jit/qemu"
+    );
+    for cmd in ["cow", "forkloop 1000"] {
+        let args = format!("-- -c '{cmd}'");
+        let insns = run_on(Engine::Jit, &args) as f64;
+        let [interp, jit] =
+            ENGINES.map(|e| best_of(3, || time_on(e, &args)).unwrap().as_secs_f64());
+        let q = best_of(3, || {
+            time_qemu(&kernel, &["-initrd", initrd, "-append", &args])
+        })
+        .map_or(f64::NAN, |d| d.as_secs_f64());
+        println!(
+            "  {cmd:16} {insns:>12.0} {interp:>9.3}s {jit:>9.3}s {q:>9.3}s {:>10.0} {:>10.2}",
+            insns / jit / 1e6,
+            jit / q
+        );
     }
 }

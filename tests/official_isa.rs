@@ -171,6 +171,13 @@ fn official_isa_suite_passes_on_vitrine() {
     run_suite(&[]);
 }
 
+/// The reference interpreter passes them too (the default engine is the
+/// translating one; `tests/engine_equivalence.rs` compares their counters).
+#[test]
+fn official_isa_suite_passes_on_the_interpreter() {
+    run_suite(&["--engine", "interp"]);
+}
+
 #[test]
 fn official_isa_suite_on_qemu() {
     if !support::have(support::QEMU) {

@@ -55,12 +55,27 @@ pub fn boot_embedded_tracked(
     bootargs: &str,
     tracking: Tracking,
 ) -> vitrine_emulator::machine::Machine {
+    boot_embedded_with(bootargs, tracking, Engine::default())
+}
+
+pub use vitrine_emulator::cpu::jit::Engine;
+
+/// Both engines, the reference first (for side-by-side columns).
+pub const ENGINES: [Engine; 2] = [Engine::Interp, Engine::Jit];
+
+/// `boot_embedded_tracked` on a given engine (`--engine`).
+pub fn boot_embedded_with(
+    bootargs: &str,
+    tracking: Tracking,
+    engine: Engine,
+) -> vitrine_emulator::machine::Machine {
     use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
     use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
     let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
     let cfg = MachineConfig {
         bootargs: bootargs.into(),
         initrd: Some(EMBEDDED_INITRAMFS.to_vec()),
+        engine,
         ..Default::default()
     };
     let mut m = Machine::new(cfg, Box::new(std::io::sink()), None);

@@ -120,6 +120,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbConfig,
 
+    /// The engine that runs guest code: `jit` translates hot blocks to host
+    /// code, `interp` interprets every instruction (the reference; the
+    /// debugger always single-steps with it). Results and every counter
+    /// are identical.
+    #[arg(long, value_name = "ENGINE", default_value = "jit", value_enum)]
+    pub engine: crate::cpu::jit::Engine,
+
     /// RAM size, e.g. 512M, 1G, 64 (MiB, as QEMU), 65536B (bytes). Host
     /// memory is used only as touched.
     #[arg(short = 'm', long = "memory", value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
@@ -343,6 +350,7 @@ const VALUE_OPTIONS: &[&str] = &[
     "--memory",
     "--stats-json",
     "--tlb",
+    "--engine",
     "--max-insns",
     "--insns-per-tick",
     "--debug-script",
@@ -735,6 +743,7 @@ fn run(mut args: RunArgs, program_args: Option<Vec<OsString>>) -> Result<i32, Fa
         initrd,
         pace_idle: interactive,
         min_free_ram: if embedded { EMBEDDED_MIN_FREE_RAM } else { 0 },
+        engine: args.engine,
     };
     // Console input: the host's stdin (a terminal in raw mode, or a pipe
     // whose end of file hangs up the line). Ctrl-A x quits. In a debugging

@@ -54,6 +54,9 @@ pub struct MachineConfig {
     /// device tree for the program to boot at all (the built-in OS needs
     /// some to start init); a smaller RAM is refused with `RamTooSmall`.
     pub min_free_ram: u64,
+    /// Which engine runs guest code (`--engine`): translated blocks, or
+    /// the interpreter alone. Both give identical results and counters.
+    pub engine: crate::cpu::jit::Engine,
 }
 
 impl Default for MachineConfig {
@@ -71,6 +74,7 @@ impl Default for MachineConfig {
             initrd: None,
             pace_idle: false,
             min_free_ram: 0,
+            engine: crate::cpu::jit::Engine::default(),
         }
     }
 }
@@ -315,8 +319,10 @@ impl Machine {
         } else {
             Clock::deterministic(cfg.insns_per_tick)
         };
+        let mut cpu = Cpu::new(bus, cfg.tlb, clock);
+        cpu.jit.engine = cfg.engine;
         Machine {
-            cpu: Cpu::new(bus, cfg.tlb, clock),
+            cpu,
             input,
             pending: VecDeque::new(),
             hangup: false,

@@ -67,7 +67,7 @@ impl Cpu {
     /// Halt points (`halt.rs`): a page holding one is not cached either, and
     /// reaching a halt point returns an error with `halt.hit` set (the
     /// caller ends the block without a trap).
-    fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
+    pub(crate) fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
         let mut uncached = false;
         if self.halt.armed && self.halt.page_has(pc & !0xfff) {
             if self.halt.halts_at(pc, self.instret + self.traps) {
@@ -147,7 +147,11 @@ impl Cpu {
             }
             return;
         }
-        self.run_block_fast(limit);
+        if self.jit_usable() {
+            self.run_block_jit(limit);
+        } else {
+            self.run_block_fast(limit);
+        }
     }
 
     /// `run_block` without execute triggers.

@@ -25,6 +25,10 @@ pub struct ICache {
     /// Pages decoded since reset (a measure of code footprint).
     pub pages_built: u64,
     pub pages_invalidated: u64,
+    /// Pages invalidated since the translating engine last looked (only
+    /// while `report_dropped`): its translations of them are stale too.
+    pub dropped: Vec<usize>,
+    pub report_dropped: bool,
 }
 
 const EMPTY: Insn = Insn {
@@ -55,6 +59,8 @@ impl ICache {
             retired: Vec::new(),
             pages_built: 0,
             pages_invalidated: 0,
+            dropped: Vec::new(),
+            report_dropped: false,
         }
     }
 
@@ -84,6 +90,9 @@ impl ICache {
         if !p.is_null() {
             self.pages_invalidated += 1;
             self.retired.push(p);
+            if self.report_dropped {
+                self.dropped.push(page);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ pub mod halt;
 pub mod icache;
 pub mod insns;
 pub mod interrupt;
+pub mod jit;
 pub mod mem_access;
 pub mod op;
 pub mod pmp;
@@ -123,6 +124,8 @@ pub struct Cpu {
     pub(crate) data_slow: [bool; 4],
     /// Debugger breakpoints, checked only when the fetch page changes.
     pub halt: halt::HaltPoints,
+    /// The translating engine (`jit`): which engine runs, and its state.
+    pub jit: jit::JitState,
 }
 
 impl Cpu {
@@ -152,6 +155,7 @@ impl Cpu {
             triggers: trigger::Triggers::default(),
             data_slow: [false; 4],
             halt: halt::HaltPoints::default(),
+            jit: jit::JitState::default(),
         };
         cpu.refresh_data_slow();
         cpu

@@ -1,0 +1,113 @@
+//! The call-outs translated code makes into the emulator (`extern "C"`, so
+//! their calling convention is the one Cranelift's `SystemV`/host default
+//! uses): loads and stores through the very same `mem_access` path the
+//! interpreter's handlers use (TLB counts, PMP, MMIO, misaligned accesses,
+//! faults and code-page invalidation are therefore identical), and any other
+//! instruction through its interpreter handler.
+//!
+//! Each returns a status for the translated code:
+//! - [`CONTINUE`]: go on with the next instruction;
+//! - [`TRAP`]: the instruction raised an exception, now in `cpu.jit.pending`
+//!   (with the `xtval` the interpreter would report); `pc`/`instret` stay
+//!   those of the faulting instruction;
+//! - [`END`]: the instruction retired but ended the block (`end_block`, or a
+//!   handler moved `pc` itself): leave after it.
+//!
+//! The translated code stores `pc` and `instret` of the instruction into
+//! the `Cpu` before calling (handlers, MMIO and the clock read them there).
+
+use super::super::trap::cause;
+use super::super::{Cpu, Insn};
+
+pub const CONTINUE: u32 = 0;
+pub const TRAP: u32 = 1;
+pub const END: u32 = 2;
+
+#[inline(always)]
+fn after_ok(cpu: &Cpu) -> u32 {
+    if cpu.block_end == 0 {
+        END
+    } else {
+        CONTINUE
+    }
+}
+
+macro_rules! load_helper {
+    ($name:ident, $f:ident) => {
+        /// Load through `Cpu::load`; the zero-extended value goes to `cpu.jit.ret`.
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64) -> u32 {
+            // SAFETY: translated code passes the `Cpu` it was entered with,
+            // and nothing else refers to it while the block runs.
+            let cpu = unsafe { &mut *cpu };
+            match cpu.$f(va) {
+                Ok(v) => {
+                    cpu.jit.ret = v as u64;
+                    after_ok(cpu)
+                }
+                Err(t) => {
+                    cpu.jit.pending = Some(t);
+                    TRAP
+                }
+            }
+        }
+    };
+}
+load_helper!(load_u8, load_u8);
+load_helper!(load_u16, load_u16);
+load_helper!(load_u32, load_u32);
+load_helper!(load_u64, load_u64);
+
+macro_rules! store_helper {
+    ($name:ident, $f:ident, $t:ty) => {
+        /// Store through `Cpu::store`.
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, v: u64) -> u32 {
+            // SAFETY: as for the loads.
+            let cpu = unsafe { &mut *cpu };
+            match cpu.$f(va, v as $t) {
+                Ok(()) => after_ok(cpu),
+                Err(t) => {
+                    cpu.jit.pending = Some(t);
+                    TRAP
+                }
+            }
+        }
+    };
+}
+store_helper!(store_u8, store_u8, u8);
+store_helper!(store_u16, store_u16, u16);
+store_helper!(store_u32, store_u32, u32);
+store_helper!(store_u64, store_u64, u64);
+
+/// Run one instruction through its interpreter handler, exactly as the
+/// execute loop does (`x0` cleared afterwards, the 16-bit `xtval` of an
+/// illegal compressed instruction). `END` also when the handler jumped: the
+/// handler has then set `cpu.pc` itself.
+pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> u32 {
+    // SAFETY: as for the loads; `insn` points into the block's own copy of
+    // its instructions, alive as long as the translation.
+    let cpu = unsafe { &mut *cpu };
+    let insn = unsafe { &*insn };
+    let r = (insn.exec)(cpu, insn);
+    cpu.x[0] = 0;
+    match r {
+        Ok(()) => {
+            if cpu.jumped {
+                cpu.jumped = false;
+                END
+            } else {
+                after_ok(cpu)
+            }
+        }
+        Err(t) => {
+            let t = if t.cause() == cause::ILLEGAL_INSN && insn.len == 2 {
+                let at = (cpu.fetch.ram_page << 12) + (cpu.pc & 0xfff) as usize;
+                let bits = u16::from_le_bytes(cpu.bus.mem.read_at::<2>(at)) as u64;
+                super::super::Trap::new(cause::ILLEGAL_INSN, bits)
+            } else {
+                t
+            };
+            cpu.jit.pending = Some(t);
+            TRAP
+        }
+    }
+}

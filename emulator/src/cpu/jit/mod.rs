@@ -1,0 +1,125 @@
+//! The translating engine (`--engine jit`): hot basic blocks are compiled
+//! to host code with Cranelift and run in place of the interpreter, with
+//! every counter and the deterministic clock exactly as the interpreter
+//! would leave them.
+//!
+//! Owns: the engine choice and its run-time state in the hart (`JitState`),
+//! and the dispatcher `Cpu::run_block_jit`.
+//! Calls: `translate` (RISC-V -> Cranelift IR), `cache` (translations,
+//! invalidation, memory bound), `helpers` (loads, stores and other
+//! instructions through the interpreter's own code), and the interpreter
+//! (`run_block_fast`) for everything the engine declines.
+//!
+//! Exactness, and who runs what:
+//! - A block runs only if it ends before the instruction limit
+//!   (`instret + len <= block_end`), so interrupts and timer deadlines land
+//!   on the same instruction; the interpreter runs up to the limit otherwise.
+//! - A block runs only from the current fetch page (`FetchState`), so each
+//!   of its fetches is an iTLB hit the interpreter would count as a fast
+//!   fetch; the dispatcher adds them (executed instructions, plus the
+//!   faulting one). Changing pages is left to the interpreter (one
+//!   instruction, which refills through the MMU exactly as it always does).
+//! - Loads, stores and all non-integer instructions run the interpreter's
+//!   code (`helpers`); a trap leaves `pc`/`instret` at the faulting
+//!   instruction and is taken here as the interpreter takes it.
+//! - Cold blocks (reached fewer than `cache::HOT` times), halt points,
+//!   execute or data triggers: the interpreter.
+
+pub mod cache;
+pub mod helpers;
+pub mod translate;
+
+use super::{Cpu, Trap};
+
+/// Which engine runs guest code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The decoded-instruction interpreter (the reference).
+    Interp,
+    /// Translated blocks, the interpreter for the rest.
+    #[default]
+    Jit,
+}
+
+/// The translating engine's state in the hart.
+#[derive(Default)]
+pub struct JitState {
+    /// A load helper's value (read by translated code).
+    pub ret: u64,
+    /// The exception a call-out raised.
+    pub pending: Option<Trap>,
+    /// The engine in use.
+    pub engine: Engine,
+    cache: Option<Box<cache::Cache>>,
+}
+
+impl JitState {
+    /// Translation counters (not part of `--stats`: they differ between
+    /// engines by design): blocks compiled, bytes of code, flushes, pages
+    /// invalidated.
+    pub fn counters(&self) -> (u64, usize, u64, u64) {
+        match &self.cache {
+            Some(c) => (c.compiled, c.code_bytes, c.flushes, c.invalidated),
+            None => (0, 0, 0, 0),
+        }
+    }
+}
+
+impl Cpu {
+    /// Whether `run_block` may use translated code now.
+    #[inline]
+    pub(crate) fn jit_usable(&self) -> bool {
+        self.jit.engine == Engine::Jit && !self.halt.armed && !self.triggers.data_armed
+    }
+
+    /// `run_block` with translated blocks (see the module documentation).
+    pub(crate) fn run_block_jit(&mut self, limit: u64) {
+        if self.jit.cache.is_none() {
+            let pages = (self.bus.mem.size() >> 12) as usize;
+            self.jit.cache = Some(Box::new(cache::Cache::new(pages)));
+            self.icache.report_dropped = true;
+        }
+        self.block_end = limit;
+        self.jumped = false;
+        while self.instret < self.block_end {
+            let cache = self.jit.cache.as_mut().expect("created above");
+            for page in self.icache.dropped.drain(..) {
+                cache.invalidate(page);
+            }
+            let pc = self.pc;
+            let off = pc.wrapping_sub(self.fetch.vbase);
+            let n = if off < 0x1000 && !self.fetch.slots.is_null() {
+                let page = self.fetch.ram_page;
+                let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
+                match cache.lookup(page, (pc & 0xfff) as usize, bytes) {
+                    cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
+                        let before = self.instret;
+                        // SAFETY: `f` was compiled by the cache for this
+                        // page's current bytes (invalidated on any change)
+                        // and takes the hart it runs on.
+                        let st = unsafe { f(self as *mut Cpu, pc) };
+                        let trapped = st == helpers::TRAP;
+                        let fetched = self.instret - before + trapped as u64;
+                        self.mmu.counters.itlb.hits += fetched * self.fetch.translated;
+                        if trapped {
+                            let t = self.jit.pending.take().expect("a trap was raised");
+                            self.take_trap(t.cause(), t.tval);
+                            self.jumped = false;
+                        }
+                        continue;
+                    }
+                    cache::Action::Run(_, len) | cache::Action::Interpret(len) => len,
+                }
+            } else {
+                1
+            };
+            // The interpreter, for `n` instructions (or up to the limit).
+            let end = self.block_end;
+            self.run_block_fast(end.min(self.instret + n));
+            if self.block_end != 0 {
+                self.block_end = end;
+            }
+        }
+        self.icache.reclaim();
+    }
+}

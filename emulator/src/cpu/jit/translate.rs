@@ -1,0 +1,664 @@
+//! RISC-V block -> Cranelift IR.
+//!
+//! A block is a straight run of instructions from one RAM page ([`scan`]):
+//! it ends after a branch or jump, at the end of the page, before a 32-bit
+//! instruction that straddles the page, after an instruction that always
+//! traps or changes privilege, or at [`MAX_INSNS`]. Its code depends only
+//! on the instruction bytes, not on the virtual address, privilege or
+//! translation mode it runs under: the virtual `pc` of the block's first
+//! instruction is an argument (so `auipc`, `jal`, branch targets are
+//! computed from it), and everything that depends on the hart's state
+//! (translation, PMP, MPRV, MMIO, CSRs) happens in call-outs at run time.
+//!
+//! Integer computation, branches and jumps (RV64I and M) are native IR on
+//! guest registers held in Cranelift variables (loaded from `Cpu::x` on
+//! entry, written back at every exit). Loads and stores call out to
+//! `helpers` (the interpreter's `mem_access` path). Every other instruction
+//! calls its interpreter handler through `helpers::exec`, with the
+//! registers written back before and reloaded after.
+//!
+//! Function signature: `extern "C" fn(cpu: *mut Cpu, vpc: u64) -> u32`.
+//! On return `cpu.pc` and `cpu.instret` are those of the next instruction
+//! to run, or of the faulting instruction when it returns `helpers::TRAP`.
+
+use super::super::decode::{decode, lookup32};
+use super::super::{Cpu, Insn};
+use super::helpers;
+use super::JitState;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{I32, I64};
+use cranelift_codegen::ir::{AbiParam, Block, Function, InstBuilder, MemFlags, Signature, Value};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+
+/// The longest block: the dispatcher runs a block only if it fits before the
+/// current instruction limit, so shorter blocks leave less to the interpreter
+/// near a timer deadline.
+pub const MAX_INSNS: usize = 64;
+
+/// One instruction of a block: its byte offset in the page, and its decoding.
+#[derive(Clone, Copy)]
+pub struct Slot {
+    pub off: u16,
+    pub insn: Insn,
+    pub kind: Kind,
+}
+
+/// How an instruction is translated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Native(&'static str),
+    /// Its interpreter handler, through `helpers::exec`.
+    Call,
+}
+
+/// What the translated code natively implements, by the decode table's
+/// name; everything else is a call to its handler.
+const NATIVE: &[&str] = &[
+    "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu", "lb", "lh", "lw",
+    "ld", "lbu", "lhu", "lwu", "sb", "sh", "sw", "sd", "addi", "slti", "sltiu", "xori", "ori",
+    "andi", "slli", "srli", "srai", "addiw", "slliw", "srliw", "sraiw", "add", "sub", "sll", "slt",
+    "sltu", "xor", "srl", "sra", "or", "and", "addw", "subw", "sllw", "srlw", "sraw", "fence",
+    "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "mulw", "divw", "divuw",
+    "remw", "remuw",
+];
+
+/// Instructions after which nothing of the block would run (they always
+/// trap or jump through a handler): the scan stops after them.
+const STOPS: &[&str] = &["ecall", "ebreak", "mret", "sret", "wfi", "sfence.vma"];
+
+fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
+    match lookup32(insn.raw) {
+        // The same handler the interpreter would run: a compressed
+        // encoding expands to `raw`, an illegal one has no entry.
+        Some(op) if op.exec as usize == insn.exec as usize => {
+            if NATIVE.contains(&op.name) {
+                (Kind::Native(op.name), Some(op.name))
+            } else {
+                (Kind::Call, Some(op.name))
+            }
+        }
+        _ => (Kind::Call, None),
+    }
+}
+
+/// Decode the block starting at byte `off` of the page whose bytes are `page`.
+pub fn scan(page: &[u8], off: usize) -> Vec<Slot> {
+    let mut out = Vec::new();
+    let mut at = off;
+    while at + 2 <= 0x1000 && out.len() < MAX_INSNS {
+        let lo = u16::from_le_bytes([page[at], page[at + 1]]);
+        let hi = if lo & 3 == 3 {
+            if at + 4 > 0x1000 {
+                break; // straddles the page: the interpreter fetches it
+            }
+            u16::from_le_bytes([page[at + 2], page[at + 3]])
+        } else {
+            0
+        };
+        let insn = decode(lo, hi);
+        let (kind, name) = classify(&insn);
+        out.push(Slot {
+            off: at as u16,
+            insn,
+            kind,
+        });
+        at += insn.len as usize;
+        let stop = match kind {
+            Kind::Native(n) => matches!(
+                n,
+                "jal" | "jalr" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu"
+            ),
+            Kind::Call => name.is_none_or(|n| STOPS.contains(&n)),
+        };
+        if stop {
+            break;
+        }
+    }
+    out
+}
+
+/// The function signature of a translated block.
+pub fn signature(call_conv: cranelift_codegen::isa::CallConv) -> Signature {
+    let mut s = Signature::new(call_conv);
+    s.params.push(AbiParam::new(I64));
+    s.params.push(AbiParam::new(I64));
+    s.returns.push(AbiParam::new(I32));
+    s
+}
+
+const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
+const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
+const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
+const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
+const RET_OFF: i32 =
+    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
+
+struct Emit<'a> {
+    b: FunctionBuilder<'a>,
+    cpu: Value,
+    vpc: Value,
+    /// `instret` at the start of this pass through the block (a param of
+    /// the loop header `body`).
+    instret0: Value,
+    body: Block,
+    /// Instructions in the block.
+    n_insns: i64,
+    /// The block calls out: guest registers live in `Cpu::x` and are
+    /// cached in variables between call-outs only (nothing is live across
+    /// a call, which keeps register allocation cheap).
+    has_calls: bool,
+    vars: [Variable; 32],
+    /// Registers whose variable holds the current value.
+    valid: u32,
+    /// Registers whose variable is newer than `Cpu::x`.
+    dirty: u32,
+    call_conv: cranelift_codegen::isa::CallConv,
+    flags: MemFlags,
+}
+
+impl Emit<'_> {
+    fn get(&mut self, r: usize) -> Value {
+        if r == 0 {
+            return self.b.ins().iconst(I64, 0);
+        }
+        if self.valid & (1 << r) == 0 {
+            let v = self
+                .b
+                .ins()
+                .load(I64, self.flags, self.cpu, X_OFF + 8 * r as i32);
+            self.b.def_var(self.vars[r], v);
+            self.valid |= 1 << r;
+        }
+        self.b.use_var(self.vars[r])
+    }
+    fn set(&mut self, r: usize, v: Value) {
+        if r != 0 {
+            self.b.def_var(self.vars[r], v);
+            self.valid |= 1 << r;
+            self.dirty |= 1 << r;
+        }
+    }
+    /// Store the dirty registers (the masks are the caller's business).
+    fn store_dirty(&mut self) {
+        for r in 1..32 {
+            if self.dirty & (1 << r) != 0 {
+                let v = self.b.use_var(self.vars[r]);
+                self.b
+                    .ins()
+                    .store(self.flags, v, self.cpu, X_OFF + 8 * r as i32);
+            }
+        }
+    }
+    /// Before a call-out: registers to memory; after it they are reloaded
+    /// on use.
+    fn spill_for_call(&mut self) {
+        self.store_dirty();
+        self.dirty = 0;
+        self.valid = 0;
+    }
+    fn pc_at(&mut self, rel: i64) -> Value {
+        self.b.ins().iadd_imm(self.vpc, rel)
+    }
+    fn store_state(&mut self, pc: Option<Value>, retired: i64) {
+        if let Some(pc) = pc {
+            self.b.ins().store(self.flags, pc, self.cpu, PC_OFF);
+        }
+        let n = self.b.ins().iadd_imm(self.instret0, retired);
+        self.b.ins().store(self.flags, n, self.cpu, INSTRET_OFF);
+    }
+    /// Leave the block here: dirty registers, `pc` and `instret` stored.
+    fn exit(&mut self, pc: Option<Value>, retired: i64, status: u32) {
+        self.store_dirty();
+        self.store_state(pc, retired);
+        let s = self.b.ins().iconst(I32, status as i64);
+        self.b.ins().return_(&[s]);
+    }
+    /// Call `f(cpu, args...) -> u32` at its host address.
+    fn call(&mut self, f: usize, args: &[Value]) -> Value {
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(I64));
+        for _ in args {
+            sig.params.push(AbiParam::new(I64));
+        }
+        sig.returns.push(AbiParam::new(I32));
+        let sref = self.b.import_signature(sig);
+        let fp = self.b.ins().iconst(I64, f as i64);
+        let mut all = vec![self.cpu];
+        all.extend_from_slice(args);
+        let call = self.b.ins().call_indirect(sref, fp, &all);
+        self.b.inst_results(call)[0]
+    }
+    /// After a call-out for instruction `k` (at `rel`, `len` bytes; the
+    /// registers were spilled and `pc`/`instret` stored for it): on TRAP
+    /// return at once, on END leave after it (`pc` set by the handler when
+    /// `handler_pc`; a load's value stored to `rd` first), else go on.
+    fn check(
+        &mut self,
+        status: Value,
+        k: i64,
+        rel: i64,
+        len: i64,
+        handler_pc: bool,
+        load: Option<(&'static str, usize)>,
+    ) {
+        let cont = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.ins().brif(status, slow, &[], cont, &[]);
+        self.b.switch_to_block(slow);
+        self.b.seal_block(slow);
+        let trap = self.b.create_block();
+        let end = self.b.create_block();
+        let is_trap = self
+            .b
+            .ins()
+            .icmp_imm(IntCC::Equal, status, helpers::TRAP as i64);
+        self.b.ins().brif(is_trap, trap, &[], end, &[]);
+        self.b.switch_to_block(trap);
+        self.b.seal_block(trap);
+        self.b.ins().return_(&[status]);
+        self.b.switch_to_block(end);
+        self.b.seal_block(end);
+        if let Some((name, rd)) = load {
+            if rd != 0 {
+                let v = self.loaded(name);
+                self.b
+                    .ins()
+                    .store(self.flags, v, self.cpu, X_OFF + 8 * rd as i32);
+            }
+        }
+        let pc = if handler_pc {
+            None
+        } else {
+            Some(self.pc_at(rel + len))
+        };
+        self.store_state(pc, k + 1);
+        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
+        self.b.ins().return_(&[s]);
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
+    }
+    /// The value a load helper left in `cpu.jit.ret`, extended as `name` says.
+    fn loaded(&mut self, name: &str) -> Value {
+        use cranelift_codegen::ir::types::{I16, I8};
+        let v = self.b.ins().load(I64, self.flags, self.cpu, RET_OFF);
+        let narrow = match name {
+            "lb" => I8,
+            "lh" => I16,
+            "lw" => I32,
+            _ => return v,
+        };
+        let t = self.b.ins().ireduce(narrow, v);
+        self.b.ins().sextend(I64, t)
+    }
+    /// Go to `pc_rel` (relative to the block start) after instruction `k`:
+    /// a jump back to the block's own start loops in place while the next
+    /// pass still ends before the instruction limit (`block_end`), exactly
+    /// as the dispatcher would have re-entered it; anything else exits.
+    fn goto(&mut self, pc_rel: i64, k: i64) {
+        if pc_rel != 0 || k + 1 != self.n_insns {
+            let pc = self.pc_at(pc_rel);
+            self.exit(Some(pc), k + 1, helpers::CONTINUE);
+            return;
+        }
+        if self.has_calls {
+            // Each pass starts with the registers in memory.
+            self.store_dirty();
+        }
+        let dirty = self.dirty;
+        let next = self.b.ins().iadd_imm(self.instret0, self.n_insns);
+        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
+        let after = self.b.ins().iadd_imm(next, self.n_insns);
+        let fits = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        let out = self.b.create_block();
+        self.b.ins().brif(fits, self.body, &[next.into()], out, &[]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        if self.has_calls {
+            self.dirty = 0;
+        }
+        let pc = self.vpc;
+        self.exit(Some(pc), k + 1, helpers::CONTINUE);
+        self.dirty = dirty;
+    }
+    /// Before a call-out: the state handlers and devices read.
+    fn sync_for_call(&mut self, k: i64, rel: i64) {
+        let pc = self.pc_at(rel);
+        self.store_state(Some(pc), k);
+    }
+}
+
+fn is_mem(name: &str) -> bool {
+    matches!(
+        name,
+        "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" | "sb" | "sh" | "sw" | "sd"
+    )
+}
+
+fn bool64(b: &mut FunctionBuilder, c: Value) -> Value {
+    b.ins().uextend(I64, c)
+}
+
+/// Emit the IR of block `slots` into `func`. `insns` is the block's own
+/// stable copy of its instructions (handed to `helpers::exec`).
+pub fn emit(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    slots: &[Slot],
+    insns: *const Insn,
+    call_conv: cranelift_codegen::isa::CallConv,
+) {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let cpu = b.block_params(entry)[0];
+    let vpc = b.block_params(entry)[1];
+    let flags = MemFlags::trusted();
+    let instret_in = b.ins().load(I64, flags, cpu, INSTRET_OFF);
+
+    let has_calls = slots.iter().any(|s| match s.kind {
+        Kind::Call => true,
+        Kind::Native(n) => is_mem(n),
+    });
+    let mut vars = [Variable::from_u32(0); 32];
+    for v in vars.iter_mut() {
+        *v = b.declare_var(I64);
+    }
+    // Without call-outs, registers stay in variables for the whole block,
+    // across passes of a loop: load the ones it uses up front.
+    let mut valid = 0u32;
+    if !has_calls {
+        for s in slots {
+            let i = &s.insn;
+            for r in [i.rs1(), i.rs2(), i.rd()] {
+                if r != 0 && valid & (1 << r) == 0 {
+                    let x = b.ins().load(I64, flags, cpu, X_OFF + 8 * r as i32);
+                    b.def_var(vars[r], x);
+                    valid |= 1 << r;
+                }
+            }
+        }
+    }
+    let body = b.create_block();
+    let instret0 = b.append_block_param(body, I64);
+    b.ins().jump(body, &[instret_in.into()]);
+    b.switch_to_block(body);
+    let mut e = Emit {
+        b,
+        cpu,
+        vpc,
+        instret0,
+        body,
+        n_insns: slots.len() as i64,
+        has_calls,
+        vars,
+        valid,
+        dirty: 0,
+        call_conv,
+        flags,
+    };
+    let base = slots[0].off as i64;
+    let mut ended = false;
+    for (k, s) in slots.iter().enumerate() {
+        let i = s.insn;
+        let k = k as i64;
+        let rel = s.off as i64 - base;
+        let len = i.len as i64;
+        let imm = i.imm as i64;
+        let (rd, rs1, rs2) = (i.rd(), i.rs1(), i.rs2());
+        let name = match s.kind {
+            Kind::Native(n) => n,
+            Kind::Call => {
+                e.spill_for_call();
+                e.sync_for_call(k, rel);
+                let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
+                let st = e.call(helpers::exec as *const () as usize, &[p]);
+                e.check(st, k, rel, len, true, None);
+                continue;
+            }
+        };
+        macro_rules! r {
+            ($f:ident) => {{
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let v = e.b.ins().$f(a, bb);
+                e.set(rd, v);
+            }};
+        }
+        macro_rules! ri {
+            ($f:ident) => {{
+                let a = e.get(rs1);
+                let v = e.b.ins().$f(a, imm);
+                e.set(rd, v);
+            }};
+        }
+        macro_rules! w {
+            ($f:ident, $bexpr:expr) => {{
+                let a = e.get(rs1);
+                let a = e.b.ins().ireduce(I32, a);
+                let bv: Value = $bexpr(&mut e);
+                let bv = e.b.ins().ireduce(I32, bv);
+                let v = e.b.ins().$f(a, bv);
+                let v = e.b.ins().sextend(I64, v);
+                e.set(rd, v);
+            }};
+        }
+        let reg2 = |e: &mut Emit| e.get(rs2);
+        let immv = |e: &mut Emit| e.b.ins().iconst(I64, imm);
+        match name {
+            "lui" => {
+                let v = e.b.ins().iconst(I64, imm);
+                e.set(rd, v);
+            }
+            "auipc" => {
+                let v = e.pc_at(rel + imm);
+                e.set(rd, v);
+            }
+            "add" => r!(iadd),
+            "sub" => r!(isub),
+            "xor" => r!(bxor),
+            "or" => r!(bor),
+            "and" => r!(band),
+            "sll" => r!(ishl),
+            "srl" => r!(ushr),
+            "sra" => r!(sshr),
+            "mul" => r!(imul),
+            "mulh" => r!(smulhi),
+            "mulhu" => r!(umulhi),
+            "mulhsu" => {
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let hu = e.b.ins().umulhi(a, bb);
+                let neg = e.b.ins().icmp_imm(IntCC::SignedLessThan, a, 0);
+                let zero = e.b.ins().iconst(I64, 0);
+                let corr = e.b.ins().select(neg, bb, zero);
+                let v = e.b.ins().isub(hu, corr);
+                e.set(rd, v);
+            }
+            "slt" | "sltu" => {
+                let cc = if name == "slt" {
+                    IntCC::SignedLessThan
+                } else {
+                    IntCC::UnsignedLessThan
+                };
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let c = e.b.ins().icmp(cc, a, bb);
+                let v = bool64(&mut e.b, c);
+                e.set(rd, v);
+            }
+            "addi" => ri!(iadd_imm),
+            "xori" => ri!(bxor_imm),
+            "ori" => ri!(bor_imm),
+            "andi" => ri!(band_imm),
+            "slli" => ri!(ishl_imm),
+            "srli" => ri!(ushr_imm),
+            "srai" => ri!(sshr_imm),
+            "slti" | "sltiu" => {
+                let cc = if name == "slti" {
+                    IntCC::SignedLessThan
+                } else {
+                    IntCC::UnsignedLessThan
+                };
+                let a = e.get(rs1);
+                let c = e.b.ins().icmp_imm(cc, a, imm);
+                let v = bool64(&mut e.b, c);
+                e.set(rd, v);
+            }
+            "addw" => w!(iadd, reg2),
+            "subw" => w!(isub, reg2),
+            "sllw" => w!(ishl, reg2),
+            "srlw" => w!(ushr, reg2),
+            "sraw" => w!(sshr, reg2),
+            "mulw" => w!(imul, reg2),
+            "addiw" => w!(iadd, immv),
+            "slliw" => w!(ishl, immv),
+            "srliw" => w!(ushr, immv),
+            "sraiw" => w!(sshr, immv),
+            "div" | "rem" | "divw" | "remw" => {
+                let ty = if name.ends_with('w') { I32 } else { I64 };
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let (a, bb) = if ty == I32 {
+                    (e.b.ins().ireduce(I32, a), e.b.ins().ireduce(I32, bb))
+                } else {
+                    (a, bb)
+                };
+                let min = if ty == I32 { i32::MIN as i64 } else { i64::MIN };
+                let one = e.b.ins().iconst(ty, 1);
+                let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
+                let amin = e.b.ins().icmp_imm(IntCC::Equal, a, min);
+                let bm1 = e.b.ins().icmp_imm(IntCC::Equal, bb, -1);
+                let ovf = e.b.ins().band(amin, bm1);
+                let bad = e.b.ins().bor(bz, ovf);
+                // Overflow: a / 1 == MIN and a % 1 == 0, as the spec says.
+                let safe = e.b.ins().select(bad, one, bb);
+                let v = if name.starts_with("div") {
+                    let q = e.b.ins().sdiv(a, safe);
+                    let m1 = e.b.ins().iconst(ty, -1);
+                    e.b.ins().select(bz, m1, q)
+                } else {
+                    let r = e.b.ins().srem(a, safe);
+                    e.b.ins().select(bz, a, r)
+                };
+                let v = if ty == I32 {
+                    e.b.ins().sextend(I64, v)
+                } else {
+                    v
+                };
+                e.set(rd, v);
+            }
+            "divu" | "remu" | "divuw" | "remuw" => {
+                let ty = if name.ends_with('w') { I32 } else { I64 };
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let (a, bb) = if ty == I32 {
+                    (e.b.ins().ireduce(I32, a), e.b.ins().ireduce(I32, bb))
+                } else {
+                    (a, bb)
+                };
+                let one = e.b.ins().iconst(ty, 1);
+                let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
+                let safe = e.b.ins().select(bz, one, bb);
+                let v = if name.starts_with("div") {
+                    let q = e.b.ins().udiv(a, safe);
+                    let m1 = e.b.ins().iconst(ty, -1);
+                    e.b.ins().select(bz, m1, q)
+                } else {
+                    let r = e.b.ins().urem(a, safe);
+                    e.b.ins().select(bz, a, r)
+                };
+                let v = if ty == I32 {
+                    e.b.ins().sextend(I64, v)
+                } else {
+                    v
+                };
+                e.set(rd, v);
+            }
+            "fence" => {}
+            "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
+                let a = e.get(rs1);
+                let va = e.b.ins().iadd_imm(a, imm);
+                e.spill_for_call();
+                e.sync_for_call(k, rel);
+                let f = match name {
+                    "lb" | "lbu" => helpers::load_u8 as *const () as usize,
+                    "lh" | "lhu" => helpers::load_u16 as *const () as usize,
+                    "lw" | "lwu" => helpers::load_u32 as *const () as usize,
+                    _ => helpers::load_u64 as *const () as usize,
+                };
+                let st = e.call(f, &[va]);
+                e.check(st, k, rel, len, false, Some((name, rd)));
+                let v = e.loaded(name);
+                e.set(rd, v);
+            }
+            "sb" | "sh" | "sw" | "sd" => {
+                let a = e.get(rs1);
+                let va = e.b.ins().iadd_imm(a, imm);
+                let v = e.get(rs2);
+                e.spill_for_call();
+                e.sync_for_call(k, rel);
+                let f = match name {
+                    "sb" => helpers::store_u8 as *const () as usize,
+                    "sh" => helpers::store_u16 as *const () as usize,
+                    "sw" => helpers::store_u32 as *const () as usize,
+                    _ => helpers::store_u64 as *const () as usize,
+                };
+                let st = e.call(f, &[va, v]);
+                e.check(st, k, rel, len, false, None);
+            }
+            "jal" => {
+                let link = e.pc_at(rel + len);
+                e.set(rd, link);
+                e.goto(rel + imm, k);
+                ended = true;
+            }
+            "jalr" => {
+                let a = e.get(rs1);
+                let t = e.b.ins().iadd_imm(a, imm);
+                let target = e.b.ins().band_imm(t, !1);
+                let link = e.pc_at(rel + len);
+                e.set(rd, link);
+                e.exit(Some(target), k + 1, helpers::CONTINUE);
+                ended = true;
+            }
+            "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" => {
+                let cc = match name {
+                    "beq" => IntCC::Equal,
+                    "bne" => IntCC::NotEqual,
+                    "blt" => IntCC::SignedLessThan,
+                    "bge" => IntCC::SignedGreaterThanOrEqual,
+                    "bltu" => IntCC::UnsignedLessThan,
+                    _ => IntCC::UnsignedGreaterThanOrEqual,
+                };
+                let a = e.get(rs1);
+                let bb = e.get(rs2);
+                let c = e.b.ins().icmp(cc, a, bb);
+                let taken: Block = e.b.create_block();
+                let not: Block = e.b.create_block();
+                e.b.ins().brif(c, taken, &[], not, &[]);
+                e.b.switch_to_block(taken);
+                e.b.seal_block(taken);
+                e.goto(rel + imm, k);
+                e.b.switch_to_block(not);
+                e.b.seal_block(not);
+                let n = e.pc_at(rel + len);
+                e.exit(Some(n), k + 1, helpers::CONTINUE);
+                ended = true;
+            }
+            other => unreachable!("native instruction {other} without a translation"),
+        }
+    }
+    if !ended {
+        let last = slots.last().expect("blocks are not empty");
+        let rel = last.off as i64 - base + last.insn.len as i64;
+        let pc = e.pc_at(rel);
+        e.exit(Some(pc), slots.len() as i64, helpers::CONTINUE);
+    }
+    e.b.seal_all_blocks();
+    e.b.finalize();
+}
