@@ -123,7 +123,7 @@ fn report(name: &str, full: &Path, tiny: &Path) {
             None => String::new(),
         };
         println!(
-            "  {label:<16} {:7.3} s {:6.0} MIPS | net {:7.3} s {:6.0} MIPS | {ratio}",
+            "  {label:<24} {:7.3} s {:6.0} MIPS | net {:7.3} s {:6.0} MIPS | {ratio}",
             t.full.as_secs_f64(),
             whole_mips,
             net(t),
@@ -133,7 +133,7 @@ fn report(name: &str, full: &Path, tiny: &Path) {
     for (label, args) in VITRINE_ROWS {
         match timed(|elf| vitrine(args, elf), full, tiny) {
             Some(t) => line(label, &t),
-            None => println!("  {label:<16} failed"),
+            None => println!("  {label:<24} failed"),
         }
     }
     match &qemu_t {
