@@ -28,7 +28,10 @@ pub fn dir() -> Option<PathBuf> {
     let dest = target.join("riscv-tests");
     if !dest.join("isa/Makefile").exists() {
         // Extract beside, then rename: test binaries may race to do this.
-        let tmp = target.join(format!("riscv-tests.tmp-{}", std::process::id()));
+        // (Threads of one test binary race too: the name is per thread.)
+        static TMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = TMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = target.join(format!("riscv-tests.tmp-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).unwrap();
         let out = Command::new("tar")
