@@ -152,7 +152,7 @@ fn main() {
         return;
     };
     let target = support::root().join("target");
-    let coremark = bench_programs::extract(&coremark_tar, &target, "coremark");
+    let coremark = support::extract(&coremark_tar, &target, "coremark");
     let out = target.join("bench-programs");
     std::fs::create_dir_all(&out).unwrap();
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));

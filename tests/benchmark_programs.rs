@@ -24,7 +24,7 @@ fn sources() -> Option<(PathBuf, PathBuf, PathBuf)> {
     let riscv_tests = official::dir()?;
     let coremark_tar = support::thirdparty("coremark.tar.gz")?;
     let target = support::root().join("target");
-    let coremark = bench_programs::extract(&coremark_tar, &target, "coremark");
+    let coremark = support::extract(&coremark_tar, &target, "coremark");
     let out = target.join("bench-programs");
     std::fs::create_dir_all(&out).unwrap();
     Some((out, riscv_tests, coremark))

@@ -37,44 +37,6 @@ fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bench_programs")
 }
 
-/// A name part no other process or thread building at the same time uses
-/// (tests of one binary run as threads of one process).
-fn tmp_suffix() -> String {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{}-{n}", std::process::id())
-}
-
-/// Extracts `tarball` (once) into `dest_parent`, where it creates
-/// `top` (the archive's top directory); returns that directory.
-pub fn extract(tarball: &Path, dest_parent: &Path, top: &str) -> PathBuf {
-    let dest = dest_parent.join(top);
-    if dest.is_dir() {
-        return dest;
-    }
-    let tmp = dest_parent.join(format!("{top}.tmp-{}", tmp_suffix()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let out = Command::new("tar")
-        .arg("xzf")
-        .arg(tarball)
-        .arg("-C")
-        .arg(&tmp)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "extracting {}: {}",
-        tarball.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if std::fs::rename(tmp.join(top), &dest).is_err() {
-        assert!(dest.is_dir(), "could not extract {}", tarball.display());
-    }
-    let _ = std::fs::remove_dir_all(&tmp);
-    dest
-}
-
 /// Copies every regular file of `from` into `to`.
 fn copy_files(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
@@ -199,7 +161,10 @@ pub fn dhrystone(riscv_tests: &Path, runs: u32, out_dir: &Path) -> PathBuf {
     sources.push(dir.join("dhrystone_main.c"));
     let mut c = gcc(riscv_tests, &dir);
     c.arg(format!("-DNUMBER_OF_RUNS={runs}")).args(&sources);
-    let tmp = out_dir.join(format!("dhrystone-{runs}.tmp-{}", tmp_suffix()));
+    let tmp = out_dir.join(format!(
+        "dhrystone-{runs}.tmp-{}",
+        crate::support::tmp_suffix()
+    ));
     link(c, &dir, &tmp);
     std::fs::rename(&tmp, &elf).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
@@ -237,7 +202,10 @@ pub fn coremark(riscv_tests: &Path, coremark: &Path, iterations: u32, out_dir: &
         .arg("-DPERFORMANCE_RUN=1")
         .arg("-DFLAGS_STR=\"-O2 -march=rv64gc (riscv-tests benchmark flags)\"")
         .args(&sources);
-    let tmp = out_dir.join(format!("coremark-{iterations}.tmp-{}", tmp_suffix()));
+    let tmp = out_dir.join(format!(
+        "coremark-{iterations}.tmp-{}",
+        crate::support::tmp_suffix()
+    ));
     link(c, &dir, &tmp);
     std::fs::rename(&tmp, &elf).unwrap();
     let _ = std::fs::remove_dir_all(&dir);

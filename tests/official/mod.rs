@@ -24,38 +24,11 @@ pub fn dir() -> Option<PathBuf> {
         crate::support::have(GCC),
         "{GCC} not found: apt-get install gcc-riscv64-unknown-elf"
     );
-    let target = crate::support::root().join("target");
-    let dest = target.join("riscv-tests");
-    if !dest.join("isa/Makefile").exists() {
-        // Extract beside, then rename: test binaries may race to do this.
-        // (Threads of one test binary race too: the name is per thread.)
-        static TMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = TMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = target.join(format!("riscv-tests.tmp-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).unwrap();
-        let out = Command::new("tar")
-            .arg("xzf")
-            .arg(&tarball)
-            .arg("-C")
-            .arg(&tmp)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "extracting {}: {}",
-            tarball.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if std::fs::rename(tmp.join("riscv-tests"), &dest).is_err() {
-            assert!(
-                dest.join("isa/Makefile").exists(),
-                "could not extract riscv-tests"
-            );
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    Some(dest)
+    Some(crate::support::extract(
+        &tarball,
+        &crate::support::root().join("target"),
+        "riscv-tests",
+    ))
 }
 
 /// The test names of suite `suite` (e.g. `rv64ui`) as its Makefrag lists them.

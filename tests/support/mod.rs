@@ -40,6 +40,44 @@ pub fn thirdparty(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// A name part no other process or thread building at the same time uses
+/// (tests of one binary run as threads of one process).
+pub fn tmp_suffix() -> String {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{n}", std::process::id())
+}
+
+/// Extracts `tarball` (once) into `dest_parent`, where it creates
+/// `top` (the archive's top directory); returns that directory.
+pub fn extract(tarball: &Path, dest_parent: &Path, top: &str) -> PathBuf {
+    let dest = dest_parent.join(top);
+    if dest.is_dir() {
+        return dest;
+    }
+    let tmp = dest_parent.join(format!("{top}.tmp-{}", tmp_suffix()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = Command::new("tar")
+        .arg("xzf")
+        .arg(tarball)
+        .arg("-C")
+        .arg(&tmp)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "extracting {}: {}",
+        tarball.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if std::fs::rename(tmp.join(top), &dest).is_err() {
+        assert!(dest.is_dir(), "could not extract {}", tarball.display());
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    dest
+}
+
 /// True if `prog` runs (`prog --version` succeeds).
 pub fn have(prog: &str) -> bool {
     Command::new(prog)

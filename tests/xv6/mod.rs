@@ -27,19 +27,7 @@ pub fn build() -> Option<PathBuf> {
     let _guard = Lock::take(&lock);
     if !(dest.join("kernel/kernel").exists() && dest.join("fs.img").exists()) {
         let _ = std::fs::remove_dir_all(&dest);
-        let tmp = target.join("xv6-riscv.tmp");
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).unwrap();
-        run(
-            Command::new("tar")
-                .arg("xzf")
-                .arg(&tarball)
-                .arg("-C")
-                .arg(&tmp),
-            "extracting xv6",
-        );
-        std::fs::rename(tmp.join("xv6-riscv"), &dest).unwrap();
-        let _ = std::fs::remove_dir_all(&tmp);
+        crate::support::extract(&tarball, &target, "xv6-riscv");
         run(
             Command::new("make").current_dir(&dest).args([
                 "TOOLPREFIX=riscv64-unknown-elf-",
