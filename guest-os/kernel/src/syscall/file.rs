@@ -97,13 +97,19 @@ pub(super) fn sys_write(p: &mut Proc, fd: u64, buf: u64, count: u64) -> SysResul
             // The room in the file first (so that a write that cannot fit
             // is ENOSPC whatever its size), then the bytes from the user.
             let len = count.min(1 << 24) as usize;
+            // (A file on the disk has its room checked by the file system.)
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };
-            let bytes = contents.try_owned().map_err(|_| ENOSPC)?;
-            let at = if f.append() { bytes.len() } else { f.offset.get() };
-            let end = at.checked_add(len).ok_or(EFBIG)?;
-            if bytes.len() < end {
-                heap::try_reserve(bytes, end - bytes.len()).map_err(|_| ENOSPC)?;
-            }
+            let (at, end) = if let Data::Disk(_) = contents {
+                (0, 0)
+            } else {
+                let bytes = contents.try_owned().map_err(|_| ENOSPC)?;
+                let at = if f.append() { bytes.len() } else { f.offset.get() };
+                let end = at.checked_add(len).ok_or(EFBIG)?;
+                if bytes.len() < end {
+                    heap::try_reserve(bytes, end - bytes.len()).map_err(|_| ENOSPC)?;
+                }
+                (at, end)
+            };
             let mut data = heap::try_zeroed(len).map_err(|_| ENOMEM)?;
             user_in(p, buf, &mut data)?;
             let Kind::File(contents) = &mut fs::node_mut(*n).kind else { return Err(EISDIR) };

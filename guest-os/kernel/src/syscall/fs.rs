@@ -225,8 +225,15 @@ fn truncate_node(n: usize, len: i64) -> SysResult {
         Kind::Dir(_) => Err(EISDIR),
         Kind::File(Data::Disk(_)) => truncate_disk(n, len as usize).map(|_| 0),
         Kind::File(d) => {
+            // Contents on the kernel heap (tmpfs): no room is ENOSPC, not a
+            // heap panic.
             pagecache::invalidate(n);
-            d.owned().resize(len as usize, 0);
+            let bytes = d.try_owned().map_err(|_| ENOSPC)?;
+            let len = len as usize;
+            if len > bytes.len() {
+                crate::mm::heap::try_reserve(bytes, len - bytes.len()).map_err(|_| ENOSPC)?;
+            }
+            bytes.resize(len, 0);
             Ok(0)
         }
         _ => Err(EINVAL),
