@@ -285,7 +285,7 @@ fn bad_boot_input_is_rejected_with_one_line() {
         ),
         (
             "init=/bin/nothing",
-            "kernel: cannot run /bin/nothing: NotFound; powering off",
+            "kernel: cannot run /bin/nothing: NotFound (no working init); powering off",
         ),
     ] {
         let out = vitrine(&["--append", append, "-c", "true"]);
