@@ -103,18 +103,28 @@ fn debugfs(img: &Path, request: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Boot with `img` as the root disk and `args`; the console output of a
+/// run that powered off with status 0.
+fn boot_ok(img: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--disk", img.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = vitrine(&all);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    text
+}
+
 #[test]
 fn the_disk_is_the_root_file_system() {
     let img = disk("root");
-    let out = vitrine(&[
-        "--disk",
-        img.to_str().unwrap(),
-        "--verbose",
-        "-c",
-        "cat /proc/mounts; df; mount; umount /; ls /bin | grep -c .",
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = boot_ok(
+        &img,
+        &[
+            "--verbose",
+            "-c",
+            "cat /proc/mounts; df; mount; umount /; ls /bin | grep -c .",
+        ],
+    );
     assert!(text.contains("bootargs \"root=/dev/vda "), "{text}");
     assert!(
         text.contains("virtio-blk: vda at 0x10001000: 16384 512-byte sectors (8 MiB)"),
@@ -649,16 +659,15 @@ fn a_corrupt_disk_is_refused_or_survived_never_a_kernel_panic() {
 #[test]
 fn the_legacy_interface_serves_the_root_too() {
     let img = disk("legacy");
-    let out = vitrine(&[
-        "--disk",
-        img.to_str().unwrap(),
-        "-global",
-        "virtio-mmio.force-legacy=true",
-        "-c",
-        "cat /etc/motd; echo kept > /tmp/l",
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = boot_ok(
+        &img,
+        &[
+            "-global",
+            "virtio-mmio.force-legacy=true",
+            "-c",
+            "cat /etc/motd; echo kept > /tmp/l",
+        ],
+    );
     assert!(text.starts_with("Welcome to Vitrine"), "{text}");
     assert_clean(&img);
     assert_eq!(debugfs(&img, "cat /tmp/l"), "kept\n");
