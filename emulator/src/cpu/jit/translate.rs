@@ -27,7 +27,9 @@ use super::helpers;
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
-use cranelift_codegen::ir::{AbiParam, Block, Function, InstBuilder, MemFlags, Signature, Value};
+use cranelift_codegen::ir::{
+    AbiParam, Block, Function, InstBuilder, MemFlags, Signature, Type, Value,
+};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 /// The longest block: the dispatcher runs a block only if it fits before the
@@ -170,6 +172,24 @@ impl Emit<'_> {
             self.valid |= 1 << r;
         }
         self.b.use_var(self.vars[r])
+    }
+    /// `rs1` and `rs2` at width `ty` (the low 32 bits for a W instruction).
+    fn operands(&mut self, rs1: usize, rs2: usize, ty: Type) -> (Value, Value) {
+        let (a, b) = (self.get(rs1), self.get(rs2));
+        if ty == I32 {
+            (self.b.ins().ireduce(I32, a), self.b.ins().ireduce(I32, b))
+        } else {
+            (a, b)
+        }
+    }
+    /// Write a result of width `ty` to `rd`, sign-extended from 32 bits.
+    fn set_sext(&mut self, rd: usize, v: Value, ty: Type) {
+        let v = if ty == I32 {
+            self.b.ins().sextend(I64, v)
+        } else {
+            v
+        };
+        self.set(rd, v);
     }
     fn set(&mut self, r: usize, v: Value) {
         if r != 0 {
@@ -521,13 +541,7 @@ pub fn emit(
             "sraiw" => w!(sshr, immv),
             "div" | "rem" | "divw" | "remw" => {
                 let ty = if name.ends_with('w') { I32 } else { I64 };
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let (a, bb) = if ty == I32 {
-                    (e.b.ins().ireduce(I32, a), e.b.ins().ireduce(I32, bb))
-                } else {
-                    (a, bb)
-                };
+                let (a, bb) = e.operands(rs1, rs2, ty);
                 let min = if ty == I32 { i32::MIN as i64 } else { i64::MIN };
                 let one = e.b.ins().iconst(ty, 1);
                 let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
@@ -545,22 +559,11 @@ pub fn emit(
                     let r = e.b.ins().srem(a, safe);
                     e.b.ins().select(bz, a, r)
                 };
-                let v = if ty == I32 {
-                    e.b.ins().sextend(I64, v)
-                } else {
-                    v
-                };
-                e.set(rd, v);
+                e.set_sext(rd, v, ty);
             }
             "divu" | "remu" | "divuw" | "remuw" => {
                 let ty = if name.ends_with('w') { I32 } else { I64 };
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let (a, bb) = if ty == I32 {
-                    (e.b.ins().ireduce(I32, a), e.b.ins().ireduce(I32, bb))
-                } else {
-                    (a, bb)
-                };
+                let (a, bb) = e.operands(rs1, rs2, ty);
                 let one = e.b.ins().iconst(ty, 1);
                 let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
                 let safe = e.b.ins().select(bz, one, bb);
@@ -572,12 +575,7 @@ pub fn emit(
                     let r = e.b.ins().urem(a, safe);
                     e.b.ins().select(bz, a, r)
                 };
-                let v = if ty == I32 {
-                    e.b.ins().sextend(I64, v)
-                } else {
-                    v
-                };
-                e.set(rd, v);
+                e.set_sext(rd, v, ty);
             }
             "fence" => {}
             "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
