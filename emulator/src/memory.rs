@@ -202,4 +202,11 @@ impl Memory {
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes
     }
+
+    /// Where RAM and its page flags are in host memory, for translated
+    /// code's inline loads and stores (`cpu/jit/mirror.rs`). Both stay put
+    /// for the life of the `Memory` (neither is ever resized).
+    pub fn raw_parts(&mut self) -> (*mut u8, *mut u8) {
+        (self.bytes.as_mut_ptr(), self.page_flags.as_mut_ptr())
+    }
 }

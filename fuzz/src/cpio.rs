@@ -14,7 +14,7 @@
 mod kernel;
 
 use std::collections::BTreeMap;
-use vitrine_emulator::debugger::initramfs;
+use vitrine_emulator::debugger::initramfs::{self, normalise};
 use vitrine_emulator::launch::newc::{concat, Newc};
 
 /// The kernel parser's entries: (path, mode, data).
@@ -31,10 +31,6 @@ fn kernel_entries(archive: &[u8]) -> Result<Vec<(String, u32, Vec<u8>)>, usize> 
     Ok(out)
 }
 
-fn normalise(p: &str) -> &str {
-    p.trim_start_matches("./").trim_start_matches('/')
-}
-
 /// What the launch code can be asked to write: host paths have no NUL, and
 /// none is the trailer's name.
 fn writable(path: &str) -> bool {
@@ -43,13 +39,13 @@ fn writable(path: &str) -> bool {
 
 pub fn run(data: &[u8]) {
     if let Ok(entries) = kernel_entries(data) {
-        let mut last: BTreeMap<&str, &[u8]> = BTreeMap::new();
+        let mut last: BTreeMap<String, &[u8]> = BTreeMap::new();
         for (path, _, d) in &entries {
             last.insert(normalise(path), d);
         }
         for (path, d) in last {
             assert_eq!(
-                initramfs::find(data, path),
+                initramfs::find(data, &path),
                 Some(d),
                 "the debugger reads {path:?} differently from the kernel"
             );
@@ -73,11 +69,11 @@ pub fn run(data: &[u8]) {
     let kept: Vec<_> = entries
         .iter()
         .filter(|(p, _, _)| writable(p))
-        .map(|(p, m, d)| (normalise(p).to_string(), *m, d.clone()))
+        .map(|(p, m, d)| (normalise(p), *m, d.clone()))
         .collect();
     let back: Vec<_> = back
         .into_iter()
-        .map(|(p, m, d)| (normalise(&p).to_string(), m, d))
+        .map(|(p, m, d)| (normalise(&p), m, d))
         .collect();
     assert_eq!(kept, back, "launch::newc wrote something else");
     if kernel_entries(data).is_ok() {

@@ -55,6 +55,12 @@ impl Mmu {
         }
     }
 
+    /// The data TLB, for a translating engine's mirror of it (see
+    /// [`Tlb::last_used`] and [`Tlb::raw_parts`]).
+    pub fn dtlb_mut(&mut self) -> &mut Tlb {
+        &mut self.dtlb
+    }
+
     /// The TLB geometry in use (after clamping).
     pub fn tlb_config(&self) -> TlbConfig {
         self.itlb.config()

@@ -36,8 +36,17 @@
 //! The TLB remembers the slot of the most recently used entry and the 4 KiB
 //! VPN it was used for. An access to that same 4 KiB page checks that one
 //! slot first (same set, so the answer is the one a set search would give),
-//! skipping the set search. It does not refresh the LRU tick: the entry is
-//! already the most recently used one, so the LRU order is unchanged.
+//! skipping the set search. It refreshes the tick like any hit (the entry
+//! stays the most recently used one), so every hit, however it is found,
+//! leaves the same LRU state: the translating engine's host-side mirror
+//! (`emulator/src/cpu/jit/mirror.rs`) relies on that.
+//!
+//! # Versions
+//!
+//! Every slot has a version that changes whenever its content does (fill,
+//! refresh, invalidation, flush). A copy of a translation made elsewhere
+//! (the translating engine's mirror) records the slot and its version and is
+//! still the slot's translation while the version is unchanged.
 //!
 //! # What an entry holds
 //!
@@ -60,6 +69,7 @@ pub(crate) const GLOBAL_ASID: u32 = 1 << 16;
 const EMPTY_ASID: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub(crate) struct Entry {
     /// `va >> shift` for the cached page; `u64::MAX` when empty.
     pub(crate) tag: u64,
@@ -71,6 +81,8 @@ pub(crate) struct Entry {
     pub(crate) asid: u32,
     /// Access contexts served without a walk (`permissions::tlb_mask`).
     pub(crate) allowed: u32,
+    /// Changes with every change of the slot (see "Versions" above).
+    pub(crate) version: u32,
     /// `12 + 9 * level`; 63 when empty (so `va >> 63` never equals the tag).
     pub(crate) shift: u8,
     pub(crate) level: u8,
@@ -85,6 +97,7 @@ impl Entry {
         stamp: 0,
         asid: EMPTY_ASID,
         allowed: 0,
+        version: 0,
         shift: 63,
         level: 0,
         flags: 0,
@@ -105,6 +118,13 @@ impl Entry {
         self.asid == GLOBAL_ASID
     }
 }
+
+/// See [`Tlb::raw_parts`].
+pub const RAW_ENTRY_SIZE: usize = core::mem::size_of::<Entry>();
+/// See [`Tlb::raw_parts`].
+pub const RAW_STAMP_OFFSET: usize = core::mem::offset_of!(Entry, stamp);
+/// See [`Tlb::raw_parts`].
+pub const RAW_VERSION_OFFSET: usize = core::mem::offset_of!(Entry, version);
 
 /// A read-only view of one valid TLB entry, for debuggers and visualisers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -206,11 +226,13 @@ impl Tlb {
     #[inline(always)]
     pub(crate) fn probe(&mut self, va: u64, asid: u16, ctx_bit: u32) -> Result<u64, Option<usize>> {
         if va >> 12 == self.last_vpn {
-            let e = &self.entries[self.last];
+            let e = &mut self.entries[self.last];
             if e.maps(va)
                 && (e.asid == asid as u32 || e.asid == GLOBAL_ASID)
                 && e.allowed & ctx_bit != 0
             {
+                self.tick += 1;
+                e.stamp = self.tick;
                 return Ok(e.pa_base | (va & ((1u64 << e.shift) - 1)));
             }
         }
@@ -263,6 +285,7 @@ impl Tlb {
                 stamp: self.tick,
                 asid: if w.global { GLOBAL_ASID } else { asid as u32 },
                 allowed: permissions::tlb_mask(flags),
+                version: 0,
                 shift: level_shift(w.level) as u8,
                 level: w.level,
                 flags,
@@ -287,7 +310,8 @@ impl Tlb {
         base + best
     }
 
-    /// Overwrite slot `i`, keeping the superpage count right.
+    /// Overwrite slot `i`, keeping the superpage count right and moving
+    /// the slot to its next version.
     #[inline]
     fn put(&mut self, i: usize, new: Entry) {
         let old = &mut self.entries[i];
@@ -297,13 +321,42 @@ impl Tlb {
         if new.is_valid() && new.level > 0 {
             self.superpages += 1;
         }
-        *old = new;
+        let version = old.version.wrapping_add(1);
+        *old = Entry { version, ..new };
     }
 
     /// Empty every slot.
     pub(crate) fn clear(&mut self) {
-        self.entries.fill(Entry::EMPTY);
-        self.superpages = 0;
+        for i in 0..self.entries.len() {
+            if self.entries[i].is_valid() {
+                self.put(i, Entry::EMPTY);
+            }
+        }
+    }
+
+    /// For a translating engine's copy of the translation of `va` that
+    /// the last successful [`Tlb::probe`] or fill used (the most recently
+    /// used slot): the slot, its version and the physical address of `va`;
+    /// None if that slot does not map `va`.
+    pub fn last_used(&self, va: u64) -> Option<(u32, u32, u64)> {
+        let e = &self.entries[self.last];
+        (e.is_valid() && e.maps(va)).then(|| {
+            (
+                self.last as u32,
+                e.version,
+                e.pa_base | (va & ((1u64 << e.shift) - 1)),
+            )
+        })
+    }
+
+    /// The raw state a translated hit updates in place, exactly as
+    /// [`Tlb::probe`] does on a hit: the first slot (slots are
+    /// [`RAW_ENTRY_SIZE`] bytes; a hit stores the new tick at
+    /// [`RAW_STAMP_OFFSET`] and checks the version at
+    /// [`RAW_VERSION_OFFSET`]), and the tick. Valid until the TLB is
+    /// dropped (its slots are never reallocated).
+    pub fn raw_parts(&mut self) -> (*mut u8, *mut u64) {
+        (self.entries.as_mut_ptr() as *mut u8, &mut self.tick)
     }
 
     /// Empty every slot for which `remove` holds, among the slots that may

@@ -58,8 +58,14 @@ pub fn find<'a>(cpio: &'a [u8], path: &str) -> Option<&'a [u8]> {
     found
 }
 
-fn normalise(p: &str) -> &str {
-    p.trim_start_matches("./").trim_start_matches('/')
+/// The path as the kernel files an archive entry (`fs::insert`): its
+/// components without empty ones and ".", so "/bin/sh", "./bin//sh" and
+/// "/./bin/sh" are one file.
+pub fn normalise(p: &str) -> String {
+    p.split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

@@ -106,6 +106,9 @@ impl MachineState {
         cpu.csr = self.csr.clone();
         cpu.pmp = self.pmp.clone();
         cpu.mmu = self.mmu.clone();
+        // The TLB's slots went back in time with their versions: the
+        // translating engine's copies of them are not to be trusted.
+        cpu.jit.mirror.clear();
         cpu.reservation = self.reservation;
         cpu.clock = self.clock.clone();
         cpu.instret = self.instret;

@@ -1,6 +1,7 @@
 //! The call-outs translated code makes into the emulator (`extern "C"`, so
 //! their calling convention is the one Cranelift's `SystemV`/host default
-//! uses): loads and stores through the very same `mem_access` path the
+//! uses): loads and stores that missed the inline path (`mirror`), through
+//! the very same `mem_access` path the
 //! interpreter's handlers use (TLB counts, PMP, MMIO, misaligned accesses,
 //! faults and code-page invalidation are therefore identical), and any other
 //! instruction through its interpreter handler.
@@ -42,6 +43,7 @@ macro_rules! load_helper {
             match cpu.$f(va) {
                 Ok(v) => {
                     cpu.jit.ret = v as u64;
+                    super::mirror::copy(cpu, va, core::mem::size_of_val(&v) as u64, false);
                     after_ok(cpu)
                 }
                 Err(t) => {
@@ -64,7 +66,10 @@ macro_rules! store_helper {
             // SAFETY: as for the loads.
             let cpu = unsafe { &mut *cpu };
             match cpu.$f(va, v as $t) {
-                Ok(()) => after_ok(cpu),
+                Ok(()) => {
+                    super::mirror::copy(cpu, va, core::mem::size_of::<$t>() as u64, true);
+                    after_ok(cpu)
+                }
                 Err(t) => {
                     cpu.jit.pending = Some(t);
                     TRAP
@@ -89,6 +94,11 @@ pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> u32 {
     let insn = unsafe { &*insn };
     let r = (insn.exec)(cpu, insn);
     cpu.x[0] = 0;
+    // The one way a block changes the mirror's context: a SYSTEM
+    // instruction (a CSR write; the others end the block).
+    if insn.raw & 0x7f == 0x73 {
+        super::mirror::sync(cpu);
+    }
     match r {
         Ok(()) => {
             if cpu.jumped {

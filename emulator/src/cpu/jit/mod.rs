@@ -19,14 +19,17 @@
 //!   fetch; the dispatcher adds them (executed instructions, plus the
 //!   faulting one). Changing pages is left to the interpreter (one
 //!   instruction, which refills through the MMU exactly as it always does).
-//! - Loads, stores and all non-integer instructions run the interpreter's
-//!   code (`helpers`); a trap leaves `pc`/`instret` at the faulting
-//!   instruction and is taken here as the interpreter takes it.
+//! - Loads and stores hit inline in `mirror`, the host-side copy of the
+//!   data TLB's translations, doing to the TLB model exactly what its own
+//!   hit does; anything else, and every non-integer instruction, runs the
+//!   interpreter's code (`helpers`). A trap leaves `pc`/`instret` at the
+//!   faulting instruction and is taken here as the interpreter takes it.
 //! - Cold blocks (reached fewer than `cache::HOT` times), halt points,
 //!   execute or data triggers: the interpreter.
 
 pub mod cache;
 pub mod helpers;
+pub mod mirror;
 pub mod translate;
 
 use super::{Cpu, Trap};
@@ -51,7 +54,14 @@ pub struct JitState {
     /// The engine in use.
     pub engine: Engine,
     cache: Option<Box<cache::Cache>>,
+    /// The data TLB's host-side mirror (inline loads and stores).
+    pub mirror: Box<mirror::Mirror>,
 }
+
+// SAFETY: the mirror's pointers point into the `Cpu` that owns it (its TLB,
+// counters and RAM), which moves between threads as a whole; they are only
+// used by that `Cpu`'s translated code, after `mirror::sync`.
+unsafe impl Send for mirror::Mirror {}
 
 impl JitState {
     /// Translation counters (not part of `--stats`: they differ between
@@ -94,6 +104,7 @@ impl Cpu {
                 match cache.lookup(page, (pc & 0xfff) as usize, bytes) {
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
                         let before = self.instret;
+                        mirror::sync(self);
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)
                         // and takes the hart it runs on.

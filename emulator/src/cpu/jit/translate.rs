@@ -12,8 +12,9 @@
 //!
 //! Integer computation, branches and jumps (RV64I and M) are native IR on
 //! guest registers held in Cranelift variables (loaded from `Cpu::x` on
-//! entry, written back at every exit). Loads and stores call out to
-//! `helpers` (the interpreter's `mem_access` path). Every other instruction
+//! entry, written back at every exit). Loads and stores are inline over the
+//! data TLB's mirror (`mirror`) and call out to `helpers` (the
+//! interpreter's `mem_access` path) when it misses. Every other instruction
 //! calls its interpreter handler through `helpers::exec`, with the
 //! registers written back before and reloaded after.
 //!
@@ -24,6 +25,7 @@
 use super::super::decode::{decode, lookup32};
 use super::super::{Cpu, Insn};
 use super::helpers;
+use super::mirror;
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
@@ -31,6 +33,7 @@ use cranelift_codegen::ir::{
     AbiParam, Block, Function, InstBuilder, MemFlags, Signature, Type, Value,
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use vitrine_mmu::tlb::{RAW_ENTRY_SIZE, RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
 
 /// The longest block: the dispatcher runs a block only if it fits before the
 /// current instruction limit, so shorter blocks leave less to the interpreter
@@ -134,6 +137,8 @@ const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
 const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
+const MIRROR_OFF: i32 =
+    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, mirror)) as i32;
 
 struct Emit<'a> {
     b: FunctionBuilder<'a>,
@@ -343,6 +348,144 @@ impl Emit<'_> {
         self.exit(Some(pc), k + 1, helpers::CONTINUE);
         self.dirty = dirty;
     }
+    /// Load (`val` None: returns the value, extended as `name` says) or
+    /// store `val` at `va`, for instruction `k` at `rel` (`len` bytes):
+    /// inline when the mirror has the page (see `mirror`), else through
+    /// the call-out `f`. The call-out leaves the guest registers alone, so
+    /// the variables stay valid across it; the dirty ones are stored first
+    /// only because a trap or the end of the block leaves from there.
+    #[allow(clippy::too_many_arguments)]
+    fn mem(
+        &mut self,
+        name: &'static str,
+        va: Value,
+        val: Option<Value>,
+        f: usize,
+        k: i64,
+        rel: i64,
+        len: i64,
+        rd: usize,
+    ) -> Option<Value> {
+        let size: i64 = match name {
+            "lb" | "lbu" | "sb" => 1,
+            "lh" | "lhu" | "sh" => 2,
+            "lw" | "lwu" | "sw" => 4,
+            _ => 8,
+        };
+        let store = val.is_some();
+        let table = if store {
+            mirror::OFF_STORES
+        } else {
+            mirror::OFF_LOADS
+        };
+        let fl = self.flags;
+        let m = self.b.ins().load(I64, fl, self.cpu, MIRROR_OFF);
+        let vpn = self.b.ins().ushr_imm(va, 12);
+        let idx = self.b.ins().band_imm(vpn, (mirror::SIZE - 1) as i64);
+        let at = self.b.ins().ishl_imm(idx, 5);
+        let e = self.b.ins().iadd(m, at);
+        let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
+        let mut ok = self.b.ins().icmp(IntCC::Equal, tag, vpn);
+        if size > 1 {
+            let in_page = self.b.ins().band_imm(va, 0xfff);
+            let fits =
+                self.b
+                    .ins()
+                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, in_page, 0x1000 - size);
+            ok = self.b.ins().band(ok, fits);
+        }
+        let check = self.b.create_block();
+        let hit = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        let result = (!store).then(|| self.b.append_block_param(join, I64));
+        self.b.ins().brif(ok, check, &[], slow, &[]);
+
+        // The TLB slot is unchanged (and, for a store, the page unflagged).
+        self.b.switch_to_block(check);
+        self.b.seal_block(check);
+        let slot = self.b.ins().uload32(fl, e, table + mirror::E_SLOT);
+        let version = self.b.ins().uload32(fl, e, table + mirror::E_VERSION);
+        let slots = self.b.ins().load(I64, fl, m, mirror::OFF_ENTRIES);
+        let slot_at = self.b.ins().imul_imm(slot, RAW_ENTRY_SIZE as i64);
+        let ent = self.b.ins().iadd(slots, slot_at);
+        let now = self.b.ins().uload32(fl, ent, RAW_VERSION_OFFSET as i32);
+        let mut good = self.b.ins().icmp(IntCC::Equal, now, version);
+        if store {
+            let page = self.b.ins().uload32(fl, e, table + mirror::E_PAGE);
+            let flags = self.b.ins().load(I64, fl, m, mirror::OFF_PAGE_FLAGS);
+            let at = self.b.ins().iadd(flags, page);
+            let f8 = self.b.ins().uload8(I64, fl, at, 0);
+            let clean = self.b.ins().icmp_imm(IntCC::Equal, f8, 0);
+            good = self.b.ins().band(good, clean);
+        }
+        self.b.ins().brif(good, hit, &[], slow, &[]);
+
+        // A hit, as `Tlb::probe` counts and ages it; then the access.
+        self.b.switch_to_block(hit);
+        self.b.seal_block(hit);
+        let tick_at = self.b.ins().load(I64, fl, m, mirror::OFF_TICK);
+        let tick = self.b.ins().load(I64, fl, tick_at, 0);
+        let tick = self.b.ins().iadd_imm(tick, 1);
+        self.b.ins().store(fl, tick, tick_at, 0);
+        self.b.ins().store(fl, tick, ent, RAW_STAMP_OFFSET as i32);
+        let hits_at = self.b.ins().load(I64, fl, m, mirror::OFF_HITS);
+        let hits = self.b.ins().load(I64, fl, hits_at, 0);
+        let hits = self.b.ins().iadd_imm(hits, 1);
+        self.b.ins().store(fl, hits, hits_at, 0);
+        let addend = self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND);
+        let host = self.b.ins().iadd(va, addend);
+        // Guest data may be misaligned (within the page).
+        let g = MemFlags::new().with_notrap();
+        match val {
+            Some(v) => {
+                match size {
+                    1 => self.b.ins().istore8(g, v, host, 0),
+                    2 => self.b.ins().istore16(g, v, host, 0),
+                    4 => self.b.ins().istore32(g, v, host, 0),
+                    _ => self.b.ins().store(g, v, host, 0),
+                };
+                self.b.ins().jump(join, &[]);
+            }
+            None => {
+                let v = match name {
+                    "lb" => self.b.ins().sload8(I64, g, host, 0),
+                    "lbu" => self.b.ins().uload8(I64, g, host, 0),
+                    "lh" => self.b.ins().sload16(I64, g, host, 0),
+                    "lhu" => self.b.ins().uload16(I64, g, host, 0),
+                    "lw" => self.b.ins().sload32(g, host, 0),
+                    "lwu" => self.b.ins().uload32(g, host, 0),
+                    _ => self.b.ins().load(I64, g, host, 0),
+                };
+                self.b.ins().jump(join, &[v.into()]);
+            }
+        }
+
+        // Anything else: the interpreter's path.
+        self.b.switch_to_block(slow);
+        self.b.seal_block(slow);
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        let args: &[Value] = match &val {
+            Some(v) => &[va, *v],
+            None => &[va],
+        };
+        let st = self.call(f, args);
+        self.check(st, k, rel, len, false, (!store).then_some((name, rd)));
+        match result {
+            Some(_) => {
+                let v = self.loaded(name);
+                self.b.ins().jump(join, &[v.into()]);
+            }
+            None => {
+                self.b.ins().jump(join, &[]);
+            }
+        }
+        self.b.switch_to_block(join);
+        self.b.seal_block(join);
+        result
+    }
+
     /// Before a call-out: the state handlers and devices read.
     fn sync_for_call(&mut self, k: i64, rel: i64) {
         let pc = self.pc_at(rel);
@@ -350,10 +493,12 @@ impl Emit<'_> {
     }
 }
 
-fn is_mem(name: &str) -> bool {
-    matches!(
+/// Whether the native instruction `name` writes `rd` (stores and
+/// branches have no `rd`: those bits are part of the immediate).
+fn writes_rd(name: &str) -> bool {
+    !matches!(
         name,
-        "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" | "sb" | "sh" | "sw" | "sd"
+        "sb" | "sh" | "sw" | "sd" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" | "fence"
     )
 }
 
@@ -380,18 +525,27 @@ pub fn emit(
     let flags = MemFlags::trusted();
     let instret_in = b.ins().load(I64, flags, cpu, INSTRET_OFF);
 
-    let has_calls = slots.iter().any(|s| match s.kind {
-        Kind::Call => true,
-        Kind::Native(n) => is_mem(n),
-    });
+    let has_calls = slots.iter().any(|s| s.kind == Kind::Call);
     let mut vars = [Variable::from_u32(0); 32];
     for v in vars.iter_mut() {
         *v = b.declare_var(I64);
     }
-    // Without call-outs, registers stay in variables for the whole block,
-    // across passes of a loop: load the ones it uses up front.
+    // Without call-outs to handlers, registers stay in variables for the
+    // whole block, across passes of a loop: load the ones it uses up front.
+    // From the second pass on, any register the block writes may be newer
+    // than `Cpu::x`: they count as dirty from the start (storing one that
+    // is not is harmless).
     let mut valid = 0u32;
+    let mut dirty = 0u32;
     if !has_calls {
+        for s in slots {
+            if let Kind::Native(n) = s.kind {
+                if writes_rd(n) {
+                    dirty |= 1 << s.insn.rd();
+                }
+            }
+        }
+        dirty &= !1;
         for s in slots {
             let i = &s.insn;
             for r in [i.rs1(), i.rs2(), i.rd()] {
@@ -417,7 +571,7 @@ pub fn emit(
         has_calls,
         vars,
         valid,
-        dirty: 0,
+        dirty,
         call_conv,
         flags,
     };
@@ -581,33 +735,26 @@ pub fn emit(
             "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
-                e.spill_for_call();
-                e.sync_for_call(k, rel);
                 let f = match name {
                     "lb" | "lbu" => helpers::load_u8 as *const () as usize,
                     "lh" | "lhu" => helpers::load_u16 as *const () as usize,
                     "lw" | "lwu" => helpers::load_u32 as *const () as usize,
                     _ => helpers::load_u64 as *const () as usize,
                 };
-                let st = e.call(f, &[va]);
-                e.check(st, k, rel, len, false, Some((name, rd)));
-                let v = e.loaded(name);
-                e.set(rd, v);
+                let v = e.mem(name, va, None, f, k, rel, len, rd);
+                e.set(rd, v.expect("a load has a value"));
             }
             "sb" | "sh" | "sw" | "sd" => {
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
                 let v = e.get(rs2);
-                e.spill_for_call();
-                e.sync_for_call(k, rel);
                 let f = match name {
                     "sb" => helpers::store_u8 as *const () as usize,
                     "sh" => helpers::store_u16 as *const () as usize,
                     "sw" => helpers::store_u32 as *const () as usize,
                     _ => helpers::store_u64 as *const () as usize,
                 };
-                let st = e.call(f, &[va, v]);
-                e.check(st, k, rel, len, false, None);
+                e.mem(name, va, Some(v), f, k, rel, len, 0);
             }
             "jal" => {
                 let link = e.pc_at(rel + len);

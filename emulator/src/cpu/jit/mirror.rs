@@ -1,0 +1,219 @@
+//! The host-side mirror of the data TLB: what lets translated code do a
+//! load or store inline, with the TLB model's counts and LRU state left
+//! exactly as the interpreter's `Cpu::load`/`Cpu::store` would leave them.
+//!
+//! Two direct-mapped tables of [`SIZE`] entries (loads, stores), indexed by
+//! the 4 KiB virtual page number, each entry a copy of one translation the
+//! model made: the page, where it is in host memory, and the data-TLB slot
+//! that served it with that slot's version (`vitrine_mmu::tlb`, "Versions").
+//! Translated code checks, inline:
+//!
+//! 1. the entry's page is the access's page, and the access stays in it;
+//! 2. the TLB slot still has the version it had when copied (so the model
+//!    would find the same entry, with the same permissions: any fill,
+//!    refresh, `sfence.vma` or flush of the slot changes its version);
+//! 3. for a store, the page's flags byte is 0 (no decoded code, no HTIF
+//!    mailbox, no journal: the interpreter's own check);
+//!
+//! and on a hit does what `Tlb::probe` does on a hit (the tick advances and
+//! the slot's stamp takes it: the model refreshes LRU on every hit) plus the
+//! data TLB's hit count, then the host access. Anything else calls out to
+//! the interpreter's path (`helpers`), which copies the translation it used
+//! into the mirror when it was a plain RAM access within one page.
+//!
+//! The mirror is valid for one *context*: `satp` (mode and ASID), the
+//! effective data privilege (`mstatus.MPRV`/`MPP`), `SUM`, `MXR`, whether
+//! data accesses take the slow path (PMP, triggers), and where the TLB's
+//! slots and RAM are. [`sync`] checks it before every translated block and
+//! after every instruction a block runs through its interpreter handler
+//! (the only way a block changes it), and empties the tables when it
+//! changed. Without translation (M-mode, or `satp` Bare) the entries use a
+//! dummy slot and hit counter: the model counts nothing there either.
+
+use super::super::csr::{MSTATUS_MXR, MSTATUS_SUM};
+use super::super::Cpu;
+use vitrine_mmu::tlb::RAW_ENTRY_SIZE;
+use vitrine_mmu::Privilege;
+
+/// Entries per table.
+pub const SIZE: usize = 256;
+
+/// One copied translation (32 bytes: translated code indexes by `<< 5`).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Entry {
+    /// Virtual page number (`va >> 12`); `u64::MAX` when empty.
+    pub tag: u64,
+    /// Host address minus virtual address, for every byte of the page.
+    pub addend: u64,
+    /// The data-TLB slot, and its version when copied.
+    pub slot: u32,
+    pub version: u32,
+    /// RAM page index (for the store's flags check).
+    pub page: u32,
+    _pad: u32,
+}
+
+const EMPTY: Entry = Entry {
+    tag: u64::MAX,
+    addend: 0,
+    slot: 0,
+    version: 0,
+    page: 0,
+    _pad: 0,
+};
+
+/// What the tables are valid for (see the module documentation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
+    satp: u64,
+    prv: Privilege,
+    sum: bool,
+    mxr: bool,
+    slow: bool,
+    entries: usize,
+    ram: usize,
+    hits: usize,
+}
+
+/// The mirror. Translated code reads the header's pointers and the tables
+/// at the `OFF_*` offsets.
+#[repr(C)]
+pub struct Mirror {
+    /// The data TLB's slots (or `dummy`).
+    pub entries: *mut u8,
+    /// The data TLB's tick (or `dummy_tick`).
+    pub tick: *mut u64,
+    /// The data TLB's hit counter (or `dummy_hits`).
+    pub hits: *mut u64,
+    /// RAM's page flags.
+    pub page_flags: *mut u8,
+    pub loads: [Entry; SIZE],
+    pub stores: [Entry; SIZE],
+    key: Option<Key>,
+    /// Whether copies may be made (no PMP or trigger checks needed).
+    enabled: bool,
+    /// Whether there is no translation (M-mode or Bare).
+    identity: bool,
+    dummy_tick: u64,
+    dummy_hits: u64,
+    dummy: [u64; 8],
+}
+
+const _: () = assert!(core::mem::size_of::<Entry>() == 32);
+const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
+
+pub const OFF_ENTRIES: i32 = core::mem::offset_of!(Mirror, entries) as i32;
+pub const OFF_TICK: i32 = core::mem::offset_of!(Mirror, tick) as i32;
+pub const OFF_HITS: i32 = core::mem::offset_of!(Mirror, hits) as i32;
+pub const OFF_PAGE_FLAGS: i32 = core::mem::offset_of!(Mirror, page_flags) as i32;
+pub const OFF_LOADS: i32 = core::mem::offset_of!(Mirror, loads) as i32;
+pub const OFF_STORES: i32 = core::mem::offset_of!(Mirror, stores) as i32;
+pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
+pub const E_ADDEND: i32 = core::mem::offset_of!(Entry, addend) as i32;
+pub const E_SLOT: i32 = core::mem::offset_of!(Entry, slot) as i32;
+pub const E_VERSION: i32 = core::mem::offset_of!(Entry, version) as i32;
+pub const E_PAGE: i32 = core::mem::offset_of!(Entry, page) as i32;
+
+impl Default for Mirror {
+    fn default() -> Self {
+        Mirror {
+            entries: core::ptr::null_mut(),
+            tick: core::ptr::null_mut(),
+            hits: core::ptr::null_mut(),
+            page_flags: core::ptr::null_mut(),
+            loads: [EMPTY; SIZE],
+            stores: [EMPTY; SIZE],
+            key: None,
+            enabled: false,
+            identity: true,
+            dummy_tick: 0,
+            dummy_hits: 0,
+            dummy: [0; 8],
+        }
+    }
+}
+
+impl Mirror {
+    /// Forget every copy (and the context: the next `sync` starts over).
+    pub fn clear(&mut self) {
+        self.loads = [EMPTY; SIZE];
+        self.stores = [EMPTY; SIZE];
+        self.key = None;
+        self.enabled = false;
+    }
+}
+
+/// Make the mirror's context the hart's current one (emptying the tables
+/// if it changed), before translated code runs.
+#[inline]
+pub fn sync(cpu: &mut Cpu) {
+    let prv = cpu.data_privilege();
+    let identity = cpu.csr.satp >> 60 != 8 || prv == Privilege::Machine;
+    let (ram, page_flags) = cpu.bus.mem.raw_parts();
+    let m = &mut *cpu.jit.mirror;
+    let (entries, tick, hits) = if identity {
+        (
+            m.dummy.as_mut_ptr() as *mut u8,
+            &mut m.dummy_tick as *mut u64,
+            &mut m.dummy_hits as *mut u64,
+        )
+    } else {
+        let (e, t) = cpu.mmu.dtlb_mut().raw_parts();
+        (e, t, &mut cpu.mmu.counters.dtlb.hits as *mut u64)
+    };
+    let key = Key {
+        satp: cpu.csr.satp,
+        prv,
+        sum: cpu.csr.mstatus & MSTATUS_SUM != 0,
+        mxr: cpu.csr.mstatus & MSTATUS_MXR != 0,
+        slow: cpu.data_slow[prv as usize],
+        entries: entries as usize,
+        ram: ram as usize,
+        hits: hits as usize,
+    };
+    if m.key != Some(key) {
+        m.loads = [EMPTY; SIZE];
+        m.stores = [EMPTY; SIZE];
+        m.key = Some(key);
+        m.enabled = !key.slow;
+        m.identity = identity;
+        m.entries = entries;
+        m.tick = tick;
+        m.hits = hits;
+        m.page_flags = page_flags;
+    }
+}
+
+/// After the interpreter's path did a load (`store` false) or store of
+/// `len` bytes at `va` successfully: copy the translation it used, if it
+/// was one RAM page and the context allows copies.
+#[inline]
+pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
+    if !cpu.jit.mirror.enabled || (va & 0xfff) + len > 0x1000 {
+        return;
+    }
+    let (slot, version, pa) = if cpu.jit.mirror.identity {
+        (0, 0, va)
+    } else {
+        match cpu.mmu.dtlb_mut().last_used(va) {
+            Some(t) => t,
+            None => return,
+        }
+    };
+    let Some(off) = cpu.bus.mem.offset(pa & !0xfff, 0x1000) else {
+        return; // MMIO: always the interpreter's path
+    };
+    let ram = cpu.bus.mem.raw_parts().0 as u64;
+    let e = Entry {
+        tag: va >> 12,
+        addend: (ram + off as u64).wrapping_sub(va & !0xfff),
+        slot,
+        version,
+        page: (off >> 12) as u32,
+        _pad: 0,
+    };
+    let m = &mut *cpu.jit.mirror;
+    let table = if store { &mut m.stores } else { &mut m.loads };
+    table[(va >> 12) as usize % SIZE] = e;
+}
