@@ -157,10 +157,19 @@ impl Cpu {
     /// `run_block` without execute triggers.
     #[inline(always)]
     pub(crate) fn run_block_fast(&mut self, limit: u64) {
+        self.run_block_counted(limit, 0);
+    }
+
+    /// `run_block_fast` when the fetch of the instruction at `pc` was
+    /// already counted (`counted` = 1: the translating engine's dispatcher
+    /// made the page current with `refill_fetch`, whose MMU access counts
+    /// it, exactly as this loop's own refill would have).
+    #[inline(always)]
+    pub(crate) fn run_block_counted(&mut self, limit: u64, counted: u64) {
         self.block_end = limit;
         // Fetches served by the cached fetch page; each is an iTLB hit if the
         // page is translated (the first fetch of a page was counted by the MMU).
-        let mut fast_fetches = 0u64;
+        let mut fast_fetches = 0u64.wrapping_sub(counted);
         let mut pc = self.pc;
         // `instret` lives in a register too; handlers read `self.instret`
         // (counters, mtime), so it is stored before each of them runs.

@@ -20,8 +20,26 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 
-/// A translated block (see `translate`).
-pub type BlockFn = unsafe extern "C" fn(*mut super::super::Cpu, u64) -> u32;
+/// A translated block's code (see `translate`: Cranelift's `tail` calling
+/// convention, so blocks can jump to each other; Rust enters them through
+/// [`Trampoline`]).
+pub type BlockFn = *const u8;
+
+/// Entry from Rust: `trampoline(cpu, vpc, block)` runs `block` (and
+/// whatever it chains to) and returns its status.
+pub type Trampoline = unsafe extern "C" fn(*mut super::super::Cpu, u64, BlockFn) -> u32;
+
+/// A block's link to the block one of its exits goes to (block chaining):
+/// set by the dispatcher the first time that exit leads to a translated
+/// block of the same page; the exit then jumps there directly while the
+/// next block fits before the instruction limit. Both blocks are dropped
+/// together (a page's translations go as a whole), so a link never
+/// outlives its target.
+#[repr(C)]
+pub struct Chain {
+    pub code: BlockFn,
+    pub len: u64,
+}
 
 /// Times the dispatcher reaches a block start before it is compiled
 /// (the interpreter runs it meanwhile). The environment variable
@@ -40,8 +58,9 @@ fn hot_threshold() -> u16 {
 pub const CODE_LIMIT: usize = 64 << 20;
 
 #[derive(Clone, Copy, Default)]
+#[repr(C)]
 pub struct Entry {
-    pub code: Option<BlockFn>,
+    pub code: Option<core::ptr::NonNull<u8>>,
     /// Instructions in the block (0: not scanned yet).
     pub len: u16,
     /// Times reached while not compiled; `u16::MAX`: never compiled (a
@@ -49,7 +68,8 @@ pub struct Entry {
     pub heat: u16,
 }
 
-const SLOTS: usize = 2048;
+/// Entries per page: one per halfword.
+pub const SLOTS: usize = 2048;
 type Table = Box<[Entry; SLOTS]>;
 
 /// What the dispatcher should do at a block start.
@@ -119,14 +139,22 @@ struct Compiler {
     ctx: Context,
     fctx: FunctionBuilderContext,
     arena: Arena,
-    /// Each block's copy of its instructions (`helpers::exec` gets pointers).
-    insns: Vec<Box<[Insn]>>,
+    /// The trampoline, at the start of the arena (kept by `clear`).
+    trampoline: Trampoline,
+    kept: usize,
+    /// Each block's copy of its instructions (`helpers::exec` gets
+    /// pointers) and its chain cells.
+    blocks: Vec<(Box<[Insn]>, Box<[Chain]>)>,
 }
 
 impl Compiler {
     fn new() -> Option<Compiler> {
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").expect("cranelift flag");
+        // Cranelift's tail calls (block chaining) need frame pointers.
+        flags
+            .set("preserve_frame_pointers", "true")
+            .expect("cranelift flag");
         // Translation is checked by the equivalence tests, not per function.
         flags
             .set("enable_verifier", "false")
@@ -137,35 +165,39 @@ impl Compiler {
             .finish(settings::Flags::new(flags))
             .map_err(|e| log::warn!("jit: host ISA: {e}"))
             .ok()?;
-        Some(Compiler {
+        let mut c = Compiler {
             isa,
             ctx: Context::new(),
             fctx: FunctionBuilderContext::new(),
             arena: Arena::new()?,
-            insns: Vec::new(),
-        })
+            trampoline: {
+                unsafe extern "C" fn none(_: *mut super::super::Cpu, _: u64, _: BlockFn) -> u32 {
+                    unreachable!("replaced before use")
+                }
+                none
+            },
+            kept: 0,
+            blocks: Vec::new(),
+        };
+        let call_conv = c.isa.default_call_conv();
+        c.ctx.clear();
+        c.ctx.func.signature = translate::trampoline_signature(call_conv);
+        translate::emit_trampoline(&mut c.ctx.func, &mut c.fctx);
+        let p = c.finish()?;
+        // SAFETY: built with `translate::trampoline_signature`.
+        c.trampoline = unsafe { core::mem::transmute::<*const u8, Trampoline>(p) };
+        c.kept = c.arena.used;
+        Some(c)
     }
 
-    /// Forget all generated code (only between blocks).
+    /// Forget all generated code but the trampoline (only between blocks).
     fn clear(&mut self) {
-        self.arena.used = 0;
-        self.insns.clear();
+        self.arena.used = self.kept;
+        self.blocks.clear();
     }
 
-    /// Compile `slots`; the code size in bytes with the function. None if
-    /// the arena is full or Cranelift refused (the interpreter runs it).
-    fn compile(&mut self, slots: &[Slot]) -> Option<(BlockFn, usize)> {
-        let insns: Box<[Insn]> = slots.iter().map(|s| s.insn).collect();
-        let call_conv = self.isa.default_call_conv();
-        self.ctx.clear();
-        self.ctx.func.signature = translate::signature(call_conv);
-        translate::emit(
-            &mut self.ctx.func,
-            &mut self.fctx,
-            slots,
-            insns.as_ptr(),
-            call_conv,
-        );
+    /// Compile `self.ctx.func` into the arena.
+    fn finish(&mut self) -> Option<*const u8> {
         let code = match self.ctx.compile(
             &*self.isa,
             &mut cranelift_codegen::control::ControlPlane::default(),
@@ -181,15 +213,41 @@ impl Compiler {
             log::warn!("jit: block needs relocations; left to the interpreter");
             return None;
         }
-        let bytes = code.code_buffer();
-        let p = self.arena.put(bytes)?;
-        let size = bytes.len();
-        self.insns.push(insns);
-        // SAFETY: the function was built with `translate::signature`.
-        Some((
-            unsafe { core::mem::transmute::<*const u8, BlockFn>(p) },
-            size,
-        ))
+        self.arena.put(code.code_buffer())
+    }
+
+    /// Compile `slots`, the block at byte `off` of the page whose table is
+    /// `table`; the code size in bytes with the function. None if the arena
+    /// is full or Cranelift refused (the interpreter runs it).
+    fn compile(
+        &mut self,
+        slots: &[Slot],
+        off: usize,
+        table: *const Entry,
+    ) -> Option<(BlockFn, usize)> {
+        let insns: Box<[Insn]> = slots.iter().map(|s| s.insn).collect();
+        let mut chains: Box<[Chain]> = (0..translate::chains(slots))
+            .map(|_| Chain {
+                code: core::ptr::null(),
+                len: 0,
+            })
+            .collect();
+        self.ctx.clear();
+        self.ctx.func.signature = translate::signature();
+        translate::emit(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            slots,
+            insns.as_ptr(),
+            chains.as_mut_ptr(),
+            off,
+            table,
+            self.isa.default_call_conv(),
+        );
+        let before = self.arena.used;
+        let p = self.finish()?;
+        self.blocks.push((insns, chains));
+        Some((p, self.arena.used - before))
     }
 }
 
@@ -203,6 +261,9 @@ pub struct Cache {
     pub compiled: u64,
     pub flushes: u64,
     pub invalidated: u64,
+    /// Changes whenever translations are dropped (a chain cell seen before
+    /// may be gone).
+    pub epoch: u64,
 }
 
 impl Drop for Cache {
@@ -231,7 +292,15 @@ impl Cache {
             compiled: 0,
             flushes: 0,
             invalidated: 0,
+            epoch: 0,
         }
+    }
+
+    /// The trampoline translated code is entered by (None before the first
+    /// block is compiled).
+    #[inline]
+    pub fn trampoline(&self) -> Option<Trampoline> {
+        self.compiler.as_ref().map(|c| c.trampoline)
     }
 
     /// Forget the translations of RAM page `page`.
@@ -239,6 +308,7 @@ impl Cache {
         if let Some(t) = self.tables.get_mut(page) {
             if t.take().is_some() {
                 self.invalidated += 1;
+                self.epoch += 1;
             }
         }
     }
@@ -255,6 +325,7 @@ impl Cache {
         }
         self.code_bytes = 0;
         self.flushes += 1;
+        self.epoch += 1;
     }
 
     /// The action for the block at byte `off` of RAM page `page`, whose
@@ -264,7 +335,7 @@ impl Cache {
         let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let e = &mut table[off >> 1];
         if let Some(f) = e.code {
-            return Action::Run(f, e.len as u64);
+            return Action::Run(f.as_ptr(), e.len as u64);
         }
         if e.heat == u16::MAX {
             return Action::Interpret(e.len as u64);
@@ -298,11 +369,12 @@ impl Cache {
             return self.decline(page, off);
         };
         let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
+        let table_at = table.as_ptr();
         let e = &mut table[off >> 1];
         e.len = slots.len() as u16;
-        match compiler.compile(&slots) {
+        match compiler.compile(&slots, off, table_at) {
             Some((f, size)) => {
-                e.code = Some(f);
+                e.code = core::ptr::NonNull::new(f as *mut u8);
                 self.code_bytes += size;
                 self.compiled += 1;
                 Action::Run(f, e.len as u64)

@@ -27,10 +27,11 @@
 //! slots and RAM are. [`sync`] checks it before every translated block and
 //! after every instruction a block runs through its interpreter handler
 //! (the only way a block changes it), and empties the tables when it
-//! changed. Without translation (M-mode, or `satp` Bare) the entries use a
+//! changed (and a debugger's snapshot empties them when it puts back an
+//! earlier TLB, whose slots have earlier versions). Without translation (M-mode, or `satp` Bare) the entries use a
 //! dummy slot and hit counter: the model counts nothing there either.
 
-use super::super::csr::{MSTATUS_MXR, MSTATUS_SUM};
+use super::super::csr::{MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
 use super::super::Cpu;
 use vitrine_mmu::tlb::RAW_ENTRY_SIZE;
 use vitrine_mmu::Privilege;
@@ -63,17 +64,19 @@ const EMPTY: Entry = Entry {
     _pad: 0,
 };
 
-/// What the tables are valid for (see the module documentation).
+/// What the tables are valid for (see the module documentation): the
+/// fields that decide the context, compared before every translated block,
+/// so cheap to get. Where the TLB's slots and RAM are follows from the
+/// hart's address (a snapshot that puts back another TLB clears the mirror).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Key {
     satp: u64,
-    prv: Privilege,
-    sum: bool,
-    mxr: bool,
-    slow: bool,
-    entries: usize,
-    ram: usize,
-    hits: usize,
+    /// `mstatus` masked to MPRV, MPP, SUM and MXR.
+    mstatus: u64,
+    prv: u8,
+    /// `Cpu::data_slow`, all four privileges.
+    slow: u32,
+    cpu: usize,
 }
 
 /// The mirror. Translated code reads the header's pointers and the tables
@@ -146,11 +149,26 @@ impl Mirror {
 
 /// Make the mirror's context the hart's current one (emptying the tables
 /// if it changed), before translated code runs.
-#[inline]
+#[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
+    let key = Key {
+        satp: cpu.csr.satp,
+        mstatus: cpu.csr.mstatus & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR),
+        prv: cpu.prv as u8,
+        slow: u32::from_ne_bytes(cpu.data_slow.map(u8::from)),
+        cpu: cpu as *const Cpu as usize,
+    };
+    if cpu.jit.mirror.key != Some(key) {
+        change_context(cpu, key);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn change_context(cpu: &mut Cpu, key: Key) {
     let prv = cpu.data_privilege();
     let identity = cpu.csr.satp >> 60 != 8 || prv == Privilege::Machine;
-    let (ram, page_flags) = cpu.bus.mem.raw_parts();
+    let (_, page_flags) = cpu.bus.mem.raw_parts();
     let m = &mut *cpu.jit.mirror;
     let (entries, tick, hits) = if identity {
         (
@@ -162,27 +180,15 @@ pub fn sync(cpu: &mut Cpu) {
         let (e, t) = cpu.mmu.dtlb_mut().raw_parts();
         (e, t, &mut cpu.mmu.counters.dtlb.hits as *mut u64)
     };
-    let key = Key {
-        satp: cpu.csr.satp,
-        prv,
-        sum: cpu.csr.mstatus & MSTATUS_SUM != 0,
-        mxr: cpu.csr.mstatus & MSTATUS_MXR != 0,
-        slow: cpu.data_slow[prv as usize],
-        entries: entries as usize,
-        ram: ram as usize,
-        hits: hits as usize,
-    };
-    if m.key != Some(key) {
-        m.loads = [EMPTY; SIZE];
-        m.stores = [EMPTY; SIZE];
-        m.key = Some(key);
-        m.enabled = !key.slow;
-        m.identity = identity;
-        m.entries = entries;
-        m.tick = tick;
-        m.hits = hits;
-        m.page_flags = page_flags;
-    }
+    m.loads = [EMPTY; SIZE];
+    m.stores = [EMPTY; SIZE];
+    m.key = Some(key);
+    m.enabled = !cpu.data_slow[prv as usize];
+    m.identity = identity;
+    m.entries = entries;
+    m.tick = tick;
+    m.hits = hits;
+    m.page_flags = page_flags;
 }
 
 /// After the interpreter's path did a load (`store` false) or store of

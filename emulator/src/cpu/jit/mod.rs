@@ -17,8 +17,13 @@
 //! - A block runs only from the current fetch page (`FetchState`), so each
 //!   of its fetches is an iTLB hit the interpreter would count as a fast
 //!   fetch; the dispatcher adds them (executed instructions, plus the
-//!   faulting one). Changing pages is left to the interpreter (one
-//!   instruction, which refills through the MMU exactly as it always does).
+//!   faulting one). On a change of page the dispatcher makes the new page
+//!   current through the MMU exactly as the interpreter's loop does (that
+//!   access counts the first fetch), unless PMP checks fetches.
+//! - Blocks jump to each other directly (chaining, `cache::Chain`; a
+//!   `jalr` looks its target up in the page's table) only within one page
+//!   and only while the next block fits before the instruction limit, so
+//!   the rules above hold across a chain.
 //! - Loads and stores hit inline in `mirror`, the host-side copy of the
 //!   data TLB's translations, doing to the TLB model exactly what its own
 //!   hit does; anything else, and every non-integer instruction, runs the
@@ -45,7 +50,6 @@ pub enum Engine {
 }
 
 /// The translating engine's state in the hart.
-#[derive(Default)]
 pub struct JitState {
     /// A load helper's value (read by translated code).
     pub ret: u64,
@@ -56,7 +60,27 @@ pub struct JitState {
     cache: Option<Box<cache::Cache>>,
     /// The data TLB's host-side mirror (inline loads and stores).
     pub mirror: Box<mirror::Mirror>,
+    /// The chain cell of the exit the last block left by, if it could be
+    /// linked (set by translated code; see `cache::Chain`).
+    pub exit_cell: *mut cache::Chain,
 }
+
+impl Default for JitState {
+    fn default() -> Self {
+        JitState {
+            ret: 0,
+            pending: None,
+            engine: Engine::default(),
+            cache: None,
+            mirror: Box::default(),
+            exit_cell: core::ptr::null_mut(),
+        }
+    }
+}
+
+// SAFETY: `exit_cell` points into the translation cache of the same
+// `JitState` (see the mirror's `Send`).
+unsafe impl Send for JitState {}
 
 // SAFETY: the mirror's pointers point into the `Cpu` that owns it (its TLB,
 // counters and RAM), which moves between threads as a whole; they are only
@@ -91,31 +115,65 @@ impl Cpu {
         }
         self.block_end = limit;
         self.jumped = false;
+        // The exit the last block left by, to link to the next block if
+        // that is translated, in the same page, and nothing was dropped
+        // in between: (cell, page, cache epoch).
+        let mut link: Option<(*mut cache::Chain, usize, u64)> = None;
         while self.instret < self.block_end {
             let cache = self.jit.cache.as_mut().expect("created above");
             for page in self.icache.dropped.drain(..) {
                 cache.invalidate(page);
             }
             let pc = self.pc;
+            let linkable = link.take();
+            // A new fetch page: made current here, as the interpreter would
+            // (its MMU access counts this first fetch: `counted`), so the
+            // block can run translated. With PMP checks on, a page may not
+            // be cacheable: the interpreter does it.
+            let mut counted = 0;
+            if (pc.wrapping_sub(self.fetch.vbase) >= 0x1000 || self.fetch.slots.is_null())
+                && !self.pmp.needs_check(self.prv)
+            {
+                if let Err(t) = self.refill_fetch(pc) {
+                    self.take_trap(t.cause(), t.tval);
+                    self.jumped = false;
+                    continue;
+                }
+                counted = 1;
+            }
+            let cache = self.jit.cache.as_mut().expect("created above");
             let off = pc.wrapping_sub(self.fetch.vbase);
             let n = if off < 0x1000 && !self.fetch.slots.is_null() {
                 let page = self.fetch.ram_page;
                 let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
                 match cache.lookup(page, (pc & 0xfff) as usize, bytes) {
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
+                        if let Some((cell, p, epoch)) = linkable {
+                            if p == page && epoch == cache.epoch {
+                                // SAFETY: the cell belongs to a block of
+                                // this page, not dropped since (same epoch).
+                                unsafe { *cell = cache::Chain { code: f, len } };
+                            }
+                        }
+                        let trampoline = cache.trampoline().expect("a block was compiled");
+                        let epoch = cache.epoch;
                         let before = self.instret;
                         mirror::sync(self);
+                        self.jit.exit_cell = core::ptr::null_mut();
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)
-                        // and takes the hart it runs on.
-                        let st = unsafe { f(self as *mut Cpu, pc) };
+                        // and takes the hart it runs on; so were the blocks
+                        // it chains to, all of this page.
+                        let st = unsafe { trampoline(self as *mut Cpu, pc, f) };
                         let trapped = st == helpers::TRAP;
-                        let fetched = self.instret - before + trapped as u64;
+                        let fetched = self.instret - before + trapped as u64 - counted;
                         self.mmu.counters.itlb.hits += fetched * self.fetch.translated;
                         if trapped {
                             let t = self.jit.pending.take().expect("a trap was raised");
                             self.take_trap(t.cause(), t.tval);
                             self.jumped = false;
+                        } else if !self.jit.exit_cell.is_null() {
+                            link = Some((self.jit.exit_cell, page, epoch));
                         }
                         continue;
                     }
@@ -126,7 +184,7 @@ impl Cpu {
             };
             // The interpreter, for `n` instructions (or up to the limit).
             let end = self.block_end;
-            self.run_block_fast(end.min(self.instret + n));
+            self.run_block_counted(end.min(self.instret + n), counted);
             if self.block_end != 0 {
                 self.block_end = end;
             }

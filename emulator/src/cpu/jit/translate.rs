@@ -1,7 +1,10 @@
 //! RISC-V block -> Cranelift IR.
 //!
 //! A block is a straight run of instructions from one RAM page ([`scan`]):
-//! it ends after a branch or jump, at the end of the page, before a 32-bit
+//! a conditional branch inside it is a side exit (taken: leave, or loop in
+//! place when it goes back to the block's start; not taken: go on), so a
+//! pass retires a prefix of the block and the instruction count at each
+//! instruction is a constant. It ends after a jump, at the end of the page, before a 32-bit
 //! instruction that straddles the page, after an instruction that always
 //! traps or changes privilege, or at [`MAX_INSNS`]. Its code depends only
 //! on the instruction bytes, not on the virtual address, privilege or
@@ -24,14 +27,16 @@
 
 use super::super::decode::{decode, lookup32};
 use super::super::{Cpu, Insn};
+use super::cache::{self, Chain};
 use super::helpers;
 use super::mirror;
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, Function, InstBuilder, MemFlags, Signature, Type, Value,
+    AbiParam, Block, Function, InstBuilder, MemFlags, SigRef, Signature, Type, Value,
 };
+use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use vitrine_mmu::tlb::{RAW_ENTRY_SIZE, RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
 
@@ -109,10 +114,7 @@ pub fn scan(page: &[u8], off: usize) -> Vec<Slot> {
         });
         at += insn.len as usize;
         let stop = match kind {
-            Kind::Native(n) => matches!(
-                n,
-                "jal" | "jalr" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu"
-            ),
+            Kind::Native(n) => matches!(n, "jal" | "jalr"),
             Kind::Call => name.is_none_or(|n| STOPS.contains(&n)),
         };
         if stop {
@@ -122,13 +124,41 @@ pub fn scan(page: &[u8], off: usize) -> Vec<Slot> {
     out
 }
 
-/// The function signature of a translated block.
-pub fn signature(call_conv: cranelift_codegen::isa::CallConv) -> Signature {
-    let mut s = Signature::new(call_conv);
+/// The function signature of a translated block: `(cpu, vpc) -> status`
+/// in Cranelift's `tail` convention, so that a block can end by jumping
+/// to the next one (`return_call_indirect`) without growing the stack.
+pub fn signature() -> Signature {
+    let mut s = Signature::new(CallConv::Tail);
     s.params.push(AbiParam::new(I64));
     s.params.push(AbiParam::new(I64));
     s.returns.push(AbiParam::new(I32));
     s
+}
+
+/// The trampoline's signature, in the host's C convention:
+/// `(cpu, vpc, block) -> status` (`cache::Trampoline`).
+pub fn trampoline_signature(call_conv: CallConv) -> Signature {
+    let mut s = Signature::new(call_conv);
+    for _ in 0..3 {
+        s.params.push(AbiParam::new(I64));
+    }
+    s.returns.push(AbiParam::new(I32));
+    s
+}
+
+/// The trampoline: call `block(cpu, vpc)` and return its status.
+pub fn emit_trampoline(func: &mut Function, fctx: &mut FunctionBuilderContext) {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let sig = b.import_signature(signature());
+    let call = b.ins().call_indirect(sig, p[2], &[p[0], p[1]]);
+    let st = b.inst_results(call)[0];
+    b.ins().return_(&[st]);
+    b.finalize();
 }
 
 const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
@@ -137,6 +167,8 @@ const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
 const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
+const EXIT_CELL_OFF: i32 =
+    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, exit_cell)) as i32;
 const MIRROR_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, mirror)) as i32;
 
@@ -159,8 +191,35 @@ struct Emit<'a> {
     valid: u32,
     /// Registers whose variable is newer than `Cpu::x`.
     dirty: u32,
-    call_conv: cranelift_codegen::isa::CallConv,
+    call_conv: CallConv,
     flags: MemFlags,
+    /// The block's chain cells, its byte offset in its page, and the
+    /// blocks' signature (for the jump to a chained block).
+    chains: *mut Chain,
+    n_chains: usize,
+    next_cell: usize,
+    page_off: i64,
+    block_sig: SigRef,
+    /// The page's table of blocks (a `jalr` within the page looks there).
+    table: *const cache::Entry,
+    /// For blocks with loads or stores: the mirror's address, and the data
+    /// TLB's tick and hit count, held in variables for the whole block
+    /// (see [`Counts`]).
+    counts: Option<Counts>,
+}
+
+/// The data TLB's tick and hit count in a block that loads or stores: read
+/// once on entry, advanced in registers by inline hits, written back at
+/// every exit and around every call-out (which reads and advances them in
+/// the model itself). That keeps a chain of memory round trips off every
+/// access.
+#[derive(Clone, Copy)]
+struct Counts {
+    mirror: Value,
+    tick_at: Value,
+    hits_at: Value,
+    tick: Variable,
+    hits: Variable,
 }
 
 impl Emit<'_> {
@@ -212,6 +271,22 @@ impl Emit<'_> {
                     .ins()
                     .store(self.flags, v, self.cpu, X_OFF + 8 * r as i32);
             }
+        }
+        if let Some(c) = self.counts {
+            let t = self.b.use_var(c.tick);
+            self.b.ins().store(self.flags, t, c.tick_at, 0);
+            let h = self.b.use_var(c.hits);
+            self.b.ins().store(self.flags, h, c.hits_at, 0);
+        }
+    }
+    /// After a call-out that returned to the block: the tick and hit count
+    /// as the model left them.
+    fn reload_counts(&mut self) {
+        if let Some(c) = self.counts {
+            let t = self.b.ins().load(I64, self.flags, c.tick_at, 0);
+            self.b.def_var(c.tick, t);
+            let h = self.b.ins().load(I64, self.flags, c.hits_at, 0);
+            self.b.def_var(c.hits, h);
         }
     }
     /// Before a call-out: registers to memory; after it they are reloaded
@@ -320,9 +395,8 @@ impl Emit<'_> {
     /// pass still ends before the instruction limit (`block_end`), exactly
     /// as the dispatcher would have re-entered it; anything else exits.
     fn goto(&mut self, pc_rel: i64, k: i64) {
-        if pc_rel != 0 || k + 1 != self.n_insns {
-            let pc = self.pc_at(pc_rel);
-            self.exit(Some(pc), k + 1, helpers::CONTINUE);
+        if pc_rel != 0 {
+            self.exit_to(pc_rel, k + 1);
             return;
         }
         if self.has_calls {
@@ -330,7 +404,8 @@ impl Emit<'_> {
             self.store_dirty();
         }
         let dirty = self.dirty;
-        let next = self.b.ins().iadd_imm(self.instret0, self.n_insns);
+        // (The next pass may retire up to the whole block.)
+        let next = self.b.ins().iadd_imm(self.instret0, k + 1);
         let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
         let after = self.b.ins().iadd_imm(next, self.n_insns);
         let fits = self
@@ -379,7 +454,10 @@ impl Emit<'_> {
             mirror::OFF_LOADS
         };
         let fl = self.flags;
-        let m = self.b.ins().load(I64, fl, self.cpu, MIRROR_OFF);
+        let c = self
+            .counts
+            .expect("blocks with loads or stores have counts");
+        let m = c.mirror;
         let vpn = self.b.ins().ushr_imm(va, 12);
         let idx = self.b.ins().band_imm(vpn, (mirror::SIZE - 1) as i64);
         let at = self.b.ins().ishl_imm(idx, 5);
@@ -424,15 +502,13 @@ impl Emit<'_> {
         // A hit, as `Tlb::probe` counts and ages it; then the access.
         self.b.switch_to_block(hit);
         self.b.seal_block(hit);
-        let tick_at = self.b.ins().load(I64, fl, m, mirror::OFF_TICK);
-        let tick = self.b.ins().load(I64, fl, tick_at, 0);
+        let tick = self.b.use_var(c.tick);
         let tick = self.b.ins().iadd_imm(tick, 1);
-        self.b.ins().store(fl, tick, tick_at, 0);
+        self.b.def_var(c.tick, tick);
         self.b.ins().store(fl, tick, ent, RAW_STAMP_OFFSET as i32);
-        let hits_at = self.b.ins().load(I64, fl, m, mirror::OFF_HITS);
-        let hits = self.b.ins().load(I64, fl, hits_at, 0);
+        let hits = self.b.use_var(c.hits);
         let hits = self.b.ins().iadd_imm(hits, 1);
-        self.b.ins().store(fl, hits, hits_at, 0);
+        self.b.def_var(c.hits, hits);
         let addend = self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND);
         let host = self.b.ins().iadd(va, addend);
         // Guest data may be misaligned (within the page).
@@ -472,6 +548,7 @@ impl Emit<'_> {
         };
         let st = self.call(f, args);
         self.check(st, k, rel, len, false, (!store).then_some((name, rd)));
+        self.reload_counts();
         match result {
             Some(_) => {
                 let v = self.loaded(name);
@@ -486,11 +563,140 @@ impl Emit<'_> {
         result
     }
 
+    /// Leave the block for `pc_rel` (relative to its start, a constant)
+    /// after `retired` instructions, through the next chain cell when the
+    /// target is in the same page: if the cell links a block and that block
+    /// fits before the instruction limit, jump to it (the state is in the
+    /// `Cpu`, as at any exit); otherwise return, leaving the cell's address
+    /// in `cpu.jit.exit_cell` for the dispatcher to link.
+    fn exit_to(&mut self, pc_rel: i64, retired: i64) {
+        let pc = self.pc_at(pc_rel);
+        let target = self.page_off + pc_rel;
+        if !(0..0x1000).contains(&target) {
+            self.exit(Some(pc), retired, helpers::CONTINUE);
+            return;
+        }
+        self.store_dirty();
+        self.store_state(Some(pc), retired);
+        let cell = self.next_cell;
+        assert!(cell < self.n_chains, "chain cells counted by `chains`");
+        self.next_cell += 1;
+        let at = self.chains.wrapping_add(cell) as i64;
+        let at = self.b.ins().iconst(I64, at);
+        let code = self.b.ins().load(
+            I64,
+            self.flags,
+            at,
+            core::mem::offset_of!(Chain, code) as i32,
+        );
+        let linked = self.b.create_block();
+        let go = self.b.create_block();
+        let out = self.b.create_block();
+        self.b.ins().brif(code, linked, &[], out, &[]);
+        self.b.switch_to_block(linked);
+        self.b.seal_block(linked);
+        let len = self.b.ins().load(
+            I64,
+            self.flags,
+            at,
+            core::mem::offset_of!(Chain, len) as i32,
+        );
+        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
+        let now = self.b.ins().iadd_imm(self.instret0, retired);
+        let after = self.b.ins().iadd(now, len);
+        let fits = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        self.b.ins().brif(fits, go, &[], out, &[]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        let sig = self.block_sig;
+        self.b
+            .ins()
+            .return_call_indirect(sig, code, &[self.cpu, pc]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        self.b.ins().store(self.flags, at, self.cpu, EXIT_CELL_OFF);
+        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
+        self.b.ins().return_(&[s]);
+    }
+
+    /// Leave the block for the computed `target` after `retired`
+    /// instructions: if it is in this page and its block is translated and
+    /// fits before the instruction limit, jump there; else return.
+    fn exit_indirect(&mut self, target: Value, retired: i64) {
+        self.store_dirty();
+        self.store_state(Some(target), retired);
+        let look = self.b.create_block();
+        let linked = self.b.create_block();
+        let go = self.b.create_block();
+        let out = self.b.create_block();
+        let start = self.pc_at(0);
+        let x = self.b.ins().bxor(target, start);
+        let page = self.b.ins().ushr_imm(x, 12);
+        self.b.ins().brif(page, out, &[], look, &[]);
+        self.b.switch_to_block(look);
+        self.b.seal_block(look);
+        let size = core::mem::size_of::<cache::Entry>() as i64;
+        let half = self.b.ins().ushr_imm(target, 1);
+        let idx = self.b.ins().band_imm(half, (cache::SLOTS - 1) as i64);
+        let at = self.b.ins().imul_imm(idx, size);
+        let table = self.b.ins().iconst(I64, self.table as i64);
+        let e = self.b.ins().iadd(table, at);
+        let code_at = core::mem::offset_of!(cache::Entry, code) as i32;
+        let code = self.b.ins().load(I64, self.flags, e, code_at);
+        self.b.ins().brif(code, linked, &[], out, &[]);
+        self.b.switch_to_block(linked);
+        self.b.seal_block(linked);
+        let len_at = core::mem::offset_of!(cache::Entry, len) as i32;
+        let len = self.b.ins().uload16(I64, self.flags, e, len_at);
+        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
+        let now = self.b.ins().iadd_imm(self.instret0, retired);
+        let after = self.b.ins().iadd(now, len);
+        let fits = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        self.b.ins().brif(fits, go, &[], out, &[]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        let sig = self.block_sig;
+        self.b
+            .ins()
+            .return_call_indirect(sig, code, &[self.cpu, target]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
+        self.b.ins().return_(&[s]);
+    }
+
     /// Before a call-out: the state handlers and devices read.
     fn sync_for_call(&mut self, k: i64, rel: i64) {
         let pc = self.pc_at(rel);
         self.store_state(Some(pc), k);
     }
+}
+
+fn is_mem(name: &str) -> bool {
+    matches!(
+        name,
+        "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" | "sb" | "sh" | "sw" | "sd"
+    )
+}
+
+/// The chain cells block `slots` needs: one per exit to a constant target
+/// (each branch's taken side, a `jal`, and the fall-through at the end).
+pub fn chains(slots: &[Slot]) -> usize {
+    1 + slots
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                Kind::Native("jal" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu")
+            )
+        })
+        .count()
 }
 
 /// Whether the native instruction `name` writes `rd` (stores and
@@ -507,13 +713,18 @@ fn bool64(b: &mut FunctionBuilder, c: Value) -> Value {
 }
 
 /// Emit the IR of block `slots` into `func`. `insns` is the block's own
-/// stable copy of its instructions (handed to `helpers::exec`).
+/// stable copy of its instructions (handed to `helpers::exec`), `chains`
+/// its chain cells, `page_off` where it starts in its page; `call_conv`
+/// is the host's C convention (for call-outs).
 pub fn emit(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
     slots: &[Slot],
     insns: *const Insn,
-    call_conv: cranelift_codegen::isa::CallConv,
+    chains: *mut Chain,
+    page_off: usize,
+    table: *const cache::Entry,
+    call_conv: CallConv,
 ) {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
@@ -557,6 +768,27 @@ pub fn emit(
             }
         }
     }
+    let block_sig = b.import_signature(signature());
+    let counts = slots
+        .iter()
+        .any(|s| matches!(s.kind, Kind::Native(n) if is_mem(n)))
+        .then(|| {
+            let mirror = b.ins().load(I64, flags, cpu, MIRROR_OFF);
+            let tick_at = b.ins().load(I64, flags, mirror, mirror::OFF_TICK);
+            let hits_at = b.ins().load(I64, flags, mirror, mirror::OFF_HITS);
+            let (tick, hits) = (b.declare_var(I64), b.declare_var(I64));
+            let t = b.ins().load(I64, flags, tick_at, 0);
+            b.def_var(tick, t);
+            let h = b.ins().load(I64, flags, hits_at, 0);
+            b.def_var(hits, h);
+            Counts {
+                mirror,
+                tick_at,
+                hits_at,
+                tick,
+                hits,
+            }
+        });
     let body = b.create_block();
     let instret0 = b.append_block_param(body, I64);
     b.ins().jump(body, &[instret_in.into()]);
@@ -574,6 +806,13 @@ pub fn emit(
         dirty,
         call_conv,
         flags,
+        chains,
+        n_chains: self::chains(slots),
+        next_cell: 0,
+        page_off: page_off as i64,
+        block_sig,
+        table,
+        counts,
     };
     let base = slots[0].off as i64;
     let mut ended = false;
@@ -592,6 +831,7 @@ pub fn emit(
                 let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
                 let st = e.call(helpers::exec as *const () as usize, &[p]);
                 e.check(st, k, rel, len, true, None);
+                e.reload_counts();
                 continue;
             }
         };
@@ -768,7 +1008,7 @@ pub fn emit(
                 let target = e.b.ins().band_imm(t, !1);
                 let link = e.pc_at(rel + len);
                 e.set(rd, link);
-                e.exit(Some(target), k + 1, helpers::CONTINUE);
+                e.exit_indirect(target, k + 1);
                 ended = true;
             }
             "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" => {
@@ -791,9 +1031,11 @@ pub fn emit(
                 e.goto(rel + imm, k);
                 e.b.switch_to_block(not);
                 e.b.seal_block(not);
-                let n = e.pc_at(rel + len);
-                e.exit(Some(n), k + 1, helpers::CONTINUE);
-                ended = true;
+                // Not taken: on with the block (a side exit), or out.
+                if k + 1 == e.n_insns {
+                    e.exit_to(rel + len, k + 1);
+                    ended = true;
+                }
             }
             other => unreachable!("native instruction {other} without a translation"),
         }
@@ -801,8 +1043,7 @@ pub fn emit(
     if !ended {
         let last = slots.last().expect("blocks are not empty");
         let rel = last.off as i64 - base + last.insn.len as i64;
-        let pc = e.pc_at(rel);
-        e.exit(Some(pc), slots.len() as i64, helpers::CONTINUE);
+        e.exit_to(rel, slots.len() as i64);
     }
     e.b.seal_all_blocks();
     e.b.finalize();
