@@ -1,9 +1,10 @@
 //! The translation cache: for every RAM page code runs from, one entry per
 //! halfword (a block may start at any instruction), holding either the
 //! translated block or, until it is hot, the block's length and how often
-//! the dispatcher reached it. Blocks are compiled with Cranelift and copied
-//! into one executable arena (call-outs are by absolute address, so the code
-//! is position independent and needs no linking).
+//! the dispatcher reached it. Blocks are compiled with Cranelift on a
+//! thread of their own (`compiler`) and copied into one executable arena
+//! when they arrive (call-outs are by absolute address, so the code is
+//! position independent and needs no linking).
 //!
 //! Invalidation is by page and precise: whatever drops a page's decoded
 //! instructions (a store into it, DMA, the debugger; see `icache`) also
@@ -15,10 +16,8 @@
 //! everything is flushed between two blocks and compilation starts over.
 
 use super::super::Insn;
-use super::translate::{self, Slot};
-use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::Context;
-use cranelift_frontend::FunctionBuilderContext;
+use super::compiler::{Codegen, Job, Worker};
+use super::translate;
 
 /// A translated block's code (see `translate`: Cranelift's `tail` calling
 /// convention, so blocks can jump to each other; Rust enters them through
@@ -39,6 +38,16 @@ pub type Trampoline = unsafe extern "C" fn(*mut super::super::Cpu, u64, BlockFn)
 pub struct Chain {
     pub code: BlockFn,
     pub len: u64,
+}
+
+/// `Entry::heat` of a block being compiled on the compiler thread (the
+/// interpreter runs it meanwhile).
+const COMPILING: u16 = u16::MAX - 1;
+
+/// Bytes the arena took for the block just put at `f` (code and padding).
+fn code_len(code: &Option<Code>, f: BlockFn) -> usize {
+    code.as_ref()
+        .map_or(0, |c| c.arena.base as usize + c.arena.used - f as usize)
 }
 
 /// Times the dispatcher reaches a block start before it is compiled
@@ -64,7 +73,8 @@ pub struct Entry {
     /// Instructions in the block (0: not scanned yet).
     pub len: u16,
     /// Times reached while not compiled; `u16::MAX`: never compiled (a
-    /// block the interpreter must run, e.g. a straddling first instruction).
+    /// block the interpreter must run, e.g. a straddling first instruction);
+    /// `COMPILING`: on the compiler thread.
     pub heat: u16,
 }
 
@@ -134,60 +144,37 @@ impl Drop for Arena {
     }
 }
 
-struct Compiler {
-    isa: cranelift_codegen::isa::OwnedTargetIsa,
-    ctx: Context,
-    fctx: FunctionBuilderContext,
+/// Generated code and what it points into.
+struct Code {
     arena: Arena,
     /// The trampoline, at the start of the arena (kept by `clear`).
     trampoline: Trampoline,
     kept: usize,
     /// Each block's copy of its instructions (`helpers::exec` gets
-    /// pointers) and its chain cells.
+    /// pointers) and its chain cells, until the next flush (a block
+    /// being compiled points into them too).
     blocks: Vec<(Box<[Insn]>, Box<[Chain]>)>,
+    /// Compiling in place (first sight, or no thread), else the thread.
+    codegen: Option<Codegen>,
+    worker: Option<Worker>,
 }
 
-impl Compiler {
-    fn new() -> Option<Compiler> {
-        let mut flags = settings::builder();
-        flags.set("opt_level", "speed").expect("cranelift flag");
-        // Cranelift's tail calls (block chaining) need frame pointers.
-        flags
-            .set("preserve_frame_pointers", "true")
-            .expect("cranelift flag");
-        // Translation is checked by the equivalence tests, not per function.
-        flags
-            .set("enable_verifier", "false")
-            .expect("cranelift flag");
-        let isa = cranelift_native::builder()
-            .map_err(|e| log::warn!("jit: host not supported: {e}"))
-            .ok()?
-            .finish(settings::Flags::new(flags))
-            .map_err(|e| log::warn!("jit: host ISA: {e}"))
-            .ok()?;
-        let mut c = Compiler {
-            isa,
-            ctx: Context::new(),
-            fctx: FunctionBuilderContext::new(),
-            arena: Arena::new()?,
-            trampoline: {
-                unsafe extern "C" fn none(_: *mut super::super::Cpu, _: u64, _: BlockFn) -> u32 {
-                    unreachable!("replaced before use")
-                }
-                none
-            },
-            kept: 0,
-            blocks: Vec::new(),
-        };
-        let call_conv = c.isa.default_call_conv();
-        c.ctx.clear();
-        c.ctx.func.signature = translate::trampoline_signature(call_conv);
-        translate::emit_trampoline(&mut c.ctx.func, &mut c.fctx);
-        let p = c.finish()?;
+impl Code {
+    fn new(sync: bool) -> Option<Code> {
+        let mut codegen = Codegen::new()?;
+        let mut arena = Arena::new()?;
+        let p = arena.put(&codegen.trampoline()?)?;
         // SAFETY: built with `translate::trampoline_signature`.
-        c.trampoline = unsafe { core::mem::transmute::<*const u8, Trampoline>(p) };
-        c.kept = c.arena.used;
-        Some(c)
+        let trampoline = unsafe { core::mem::transmute::<*const u8, Trampoline>(p) };
+        let worker = if sync { None } else { Worker::spawn() };
+        Some(Code {
+            kept: arena.used,
+            arena,
+            trampoline,
+            blocks: Vec::new(),
+            codegen: worker.is_none().then_some(codegen),
+            worker,
+        })
     }
 
     /// Forget all generated code but the trampoline (only between blocks).
@@ -195,66 +182,19 @@ impl Compiler {
         self.arena.used = self.kept;
         self.blocks.clear();
     }
-
-    /// Compile `self.ctx.func` into the arena.
-    fn finish(&mut self) -> Option<*const u8> {
-        let code = match self.ctx.compile(
-            &*self.isa,
-            &mut cranelift_codegen::control::ControlPlane::default(),
-        ) {
-            Ok(c) => c,
-            Err(e) => {
-                log::warn!("jit: compile: {:?}", e.inner);
-                return None;
-            }
-        };
-        // Call-outs are by absolute address: the code needs no relocation.
-        if !code.buffer.relocs().is_empty() {
-            log::warn!("jit: block needs relocations; left to the interpreter");
-            return None;
-        }
-        self.arena.put(code.code_buffer())
-    }
-
-    /// Compile `slots`, the block at byte `off` of the page whose table is
-    /// `table`; the code size in bytes with the function. None if the arena
-    /// is full or Cranelift refused (the interpreter runs it).
-    fn compile(
-        &mut self,
-        slots: &[Slot],
-        off: usize,
-        table: *const Entry,
-    ) -> Option<(BlockFn, usize)> {
-        let insns: Box<[Insn]> = slots.iter().map(|s| s.insn).collect();
-        let mut chains: Box<[Chain]> = (0..translate::chains(slots))
-            .map(|_| Chain {
-                code: core::ptr::null(),
-                len: 0,
-            })
-            .collect();
-        self.ctx.clear();
-        self.ctx.func.signature = translate::signature();
-        translate::emit(
-            &mut self.ctx.func,
-            &mut self.fctx,
-            slots,
-            insns.as_ptr(),
-            chains.as_mut_ptr(),
-            off,
-            table,
-            self.isa.default_call_conv(),
-        );
-        let before = self.arena.used;
-        let p = self.finish()?;
-        self.blocks.push((insns, chains));
-        Some((p, self.arena.used - before))
-    }
 }
 
 pub struct Cache {
-    compiler: Option<Compiler>,
+    code: Option<Code>,
+    /// Whether creating `code` failed (the interpreter runs everything).
+    no_code: bool,
     hot: u16,
     tables: Vec<Option<Table>>,
+    /// Per page, changes whenever its translations are dropped; and the
+    /// same for the whole cache (flushes): a compiled block arriving from
+    /// the thread is installed only if neither changed since it was asked.
+    page_gens: Vec<u32>,
+    flush_gen: u64,
     /// Bytes of generated code since the last flush.
     pub code_bytes: usize,
     /// Blocks compiled, flushes of everything, pages invalidated.
@@ -285,9 +225,12 @@ unsafe impl Send for Cache {}
 impl Cache {
     pub fn new(ram_pages: usize) -> Cache {
         Cache {
-            compiler: None,
+            code: None,
+            no_code: false,
             hot: hot_threshold(),
             tables: (0..ram_pages).map(|_| None).collect(),
+            page_gens: vec![0; ram_pages],
+            flush_gen: 0,
             code_bytes: 0,
             compiled: 0,
             flushes: 0,
@@ -300,7 +243,7 @@ impl Cache {
     /// block is compiled).
     #[inline]
     pub fn trampoline(&self) -> Option<Trampoline> {
-        self.compiler.as_ref().map(|c| c.trampoline)
+        self.code.as_ref().map(|c| c.trampoline)
     }
 
     /// Forget the translations of RAM page `page`.
@@ -309,6 +252,7 @@ impl Cache {
             if t.take().is_some() {
                 self.invalidated += 1;
                 self.epoch += 1;
+                self.page_gens[page] = self.page_gens[page].wrapping_add(1);
             }
         }
     }
@@ -320,24 +264,32 @@ impl Cache {
         }
         // No translated code is running (we are between blocks) and every
         // pointer to it was in the tables just cleared.
-        if let Some(c) = self.compiler.as_mut() {
+        if let Some(c) = self.code.as_mut() {
             c.clear();
         }
         self.code_bytes = 0;
         self.flushes += 1;
         self.epoch += 1;
+        self.flush_gen += 1;
     }
 
     /// The action for the block at byte `off` of RAM page `page`, whose
     /// bytes are `bytes`.
     #[inline]
     pub fn lookup(&mut self, page: usize, off: usize, bytes: &[u8]) -> Action {
+        if self
+            .code
+            .as_ref()
+            .is_some_and(|c| c.worker.as_ref().is_some_and(|w| w.pending > 0))
+        {
+            self.poll();
+        }
         let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let e = &mut table[off >> 1];
         if let Some(f) = e.code {
             return Action::Run(f.as_ptr(), e.len as u64);
         }
-        if e.heat == u16::MAX {
+        if e.heat >= COMPILING {
             return Action::Interpret(e.len as u64);
         }
         if e.len == 0 {
@@ -361,26 +313,87 @@ impl Cache {
         if self.code_bytes > CODE_LIMIT - (1 << 20) {
             self.flush();
         }
-        let slots = translate::scan(bytes, off);
-        if self.compiler.is_none() {
-            self.compiler = Compiler::new();
+        if self.code.is_none() && !self.no_code {
+            self.code = Code::new(self.hot <= 1);
+            self.no_code = self.code.is_none();
         }
-        let Some(compiler) = self.compiler.as_mut() else {
+        let Some(code) = self.code.as_mut() else {
             return self.decline(page, off);
         };
+        let slots = translate::scan(bytes, off);
         let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
-        let table_at = table.as_ptr();
+        let table_at = table.as_ptr() as usize;
         let e = &mut table[off >> 1];
         e.len = slots.len() as u16;
-        match compiler.compile(&slots, off, table_at) {
-            Some((f, size)) => {
-                e.code = core::ptr::NonNull::new(f as *mut u8);
-                self.code_bytes += size;
-                self.compiled += 1;
-                Action::Run(f, e.len as u64)
+        let insns: Box<[Insn]> = slots.iter().map(|s| s.insn).collect();
+        let mut chains: Box<[Chain]> = (0..translate::chains(&slots))
+            .map(|_| Chain {
+                code: core::ptr::null(),
+                len: 0,
+            })
+            .collect();
+        let job = Job {
+            off,
+            insns: insns.as_ptr() as usize,
+            chains: chains.as_mut_ptr() as usize,
+            table: table_at,
+            page,
+            page_gen: self.page_gens[page],
+            flush_gen: self.flush_gen,
+            slots,
+        };
+        code.blocks.push((insns, chains));
+        if let Some(w) = code.worker.as_mut() {
+            if w.send(job) {
+                e.heat = COMPILING;
+                return Action::Interpret(e.len as u64);
             }
+            // The thread is gone: compile here from now on.
+            code.worker = None;
+            return self.decline(page, off);
+        }
+        let done = code
+            .codegen
+            .as_mut()
+            .expect("no thread: in place")
+            .block(&job);
+        match self.install(page, off, done) {
+            Some(f) => Action::Run(
+                f,
+                self.tables[page].as_ref().expect("kept")[off >> 1].len as u64,
+            ),
             None => self.decline(page, off),
         }
+    }
+
+    /// Install blocks the compiler thread has finished.
+    #[cold]
+    fn poll(&mut self) {
+        while let Some(d) = self
+            .code
+            .as_mut()
+            .and_then(|c| c.worker.as_mut())
+            .and_then(|w| w.try_recv())
+        {
+            if d.flush_gen != self.flush_gen || d.page_gen != self.page_gens[d.page] {
+                continue; // its page (or everything) was dropped meanwhile
+            }
+            if self.install(d.page, d.off, d.code).is_none() {
+                self.decline(d.page, d.off);
+            }
+        }
+    }
+
+    /// Copy `code` (the block at `off` of `page`) into the arena and make
+    /// it the block's code.
+    fn install(&mut self, page: usize, off: usize, code: Option<Vec<u8>>) -> Option<BlockFn> {
+        let f = self.code.as_mut()?.arena.put(&code?)?;
+        self.code_bytes += code_len(&self.code, f);
+        self.compiled += 1;
+        let e = &mut self.tables[page].as_mut()?[off >> 1];
+        e.code = core::ptr::NonNull::new(f as *mut u8);
+        e.heat = 0;
+        Some(f)
     }
 
     /// Leave the block at `off` of `page` to the interpreter for good.

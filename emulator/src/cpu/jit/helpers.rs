@@ -12,7 +12,9 @@
 //!   (with the `xtval` the interpreter would report); `pc`/`instret` stay
 //!   those of the faulting instruction;
 //! - [`END`]: the instruction retired but ended the block (`end_block`, or a
-//!   handler moved `pc` itself): leave after it.
+//!   handler moved `pc` itself): the helper has finished the instruction as
+//!   the translated code would have (its `rd`, `pc` and `instret`, see
+//!   [`describe`]), and the block returns at once.
 //!
 //! The translated code stores `pc` and `instret` of the instruction into
 //! the `Cpu` before calling (handlers, MMIO and the clock read them there).
@@ -33,18 +35,51 @@ fn after_ok(cpu: &Cpu) -> u32 {
     }
 }
 
+/// What a load or store helper needs to finish its instruction on END:
+/// `rd`, the instruction's length, and whether the load sign-extends
+/// from its width.
+pub fn describe(rd: usize, len: u8, name: &str) -> u64 {
+    let signed = matches!(name, "lb" | "lh" | "lw");
+    rd as u64 | (len as u64) << 8 | (signed as u64) << 16
+}
+
+/// Retire the load or store described by `desc` (the translated code
+/// stored `pc` and `instret` of the instruction before calling), writing
+/// `value` (`bits` wide) to `rd` for a load.
+#[cold]
+fn finish(cpu: &mut Cpu, desc: u64, load: Option<(u64, u32)>) {
+    if let Some((value, bits)) = load {
+        let rd = (desc & 31) as usize;
+        let v = if desc >> 16 & 1 != 0 && bits < 64 {
+            ((value << (64 - bits)) as i64 >> (64 - bits)) as u64
+        } else {
+            value
+        };
+        if rd != 0 {
+            cpu.x[rd] = v;
+        }
+    }
+    cpu.pc = cpu.pc.wrapping_add(desc >> 8 & 0xff);
+    cpu.instret += 1;
+}
+
 macro_rules! load_helper {
     ($name:ident, $f:ident) => {
         /// Load through `Cpu::load`; the zero-extended value goes to `cpu.jit.ret`.
-        pub extern "C" fn $name(cpu: *mut Cpu, va: u64) -> u32 {
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, desc: u64) -> u32 {
             // SAFETY: translated code passes the `Cpu` it was entered with,
             // and nothing else refers to it while the block runs.
             let cpu = unsafe { &mut *cpu };
             match cpu.$f(va) {
                 Ok(v) => {
                     cpu.jit.ret = v as u64;
-                    super::mirror::copy(cpu, va, core::mem::size_of_val(&v) as u64, false);
-                    after_ok(cpu)
+                    let size = core::mem::size_of_val(&v) as u64;
+                    super::mirror::copy(cpu, va, size, false);
+                    let st = after_ok(cpu);
+                    if st == END {
+                        finish(cpu, desc, Some((v as u64, 8 * size as u32)));
+                    }
+                    st
                 }
                 Err(t) => {
                     cpu.jit.pending = Some(t);
@@ -62,13 +97,17 @@ load_helper!(load_u64, load_u64);
 macro_rules! store_helper {
     ($name:ident, $f:ident, $t:ty) => {
         /// Store through `Cpu::store`.
-        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, v: u64) -> u32 {
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, v: u64, desc: u64) -> u32 {
             // SAFETY: as for the loads.
             let cpu = unsafe { &mut *cpu };
             match cpu.$f(va, v as $t) {
                 Ok(()) => {
                     super::mirror::copy(cpu, va, core::mem::size_of::<$t>() as u64, true);
-                    after_ok(cpu)
+                    let st = after_ok(cpu);
+                    if st == END {
+                        finish(cpu, desc, None);
+                    }
+                    st
                 }
                 Err(t) => {
                     cpu.jit.pending = Some(t);
@@ -101,11 +140,16 @@ pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> u32 {
     }
     match r {
         Ok(()) => {
+            // The handler moved `pc`; the block returns at once on END, so
+            // the instruction is retired here.
             if cpu.jumped {
                 cpu.jumped = false;
+                cpu.instret += 1;
                 END
             } else {
-                after_ok(cpu)
+                let st = after_ok(cpu);
+                cpu.instret += (st == END) as u64;
+                st
             }
         }
         Err(t) => {

@@ -147,6 +147,44 @@ impl Mirror {
     }
 }
 
+/// One mirror per privilege level, so that the traps and returns of every
+/// system call do not empty them: a mirror is emptied only when its own
+/// context changes (for user mode: another address space). Translated code
+/// reads `current` (the first field).
+#[repr(C)]
+pub struct Mirrors {
+    pub current: *mut Mirror,
+    by_prv: Box<[Mirror; 4]>,
+}
+
+impl Default for Mirrors {
+    fn default() -> Self {
+        let mut by_prv: Box<[Mirror; 4]> = Box::new(Default::default());
+        Mirrors {
+            current: &mut by_prv[0],
+            by_prv,
+        }
+    }
+}
+
+impl Mirrors {
+    /// Forget every copy of every privilege.
+    pub fn clear(&mut self) {
+        for m in self.by_prv.iter_mut() {
+            m.clear();
+        }
+    }
+
+    #[inline(always)]
+    fn current(&mut self) -> &mut Mirror {
+        // SAFETY: `current` always points into `by_prv`, which lives as
+        // long as `self` and does not move (boxed).
+        unsafe { &mut *self.current }
+    }
+}
+
+pub const OFF_CURRENT: usize = core::mem::offset_of!(Mirrors, current);
+
 /// Make the mirror's context the hart's current one (emptying the tables
 /// if it changed), before translated code runs.
 #[inline(always)]
@@ -158,18 +196,20 @@ pub fn sync(cpu: &mut Cpu) {
         slow: u32::from_ne_bytes(cpu.data_slow.map(u8::from)),
         cpu: cpu as *const Cpu as usize,
     };
-    if cpu.jit.mirror.key != Some(key) {
-        change_context(cpu, key);
+    let i = cpu.prv as usize;
+    if cpu.jit.mirror.by_prv[i].key != Some(key) {
+        change_context(cpu, i, key);
     }
+    cpu.jit.mirror.current = &mut cpu.jit.mirror.by_prv[i];
 }
 
 #[cold]
 #[inline(never)]
-fn change_context(cpu: &mut Cpu, key: Key) {
+fn change_context(cpu: &mut Cpu, i: usize, key: Key) {
     let prv = cpu.data_privilege();
     let identity = cpu.csr.satp >> 60 != 8 || prv == Privilege::Machine;
     let (_, page_flags) = cpu.bus.mem.raw_parts();
-    let m = &mut *cpu.jit.mirror;
+    let m = &mut cpu.jit.mirror.by_prv[i];
     let (entries, tick, hits) = if identity {
         (
             m.dummy.as_mut_ptr() as *mut u8,
@@ -196,10 +236,11 @@ fn change_context(cpu: &mut Cpu, key: Key) {
 /// was one RAM page and the context allows copies.
 #[inline]
 pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
-    if !cpu.jit.mirror.enabled || (va & 0xfff) + len > 0x1000 {
+    let m = cpu.jit.mirror.current();
+    if !m.enabled || (va & 0xfff) + len > 0x1000 {
         return;
     }
-    let (slot, version, pa) = if cpu.jit.mirror.identity {
+    let (slot, version, pa) = if m.identity {
         (0, 0, va)
     } else {
         match cpu.mmu.dtlb_mut().last_used(va) {
@@ -219,7 +260,7 @@ pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
         page: (off >> 12) as u32,
         _pad: 0,
     };
-    let m = &mut *cpu.jit.mirror;
+    let m = cpu.jit.mirror.current();
     let table = if store { &mut m.stores } else { &mut m.loads };
     table[(va >> 12) as usize % SIZE] = e;
 }

@@ -33,6 +33,7 @@
 //!   execute or data triggers: the interpreter.
 
 pub mod cache;
+pub mod compiler;
 pub mod helpers;
 pub mod mirror;
 pub mod translate;
@@ -58,8 +59,8 @@ pub struct JitState {
     /// The engine in use.
     pub engine: Engine,
     cache: Option<Box<cache::Cache>>,
-    /// The data TLB's host-side mirror (inline loads and stores).
-    pub mirror: Box<mirror::Mirror>,
+    /// The data TLB's host-side mirrors (inline loads and stores).
+    pub mirror: mirror::Mirrors,
     /// The chain cell of the exit the last block left by, if it could be
     /// linked (set by translated code; see `cache::Chain`).
     pub exit_cell: *mut cache::Chain,
@@ -72,7 +73,7 @@ impl Default for JitState {
             pending: None,
             engine: Engine::default(),
             cache: None,
-            mirror: Box::default(),
+            mirror: mirror::Mirrors::default(),
             exit_cell: core::ptr::null_mut(),
         }
     }
@@ -85,7 +86,7 @@ unsafe impl Send for JitState {}
 // SAFETY: the mirror's pointers point into the `Cpu` that owns it (its TLB,
 // counters and RAM), which moves between threads as a whole; they are only
 // used by that `Cpu`'s translated code, after `mirror::sync`.
-unsafe impl Send for mirror::Mirror {}
+unsafe impl Send for mirror::Mirrors {}
 
 impl JitState {
     /// Translation counters (not part of `--stats`: they differ between

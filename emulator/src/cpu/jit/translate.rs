@@ -43,7 +43,7 @@ use vitrine_mmu::tlb::{RAW_ENTRY_SIZE, RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
 /// The longest block: the dispatcher runs a block only if it fits before the
 /// current instruction limit, so shorter blocks leave less to the interpreter
 /// near a timer deadline.
-pub const MAX_INSNS: usize = 64;
+pub const MAX_INSNS: usize = 32;
 
 /// One instruction of a block: its byte offset in the page, and its decoding.
 #[derive(Clone, Copy)]
@@ -169,8 +169,9 @@ const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
 const EXIT_CELL_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, exit_cell)) as i32;
-const MIRROR_OFF: i32 =
-    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, mirror)) as i32;
+const MIRROR_OFF: i32 = (core::mem::offset_of!(Cpu, jit)
+    + core::mem::offset_of!(JitState, mirror)
+    + mirror::OFF_CURRENT) as i32;
 
 struct Emit<'a> {
     b: FunctionBuilder<'a>,
@@ -264,6 +265,10 @@ impl Emit<'_> {
     }
     /// Store the dirty registers (the masks are the caller's business).
     fn store_dirty(&mut self) {
+        self.store_dirty_regs();
+        self.store_counts();
+    }
+    fn store_dirty_regs(&mut self) {
         for r in 1..32 {
             if self.dirty & (1 << r) != 0 {
                 let v = self.b.use_var(self.vars[r]);
@@ -272,6 +277,8 @@ impl Emit<'_> {
                     .store(self.flags, v, self.cpu, X_OFF + 8 * r as i32);
             }
         }
+    }
+    fn store_counts(&mut self) {
         if let Some(c) = self.counts {
             let t = self.b.use_var(c.tick);
             self.b.ins().store(self.flags, t, c.tick_at, 0);
@@ -328,52 +335,16 @@ impl Emit<'_> {
         let call = self.b.ins().call_indirect(sref, fp, &all);
         self.b.inst_results(call)[0]
     }
-    /// After a call-out for instruction `k` (at `rel`, `len` bytes; the
-    /// registers were spilled and `pc`/`instret` stored for it): on TRAP
-    /// return at once, on END leave after it (`pc` set by the handler when
-    /// `handler_pc`; a load's value stored to `rd` first), else go on.
-    fn check(
-        &mut self,
-        status: Value,
-        k: i64,
-        rel: i64,
-        len: i64,
-        handler_pc: bool,
-        load: Option<(&'static str, usize)>,
-    ) {
+    /// After a call-out: on TRAP or END (the helper has then finished the
+    /// instruction's bookkeeping itself, see `helpers`) return the status at
+    /// once, else go on.
+    fn check(&mut self, status: Value) {
         let cont = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.ins().brif(status, slow, &[], cont, &[]);
-        self.b.switch_to_block(slow);
-        self.b.seal_block(slow);
-        let trap = self.b.create_block();
-        let end = self.b.create_block();
-        let is_trap = self
-            .b
-            .ins()
-            .icmp_imm(IntCC::Equal, status, helpers::TRAP as i64);
-        self.b.ins().brif(is_trap, trap, &[], end, &[]);
-        self.b.switch_to_block(trap);
-        self.b.seal_block(trap);
+        let out = self.b.create_block();
+        self.b.ins().brif(status, out, &[], cont, &[]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
         self.b.ins().return_(&[status]);
-        self.b.switch_to_block(end);
-        self.b.seal_block(end);
-        if let Some((name, rd)) = load {
-            if rd != 0 {
-                let v = self.loaded(name);
-                self.b
-                    .ins()
-                    .store(self.flags, v, self.cpu, X_OFF + 8 * rd as i32);
-            }
-        }
-        let pc = if handler_pc {
-            None
-        } else {
-            Some(self.pc_at(rel + len))
-        };
-        self.store_state(pc, k + 1);
-        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
-        self.b.ins().return_(&[s]);
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
     }
@@ -453,6 +424,11 @@ impl Emit<'_> {
         } else {
             mirror::OFF_LOADS
         };
+        // Registers to `Cpu::x` first (a trap or the end of the block from
+        // the call-out leaves from there): each written back once after it
+        // changes, rather than on every path out.
+        self.store_dirty_regs();
+        self.dirty = 0;
         let fl = self.flags;
         let c = self
             .counts
@@ -540,14 +516,16 @@ impl Emit<'_> {
         // Anything else: the interpreter's path.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
-        self.store_dirty();
+        self.store_counts();
         self.sync_for_call(k, rel);
+        let desc = helpers::describe(rd, len as u8, name);
+        let desc = self.b.ins().iconst(I64, desc as i64);
         let args: &[Value] = match &val {
-            Some(v) => &[va, *v],
-            None => &[va],
+            Some(v) => &[va, *v, desc],
+            None => &[va, desc],
         };
         let st = self.call(f, args);
-        self.check(st, k, rel, len, false, (!store).then_some((name, rd)));
+        self.check(st);
         self.reload_counts();
         match result {
             Some(_) => {
@@ -742,13 +720,21 @@ pub fn emit(
         *v = b.declare_var(I64);
     }
     // Without call-outs to handlers, registers stay in variables for the
-    // whole block, across passes of a loop: load the ones it uses up front.
-    // From the second pass on, any register the block writes may be newer
-    // than `Cpu::x`: they count as dirty from the start (storing one that
-    // is not is harmless).
+    // whole block, across passes of a loop: a block that loops to its own
+    // start loads the ones it uses up front, and from the second pass on,
+    // any register it writes may be newer than `Cpu::x`: they count as
+    // dirty from the start (storing one that is not is harmless). Other
+    // blocks load registers on first use.
     let mut valid = 0u32;
     let mut dirty = 0u32;
-    if !has_calls {
+    let base = slots[0].off as i64;
+    let loops = slots.iter().any(|s| {
+        matches!(
+            s.kind,
+            Kind::Native("jal" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu")
+        ) && s.off as i64 - base + s.insn.imm as i64 == 0
+    });
+    if !has_calls && loops {
         for s in slots {
             if let Kind::Native(n) = s.kind {
                 if writes_rd(n) {
@@ -814,7 +800,6 @@ pub fn emit(
         table,
         counts,
     };
-    let base = slots[0].off as i64;
     let mut ended = false;
     for (k, s) in slots.iter().enumerate() {
         let i = s.insn;
@@ -830,7 +815,7 @@ pub fn emit(
                 e.sync_for_call(k, rel);
                 let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
                 let st = e.call(helpers::exec as *const () as usize, &[p]);
-                e.check(st, k, rel, len, true, None);
+                e.check(st);
                 e.reload_counts();
                 continue;
             }

@@ -1,0 +1,195 @@
+//! Cranelift, set up for the host, and the thread it compiles blocks on.
+//!
+//! A block's code is position independent (call-outs, the block's own
+//! instructions, chain cells and page table are absolute addresses baked in
+//! as constants; nothing needs relocating), so it can be compiled anywhere
+//! and copied into the arena afterwards. Compilation takes far longer than
+//! running a block (a few hundred microseconds), so it happens on a thread
+//! of its own while the hart goes on interpreting the block; the result is
+//! installed between two blocks (`cache::Cache::poll`). Which engine runs a
+//! block never changes what the guest sees or any counter (the translated
+//! code is exact), so only speed depends on when the code arrives.
+//!
+//! With `VITRINE_JIT_HOT=1` (compile on first sight, as the equivalence
+//! tests run) blocks are compiled synchronously, so every block, even one
+//! run once, runs translated.
+
+use super::super::Insn;
+use super::cache::{Chain, Entry};
+use super::translate::{self, Slot};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::FunctionBuilderContext;
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+
+/// Cranelift for the host.
+pub struct Codegen {
+    isa: cranelift_codegen::isa::OwnedTargetIsa,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+}
+
+/// A block to compile. The addresses are those of the block's own copy of
+/// its instructions, its chain cells and its page's table, owned by the
+/// cache; the compiler only embeds them in the code.
+pub struct Job {
+    pub slots: Vec<Slot>,
+    pub off: usize,
+    pub insns: usize,
+    pub chains: usize,
+    pub table: usize,
+    /// Where the result goes, and the page's and the cache's generations
+    /// when asked (the result is dropped if either changed).
+    pub page: usize,
+    pub page_gen: u32,
+    pub flush_gen: u64,
+}
+
+/// A compiled block (None: Cranelift refused it; the interpreter runs it).
+pub struct Done {
+    pub page: usize,
+    pub off: usize,
+    pub page_gen: u32,
+    pub flush_gen: u64,
+    pub code: Option<Vec<u8>>,
+}
+
+impl Codegen {
+    pub fn new() -> Option<Codegen> {
+        let mut flags = settings::builder();
+        // Blocks are small and straight: Cranelift's optimiser (e-graphs)
+        // costs more compile time than it saves here (measured on CoreMark).
+        flags.set("opt_level", "none").expect("cranelift flag");
+        // Cranelift's tail calls (block chaining) need frame pointers.
+        flags
+            .set("preserve_frame_pointers", "true")
+            .expect("cranelift flag");
+        // Translation is checked by the equivalence tests, not per function.
+        flags
+            .set("enable_verifier", "false")
+            .expect("cranelift flag");
+        let isa = cranelift_native::builder()
+            .map_err(|e| log::warn!("jit: host not supported: {e}"))
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| log::warn!("jit: host ISA: {e}"))
+            .ok()?;
+        Some(Codegen {
+            isa,
+            ctx: Context::new(),
+            fctx: FunctionBuilderContext::new(),
+        })
+    }
+
+    /// Machine code of `self.ctx.func`.
+    fn finish(&mut self) -> Option<Vec<u8>> {
+        let code = match self.ctx.compile(
+            &*self.isa,
+            &mut cranelift_codegen::control::ControlPlane::default(),
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                log::warn!("jit: compile: {:?}", e.inner);
+                return None;
+            }
+        };
+        // Call-outs are by absolute address: the code needs no relocation.
+        if !code.buffer.relocs().is_empty() {
+            log::warn!("jit: block needs relocations; left to the interpreter");
+            return None;
+        }
+        Some(code.code_buffer().to_vec())
+    }
+
+    /// The trampoline (`cache::Trampoline`).
+    pub fn trampoline(&mut self) -> Option<Vec<u8>> {
+        let call_conv = self.isa.default_call_conv();
+        self.ctx.clear();
+        self.ctx.func.signature = translate::trampoline_signature(call_conv);
+        translate::emit_trampoline(&mut self.ctx.func, &mut self.fctx);
+        self.finish()
+    }
+
+    /// The code of `job`'s block.
+    pub fn block(&mut self, job: &Job) -> Option<Vec<u8>> {
+        self.ctx.clear();
+        self.ctx.func.signature = translate::signature();
+        translate::emit(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            &job.slots,
+            job.insns as *const Insn,
+            job.chains as *mut Chain,
+            job.off,
+            job.table as *const Entry,
+            self.isa.default_call_conv(),
+        );
+        self.finish()
+    }
+}
+
+/// The compiler thread, as the cache sees it.
+pub struct Worker {
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+    /// Jobs sent and not received back.
+    pub pending: usize,
+}
+
+impl Worker {
+    /// Start the thread (None if it cannot be started: compile in place).
+    pub fn spawn() -> Option<Worker> {
+        let (jobs, rx) = channel::<Job>();
+        let (tx, done) = channel::<Done>();
+        std::thread::Builder::new()
+            .name("vitrine-jit".into())
+            .spawn(move || {
+                let Some(mut codegen) = Codegen::new() else {
+                    return;
+                };
+                // Ends when the cache drops its sender.
+                for job in rx {
+                    let code = codegen.block(&job);
+                    let done = Done {
+                        page: job.page,
+                        off: job.off,
+                        page_gen: job.page_gen,
+                        flush_gen: job.flush_gen,
+                        code,
+                    };
+                    if tx.send(done).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| log::warn!("jit: no compiler thread ({e}): compiling in place"))
+            .ok()?;
+        Some(Worker {
+            jobs,
+            done,
+            pending: 0,
+        })
+    }
+
+    /// Hand `job` over; false if the thread is gone.
+    pub fn send(&mut self, job: Job) -> bool {
+        let ok = self.jobs.send(job).is_ok();
+        self.pending += ok as usize;
+        ok
+    }
+
+    /// A finished block, if one is ready.
+    pub fn try_recv(&mut self) -> Option<Done> {
+        match self.done.try_recv() {
+            Ok(d) => {
+                self.pending -= 1;
+                Some(d)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.pending = 0;
+                None
+            }
+        }
+    }
+}
