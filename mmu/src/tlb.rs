@@ -546,6 +546,46 @@ mod tests {
     }
 
     #[test]
+    fn a_slot_changes_version_exactly_when_its_content_changes() {
+        let mut t = Tlb::new(TlbConfig {
+            entries: 2,
+            ways: 2,
+        });
+        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x81, Pte::R), None);
+        let (a, va, pa) = t.last_used(0x1008).unwrap();
+        assert_eq!(pa, 0x81008);
+        t.fill(0x2000, 1, &leaf(0x2000, 0, 0x82, Pte::R), None);
+        let (b, vb, _) = t.last_used(0x2000).unwrap();
+        assert_ne!(a, b);
+        assert!(t.probe(0x1000, 1, load()).is_ok());
+        assert_eq!(t.entries[a as usize].version, va, "hits leave it");
+        assert_eq!(t.last_used(0x2000), None, "the last used is 0x1000's");
+        t.sfence(crate::SfenceScope::Addr(0x2000));
+        assert_ne!(t.entries[b as usize].version, vb, "fenced");
+        assert_eq!(t.entries[a as usize].version, va, "not fenced");
+        t.sfence(crate::SfenceScope::All);
+        assert_ne!(t.entries[a as usize].version, va, "flushed");
+    }
+
+    #[test]
+    fn every_hit_refreshes_lru_even_on_the_fast_path() {
+        // What a translating engine's mirror does on each hit (advance the
+        // tick, stamp the slot) must be what the model does: a fast-path
+        // hit refreshes the stamp like any other.
+        let mut t = Tlb::new(TlbConfig {
+            entries: 2,
+            ways: 2,
+        });
+        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
+        t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
+        let before = t.tick;
+        assert!(t.probe(0x2008, 1, load()).is_ok()); // fast path
+        assert_eq!(t.tick, before + 1);
+        let (slot, _, _) = t.last_used(0x2008).unwrap();
+        assert_eq!(t.entries[slot as usize].stamp, t.tick);
+    }
+
+    #[test]
     fn non_canonical_never_hits() {
         let mut t = Tlb::new(TlbConfig {
             entries: 1,
