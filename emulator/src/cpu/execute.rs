@@ -169,6 +169,8 @@ impl Cpu {
         self.block_end = limit;
         // Fetches served by the cached fetch page; each is an iTLB hit if the
         // page is translated (the first fetch of a page was counted by the MMU).
+        // (Wrapping: it starts at -1 when the first fetch was counted, and
+        // that fetch brings it to 0.)
         let mut fast_fetches = 0u64.wrapping_sub(counted);
         let mut pc = self.pc;
         // `instret` lives in a register too; handlers read `self.instret`
@@ -182,7 +184,7 @@ impl Cpu {
                 // (An invalid fetch state has a null `slots`: no `vbase`
                 // value alone can exclude every pc.)
                 if off < 0x1000 && !self.fetch.slots.is_null() {
-                    fast_fetches += 1;
+                    fast_fetches = fast_fetches.wrapping_add(1);
                     // SAFETY: `off < 4096` and `fetch.slots` points at the 2048
                     // slots of the current fetch page.
                     slot = unsafe { self.fetch.slots.add(off as usize >> 1) };

@@ -36,11 +36,12 @@ fn after_ok(cpu: &Cpu) -> u32 {
 }
 
 /// What a load or store helper needs to finish its instruction on END:
-/// `rd`, the instruction's length, and whether the load sign-extends
-/// from its width.
+/// `rd`, the instruction's length, whether the load sign-extends from its
+/// width, and whether `rd` is an FP register.
 pub fn describe(rd: usize, len: u8, name: &str) -> u64 {
     let signed = matches!(name, "lb" | "lh" | "lw");
-    rd as u64 | (len as u64) << 8 | (signed as u64) << 16
+    let fp = matches!(name, "flw" | "fld");
+    rd as u64 | (len as u64) << 8 | (signed as u64) << 16 | (fp as u64) << 17
 }
 
 /// Retire the load or store described by `desc` (the translated code
@@ -55,7 +56,13 @@ fn finish(cpu: &mut Cpu, desc: u64, load: Option<(u64, u32)>) {
         } else {
             value
         };
-        if rd != 0 {
+        if desc >> 17 & 1 != 0 {
+            if bits == 32 {
+                cpu.write_f32(rd, v as u32);
+            } else {
+                cpu.write_f64(rd, v);
+            }
+        } else if rd != 0 {
             cpu.x[rd] = v;
         }
     }

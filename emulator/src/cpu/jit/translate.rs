@@ -25,6 +25,7 @@
 //! On return `cpu.pc` and `cpu.instret` are those of the next instruction
 //! to run, or of the faulting instruction when it returns `helpers::TRAP`.
 
+use super::super::csr::{Csrs, MSTATUS_FS, MSTATUS_SD};
 use super::super::decode::{decode, lookup32};
 use super::super::{Cpu, Insn};
 use super::cache::{self, Chain};
@@ -69,7 +70,7 @@ const NATIVE: &[&str] = &[
     "andi", "slli", "srli", "srai", "addiw", "slliw", "srliw", "sraiw", "add", "sub", "sll", "slt",
     "sltu", "xor", "srl", "sra", "or", "and", "addw", "subw", "sllw", "srlw", "sraw", "fence",
     "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "mulw", "divw", "divuw",
-    "remw", "remuw",
+    "remw", "remuw", "flw", "fld", "fsw", "fsd",
 ];
 
 /// Instructions after which nothing of the block would run (they always
@@ -162,6 +163,9 @@ pub fn emit_trampoline(func: &mut Function, fctx: &mut FunctionBuilderContext) {
 }
 
 const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
+const F_OFF: i32 = core::mem::offset_of!(Cpu, f) as i32;
+const MSTATUS_OFF: i32 =
+    (core::mem::offset_of!(Cpu, csr) + core::mem::offset_of!(Csrs, mstatus)) as i32;
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
@@ -203,6 +207,8 @@ struct Emit<'a> {
     block_sig: SigRef,
     /// The page's table of blocks (a `jalr` within the page looks there).
     table: *const cache::Entry,
+    /// The block's own copy of its instructions (for `helpers::exec`).
+    insns: *const Insn,
     /// For blocks with loads or stores: the mirror's address, and the data
     /// TLB's tick and hit count, held in variables for the whole block
     /// (see [`Counts`]).
@@ -415,7 +421,7 @@ impl Emit<'_> {
         let size: i64 = match name {
             "lb" | "lbu" | "sb" => 1,
             "lh" | "lhu" | "sh" => 2,
-            "lw" | "lwu" | "sw" => 4,
+            "lw" | "lwu" | "sw" | "flw" | "fsw" => 4,
             _ => 8,
         };
         let store = val.is_some();
@@ -506,7 +512,7 @@ impl Emit<'_> {
                     "lh" => self.b.ins().sload16(I64, g, host, 0),
                     "lhu" => self.b.ins().uload16(I64, g, host, 0),
                     "lw" => self.b.ins().sload32(g, host, 0),
-                    "lwu" => self.b.ins().uload32(g, host, 0),
+                    "lwu" | "flw" => self.b.ins().uload32(g, host, 0),
                     _ => self.b.ins().load(I64, g, host, 0),
                 };
                 self.b.ins().jump(join, &[v.into()]);
@@ -649,6 +655,35 @@ impl Emit<'_> {
         self.b.ins().return_(&[s]);
     }
 
+    /// The FP instruction `k` (at `rel`) runs only with `mstatus.FS` on;
+    /// otherwise its handler raises the illegal-instruction trap, as the
+    /// interpreter's does, and the block returns.
+    fn require_fp(&mut self, k: i64, rel: i64) {
+        let ms = self.b.ins().load(I64, self.flags, self.cpu, MSTATUS_OFF);
+        let fs = self.b.ins().band_imm(ms, MSTATUS_FS as i64);
+        let on = self.b.create_block();
+        let off = self.b.create_block();
+        self.b.ins().brif(fs, on, &[], off, &[]);
+        self.b.switch_to_block(off);
+        self.b.seal_block(off);
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        let p = self
+            .b
+            .ins()
+            .iconst(I64, self.insns.wrapping_add(k as usize) as i64);
+        let st = self.call(helpers::exec as *const () as usize, &[p]);
+        self.b.ins().return_(&[st]);
+        self.b.switch_to_block(on);
+        self.b.seal_block(on);
+    }
+    /// `mstatus.FS = Dirty` (and SD), as `Cpu::set_fs_dirty`.
+    fn set_fs_dirty(&mut self) {
+        let ms = self.b.ins().load(I64, self.flags, self.cpu, MSTATUS_OFF);
+        let ms = self.b.ins().bor_imm(ms, (MSTATUS_FS | MSTATUS_SD) as i64);
+        self.b.ins().store(self.flags, ms, self.cpu, MSTATUS_OFF);
+    }
+
     /// Before a call-out: the state handlers and devices read.
     fn sync_for_call(&mut self, k: i64, rel: i64) {
         let pc = self.pc_at(rel);
@@ -659,7 +694,20 @@ impl Emit<'_> {
 fn is_mem(name: &str) -> bool {
     matches!(
         name,
-        "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" | "sb" | "sh" | "sw" | "sd"
+        "lb" | "lh"
+            | "lw"
+            | "ld"
+            | "lbu"
+            | "lhu"
+            | "lwu"
+            | "sb"
+            | "sh"
+            | "sw"
+            | "sd"
+            | "flw"
+            | "fld"
+            | "fsw"
+            | "fsd"
     )
 }
 
@@ -682,7 +730,20 @@ pub fn chains(slots: &[Slot]) -> usize {
 fn writes_rd(name: &str) -> bool {
     !matches!(
         name,
-        "sb" | "sh" | "sw" | "sd" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" | "fence"
+        "sb" | "sh"
+            | "sw"
+            | "sd"
+            | "beq"
+            | "bne"
+            | "blt"
+            | "bge"
+            | "bltu"
+            | "bgeu"
+            | "fence"
+            | "flw"
+            | "fld"
+            | "fsw"
+            | "fsd"
     )
 }
 
@@ -798,6 +859,7 @@ pub fn emit(
         page_off: page_off as i64,
         block_sig,
         table,
+        insns,
         counts,
     };
     let mut ended = false;
@@ -957,6 +1019,38 @@ pub fn emit(
                 e.set_sext(rd, v, ty);
             }
             "fence" => {}
+            "flw" | "fld" => {
+                let a = e.get(rs1);
+                let va = e.b.ins().iadd_imm(a, imm);
+                e.require_fp(k, rel);
+                let f = if name == "fld" {
+                    helpers::load_u64 as *const () as usize
+                } else {
+                    helpers::load_u32 as *const () as usize
+                };
+                let v = e.mem(name, va, None, f, k, rel, len, rd);
+                let v = v.expect("a load has a value");
+                let v = if name == "flw" {
+                    // NaN-boxed, as `Cpu::write_f32`.
+                    e.b.ins().bor_imm(v, 0xffff_ffff_0000_0000u64 as i64)
+                } else {
+                    v
+                };
+                e.b.ins().store(e.flags, v, e.cpu, F_OFF + 8 * rd as i32);
+                e.set_fs_dirty();
+            }
+            "fsw" | "fsd" => {
+                let a = e.get(rs1);
+                let va = e.b.ins().iadd_imm(a, imm);
+                e.require_fp(k, rel);
+                let v = e.b.ins().load(I64, e.flags, e.cpu, F_OFF + 8 * rs2 as i32);
+                let f = if name == "fsd" {
+                    helpers::store_u64 as *const () as usize
+                } else {
+                    helpers::store_u32 as *const () as usize
+                };
+                e.mem(name, va, Some(v), f, k, rel, len, 0);
+            }
             "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
