@@ -423,10 +423,12 @@ pub fn linux_program_with(name_or_src: &str, link: Link, flags: &[&str]) -> Path
     if out.exists() {
         return out;
     }
-    // Build beside, then rename: tests running at once may build the same one.
-    let c = dir.join(format!("{stem}-{}.c", std::process::id()));
+    // Build beside, then rename: tests running at once (threads of one
+    // process, too) may build the same one.
+    let unique = tmp_suffix();
+    let c = dir.join(format!("{stem}-{unique}.c"));
     std::fs::write(&c, &src).unwrap();
-    let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = out.with_extension(format!("tmp{unique}"));
     let built = Command::new(LINUX_CC)
         .args(&args)
         .arg("-o")
