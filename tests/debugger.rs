@@ -12,12 +12,19 @@ use support::*;
 /// Run `vitrine ARGS --debug-script` with the commands `script`; returns
 /// (exit status, stdout).
 fn session(args: &[&str], script: &str) -> (Option<i32>, String) {
+    session_with(args, script, &[])
+}
+
+/// `session` with environment variables set for vitrine.
+fn session_with(args: &[&str], script: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("session.vdb");
     std::fs::write(&path, script).unwrap();
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--debug-script", path.to_str().unwrap()]);
-    let out = vitrine(&all);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.args(&all).envs(env.iter().copied());
+    let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -923,4 +930,43 @@ fn gdb_interrupt_stops_a_running_guest() {
     assert_eq!(wait(&mut child), Some(0));
     let server = stderr.join().unwrap();
     assert!(server.contains("vitrine: killed by GDB"), "{server}");
+}
+
+/// Breakpoints in code the translating engine has compiled (the kernel's
+/// fork path, hot after boot; a user program's main) stop exactly where
+/// the interpreter stops: same registers, same TLB, same counters.
+#[test]
+fn breakpoints_in_translated_code_stop_as_in_the_interpreter() {
+    let script = "break sys_clone
+continue
+continue
+regs
+tlb d
+stats
+delete
+break __ulib_main
+continue
+regs
+stats
+";
+    let (_, interp) = session(&["--engine", "interp", "-c", "forkloop 20"], script);
+    // Every block compiled on first sight, so the stops are in translated code.
+    let (_, jit) = session_with(
+        &["--engine", "jit", "-c", "forkloop 20"],
+        script,
+        &[("VITRINE_JIT_HOT", "1")],
+    );
+    assert!(
+        output_of(&jit, "continue", 1)
+            .contains(" in vitrine_kernel::syscall::process::sys_clone\n"),
+        "{jit}"
+    );
+    // Host time is the one line that may differ.
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("host") && !l.contains("MIPS"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&interp), strip(&jit));
 }

@@ -29,8 +29,10 @@
 //!   hit does; anything else, and every non-integer instruction, runs the
 //!   interpreter's code (`helpers`). A trap leaves `pc`/`instret` at the
 //!   faulting instruction and is taken here as the interpreter takes it.
-//! - Cold blocks (reached fewer than `cache::HOT` times), halt points,
-//!   execute or data triggers: the interpreter.
+//! - Cold blocks (reached fewer than `cache::HOT` times), execute or data
+//!   triggers: the interpreter. Halt points (a debugger's breakpoints) keep
+//!   their pages from ever being the current fetch page (`halt.rs`), so
+//!   translated code, which runs only from that page, never passes one.
 
 pub mod cache;
 pub mod compiler;
@@ -104,7 +106,7 @@ impl Cpu {
     /// Whether `run_block` may use translated code now.
     #[inline]
     pub(crate) fn jit_usable(&self) -> bool {
-        self.jit.engine == Engine::Jit && !self.halt.armed && !self.triggers.data_armed
+        self.jit.engine == Engine::Jit && !self.triggers.data_armed
     }
 
     /// `run_block` with translated blocks (see the module documentation).
@@ -129,11 +131,13 @@ impl Cpu {
             let linkable = link.take();
             // A new fetch page: made current here, as the interpreter would
             // (its MMU access counts this first fetch: `counted`), so the
-            // block can run translated. With PMP checks on, a page may not
-            // be cacheable: the interpreter does it.
+            // block can run translated. With PMP checks on a page may not be
+            // cacheable, and with halt points (breakpoints) set the page
+            // may hold one: the interpreter does it.
             let mut counted = 0;
             if (pc.wrapping_sub(self.fetch.vbase) >= 0x1000 || self.fetch.slots.is_null())
                 && !self.pmp.needs_check(self.prv)
+                && !self.halt.armed
             {
                 if let Err(t) = self.refill_fetch(pc) {
                     self.take_trap(t.cause(), t.tval);
