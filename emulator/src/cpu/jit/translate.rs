@@ -573,18 +573,30 @@ impl Emit<'_> {
             at,
             core::mem::offset_of!(Chain, code) as i32,
         );
-        let linked = self.b.create_block();
-        let go = self.b.create_block();
-        let out = self.b.create_block();
-        self.b.ins().brif(code, linked, &[], out, &[]);
-        self.b.switch_to_block(linked);
-        self.b.seal_block(linked);
         let len = self.b.ins().load(
             I64,
             self.flags,
             at,
             core::mem::offset_of!(Chain, len) as i32,
         );
+        let out = self.b.create_block();
+        self.jump_if_fits(code, len, retired, pc, out);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        self.b.ins().store(self.flags, at, self.cpu, EXIT_CELL_OFF);
+        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
+        self.b.ins().return_(&[s]);
+    }
+
+    /// Jump to the translated block `code` (0: none) at `pc`, `len`
+    /// instructions long, if it ends before the instruction limit after
+    /// this block's `retired` instructions; else go on at `out`.
+    fn jump_if_fits(&mut self, code: Value, len: Value, retired: i64, pc: Value, out: Block) {
+        let linked = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(code, linked, &[], out, &[]);
+        self.b.switch_to_block(linked);
+        self.b.seal_block(linked);
         let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
         let now = self.b.ins().iadd_imm(self.instret0, retired);
         let after = self.b.ins().iadd(now, len);
@@ -599,11 +611,6 @@ impl Emit<'_> {
         self.b
             .ins()
             .return_call_indirect(sig, code, &[self.cpu, pc]);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        self.b.ins().store(self.flags, at, self.cpu, EXIT_CELL_OFF);
-        let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
-        self.b.ins().return_(&[s]);
     }
 
     /// Leave the block for the computed `target` after `retired`
@@ -613,8 +620,6 @@ impl Emit<'_> {
         self.store_dirty();
         self.store_state(Some(target), retired);
         let look = self.b.create_block();
-        let linked = self.b.create_block();
-        let go = self.b.create_block();
         let out = self.b.create_block();
         let start = self.pc_at(0);
         let x = self.b.ins().bxor(target, start);
@@ -630,25 +635,9 @@ impl Emit<'_> {
         let e = self.b.ins().iadd(table, at);
         let code_at = core::mem::offset_of!(cache::Entry, code) as i32;
         let code = self.b.ins().load(I64, self.flags, e, code_at);
-        self.b.ins().brif(code, linked, &[], out, &[]);
-        self.b.switch_to_block(linked);
-        self.b.seal_block(linked);
         let len_at = core::mem::offset_of!(cache::Entry, len) as i32;
         let len = self.b.ins().uload16(I64, self.flags, e, len_at);
-        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
-        let now = self.b.ins().iadd_imm(self.instret0, retired);
-        let after = self.b.ins().iadd(now, len);
-        let fits = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
-        self.b.ins().brif(fits, go, &[], out, &[]);
-        self.b.switch_to_block(go);
-        self.b.seal_block(go);
-        let sig = self.block_sig;
-        self.b
-            .ins()
-            .return_call_indirect(sig, code, &[self.cpu, target]);
+        self.jump_if_fits(code, len, retired, target, out);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
