@@ -75,6 +75,12 @@ impl ICache {
         self.pages[page]
     }
 
+    /// The per-page slot arrays (null: not decoded, or dropped), as the
+    /// translating engine's cross-page stub reads them. Never moves.
+    pub fn pages_ptr(&self) -> usize {
+        self.pages.as_ptr() as usize
+    }
+
     /// Store the decoded instruction for byte offset `off` of RAM page `page`.
     #[inline]
     pub fn set(&mut self, page: usize, off: u64, insn: Insn) {

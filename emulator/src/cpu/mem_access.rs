@@ -227,6 +227,10 @@ impl Cpu {
             if page == self.fetch.ram_page {
                 self.flush_fetch();
             }
+            // Translated code chained across pages (`jit::far`) must not
+            // run this page's old translations: the block ends here, and
+            // the dispatcher drops them before the next.
+            self.end_block();
         }
         if flags & PAGE_WATCH != 0 {
             self.bus.watched_store(pa);

@@ -50,6 +50,21 @@ fn code_len(code: &Option<Code>, f: BlockFn) -> usize {
         .map_or(0, |c| c.arena.base as usize + c.arena.used - f as usize)
 }
 
+/// One line of a perf map (`START SIZE NAME`, hexadecimal) naming the block
+/// at `off` of RAM page `page`; with `VITRINE_JIT_PERF_MAP=dump`, its code
+/// also goes to `/tmp/vitrine-jit-PID/ADDRESS.bin` (for `objdump -b binary`).
+#[cold]
+fn perf_map(map: &mut std::fs::File, f: BlockFn, code: &[u8], page: usize, off: usize) {
+    use std::io::Write;
+    let pa = crate::memory::RAM_BASE + (page << 12 | off) as u64;
+    let _ = writeln!(map, "{:x} {:x} guest_{pa:x}", f as usize, code.len());
+    if std::env::var_os("VITRINE_JIT_PERF_MAP").is_some_and(|v| v == "dump") {
+        let dir = format!("/tmp/vitrine-jit-{}", std::process::id());
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(format!("{dir}/{:x}.bin", f as usize), code);
+    }
+}
+
 /// Times the dispatcher reaches a block start before it is compiled
 /// (the interpreter runs it meanwhile). The environment variable
 /// `VITRINE_JIT_HOT` overrides it (1: compile every block on first sight,
@@ -149,6 +164,8 @@ struct Code {
     arena: Arena,
     /// The trampoline, at the start of the arena (kept by `clear`).
     trampoline: Trampoline,
+    /// The cross-page stub (`far`), after it.
+    far: usize,
     kept: usize,
     /// Each block's copy of its instructions (`helpers::exec` gets
     /// pointers) and its chain cells, until the next flush (a block
@@ -166,11 +183,13 @@ impl Code {
         let p = arena.put(&codegen.trampoline()?)?;
         // SAFETY: built with `translate::trampoline_signature`.
         let trampoline = unsafe { core::mem::transmute::<*const u8, Trampoline>(p) };
+        let far = arena.put(&codegen.far_stub()?)? as usize;
         let worker = if sync { None } else { Worker::spawn() };
         Some(Code {
             kept: arena.used,
             arena,
             trampoline,
+            far,
             blocks: Vec::new(),
             codegen: worker.is_none().then_some(codegen),
             worker,
@@ -204,6 +223,9 @@ pub struct Cache {
     /// Changes whenever translations are dropped (a chain cell seen before
     /// may be gone).
     pub epoch: u64,
+    /// `VITRINE_JIT_PERF_MAP`: the perf map (`/tmp/perf-PID.map`) profilers
+    /// name translated code by.
+    perf_map: Option<std::fs::File>,
 }
 
 impl Drop for Cache {
@@ -236,6 +258,12 @@ impl Cache {
             flushes: 0,
             invalidated: 0,
             epoch: 0,
+            perf_map: std::env::var_os("VITRINE_JIT_PERF_MAP").and_then(|_| {
+                let path = format!("/tmp/perf-{}.map", std::process::id());
+                std::fs::File::create(&path)
+                    .map_err(|e| log::warn!("jit: {path}: {e}"))
+                    .ok()
+            }),
         }
     }
 
@@ -244,6 +272,14 @@ impl Cache {
     #[inline]
     pub fn trampoline(&self) -> Option<Trampoline> {
         self.code.as_ref().map(|c| c.trampoline)
+    }
+
+    /// The per-page tables, as the cross-page stub reads them (`far`): one
+    /// pointer per RAM page, null without a table. Never moves.
+    pub fn tables_ptr(&self) -> usize {
+        const _: () =
+            assert!(core::mem::size_of::<Option<Table>>() == core::mem::size_of::<usize>());
+        self.tables.as_ptr() as usize
     }
 
     /// Forget the translations of RAM page `page`.
@@ -337,6 +373,7 @@ impl Cache {
             insns: insns.as_ptr() as usize,
             chains: chains.as_mut_ptr() as usize,
             table: table_at,
+            far: code.far,
             page,
             page_gen: self.page_gens[page],
             flush_gen: self.flush_gen,
@@ -387,7 +424,11 @@ impl Cache {
     /// Copy `code` (the block at `off` of `page`) into the arena and make
     /// it the block's code.
     fn install(&mut self, page: usize, off: usize, code: Option<Vec<u8>>) -> Option<BlockFn> {
-        let f = self.code.as_mut()?.arena.put(&code?)?;
+        let code = code?;
+        let f = self.code.as_mut()?.arena.put(&code)?;
+        if let Some(map) = self.perf_map.as_mut() {
+            perf_map(map, f, &code, page, off);
+        }
         self.code_bytes += code_len(&self.code, f);
         self.compiled += 1;
         let e = &mut self.tables[page].as_mut()?[off >> 1];

@@ -38,6 +38,8 @@ pub struct Job {
     pub insns: usize,
     pub chains: usize,
     pub table: usize,
+    /// The cross-page stub (`far`).
+    pub far: usize,
     /// Where the result goes, and the page's and the cache's generations
     /// when asked (the result is dropped if either changed).
     pub page: usize,
@@ -59,7 +61,14 @@ impl Codegen {
         let mut flags = settings::builder();
         // Blocks are small and straight: Cranelift's optimiser (e-graphs)
         // costs more compile time than it saves here (measured on CoreMark).
-        flags.set("opt_level", "none").expect("cranelift flag");
+        flags
+            .set(
+                "opt_level",
+                std::env::var("VITRINE_JIT_OPT")
+                    .as_deref()
+                    .unwrap_or("none"),
+            )
+            .expect("cranelift flag");
         // Cranelift's tail calls (block chaining) need frame pointers.
         flags
             .set("preserve_frame_pointers", "true")
@@ -110,6 +119,14 @@ impl Codegen {
         self.finish()
     }
 
+    /// The cross-page stub (`far::emit_stub`).
+    pub fn far_stub(&mut self) -> Option<Vec<u8>> {
+        self.ctx.clear();
+        self.ctx.func.signature = translate::signature();
+        super::far::emit_stub(&mut self.ctx.func, &mut self.fctx);
+        self.finish()
+    }
+
     /// The code of `job`'s block.
     pub fn block(&mut self, job: &Job) -> Option<Vec<u8>> {
         self.ctx.clear();
@@ -122,8 +139,12 @@ impl Codegen {
             job.chains as *mut Chain,
             job.off,
             job.table as *const Entry,
+            job.far,
             self.isa.default_call_conv(),
         );
+        if std::env::var_os("VITRINE_JIT_IR").is_some() {
+            eprintln!("block at {:#x}:\n{}", job.off, self.ctx.func.display());
+        }
         self.finish()
     }
 }

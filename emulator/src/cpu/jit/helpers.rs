@@ -7,7 +7,8 @@
 //! instruction through its interpreter handler.
 //!
 //! Each returns a status for the translated code:
-//! - [`CONTINUE`]: go on with the next instruction;
+//! - [`CONTINUE`]: go on with the next instruction; `pc`/`instret` are
+//!   still what the translated code stored (it reads them back);
 //! - [`TRAP`]: the instruction raised an exception, now in `cpu.jit.pending`
 //!   (with the `xtval` the interpreter would report); `pc`/`instret` stay
 //!   those of the faulting instruction;
@@ -25,6 +26,23 @@ use super::super::{Cpu, Insn};
 pub const CONTINUE: u32 = 0;
 pub const TRAP: u32 = 1;
 pub const END: u32 = 2;
+
+/// What a call-out returns: the status, and the hart again (so translated
+/// code keeps no value at all alive across a call; two integers come back
+/// in registers in the C convention).
+#[repr(C)]
+pub struct Ret {
+    pub status: u64,
+    pub cpu: *mut Cpu,
+}
+
+#[inline(always)]
+fn ret(cpu: &mut Cpu, status: u32) -> Ret {
+    Ret {
+        status: status as u64,
+        cpu,
+    }
+}
 
 #[inline(always)]
 fn after_ok(cpu: &Cpu) -> u32 {
@@ -73,7 +91,7 @@ fn finish(cpu: &mut Cpu, desc: u64, load: Option<(u64, u32)>) {
 macro_rules! load_helper {
     ($name:ident, $f:ident) => {
         /// Load through `Cpu::load`; the zero-extended value goes to `cpu.jit.ret`.
-        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, desc: u64) -> u32 {
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, desc: u64) -> Ret {
             // SAFETY: translated code passes the `Cpu` it was entered with,
             // and nothing else refers to it while the block runs.
             let cpu = unsafe { &mut *cpu };
@@ -86,11 +104,11 @@ macro_rules! load_helper {
                     if st == END {
                         finish(cpu, desc, Some((v as u64, 8 * size as u32)));
                     }
-                    st
+                    ret(cpu, st)
                 }
                 Err(t) => {
                     cpu.jit.pending = Some(t);
-                    TRAP
+                    ret(cpu, TRAP)
                 }
             }
         }
@@ -104,7 +122,7 @@ load_helper!(load_u64, load_u64);
 macro_rules! store_helper {
     ($name:ident, $f:ident, $t:ty) => {
         /// Store through `Cpu::store`.
-        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, v: u64, desc: u64) -> u32 {
+        pub extern "C" fn $name(cpu: *mut Cpu, va: u64, v: u64, desc: u64) -> Ret {
             // SAFETY: as for the loads.
             let cpu = unsafe { &mut *cpu };
             match cpu.$f(va, v as $t) {
@@ -114,11 +132,11 @@ macro_rules! store_helper {
                     if st == END {
                         finish(cpu, desc, None);
                     }
-                    st
+                    ret(cpu, st)
                 }
                 Err(t) => {
                     cpu.jit.pending = Some(t);
-                    TRAP
+                    ret(cpu, TRAP)
                 }
             }
         }
@@ -133,17 +151,27 @@ store_helper!(store_u64, store_u64, u64);
 /// execute loop does (`x0` cleared afterwards, the 16-bit `xtval` of an
 /// illegal compressed instruction). `END` also when the handler jumped: the
 /// handler has then set `cpu.pc` itself.
-pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> u32 {
-    // SAFETY: as for the loads; `insn` points into the block's own copy of
-    // its instructions, alive as long as the translation.
-    let cpu = unsafe { &mut *cpu };
+pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> Ret {
+    // SAFETY: as for the loads.
+    let st = exec_status(unsafe { &mut *cpu }, insn);
+    Ret {
+        status: st as u64,
+        cpu,
+    }
+}
+
+fn exec_status(cpu: &mut Cpu, insn: *const Insn) -> u32 {
+    // SAFETY: `insn` points into the block's own copy of its
+    // instructions, alive as long as the translation.
     let insn = unsafe { &*insn };
+    let pc = cpu.pc;
     let r = (insn.exec)(cpu, insn);
     cpu.x[0] = 0;
     // The one way a block changes the mirror's context: a SYSTEM
     // instruction (a CSR write; the others end the block).
     if insn.raw & 0x7f == 0x73 {
         super::mirror::sync(cpu);
+        super::far::sync(cpu);
     }
     match r {
         Ok(()) => {
@@ -156,6 +184,11 @@ pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> u32 {
             } else {
                 let st = after_ok(cpu);
                 cpu.instret += (st == END) as u64;
+                if st == CONTINUE {
+                    // Handlers move past their instruction; the block goes
+                    // on from `pc` as it stored it (see `after_call`).
+                    cpu.pc = pc;
+                }
                 st
             }
         }

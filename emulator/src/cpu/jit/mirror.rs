@@ -47,12 +47,12 @@ pub struct Entry {
     pub tag: u64,
     /// Host address minus virtual address, for every byte of the page.
     pub addend: u64,
-    /// The data-TLB slot, and its version when copied.
-    pub slot: u32,
+    /// The data-TLB slot (its host address: translated code reads its
+    /// version and stamps it without indexing), and its version when copied.
+    pub slot: u64,
     pub version: u32,
     /// RAM page index (for the store's flags check).
     pub page: u32,
-    _pad: u32,
 }
 
 const EMPTY: Entry = Entry {
@@ -61,7 +61,6 @@ const EMPTY: Entry = Entry {
     slot: 0,
     version: 0,
     page: 0,
-    _pad: 0,
 };
 
 /// What the tables are valid for (see the module documentation): the
@@ -106,7 +105,6 @@ pub struct Mirror {
 const _: () = assert!(core::mem::size_of::<Entry>() == 32);
 const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
 
-pub const OFF_ENTRIES: i32 = core::mem::offset_of!(Mirror, entries) as i32;
 pub const OFF_TICK: i32 = core::mem::offset_of!(Mirror, tick) as i32;
 pub const OFF_HITS: i32 = core::mem::offset_of!(Mirror, hits) as i32;
 pub const OFF_PAGE_FLAGS: i32 = core::mem::offset_of!(Mirror, page_flags) as i32;
@@ -240,6 +238,7 @@ pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
     if !m.enabled || (va & 0xfff) + len > 0x1000 {
         return;
     }
+    let entries = m.entries as u64;
     let (slot, version, pa) = if m.identity {
         (0, 0, va)
     } else {
@@ -255,10 +254,9 @@ pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
     let e = Entry {
         tag: va >> 12,
         addend: (ram + off as u64).wrapping_sub(va & !0xfff),
-        slot,
+        slot: entries + slot as u64 * RAW_ENTRY_SIZE as u64,
         version,
         page: (off >> 12) as u32,
-        _pad: 0,
     };
     let m = cpu.jit.mirror.current();
     let table = if store { &mut m.stores } else { &mut m.loads };

@@ -36,6 +36,7 @@
 
 pub mod cache;
 pub mod compiler;
+pub mod far;
 pub mod helpers;
 pub mod mirror;
 pub mod translate;
@@ -66,6 +67,8 @@ pub struct JitState {
     /// The chain cell of the exit the last block left by, if it could be
     /// linked (set by translated code; see `cache::Chain`).
     pub exit_cell: *mut cache::Chain,
+    /// What the cross-page stub reads (`far`).
+    pub far: far::Far,
 }
 
 impl Default for JitState {
@@ -77,6 +80,7 @@ impl Default for JitState {
             cache: None,
             mirror: mirror::Mirrors::default(),
             exit_cell: core::ptr::null_mut(),
+            far: far::Far::default(),
         }
     }
 }
@@ -113,7 +117,11 @@ impl Cpu {
     pub(crate) fn run_block_jit(&mut self, limit: u64) {
         if self.jit.cache.is_none() {
             let pages = (self.bus.mem.size() >> 12) as usize;
-            self.jit.cache = Some(Box::new(cache::Cache::new(pages)));
+            let cache = Box::new(cache::Cache::new(pages));
+            self.jit.far.tables = cache.tables_ptr();
+            self.jit.far.icache = self.icache.pages_ptr();
+            self.jit.far.ram_pages = pages as u64;
+            self.jit.cache = Some(cache);
             self.icache.report_dropped = true;
         }
         self.block_end = limit;
@@ -164,6 +172,7 @@ impl Cpu {
                         let epoch = cache.epoch;
                         let before = self.instret;
                         mirror::sync(self);
+                        far::sync(self);
                         self.jit.exit_cell = core::ptr::null_mut();
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)
@@ -178,7 +187,9 @@ impl Cpu {
                             self.take_trap(t.cause(), t.tval);
                             self.jumped = false;
                         } else if !self.jit.exit_cell.is_null() {
-                            link = Some((self.jit.exit_cell, page, epoch));
+                            // The cell is the last block's, of the fetch
+                            // page it ran from (chains may change pages).
+                            link = Some((self.jit.exit_cell, self.fetch.ram_page, epoch));
                         }
                         continue;
                     }

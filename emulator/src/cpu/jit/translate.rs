@@ -39,7 +39,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
-use vitrine_mmu::tlb::{RAW_ENTRY_SIZE, RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
+use vitrine_mmu::tlb::{RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
 
 /// The longest block: the dispatcher runs a block only if it fits before the
 /// current instruction limit, so shorter blocks leave less to the interpreter
@@ -179,11 +179,14 @@ const MIRROR_OFF: i32 = (core::mem::offset_of!(Cpu, jit)
 
 struct Emit<'a> {
     b: FunctionBuilder<'a>,
-    cpu: Value,
-    vpc: Value,
-    /// `instret` at the start of this pass through the block (a param of
-    /// the loop header `body`).
-    instret0: Value,
+    /// The hart (a call-out returns it again: with everything else read
+    /// back after a call, see `after_call`, no value is live across one,
+    /// so register allocation never spills the hot path around a cold call).
+    cpu: Variable,
+    /// The virtual `pc` of the block's first instruction.
+    vpc: Variable,
+    /// `instret` at the start of this pass through the block.
+    instret0: Variable,
     body: Block,
     /// Instructions in the block.
     n_insns: i64,
@@ -207,6 +210,8 @@ struct Emit<'a> {
     block_sig: SigRef,
     /// The page's table of blocks (a `jalr` within the page looks there).
     table: *const cache::Entry,
+    /// The cross-page stub, for exits that leave the page (`far`).
+    far: i64,
     /// The block's own copy of its instructions (for `helpers::exec`).
     insns: *const Insn,
     /// For blocks with loads or stores: the mirror's address, and the data
@@ -222,9 +227,7 @@ struct Emit<'a> {
 /// access.
 #[derive(Clone, Copy)]
 struct Counts {
-    mirror: Value,
-    tick_at: Value,
-    hits_at: Value,
+    mirror: Variable,
     tick: Variable,
     hits: Variable,
 }
@@ -235,10 +238,11 @@ impl Emit<'_> {
             return self.b.ins().iconst(I64, 0);
         }
         if self.valid & (1 << r) == 0 {
+            let cpu = self.cpu();
             let v = self
                 .b
                 .ins()
-                .load(I64, self.flags, self.cpu, X_OFF + 8 * r as i32);
+                .load(I64, self.flags, cpu, X_OFF + 8 * r as i32);
             self.b.def_var(self.vars[r], v);
             self.valid |= 1 << r;
         }
@@ -278,28 +282,65 @@ impl Emit<'_> {
         for r in 1..32 {
             if self.dirty & (1 << r) != 0 {
                 let v = self.b.use_var(self.vars[r]);
-                self.b
-                    .ins()
-                    .store(self.flags, v, self.cpu, X_OFF + 8 * r as i32);
+                let cpu = self.cpu();
+                self.b.ins().store(self.flags, v, cpu, X_OFF + 8 * r as i32);
             }
         }
     }
     fn store_counts(&mut self) {
         if let Some(c) = self.counts {
+            let (tick_at, hits_at) = self.count_addresses(c);
             let t = self.b.use_var(c.tick);
-            self.b.ins().store(self.flags, t, c.tick_at, 0);
+            self.b.ins().store(self.flags, t, tick_at, 0);
             let h = self.b.use_var(c.hits);
-            self.b.ins().store(self.flags, h, c.hits_at, 0);
+            self.b.ins().store(self.flags, h, hits_at, 0);
         }
+    }
+    /// Where the tick and the hit count live (the model's, or the
+    /// mirror's dummies), read from the mirror where needed rather than
+    /// kept in registers for the whole block.
+    fn count_addresses(&mut self, c: Counts) -> (Value, Value) {
+        let m = self.b.use_var(c.mirror);
+        let tick_at = self.b.ins().load(I64, self.flags, m, mirror::OFF_TICK);
+        let hits_at = self.b.ins().load(I64, self.flags, m, mirror::OFF_HITS);
+        (tick_at, hits_at)
     }
     /// After a call-out that returned to the block: the tick and hit count
     /// as the model left them.
     fn reload_counts(&mut self) {
         if let Some(c) = self.counts {
-            let t = self.b.ins().load(I64, self.flags, c.tick_at, 0);
+            let cpu = self.cpu();
+            let m = self.b.ins().load(I64, self.flags, cpu, MIRROR_OFF);
+            self.b.def_var(c.mirror, m);
+            let (tick_at, hits_at) = self.count_addresses(c);
+            let t = self.b.ins().load(I64, self.flags, tick_at, 0);
             self.b.def_var(c.tick, t);
-            let h = self.b.ins().load(I64, self.flags, c.hits_at, 0);
+            let h = self.b.ins().load(I64, self.flags, hits_at, 0);
             self.b.def_var(c.hits, h);
+        }
+    }
+    /// After a call-out for instruction `k` at `rel` that returned to the
+    /// block (CONTINUE: `cpu.pc`/`instret` are still what `sync_for_call`
+    /// stored, the registers what was written back): every value the
+    /// block keeps in a register is read again from the `Cpu`, so none is
+    /// live across the call.
+    fn after_call(&mut self, k: i64, rel: i64) {
+        let cpu = self.cpu();
+        let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
+        let vpc = self.b.ins().iadd_imm(pc, -rel);
+        self.b.def_var(self.vpc, vpc);
+        let n = self.b.ins().load(I64, self.flags, cpu, INSTRET_OFF);
+        let i0 = self.b.ins().iadd_imm(n, -k);
+        self.b.def_var(self.instret0, i0);
+        self.reload_counts();
+        for r in 1..32 {
+            if self.valid & (1 << r) != 0 {
+                let v = self
+                    .b
+                    .ins()
+                    .load(I64, self.flags, cpu, X_OFF + 8 * r as i32);
+                self.b.def_var(self.vars[r], v);
+            }
         }
     }
     /// Before a call-out: registers to memory; after it they are reloaded
@@ -310,14 +351,21 @@ impl Emit<'_> {
         self.valid = 0;
     }
     fn pc_at(&mut self, rel: i64) -> Value {
-        self.b.ins().iadd_imm(self.vpc, rel)
+        let vpc = self.b.use_var(self.vpc);
+        self.b.ins().iadd_imm(vpc, rel)
+    }
+    fn instret_at(&mut self, retired: i64) -> Value {
+        let i0 = self.b.use_var(self.instret0);
+        self.b.ins().iadd_imm(i0, retired)
     }
     fn store_state(&mut self, pc: Option<Value>, retired: i64) {
         if let Some(pc) = pc {
-            self.b.ins().store(self.flags, pc, self.cpu, PC_OFF);
+            let cpu = self.cpu();
+            self.b.ins().store(self.flags, pc, cpu, PC_OFF);
         }
-        let n = self.b.ins().iadd_imm(self.instret0, retired);
-        self.b.ins().store(self.flags, n, self.cpu, INSTRET_OFF);
+        let n = self.instret_at(retired);
+        let cpu = self.cpu();
+        self.b.ins().store(self.flags, n, cpu, INSTRET_OFF);
     }
     /// Leave the block here: dirty registers, `pc` and `instret` stored.
     fn exit(&mut self, pc: Option<Value>, retired: i64, status: u32) {
@@ -333,13 +381,19 @@ impl Emit<'_> {
         for _ in args {
             sig.params.push(AbiParam::new(I64));
         }
-        sig.returns.push(AbiParam::new(I32));
+        sig.returns.push(AbiParam::new(I64));
+        sig.returns.push(AbiParam::new(I64));
         let sref = self.b.import_signature(sig);
         let fp = self.b.ins().iconst(I64, f as i64);
-        let mut all = vec![self.cpu];
+        let mut all = vec![self.cpu()];
         all.extend_from_slice(args);
         let call = self.b.ins().call_indirect(sref, fp, &all);
-        self.b.inst_results(call)[0]
+        let (st, cpu) = (self.b.inst_results(call)[0], self.b.inst_results(call)[1]);
+        self.b.def_var(self.cpu, cpu);
+        self.b.ins().ireduce(I32, st)
+    }
+    fn cpu(&mut self) -> Value {
+        self.b.use_var(self.cpu)
     }
     /// After a call-out: on TRAP or END (the helper has then finished the
     /// instruction's bookkeeping itself, see `helpers`) return the status at
@@ -357,7 +411,8 @@ impl Emit<'_> {
     /// The value a load helper left in `cpu.jit.ret`, extended as `name` says.
     fn loaded(&mut self, name: &str) -> Value {
         use cranelift_codegen::ir::types::{I16, I8};
-        let v = self.b.ins().load(I64, self.flags, self.cpu, RET_OFF);
+        let cpu = self.cpu();
+        let v = self.b.ins().load(I64, self.flags, cpu, RET_OFF);
         let narrow = match name {
             "lb" => I8,
             "lh" => I16,
@@ -382,21 +437,27 @@ impl Emit<'_> {
         }
         let dirty = self.dirty;
         // (The next pass may retire up to the whole block.)
-        let next = self.b.ins().iadd_imm(self.instret0, k + 1);
-        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
+        let next = self.instret_at(k + 1);
+        let cpu = self.cpu();
+        let end = self.b.ins().load(I64, self.flags, cpu, BLOCK_END_OFF);
         let after = self.b.ins().iadd_imm(next, self.n_insns);
         let fits = self
             .b
             .ins()
             .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        let again = self.b.create_block();
         let out = self.b.create_block();
-        self.b.ins().brif(fits, self.body, &[next.into()], out, &[]);
+        self.b.ins().brif(fits, again, &[], out, &[]);
+        self.b.switch_to_block(again);
+        self.b.seal_block(again);
+        self.b.def_var(self.instret0, next);
+        self.b.ins().jump(self.body, &[]);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
         if self.has_calls {
             self.dirty = 0;
         }
-        let pc = self.vpc;
+        let pc = self.pc_at(0);
         self.exit(Some(pc), k + 1, helpers::CONTINUE);
         self.dirty = dirty;
     }
@@ -430,16 +491,11 @@ impl Emit<'_> {
         } else {
             mirror::OFF_LOADS
         };
-        // Registers to `Cpu::x` first (a trap or the end of the block from
-        // the call-out leaves from there): each written back once after it
-        // changes, rather than on every path out.
-        self.store_dirty_regs();
-        self.dirty = 0;
         let fl = self.flags;
         let c = self
             .counts
             .expect("blocks with loads or stores have counts");
-        let m = c.mirror;
+        let m = self.b.use_var(c.mirror);
         let vpn = self.b.ins().ushr_imm(va, 12);
         let idx = self.b.ins().band_imm(vpn, (mirror::SIZE - 1) as i64);
         let at = self.b.ins().ishl_imm(idx, 5);
@@ -464,11 +520,8 @@ impl Emit<'_> {
         // The TLB slot is unchanged (and, for a store, the page unflagged).
         self.b.switch_to_block(check);
         self.b.seal_block(check);
-        let slot = self.b.ins().uload32(fl, e, table + mirror::E_SLOT);
+        let ent = self.b.ins().load(I64, fl, e, table + mirror::E_SLOT);
         let version = self.b.ins().uload32(fl, e, table + mirror::E_VERSION);
-        let slots = self.b.ins().load(I64, fl, m, mirror::OFF_ENTRIES);
-        let slot_at = self.b.ins().imul_imm(slot, RAW_ENTRY_SIZE as i64);
-        let ent = self.b.ins().iadd(slots, slot_at);
         let now = self.b.ins().uload32(fl, ent, RAW_VERSION_OFFSET as i32);
         let mut good = self.b.ins().icmp(IntCC::Equal, now, version);
         if store {
@@ -519,10 +572,12 @@ impl Emit<'_> {
             }
         }
 
-        // Anything else: the interpreter's path.
+        // Anything else: the interpreter's path. Registers to `Cpu::x`
+        // first (a trap or the end of the block from the call-out leaves
+        // from there); they stay dirty, as the inline path left them.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
-        self.store_counts();
+        self.store_dirty();
         self.sync_for_call(k, rel);
         let desc = helpers::describe(rd, len as u8, name);
         let desc = self.b.ins().iconst(I64, desc as i64);
@@ -532,7 +587,7 @@ impl Emit<'_> {
         };
         let st = self.call(f, args);
         self.check(st);
-        self.reload_counts();
+        self.after_call(k, rel);
         match result {
             Some(_) => {
                 let v = self.loaded(name);
@@ -557,7 +612,7 @@ impl Emit<'_> {
         let pc = self.pc_at(pc_rel);
         let target = self.page_off + pc_rel;
         if !(0..0x1000).contains(&target) {
-            self.exit(Some(pc), retired, helpers::CONTINUE);
+            self.exit_far(pc, retired);
             return;
         }
         self.store_dirty();
@@ -583,9 +638,22 @@ impl Emit<'_> {
         self.jump_if_fits(code, len, retired, pc, out);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
-        self.b.ins().store(self.flags, at, self.cpu, EXIT_CELL_OFF);
+        let cpu = self.cpu();
+        self.b.ins().store(self.flags, at, cpu, EXIT_CELL_OFF);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
         self.b.ins().return_(&[s]);
+    }
+
+    /// Leave the block for `pc`, in another page, after `retired`
+    /// instructions: through the cross-page stub, which jumps to the block
+    /// there if it may (`far`) or returns.
+    fn exit_far(&mut self, pc: Value, retired: i64) {
+        self.store_dirty();
+        self.store_state(Some(pc), retired);
+        let sig = self.block_sig;
+        let stub = self.b.ins().iconst(I64, self.far);
+        let cpu = self.cpu();
+        self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
     }
 
     /// Jump to the translated block `code` (0: none) at `pc`, `len`
@@ -597,8 +665,9 @@ impl Emit<'_> {
         self.b.ins().brif(code, linked, &[], out, &[]);
         self.b.switch_to_block(linked);
         self.b.seal_block(linked);
-        let end = self.b.ins().load(I64, self.flags, self.cpu, BLOCK_END_OFF);
-        let now = self.b.ins().iadd_imm(self.instret0, retired);
+        let cpu = self.cpu();
+        let end = self.b.ins().load(I64, self.flags, cpu, BLOCK_END_OFF);
+        let now = self.instret_at(retired);
         let after = self.b.ins().iadd(now, len);
         let fits = self
             .b
@@ -608,9 +677,7 @@ impl Emit<'_> {
         self.b.switch_to_block(go);
         self.b.seal_block(go);
         let sig = self.block_sig;
-        self.b
-            .ins()
-            .return_call_indirect(sig, code, &[self.cpu, pc]);
+        self.b.ins().return_call_indirect(sig, code, &[cpu, pc]);
     }
 
     /// Leave the block for the computed `target` after `retired`
@@ -624,7 +691,14 @@ impl Emit<'_> {
         let start = self.pc_at(0);
         let x = self.b.ins().bxor(target, start);
         let page = self.b.ins().ushr_imm(x, 12);
-        self.b.ins().brif(page, out, &[], look, &[]);
+        let far = self.b.create_block();
+        self.b.ins().brif(page, far, &[], look, &[]);
+        self.b.switch_to_block(far);
+        self.b.seal_block(far);
+        let sig = self.block_sig;
+        let stub = self.b.ins().iconst(I64, self.far);
+        let cpu = self.cpu();
+        self.b.ins().return_call_indirect(sig, stub, &[cpu, target]);
         self.b.switch_to_block(look);
         self.b.seal_block(look);
         let size = core::mem::size_of::<cache::Entry>() as i64;
@@ -648,7 +722,8 @@ impl Emit<'_> {
     /// otherwise its handler raises the illegal-instruction trap, as the
     /// interpreter's does, and the block returns.
     fn require_fp(&mut self, k: i64, rel: i64) {
-        let ms = self.b.ins().load(I64, self.flags, self.cpu, MSTATUS_OFF);
+        let cpu = self.cpu();
+        let ms = self.b.ins().load(I64, self.flags, cpu, MSTATUS_OFF);
         let fs = self.b.ins().band_imm(ms, MSTATUS_FS as i64);
         let on = self.b.create_block();
         let off = self.b.create_block();
@@ -668,9 +743,10 @@ impl Emit<'_> {
     }
     /// `mstatus.FS = Dirty` (and SD), as `Cpu::set_fs_dirty`.
     fn set_fs_dirty(&mut self) {
-        let ms = self.b.ins().load(I64, self.flags, self.cpu, MSTATUS_OFF);
+        let cpu = self.cpu();
+        let ms = self.b.ins().load(I64, self.flags, cpu, MSTATUS_OFF);
         let ms = self.b.ins().bor_imm(ms, (MSTATUS_FS | MSTATUS_SD) as i64);
-        self.b.ins().store(self.flags, ms, self.cpu, MSTATUS_OFF);
+        self.b.ins().store(self.flags, ms, cpu, MSTATUS_OFF);
     }
 
     /// Before a call-out: the state handlers and devices read.
@@ -752,6 +828,7 @@ pub fn emit(
     chains: *mut Chain,
     page_off: usize,
     table: *const cache::Entry,
+    far: usize,
     call_conv: CallConv,
 ) {
     let mut b = FunctionBuilder::new(func, fctx);
@@ -809,30 +886,28 @@ pub fn emit(
         .iter()
         .any(|s| matches!(s.kind, Kind::Native(n) if is_mem(n)))
         .then(|| {
-            let mirror = b.ins().load(I64, flags, cpu, MIRROR_OFF);
-            let tick_at = b.ins().load(I64, flags, mirror, mirror::OFF_TICK);
-            let hits_at = b.ins().load(I64, flags, mirror, mirror::OFF_HITS);
-            let (tick, hits) = (b.declare_var(I64), b.declare_var(I64));
+            let m = b.ins().load(I64, flags, cpu, MIRROR_OFF);
+            let tick_at = b.ins().load(I64, flags, m, mirror::OFF_TICK);
+            let hits_at = b.ins().load(I64, flags, m, mirror::OFF_HITS);
+            let (mirror, tick, hits) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
+            b.def_var(mirror, m);
             let t = b.ins().load(I64, flags, tick_at, 0);
             b.def_var(tick, t);
             let h = b.ins().load(I64, flags, hits_at, 0);
             b.def_var(hits, h);
-            Counts {
-                mirror,
-                tick_at,
-                hits_at,
-                tick,
-                hits,
-            }
+            Counts { mirror, tick, hits }
         });
+    let (vpc_var, instret0, cpu_var) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
+    b.def_var(vpc_var, vpc);
+    b.def_var(cpu_var, cpu);
+    b.def_var(instret0, instret_in);
     let body = b.create_block();
-    let instret0 = b.append_block_param(body, I64);
-    b.ins().jump(body, &[instret_in.into()]);
+    b.ins().jump(body, &[]);
     b.switch_to_block(body);
     let mut e = Emit {
         b,
-        cpu,
-        vpc,
+        cpu: cpu_var,
+        vpc: vpc_var,
         instret0,
         body,
         n_insns: slots.len() as i64,
@@ -848,6 +923,7 @@ pub fn emit(
         page_off: page_off as i64,
         block_sig,
         table,
+        far: far as i64,
         insns,
         counts,
     };
@@ -867,7 +943,7 @@ pub fn emit(
                 let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
                 let st = e.call(helpers::exec as *const () as usize, &[p]);
                 e.check(st);
-                e.reload_counts();
+                e.after_call(k, rel);
                 continue;
             }
         };
@@ -1025,14 +1101,16 @@ pub fn emit(
                 } else {
                     v
                 };
-                e.b.ins().store(e.flags, v, e.cpu, F_OFF + 8 * rd as i32);
+                let cpu = e.cpu();
+                e.b.ins().store(e.flags, v, cpu, F_OFF + 8 * rd as i32);
                 e.set_fs_dirty();
             }
             "fsw" | "fsd" => {
                 let a = e.get(rs1);
                 let va = e.b.ins().iadd_imm(a, imm);
                 e.require_fp(k, rel);
-                let v = e.b.ins().load(I64, e.flags, e.cpu, F_OFF + 8 * rs2 as i32);
+                let cpu = e.cpu();
+                let v = e.b.ins().load(I64, e.flags, cpu, F_OFF + 8 * rs2 as i32);
                 let f = if name == "fsd" {
                     helpers::store_u64 as *const () as usize
                 } else {

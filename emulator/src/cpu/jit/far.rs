@@ -1,0 +1,185 @@
+//! Chaining across pages: a block whose exit leaves its page (a call, a
+//! return, a jump to another function) jumps straight to the translated
+//! block there, through one shared stub, instead of returning to the
+//! dispatcher.
+//!
+//! Only while fetches are not translated (M-mode, or `satp` Bare), no PMP
+//! check applies to them and no halt point is set (`Far::ok`, kept by
+//! [`sync`]): a change of fetch page then has no effect on any counter,
+//! and making the new page current is what `Cpu::refill_fetch` would do,
+//! which the stub does itself (it writes the `FetchState`). Under Sv39 the
+//! first fetch from a page is an iTLB access the model counts and ages,
+//! so there the block returns and the dispatcher makes the change.
+//!
+//! The stub jumps only to a block whose page still has its decoded
+//! instructions (`icache`) and its translations (`cache` table): both are
+//! dropped together by a store into the page, and such a store ends the
+//! running block (`mem_access::flagged_store`), so the dispatcher has
+//! dropped a changed page's translations before any translated code runs
+//! again. And, as every link, only if the block fits before the
+//! instruction limit.
+
+use super::super::execute::FetchState;
+use super::super::{Cpu, Privilege};
+use super::helpers;
+use super::translate::signature;
+use super::JitState;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{I32, I64};
+use cranelift_codegen::ir::{Function, InstBuilder, MemFlags, Value};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+/// What the stub reads: whether it may chain, and where the pages are.
+#[repr(C)]
+pub struct Far {
+    /// 1 while a change of fetch page counts nothing (see the module).
+    pub ok: u64,
+    pub ram_base: u64,
+    pub ram_pages: u64,
+    /// The translation cache's per-page tables (`Option<Box<[Entry]>>`,
+    /// null when the page has none).
+    pub tables: usize,
+    /// The instruction cache's per-page slot arrays (null when dropped).
+    pub icache: usize,
+}
+
+impl Default for Far {
+    fn default() -> Self {
+        Far {
+            ok: 0,
+            ram_base: crate::memory::RAM_BASE,
+            ram_pages: 0,
+            tables: 0,
+            icache: 0,
+        }
+    }
+}
+
+/// Whether the stub may chain now; before translated code runs, and after
+/// a call-out that may have changed privilege, `satp` or PMP.
+#[inline(always)]
+pub fn sync(cpu: &mut Cpu) {
+    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
+    cpu.jit.far.ok = (untranslated && !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed) as u64;
+}
+
+const FAR_OFF: i32 =
+    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, far)) as i32;
+const FETCH_OFF: i32 = core::mem::offset_of!(Cpu, fetch) as i32;
+const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
+const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
+
+fn far_field(off: usize) -> i32 {
+    FAR_OFF + off as i32
+}
+
+fn fetch_field(off: usize) -> i32 {
+    FETCH_OFF + off as i32
+}
+
+/// The stub, with a block's signature (`(cpu, vpc) -> status`, `tail`):
+/// `cpu.pc`/`instret` are already those of `vpc`. Jumps to the block at
+/// `vpc`, making its page the fetch page, or returns `CONTINUE`.
+pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
+    use super::cache::{Entry, SLOTS};
+    let fl = MemFlags::trusted();
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    let out = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (cpu, vpc) = (p[0], p[1]);
+    // Go on if `go` is non-zero, else return.
+    let next = |b: &mut FunctionBuilder<'_>, go: Value| {
+        let blk = b.create_block();
+        b.ins().brif(go, blk, &[], out, &[]);
+        b.switch_to_block(blk);
+        b.seal_block(blk);
+    };
+    let ok = b
+        .ins()
+        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, ok)));
+    next(&mut b, ok);
+    // The RAM page of `vpc` (physical: fetches are not translated).
+    let base = b.ins().load(
+        I64,
+        fl,
+        cpu,
+        far_field(core::mem::offset_of!(Far, ram_base)),
+    );
+    let pages = b.ins().load(
+        I64,
+        fl,
+        cpu,
+        far_field(core::mem::offset_of!(Far, ram_pages)),
+    );
+    let off = b.ins().isub(vpc, base);
+    let page = b.ins().ushr_imm(off, 12);
+    let inside = b.ins().icmp(IntCC::UnsignedLessThan, page, pages);
+    next(&mut b, inside);
+    let at = b.ins().ishl_imm(page, 3);
+    let tables = b
+        .ins()
+        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, tables)));
+    let t = b.ins().iadd(tables, at);
+    let table = b.ins().load(I64, fl, t, 0);
+    next(&mut b, table);
+    let icache = b
+        .ins()
+        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, icache)));
+    let s = b.ins().iadd(icache, at);
+    let slots = b.ins().load(I64, fl, s, 0);
+    next(&mut b, slots);
+    let half = b.ins().ushr_imm(vpc, 1);
+    let idx = b.ins().band_imm(half, (SLOTS - 1) as i64);
+    let e = b.ins().imul_imm(idx, core::mem::size_of::<Entry>() as i64);
+    let e = b.ins().iadd(table, e);
+    let code = b
+        .ins()
+        .load(I64, fl, e, core::mem::offset_of!(Entry, code) as i32);
+    next(&mut b, code);
+    let len = b
+        .ins()
+        .uload16(I64, fl, e, core::mem::offset_of!(Entry, len) as i32);
+    let now = b.ins().load(I64, fl, cpu, INSTRET_OFF);
+    let end = b.ins().load(I64, fl, cpu, BLOCK_END_OFF);
+    let after = b.ins().iadd(now, len);
+    let fits = b.ins().icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+    next(&mut b, fits);
+    // The new fetch page, as `refill_fetch` would leave it.
+    let vbase = b.ins().band_imm(vpc, !0xfff);
+    b.ins().store(
+        fl,
+        vbase,
+        cpu,
+        fetch_field(core::mem::offset_of!(FetchState, vbase)),
+    );
+    b.ins().store(
+        fl,
+        slots,
+        cpu,
+        fetch_field(core::mem::offset_of!(FetchState, slots)),
+    );
+    b.ins().store(
+        fl,
+        page,
+        cpu,
+        fetch_field(core::mem::offset_of!(FetchState, ram_page)),
+    );
+    let zero = b.ins().iconst(I64, 0);
+    b.ins().store(
+        fl,
+        zero,
+        cpu,
+        fetch_field(core::mem::offset_of!(FetchState, translated)),
+    );
+    let sig = b.import_signature(signature());
+    b.ins().return_call_indirect(sig, code, &[cpu, vpc]);
+    b.switch_to_block(out);
+    b.seal_block(out);
+    let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
+    b.ins().return_(&[st]);
+    b.finalize();
+}
