@@ -208,7 +208,10 @@ pub struct Cache {
     /// Whether creating `code` failed (the interpreter runs everything).
     no_code: bool,
     hot: u16,
+    /// Per key (`key`: a RAM page and whether data accesses are
+    /// translated), the page's blocks.
     tables: Vec<Option<Table>>,
+    ram_pages: usize,
     /// Per page, changes whenever its translations are dropped; and the
     /// same for the whole cache (flushes): a compiled block arriving from
     /// the thread is installed only if neither changed since it was asked.
@@ -250,7 +253,8 @@ impl Cache {
             code: None,
             no_code: false,
             hot: hot_threshold(),
-            tables: (0..ram_pages).map(|_| None).collect(),
+            tables: (0..2 * ram_pages).map(|_| None).collect(),
+            ram_pages,
             page_gens: vec![0; ram_pages],
             flush_gen: 0,
             code_bytes: 0,
@@ -274,22 +278,44 @@ impl Cache {
         self.code.as_ref().map(|c| c.trampoline)
     }
 
-    /// The per-page tables, as the cross-page stub reads them (`far`): one
-    /// pointer per RAM page, null without a table. Never moves.
-    pub fn tables_ptr(&self) -> usize {
+    /// Where the blocks of RAM page `page` are kept: a page has one set of
+    /// translations for contexts where data accesses are translated (Sv39:
+    /// inline accesses check and age the TLB slot, see `mirror`) and one for
+    /// contexts where they are not (`identity`: M-mode or Bare, where the
+    /// inline path is a plain host access). Which applies changes only with
+    /// the mirror's context, which no block changes while it runs (every
+    /// CSR write and privilege change ends the block).
+    #[inline]
+    pub fn key(&self, page: usize, identity: bool) -> usize {
+        page + identity as usize * self.ram_pages
+    }
+
+    fn page_of(&self, key: usize) -> usize {
+        key % self.ram_pages
+    }
+
+    /// The per-page tables of one set (see `key`), as the cross-page stub
+    /// reads them (`far`): one pointer per RAM page, null without a table.
+    /// Never moves.
+    pub fn tables_ptr(&self, identity: bool) -> usize {
         const _: () =
             assert!(core::mem::size_of::<Option<Table>>() == core::mem::size_of::<usize>());
-        self.tables.as_ptr() as usize
+        self.tables[self.key(0, identity)..].as_ptr() as usize
     }
 
     /// Forget the translations of RAM page `page`.
     pub fn invalidate(&mut self, page: usize) {
-        if let Some(t) = self.tables.get_mut(page) {
-            if t.take().is_some() {
-                self.invalidated += 1;
-                self.epoch += 1;
-                self.page_gens[page] = self.page_gens[page].wrapping_add(1);
-            }
+        if page >= self.ram_pages {
+            return;
+        }
+        let mut dropped = false;
+        for key in [self.key(page, false), self.key(page, true)] {
+            dropped |= self.tables[key].take().is_some();
+        }
+        if dropped {
+            self.invalidated += 1;
+            self.epoch += 1;
+            self.page_gens[page] = self.page_gens[page].wrapping_add(1);
         }
     }
 
@@ -309,10 +335,10 @@ impl Cache {
         self.flush_gen += 1;
     }
 
-    /// The action for the block at byte `off` of RAM page `page`, whose
+    /// The action for the block at byte `off` of the page of `key`, whose
     /// bytes are `bytes`.
     #[inline]
-    pub fn lookup(&mut self, page: usize, off: usize, bytes: &[u8]) -> Action {
+    pub fn lookup(&mut self, key: usize, off: usize, bytes: &[u8]) -> Action {
         if self
             .code
             .as_ref()
@@ -320,7 +346,7 @@ impl Cache {
         {
             self.poll();
         }
-        let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
+        let table = self.tables[key].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let e = &mut table[off >> 1];
         if let Some(f) = e.code {
             return Action::Run(f.as_ptr(), e.len as u64);
@@ -341,11 +367,11 @@ impl Cache {
         if e.heat < self.hot {
             return Action::Interpret(e.len as u64);
         }
-        self.build(page, off, bytes)
+        self.build(key, off, bytes)
     }
 
     #[cold]
-    fn build(&mut self, page: usize, off: usize, bytes: &[u8]) -> Action {
+    fn build(&mut self, key: usize, off: usize, bytes: &[u8]) -> Action {
         if self.code_bytes > CODE_LIMIT - (1 << 20) {
             self.flush();
         }
@@ -354,10 +380,10 @@ impl Cache {
             self.no_code = self.code.is_none();
         }
         let Some(code) = self.code.as_mut() else {
-            return self.decline(page, off);
+            return self.decline(key, off);
         };
         let slots = translate::scan(bytes, off);
-        let table = self.tables[page].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
+        let table = self.tables[key].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let table_at = table.as_ptr() as usize;
         let e = &mut table[off >> 1];
         e.len = slots.len() as u16;
@@ -374,8 +400,9 @@ impl Cache {
             chains: chains.as_mut_ptr() as usize,
             table: table_at,
             far: code.far,
-            page,
-            page_gen: self.page_gens[page],
+            page: key,
+            identity: key >= self.ram_pages,
+            page_gen: self.page_gens[key % self.ram_pages],
             flush_gen: self.flush_gen,
             slots,
         };
@@ -387,19 +414,19 @@ impl Cache {
             }
             // The thread is gone: compile here from now on.
             code.worker = None;
-            return self.decline(page, off);
+            return self.decline(key, off);
         }
         let done = code
             .codegen
             .as_mut()
             .expect("no thread: in place")
             .block(&job);
-        match self.install(page, off, done) {
+        match self.install(key, off, done) {
             Some(f) => Action::Run(
                 f,
-                self.tables[page].as_ref().expect("kept")[off >> 1].len as u64,
+                self.tables[key].as_ref().expect("kept")[off >> 1].len as u64,
             ),
-            None => self.decline(page, off),
+            None => self.decline(key, off),
         }
     }
 
@@ -412,7 +439,7 @@ impl Cache {
             .and_then(|c| c.worker.as_mut())
             .and_then(|w| w.try_recv())
         {
-            if d.flush_gen != self.flush_gen || d.page_gen != self.page_gens[d.page] {
+            if d.flush_gen != self.flush_gen || d.page_gen != self.page_gens[self.page_of(d.page)] {
                 continue; // its page (or everything) was dropped meanwhile
             }
             if self.install(d.page, d.off, d.code).is_none() {
@@ -423,23 +450,24 @@ impl Cache {
 
     /// Copy `code` (the block at `off` of `page`) into the arena and make
     /// it the block's code.
-    fn install(&mut self, page: usize, off: usize, code: Option<Vec<u8>>) -> Option<BlockFn> {
+    fn install(&mut self, key: usize, off: usize, code: Option<Vec<u8>>) -> Option<BlockFn> {
         let code = code?;
         let f = self.code.as_mut()?.arena.put(&code)?;
+        let page = self.page_of(key);
         if let Some(map) = self.perf_map.as_mut() {
             perf_map(map, f, &code, page, off);
         }
         self.code_bytes += code_len(&self.code, f);
         self.compiled += 1;
-        let e = &mut self.tables[page].as_mut()?[off >> 1];
+        let e = &mut self.tables[key].as_mut()?[off >> 1];
         e.code = core::ptr::NonNull::new(f as *mut u8);
         e.heat = 0;
         Some(f)
     }
 
     /// Leave the block at `off` of `page` to the interpreter for good.
-    fn decline(&mut self, page: usize, off: usize) -> Action {
-        let e = &mut self.tables[page].as_mut().expect("looked up")[off >> 1];
+    fn decline(&mut self, key: usize, off: usize) -> Action {
+        let e = &mut self.tables[key].as_mut().expect("looked up")[off >> 1];
         e.heat = u16::MAX;
         Action::Interpret(e.len.max(1) as u64)
     }

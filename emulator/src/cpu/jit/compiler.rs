@@ -40,7 +40,10 @@ pub struct Job {
     pub table: usize,
     /// The cross-page stub (`far`).
     pub far: usize,
-    /// Where the result goes, and the page's and the cache's generations
+    /// Whether data accesses are untranslated where the block runs
+    /// (`cache::Cache::key`).
+    pub identity: bool,
+    /// Where the result goes (`page`: the cache's key), and the page's and the cache's generations
     /// when asked (the result is dropped if either changed).
     pub page: usize,
     pub page_gen: u32,
@@ -140,6 +143,7 @@ impl Codegen {
             job.off,
             job.table as *const Entry,
             job.far,
+            job.identity,
             self.isa.default_call_conv(),
         );
         if std::env::var_os("VITRINE_JIT_IR").is_some() {

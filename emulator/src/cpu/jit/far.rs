@@ -37,8 +37,10 @@ pub struct Far {
     pub ram_base: u64,
     pub ram_pages: u64,
     /// The translation cache's per-page tables (`Option<Box<[Entry]>>`,
-    /// null when the page has none).
+    /// null when the page has none) of the set that applies now, and both
+    /// sets (`cache::Cache::key`).
     pub tables: usize,
+    pub table_sets: [usize; 2],
     /// The instruction cache's per-page slot arrays (null when dropped).
     pub icache: usize,
 }
@@ -50,17 +52,20 @@ impl Default for Far {
             ram_base: crate::memory::RAM_BASE,
             ram_pages: 0,
             tables: 0,
+            table_sets: [0; 2],
             icache: 0,
         }
     }
 }
 
-/// Whether the stub may chain now; before translated code runs, and after
-/// a call-out that may have changed privilege, `satp` or PMP.
+/// Whether the stub may chain now, and in which set of translations;
+/// before translated code runs (after `mirror::sync`), and after a
+/// call-out that may have changed privilege, `satp` or PMP.
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
     let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
     cpu.jit.far.ok = (untranslated && !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed) as u64;
+    cpu.jit.far.tables = cpu.jit.far.table_sets[cpu.jit.mirror.identity() as usize];
 }
 
 const FAR_OFF: i32 =

@@ -118,7 +118,7 @@ impl Cpu {
         if self.jit.cache.is_none() {
             let pages = (self.bus.mem.size() >> 12) as usize;
             let cache = Box::new(cache::Cache::new(pages));
-            self.jit.far.tables = cache.tables_ptr();
+            self.jit.far.table_sets = [cache.tables_ptr(false), cache.tables_ptr(true)];
             self.jit.far.icache = self.icache.pages_ptr();
             self.jit.far.ram_pages = pages as u64;
             self.jit.cache = Some(cache);
@@ -128,7 +128,7 @@ impl Cpu {
         self.jumped = false;
         // The exit the last block left by, to link to the next block if
         // that is translated, in the same page, and nothing was dropped
-        // in between: (cell, page, cache epoch).
+        // in between: (cell, cache key (page and set), cache epoch).
         let mut link: Option<(*mut cache::Chain, usize, u64)> = None;
         while self.instret < self.block_end {
             let cache = self.jit.cache.as_mut().expect("created above");
@@ -154,15 +154,20 @@ impl Cpu {
                 }
                 counted = 1;
             }
-            let cache = self.jit.cache.as_mut().expect("created above");
             let off = pc.wrapping_sub(self.fetch.vbase);
             let n = if off < 0x1000 && !self.fetch.slots.is_null() {
                 let page = self.fetch.ram_page;
+                // The mirror's context decides the set of translations
+                // (`cache::Cache::key`).
+                mirror::sync(self);
+                far::sync(self);
+                let cache = self.jit.cache.as_mut().expect("created above");
+                let key = cache.key(page, self.jit.mirror.identity());
                 let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
-                match cache.lookup(page, (pc & 0xfff) as usize, bytes) {
+                match cache.lookup(key, (pc & 0xfff) as usize, bytes) {
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
                         if let Some((cell, p, epoch)) = linkable {
-                            if p == page && epoch == cache.epoch {
+                            if p == key && epoch == cache.epoch {
                                 // SAFETY: the cell belongs to a block of
                                 // this page, not dropped since (same epoch).
                                 unsafe { *cell = cache::Chain { code: f, len } };
@@ -171,8 +176,6 @@ impl Cpu {
                         let trampoline = cache.trampoline().expect("a block was compiled");
                         let epoch = cache.epoch;
                         let before = self.instret;
-                        mirror::sync(self);
-                        far::sync(self);
                         self.jit.exit_cell = core::ptr::null_mut();
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)
@@ -189,7 +192,9 @@ impl Cpu {
                         } else if !self.jit.exit_cell.is_null() {
                             // The cell is the last block's, of the fetch
                             // page it ran from (chains may change pages).
-                            link = Some((self.jit.exit_cell, self.fetch.ram_page, epoch));
+                            let cache = self.jit.cache.as_ref().expect("created above");
+                            let key = cache.key(self.fetch.ram_page, self.jit.mirror.identity());
+                            link = Some((self.jit.exit_cell, key, epoch));
                         }
                         continue;
                     }

@@ -220,16 +220,18 @@ struct Emit<'a> {
     counts: Option<Counts>,
 }
 
-/// The data TLB's tick and hit count in a block that loads or stores: read
-/// once on entry, advanced in registers by inline hits, written back at
-/// every exit and around every call-out (which reads and advances them in
-/// the model itself). That keeps a chain of memory round trips off every
-/// access.
+/// In a block that loads or stores: the mirror, and (where data accesses
+/// are translated) the data TLB's tick and hit count, read once on entry,
+/// advanced in registers by inline hits, written back at every exit and
+/// around every call-out (which reads and advances them in the model
+/// itself). That keeps a chain of memory round trips off every access.
+/// Without translation (`identity`) the model counts nothing: neither
+/// does the inline path.
 #[derive(Clone, Copy)]
 struct Counts {
     mirror: Variable,
-    tick: Variable,
-    hits: Variable,
+    /// The tick and the hit count.
+    lru: Option<(Variable, Variable)>,
 }
 
 impl Emit<'_> {
@@ -288,11 +290,17 @@ impl Emit<'_> {
         }
     }
     fn store_counts(&mut self) {
-        if let Some(c) = self.counts {
+        if let Some(
+            c @ Counts {
+                lru: Some((tick, hits)),
+                ..
+            },
+        ) = self.counts
+        {
             let (tick_at, hits_at) = self.count_addresses(c);
-            let t = self.b.use_var(c.tick);
+            let t = self.b.use_var(tick);
             self.b.ins().store(self.flags, t, tick_at, 0);
-            let h = self.b.use_var(c.hits);
+            let h = self.b.use_var(hits);
             self.b.ins().store(self.flags, h, hits_at, 0);
         }
     }
@@ -312,11 +320,13 @@ impl Emit<'_> {
             let cpu = self.cpu();
             let m = self.b.ins().load(I64, self.flags, cpu, MIRROR_OFF);
             self.b.def_var(c.mirror, m);
-            let (tick_at, hits_at) = self.count_addresses(c);
-            let t = self.b.ins().load(I64, self.flags, tick_at, 0);
-            self.b.def_var(c.tick, t);
-            let h = self.b.ins().load(I64, self.flags, hits_at, 0);
-            self.b.def_var(c.hits, h);
+            if let Some((tick, hits)) = c.lru {
+                let (tick_at, hits_at) = self.count_addresses(c);
+                let t = self.b.ins().load(I64, self.flags, tick_at, 0);
+                self.b.def_var(tick, t);
+                let h = self.b.ins().load(I64, self.flags, hits_at, 0);
+                self.b.def_var(hits, h);
+            }
         }
     }
     /// After a call-out for instruction `k` at `rel` that returned to the
@@ -520,30 +530,45 @@ impl Emit<'_> {
         // The TLB slot is unchanged (and, for a store, the page unflagged).
         self.b.switch_to_block(check);
         self.b.seal_block(check);
-        let ent = self.b.ins().load(I64, fl, e, table + mirror::E_SLOT);
-        let version = self.b.ins().uload32(fl, e, table + mirror::E_VERSION);
-        let now = self.b.ins().uload32(fl, ent, RAW_VERSION_OFFSET as i32);
-        let mut good = self.b.ins().icmp(IntCC::Equal, now, version);
+        let ent = c.lru.map(|_| {
+            let ent = self.b.ins().load(I64, fl, e, table + mirror::E_SLOT);
+            let version = self.b.ins().uload32(fl, e, table + mirror::E_VERSION);
+            let now = self.b.ins().uload32(fl, ent, RAW_VERSION_OFFSET as i32);
+            (ent, self.b.ins().icmp(IntCC::Equal, now, version))
+        });
+        let mut good = ent.map(|(_, good)| good);
         if store {
             let page = self.b.ins().uload32(fl, e, table + mirror::E_PAGE);
             let flags = self.b.ins().load(I64, fl, m, mirror::OFF_PAGE_FLAGS);
             let at = self.b.ins().iadd(flags, page);
             let f8 = self.b.ins().uload8(I64, fl, at, 0);
             let clean = self.b.ins().icmp_imm(IntCC::Equal, f8, 0);
-            good = self.b.ins().band(good, clean);
+            good = Some(match good {
+                Some(g) => self.b.ins().band(g, clean),
+                None => clean,
+            });
         }
-        self.b.ins().brif(good, hit, &[], slow, &[]);
+        match good {
+            Some(good) => {
+                self.b.ins().brif(good, hit, &[], slow, &[]);
+            }
+            None => {
+                self.b.ins().jump(hit, &[]);
+            }
+        }
 
         // A hit, as `Tlb::probe` counts and ages it; then the access.
         self.b.switch_to_block(hit);
         self.b.seal_block(hit);
-        let tick = self.b.use_var(c.tick);
-        let tick = self.b.ins().iadd_imm(tick, 1);
-        self.b.def_var(c.tick, tick);
-        self.b.ins().store(fl, tick, ent, RAW_STAMP_OFFSET as i32);
-        let hits = self.b.use_var(c.hits);
-        let hits = self.b.ins().iadd_imm(hits, 1);
-        self.b.def_var(c.hits, hits);
+        if let (Some((tick, hits)), Some((ent, _))) = (c.lru, ent) {
+            let t = self.b.use_var(tick);
+            let t = self.b.ins().iadd_imm(t, 1);
+            self.b.def_var(tick, t);
+            self.b.ins().store(fl, t, ent, RAW_STAMP_OFFSET as i32);
+            let h = self.b.use_var(hits);
+            let h = self.b.ins().iadd_imm(h, 1);
+            self.b.def_var(hits, h);
+        }
         let addend = self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND);
         let host = self.b.ins().iadd(va, addend);
         // Guest data may be misaligned (within the page).
@@ -829,6 +854,7 @@ pub fn emit(
     page_off: usize,
     table: *const cache::Entry,
     far: usize,
+    identity: bool,
     call_conv: CallConv,
 ) {
     let mut b = FunctionBuilder::new(func, fctx);
@@ -887,15 +913,19 @@ pub fn emit(
         .any(|s| matches!(s.kind, Kind::Native(n) if is_mem(n)))
         .then(|| {
             let m = b.ins().load(I64, flags, cpu, MIRROR_OFF);
-            let tick_at = b.ins().load(I64, flags, m, mirror::OFF_TICK);
-            let hits_at = b.ins().load(I64, flags, m, mirror::OFF_HITS);
-            let (mirror, tick, hits) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
+            let mirror = b.declare_var(I64);
             b.def_var(mirror, m);
-            let t = b.ins().load(I64, flags, tick_at, 0);
-            b.def_var(tick, t);
-            let h = b.ins().load(I64, flags, hits_at, 0);
-            b.def_var(hits, h);
-            Counts { mirror, tick, hits }
+            let lru = (!identity).then(|| {
+                let tick_at = b.ins().load(I64, flags, m, mirror::OFF_TICK);
+                let hits_at = b.ins().load(I64, flags, m, mirror::OFF_HITS);
+                let (tick, hits) = (b.declare_var(I64), b.declare_var(I64));
+                let t = b.ins().load(I64, flags, tick_at, 0);
+                b.def_var(tick, t);
+                let h = b.ins().load(I64, flags, hits_at, 0);
+                b.def_var(hits, h);
+                (tick, hits)
+            });
+            Counts { mirror, lru }
         });
     let (vpc_var, instret0, cpu_var) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
     b.def_var(vpc_var, vpc);
