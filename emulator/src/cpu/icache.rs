@@ -75,6 +75,11 @@ impl ICache {
         self.pages[page]
     }
 
+    /// RAM pages covered.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
     /// The per-page slot arrays (null: not decoded, or dropped), as the
     /// translating engine's cross-page stub reads them. Never moves.
     pub fn pages_ptr(&self) -> usize {

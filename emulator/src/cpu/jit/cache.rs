@@ -212,6 +212,9 @@ pub struct Cache {
     /// translated), the page's blocks.
     tables: Vec<Option<Table>>,
     ram_pages: usize,
+    /// Per RAM page: it has a block straddling into the next page, which
+    /// goes when either page changes.
+    straddles: Vec<bool>,
     /// Per page, changes whenever its translations are dropped; and the
     /// same for the whole cache (flushes): a compiled block arriving from
     /// the thread is installed only if neither changed since it was asked.
@@ -255,6 +258,7 @@ impl Cache {
             hot: hot_threshold(),
             tables: (0..2 * ram_pages).map(|_| None).collect(),
             ram_pages,
+            straddles: vec![false; ram_pages],
             page_gens: vec![0; ram_pages],
             flush_gen: 0,
             code_bytes: 0,
@@ -308,6 +312,10 @@ impl Cache {
         if page >= self.ram_pages {
             return;
         }
+        if page > 0 && core::mem::take(&mut self.straddles[page - 1]) {
+            self.invalidate(page - 1);
+        }
+        self.straddles[page] = false;
         let mut dropped = false;
         for key in [self.key(page, false), self.key(page, true)] {
             dropped |= self.tables[key].take().is_some();
@@ -324,6 +332,7 @@ impl Cache {
         for t in &mut self.tables {
             *t = None;
         }
+        self.straddles.fill(false);
         // No translated code is running (we are between blocks) and every
         // pointer to it was in the tables just cleared.
         if let Some(c) = self.code.as_mut() {
@@ -336,9 +345,11 @@ impl Cache {
     }
 
     /// The action for the block at byte `off` of the page of `key`, whose
-    /// bytes are `bytes`.
+    /// bytes are `bytes`; `next`: the next RAM page's first halfword, where
+    /// a block may straddle into it (`translate::scan`; the caller has made
+    /// that page a code page, so that a store into it drops the block too).
     #[inline]
-    pub fn lookup(&mut self, key: usize, off: usize, bytes: &[u8]) -> Action {
+    pub fn lookup(&mut self, key: usize, off: usize, bytes: &[u8], next: Option<u16>) -> Action {
         if self
             .code
             .as_ref()
@@ -355,7 +366,7 @@ impl Cache {
             return Action::Interpret(e.len as u64);
         }
         if e.len == 0 {
-            let slots = translate::scan(bytes, off);
+            let slots = translate::scan(bytes, off, next);
             if slots.is_empty() {
                 e.len = 1;
                 e.heat = u16::MAX;
@@ -367,11 +378,11 @@ impl Cache {
         if e.heat < self.hot {
             return Action::Interpret(e.len as u64);
         }
-        self.build(key, off, bytes)
+        self.build(key, off, bytes, next)
     }
 
     #[cold]
-    fn build(&mut self, key: usize, off: usize, bytes: &[u8]) -> Action {
+    fn build(&mut self, key: usize, off: usize, bytes: &[u8], next: Option<u16>) -> Action {
         if self.code_bytes > CODE_LIMIT - (1 << 20) {
             self.flush();
         }
@@ -382,7 +393,10 @@ impl Cache {
         let Some(code) = self.code.as_mut() else {
             return self.decline(key, off);
         };
-        let slots = translate::scan(bytes, off);
+        let slots = translate::scan(bytes, off, next);
+        if translate::straddles(&slots) {
+            self.straddles[key % self.ram_pages] = true;
+        }
         let table = self.tables[key].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let table_at = table.as_ptr() as usize;
         let e = &mut table[off >> 1];

@@ -70,6 +70,8 @@ pub fn sync(cpu: &mut Cpu) {
 
 const FAR_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, far)) as i32;
+/// Where translated code reads `Far::ok`.
+pub const OK_OFF: i32 = FAR_OFF + core::mem::offset_of!(Far, ok) as i32;
 const FETCH_OFF: i32 = core::mem::offset_of!(Cpu, fetch) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;

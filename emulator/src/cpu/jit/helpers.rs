@@ -26,6 +26,9 @@ use super::super::{Cpu, Insn};
 pub const CONTINUE: u32 = 0;
 pub const TRAP: u32 = 1;
 pub const END: u32 = 2;
+/// A block that cannot run now did nothing (`translate::straddles`): the
+/// dispatcher interprets its instruction.
+pub const INTERPRET: u32 = 3;
 
 /// What a call-out returns: the status, and the hart again (so translated
 /// code keeps no value at all alive across a call; two integers come back

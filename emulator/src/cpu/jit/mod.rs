@@ -130,6 +130,9 @@ impl Cpu {
         // that is translated, in the same page, and nothing was dropped
         // in between: (cell, cache key (page and set), cache epoch).
         let mut link: Option<(*mut cache::Chain, usize, u64)> = None;
+        // The block at `pc` returned INTERPRET: its instruction goes to the
+        // interpreter.
+        let mut declined = false;
         while self.instret < self.block_end {
             let cache = self.jit.cache.as_mut().expect("created above");
             for page in self.icache.dropped.drain(..) {
@@ -162,9 +165,22 @@ impl Cpu {
                 mirror::sync(self);
                 far::sync(self);
                 let cache = self.jit.cache.as_mut().expect("created above");
-                let key = cache.key(page, self.jit.mirror.identity());
+                let identity = self.jit.mirror.identity();
+                let key = cache.key(page, identity);
+                // A 32-bit instruction straddling into the next RAM page
+                // may be translated where fetches are not (`translate::scan`);
+                // that page becomes a code page, whose changes drop it.
+                let mut next = None;
+                if pc & 0xfff == 0xffe && self.jit.far.ok != 0 && page + 1 < self.icache.pages() {
+                    self.bus.mem.page_flags[page + 1] |= crate::memory::PAGE_CODE;
+                    self.icache.slots(page + 1);
+                    let at = (page + 1) << 12;
+                    next = Some(u16::from_le_bytes(self.bus.mem.read_at::<2>(at)));
+                }
+                let cache = self.jit.cache.as_mut().expect("created above");
                 let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
-                match cache.lookup(key, (pc & 0xfff) as usize, bytes) {
+                match cache.lookup(key, (pc & 0xfff) as usize, bytes, next) {
+                    _ if core::mem::take(&mut declined) => 1,
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
                         if let Some((cell, p, epoch)) = linkable {
                             if p == key && epoch == cache.epoch {
@@ -183,6 +199,7 @@ impl Cpu {
                         // it chains to, all of this page.
                         let st = unsafe { trampoline(self as *mut Cpu, pc, f) };
                         let trapped = st == helpers::TRAP;
+                        declined = st == helpers::INTERPRET;
                         let fetched = self.instret - before + trapped as u64 - counted;
                         self.mmu.counters.itlb.hits += fetched * self.fetch.translated;
                         if trapped {

@@ -93,36 +93,61 @@ fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
 }
 
 /// Decode the block starting at byte `off` of the page whose bytes are `page`.
-pub fn scan(page: &[u8], off: usize) -> Vec<Slot> {
+///
+/// A 32-bit instruction that straddles the end of the page is a block of
+/// its own, and only when `next` (the first halfword of the next RAM page)
+/// is given: the caller gives it only where fetches are not translated, so
+/// that the next virtual page is the next RAM page and its fetch counts
+/// nothing (see `cache::Cache::lookup` for how such a block is dropped
+/// when the next page changes, and [`emit`] for when it may run).
+pub fn scan(page: &[u8], off: usize, next: Option<u16>) -> Vec<Slot> {
     let mut out = Vec::new();
     let mut at = off;
     while at + 2 <= 0x1000 && out.len() < MAX_INSNS {
         let lo = u16::from_le_bytes([page[at], page[at + 1]]);
         let hi = if lo & 3 == 3 {
             if at + 4 > 0x1000 {
-                break; // straddles the page: the interpreter fetches it
+                // Straddles the page: the interpreter fetches it, unless
+                // it starts the block and the next page's half is known.
+                match next {
+                    Some(hi) if out.is_empty() => {
+                        out.push(slot(at, decode(lo, hi)));
+                    }
+                    _ => {}
+                }
+                break;
             }
             u16::from_le_bytes([page[at + 2], page[at + 3]])
         } else {
             0
         };
         let insn = decode(lo, hi);
-        let (kind, name) = classify(&insn);
-        out.push(Slot {
-            off: at as u16,
-            insn,
-            kind,
-        });
+        out.push(slot(at, insn));
         at += insn.len as usize;
-        let stop = match kind {
-            Kind::Native(n) => matches!(n, "jal" | "jalr"),
-            Kind::Call => name.is_none_or(|n| STOPS.contains(&n)),
+        let stop = match classify(&insn) {
+            (Kind::Native(n), _) => matches!(n, "jal" | "jalr"),
+            (Kind::Call, name) => name.is_none_or(|n| STOPS.contains(&n)),
         };
         if stop {
             break;
         }
     }
     out
+}
+
+fn slot(at: usize, insn: Insn) -> Slot {
+    Slot {
+        off: at as u16,
+        insn,
+        kind: classify(&insn).0,
+    }
+}
+
+/// Whether the block `slots` is one instruction straddling its page.
+pub fn straddles(slots: &[Slot]) -> bool {
+    slots
+        .first()
+        .is_some_and(|s| s.off as usize + s.insn.len as usize > 0x1000)
 }
 
 /// The function signature of a translated block: `(cpu, vpc) -> status`
@@ -506,20 +531,21 @@ impl Emit<'_> {
             .counts
             .expect("blocks with loads or stores have counts");
         let m = self.b.use_var(c.mirror);
+        // Indexed by the first byte's page, compared with the last byte's
+        // (as QEMU's soft TLB does): an entry is filed under its own page's
+        // index, so a match also says the access stays in the page.
         let vpn = self.b.ins().ushr_imm(va, 12);
         let idx = self.b.ins().band_imm(vpn, (mirror::SIZE - 1) as i64);
         let at = self.b.ins().ishl_imm(idx, 5);
         let e = self.b.ins().iadd(m, at);
         let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
-        let mut ok = self.b.ins().icmp(IntCC::Equal, tag, vpn);
-        if size > 1 {
-            let in_page = self.b.ins().band_imm(va, 0xfff);
-            let fits =
-                self.b
-                    .ins()
-                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, in_page, 0x1000 - size);
-            ok = self.b.ins().band(ok, fits);
-        }
+        let last_vpn = if size > 1 {
+            let last = self.b.ins().iadd_imm(va, size - 1);
+            self.b.ins().ushr_imm(last, 12)
+        } else {
+            vpn
+        };
+        let ok = self.b.ins().icmp(IntCC::Equal, tag, last_vpn);
         let check = self.b.create_block();
         let hit = self.b.create_block();
         let slow = self.b.create_block();
@@ -865,6 +891,20 @@ pub fn emit(
     let cpu = b.block_params(entry)[0];
     let vpc = b.block_params(entry)[1];
     let flags = MemFlags::trusted();
+    if straddles(slots) {
+        // Its second half is in the next page: only while a change of page
+        // counts nothing and needs no check (`far`); else the dispatcher
+        // interprets it.
+        let ok = b.ins().load(I64, flags, cpu, super::far::OK_OFF);
+        let (go, no) = (b.create_block(), b.create_block());
+        b.ins().brif(ok, go, &[], no, &[]);
+        b.switch_to_block(no);
+        b.seal_block(no);
+        let st = b.ins().iconst(I32, helpers::INTERPRET as i64);
+        b.ins().return_(&[st]);
+        b.switch_to_block(go);
+        b.seal_block(go);
+    }
     let instret_in = b.ins().load(I64, flags, cpu, INSTRET_OFF);
 
     let has_calls = slots.iter().any(|s| s.kind == Kind::Call);
