@@ -188,6 +188,20 @@
         sub     t0, t0, t1
         CHECK   t0, 1
 
+# ---- ... and changed through its second half (a translated copy must go) -----------------------
+        TEST_NUM 43
+        li      a0, 10
+        la      t0, straddle_fn
+        jalr    ra, 0(t0)                         # run once more as it is
+        CHECK   a0, 11
+        la      t0, straddle_insn
+        li      t1, 0x0055                        # upper half of `addi a0, a0, 5`
+        sh      t1, 2(t0)                         # (in the next page)
+        fence.i
+        la      t0, straddle_fn
+        jalr    ra, 0(t0)
+        CHECK   a0, 16                            # 11 + 5
+
         TEST_PASS
 
 fail_far_29:
