@@ -64,14 +64,7 @@ impl Codegen {
         let mut flags = settings::builder();
         // Blocks are small and straight: Cranelift's optimiser (e-graphs)
         // costs more compile time than it saves here (measured on CoreMark).
-        flags
-            .set(
-                "opt_level",
-                std::env::var("VITRINE_JIT_OPT")
-                    .as_deref()
-                    .unwrap_or("none"),
-            )
-            .expect("cranelift flag");
+        flags.set("opt_level", "none").expect("cranelift flag");
         // Cranelift's tail calls (block chaining) need frame pointers.
         flags
             .set("preserve_frame_pointers", "true")

@@ -26,10 +26,13 @@
 //! data accesses take the slow path (PMP, triggers), and where the TLB's
 //! slots and RAM are. [`sync`] checks it before every translated block and
 //! after every instruction a block runs through its interpreter handler
-//! (the only way a block changes it), and empties the tables when it
-//! changed (and a debugger's snapshot empties them when it puts back an
-//! earlier TLB, whose slots have earlier versions). Without translation (M-mode, or `satp` Bare) the entries use a
-//! dummy slot and hit counter: the model counts nothing there either.
+//! (the only way a block changes it), and switches to the mirror of the
+//! new context when it changed: one kept from before (its copies are still
+//! checked against their slots' versions), or one emptied for it (and a
+//! debugger's snapshot empties them all when it puts back an earlier TLB,
+//! whose slots have earlier versions). Without translation (M-mode, or
+//! `satp` Bare) the entries use a dummy slot and hit counter: the model
+//! counts nothing there either.
 
 use super::super::csr::{MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
 use super::super::Cpu;
@@ -145,30 +148,39 @@ impl Mirror {
     }
 }
 
-/// One mirror per privilege level, so that the traps and returns of every
-/// system call do not empty them: a mirror is emptied only when its own
-/// context changes (for user mode: another address space). Translated code
-/// reads `current` (the first field).
+/// A few mirrors, one per recent context, so that going back and forth
+/// between contexts (a system call and its return, the kernel setting and
+/// clearing `SUM` around a copy from user memory, a switch between two
+/// processes) finds its copies again instead of emptying a table: a copy
+/// stays good in its own context for as long as its TLB slot keeps the
+/// version it had (see the module documentation). Translated code reads
+/// `current` (the first field).
 #[repr(C)]
 pub struct Mirrors {
     pub current: *mut Mirror,
-    by_prv: Box<[Mirror; 4]>,
+    pool: Box<[Mirror; POOL]>,
+    /// The next mirror to reuse for a new context (round robin).
+    victim: usize,
 }
+
+/// Contexts kept.
+const POOL: usize = 8;
 
 impl Default for Mirrors {
     fn default() -> Self {
-        let mut by_prv: Box<[Mirror; 4]> = Box::new(Default::default());
+        let mut pool: Box<[Mirror; POOL]> = Box::new(Default::default());
         Mirrors {
-            current: &mut by_prv[0],
-            by_prv,
+            current: &mut pool[0],
+            pool,
+            victim: 0,
         }
     }
 }
 
 impl Mirrors {
-    /// Forget every copy of every privilege.
+    /// Forget every copy of every context.
     pub fn clear(&mut self) {
-        for m in self.by_prv.iter_mut() {
+        for m in self.pool.iter_mut() {
             m.clear();
         }
     }
@@ -183,7 +195,7 @@ impl Mirrors {
 
     #[inline(always)]
     fn current(&mut self) -> &mut Mirror {
-        // SAFETY: `current` always points into `by_prv`, which lives as
+        // SAFETY: `current` always points into `pool`, which lives as
         // long as `self` and does not move (boxed).
         unsafe { &mut *self.current }
     }
@@ -191,8 +203,8 @@ impl Mirrors {
 
 pub const OFF_CURRENT: usize = core::mem::offset_of!(Mirrors, current);
 
-/// Make the mirror's context the hart's current one (emptying the tables
-/// if it changed), before translated code runs.
+/// Make the mirror of the hart's current context current (a kept one, or
+/// the next one emptied for it), before translated code runs.
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
     let key = Key {
@@ -202,20 +214,26 @@ pub fn sync(cpu: &mut Cpu) {
         slow: u32::from_ne_bytes(cpu.data_slow.map(u8::from)),
         cpu: cpu as *const Cpu as usize,
     };
-    let i = cpu.prv as usize;
-    if cpu.jit.mirror.by_prv[i].key != Some(key) {
-        change_context(cpu, i, key);
+    if cpu.jit.mirror.current().key != Some(key) {
+        change_context(cpu, key);
     }
-    cpu.jit.mirror.current = &mut cpu.jit.mirror.by_prv[i];
 }
 
 #[cold]
 #[inline(never)]
-fn change_context(cpu: &mut Cpu, i: usize, key: Key) {
+fn change_context(cpu: &mut Cpu, key: Key) {
+    let mirrors = &mut cpu.jit.mirror;
+    if let Some(i) = mirrors.pool.iter().position(|m| m.key == Some(key)) {
+        mirrors.current = &mut mirrors.pool[i];
+        return;
+    }
+    let i = mirrors.victim;
+    mirrors.victim = (i + 1) % POOL;
+    mirrors.current = &mut mirrors.pool[i];
     let prv = cpu.data_privilege();
     let identity = cpu.csr.satp >> 60 != 8 || prv == Privilege::Machine;
     let (_, page_flags) = cpu.bus.mem.raw_parts();
-    let m = &mut cpu.jit.mirror.by_prv[i];
+    let m = &mut cpu.jit.mirror.pool[i];
     let (entries, tick, hits) = if identity {
         (
             m.dummy.as_mut_ptr() as *mut u8,
