@@ -63,9 +63,16 @@ impl Default for Far {
 /// call-out that may have changed privilege, `satp` or PMP.
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
-    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
-    cpu.jit.far.ok = (untranslated && !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed) as u64;
+    cpu.jit.far.ok = may_chain(cpu) as u64;
     cpu.jit.far.tables = cpu.jit.far.table_sets[cpu.jit.mirror.identity() as usize];
+}
+
+/// Whether a change of fetch page counts nothing and needs no check now
+/// (`Far::ok`).
+#[inline(always)]
+pub fn may_chain(cpu: &Cpu) -> bool {
+    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
+    untranslated && !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed
 }
 
 const FAR_OFF: i32 =

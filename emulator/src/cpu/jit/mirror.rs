@@ -219,6 +219,13 @@ pub fn sync(cpu: &mut Cpu) {
     }
 }
 
+/// Whether data accesses have no translation now (M-mode, or Bare): the
+/// `identity` of the context `sync` makes current.
+#[inline(always)]
+pub fn identity(cpu: &Cpu) -> bool {
+    cpu.csr.satp >> 60 != 8 || cpu.data_privilege() == Privilege::Machine
+}
+
 #[cold]
 #[inline(never)]
 fn change_context(cpu: &mut Cpu, key: Key) {
@@ -231,7 +238,7 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     mirrors.victim = (i + 1) % POOL;
     mirrors.current = &mut mirrors.pool[i];
     let prv = cpu.data_privilege();
-    let identity = cpu.csr.satp >> 60 != 8 || prv == Privilege::Machine;
+    let identity = identity(cpu);
     let (_, page_flags) = cpu.bus.mem.raw_parts();
     let m = &mut cpu.jit.mirror.pool[i];
     let (entries, tick, hits) = if identity {

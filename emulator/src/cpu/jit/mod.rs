@@ -160,18 +160,17 @@ impl Cpu {
             let off = pc.wrapping_sub(self.fetch.vbase);
             let n = if off < 0x1000 && !self.fetch.slots.is_null() {
                 let page = self.fetch.ram_page;
-                // The mirror's context decides the set of translations
-                // (`cache::Cache::key`).
-                mirror::sync(self);
-                far::sync(self);
+                // Whether data accesses are translated decides the set of
+                // translations (`cache::Cache::key`; `mirror::sync` below
+                // makes the mirror's context agree).
+                let identity = mirror::identity(self);
                 let cache = self.jit.cache.as_mut().expect("created above");
-                let identity = self.jit.mirror.identity();
                 let key = cache.key(page, identity);
                 // A 32-bit instruction straddling into the next RAM page
                 // may be translated where fetches are not (`translate::scan`);
                 // that page becomes a code page, whose changes drop it.
                 let mut next = None;
-                if pc & 0xfff == 0xffe && self.jit.far.ok != 0 && page + 1 < self.icache.pages() {
+                if pc & 0xfff == 0xffe && far::may_chain(self) && page + 1 < self.icache.pages() {
                     self.bus.mem.page_flags[page + 1] |= crate::memory::PAGE_CODE;
                     self.icache.slots(page + 1);
                     let at = (page + 1) << 12;
@@ -192,6 +191,8 @@ impl Cpu {
                         let trampoline = cache.trampoline().expect("a block was compiled");
                         let epoch = cache.epoch;
                         let before = self.instret;
+                        mirror::sync(self);
+                        far::sync(self);
                         self.jit.exit_cell = core::ptr::null_mut();
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)
