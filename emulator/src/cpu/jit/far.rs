@@ -133,19 +133,18 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let page = b.ins().ushr_imm(off, 12);
     let inside = b.ins().icmp(IntCC::UnsignedLessThan, page, pages);
     next(&mut b, inside);
+    // The page's translations and decoded instructions: a pointer per
+    // RAM page in each array, null when there are none.
     let at = b.ins().ishl_imm(page, 3);
-    let tables = b
-        .ins()
-        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, tables)));
-    let t = b.ins().iadd(tables, at);
-    let table = b.ins().load(I64, fl, t, 0);
-    next(&mut b, table);
-    let icache = b
-        .ins()
-        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, icache)));
-    let s = b.ins().iadd(icache, at);
-    let slots = b.ins().load(I64, fl, s, 0);
-    next(&mut b, slots);
+    let per_page = |b: &mut FunctionBuilder<'_>, array: usize| {
+        let base = b.ins().load(I64, fl, cpu, far_field(array));
+        let p = b.ins().iadd(base, at);
+        let v = b.ins().load(I64, fl, p, 0);
+        next(b, v);
+        v
+    };
+    let table = per_page(&mut b, core::mem::offset_of!(Far, tables));
+    let slots = per_page(&mut b, core::mem::offset_of!(Far, icache));
     let half = b.ins().ushr_imm(vpc, 1);
     let idx = b.ins().band_imm(half, (SLOTS - 1) as i64);
     let e = b.ins().imul_imm(idx, core::mem::size_of::<Entry>() as i64);
@@ -164,31 +163,15 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     next(&mut b, fits);
     // The new fetch page, as `refill_fetch` would leave it.
     let vbase = b.ins().band_imm(vpc, !0xfff);
-    b.ins().store(
-        fl,
-        vbase,
-        cpu,
-        fetch_field(core::mem::offset_of!(FetchState, vbase)),
-    );
-    b.ins().store(
-        fl,
-        slots,
-        cpu,
-        fetch_field(core::mem::offset_of!(FetchState, slots)),
-    );
-    b.ins().store(
-        fl,
-        page,
-        cpu,
-        fetch_field(core::mem::offset_of!(FetchState, ram_page)),
-    );
     let zero = b.ins().iconst(I64, 0);
-    b.ins().store(
-        fl,
-        zero,
-        cpu,
-        fetch_field(core::mem::offset_of!(FetchState, translated)),
-    );
+    for (field, v) in [
+        (core::mem::offset_of!(FetchState, vbase), vbase),
+        (core::mem::offset_of!(FetchState, slots), slots),
+        (core::mem::offset_of!(FetchState, ram_page), page),
+        (core::mem::offset_of!(FetchState, translated), zero),
+    ] {
+        b.ins().store(fl, v, cpu, fetch_field(field));
+    }
     let sig = b.import_signature(signature());
     b.ins().return_call_indirect(sig, code, &[cpu, vpc]);
     b.switch_to_block(out);

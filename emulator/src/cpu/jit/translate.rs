@@ -243,6 +243,9 @@ struct Emit<'a> {
     /// TLB's tick and hit count, held in variables for the whole block
     /// (see [`Counts`]).
     counts: Option<Counts>,
+    /// Per instruction: the registers read after it (all the block reads,
+    /// when it loops), which `after_call` reads back.
+    read_after: Vec<u32>,
 }
 
 /// In a block that loads or stores: the mirror, and (where data accesses
@@ -368,6 +371,9 @@ impl Emit<'_> {
         let i0 = self.b.ins().iadd_imm(n, -k);
         self.b.def_var(self.instret0, i0);
         self.reload_counts();
+        // What is read later, and what must still be stored at an exit;
+        // the rest is read from memory again if it is used after all.
+        self.valid &= self.dirty | self.read_after[k as usize];
         for r in 1..32 {
             if self.valid & (1 << r) != 0 {
                 let v = self
@@ -967,6 +973,17 @@ pub fn emit(
             });
             Counts { mirror, lru }
         });
+    let mut read_after = vec![0u32; slots.len()];
+    let reads = |s: &Slot| (1u32 << s.insn.rs1()) | (1u32 << s.insn.rs2());
+    let mut later = if loops {
+        slots.iter().map(reads).fold(0, |a, r| a | r)
+    } else {
+        0
+    };
+    for (k, s) in slots.iter().enumerate().rev() {
+        read_after[k] = later;
+        later |= reads(s);
+    }
     let (vpc_var, instret0, cpu_var) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
     b.def_var(vpc_var, vpc);
     b.def_var(cpu_var, cpu);
@@ -996,6 +1013,7 @@ pub fn emit(
         far: far as i64,
         insns,
         counts,
+        read_after,
     };
     let mut ended = false;
     for (k, s) in slots.iter().enumerate() {
