@@ -461,15 +461,21 @@ mod tests {
         assert_eq!(t.probe(0x20_0000, 1, load()), Ok(0x8020_0000));
     }
 
-    #[test]
-    fn lru_replacement() {
-        // One set of two ways.
+    /// A TLB of one set of two ways, holding 0x1000 (filled first) and
+    /// 0x2000 for ASID 1.
+    fn one_set_of_two_ways() -> Tlb {
         let mut t = Tlb::new(TlbConfig {
             entries: 2,
             ways: 2,
         });
         t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
         t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
+        t
+    }
+
+    #[test]
+    fn lru_replacement() {
+        let mut t = one_set_of_two_ways();
         // Use 0x1000 so 0x2000 becomes the LRU.
         assert!(t.probe(0x1000, 1, load()).is_ok());
         t.fill(0x3000, 1, &leaf(0x3000, 0, 0x3, Pte::R), None);
@@ -506,12 +512,7 @@ mod tests {
 
     #[test]
     fn fast_path_keeps_lru_order() {
-        let mut t = Tlb::new(TlbConfig {
-            entries: 2,
-            ways: 2,
-        });
-        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
-        t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
+        let mut t = one_set_of_two_ways();
         assert!(t.probe(0x1000, 1, load()).is_ok()); // set search: 0x1000 is MRU
         assert!(t.probe(0x1008, 1, load()).is_ok()); // fast path
         t.fill(0x3000, 1, &leaf(0x3000, 0, 0x3, Pte::R), None);
@@ -572,12 +573,7 @@ mod tests {
         // What a translating engine's mirror does on each hit (advance the
         // tick, stamp the slot) must be what the model does: a fast-path
         // hit refreshes the stamp like any other.
-        let mut t = Tlb::new(TlbConfig {
-            entries: 2,
-            ways: 2,
-        });
-        t.fill(0x1000, 1, &leaf(0x1000, 0, 0x1, Pte::R), None);
-        t.fill(0x2000, 1, &leaf(0x2000, 0, 0x2, Pte::R), None);
+        let mut t = one_set_of_two_ways();
         let before = t.tick;
         assert!(t.probe(0x2008, 1, load()).is_ok()); // fast path
         assert_eq!(t.tick, before + 1);

@@ -64,7 +64,7 @@ impl Default for Far {
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
     cpu.jit.far.ok = may_chain(cpu) as u64;
-    cpu.jit.far.tables = cpu.jit.far.table_sets[cpu.jit.mirror.identity() as usize];
+    cpu.jit.far.tables = cpu.jit.far.table_sets[super::mirror::identity(cpu) as usize];
 }
 
 /// Whether a change of fetch page counts nothing and needs no check now

@@ -185,14 +185,6 @@ impl Mirrors {
         }
     }
 
-    /// Whether the current context has no data translation (see
-    /// `cache::Cache::key`).
-    #[inline(always)]
-    pub fn identity(&self) -> bool {
-        // SAFETY: as in `current`.
-        unsafe { (*self.current).identity }
-    }
-
     #[inline(always)]
     fn current(&mut self) -> &mut Mirror {
         // SAFETY: `current` always points into `pool`, which lives as

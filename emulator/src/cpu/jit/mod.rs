@@ -160,12 +160,6 @@ impl Cpu {
             let off = pc.wrapping_sub(self.fetch.vbase);
             let n = if off < 0x1000 && !self.fetch.slots.is_null() {
                 let page = self.fetch.ram_page;
-                // Whether data accesses are translated decides the set of
-                // translations (`cache::Cache::key`; `mirror::sync` below
-                // makes the mirror's context agree).
-                let identity = mirror::identity(self);
-                let cache = self.jit.cache.as_mut().expect("created above");
-                let key = cache.key(page, identity);
                 // A 32-bit instruction straddling into the next RAM page
                 // may be translated where fetches are not (`translate::scan`);
                 // that page becomes a code page, whose changes drop it.
@@ -176,7 +170,12 @@ impl Cpu {
                     let at = (page + 1) << 12;
                     next = Some(u16::from_le_bytes(self.bus.mem.read_at::<2>(at)));
                 }
+                // Whether data accesses are translated decides the set of
+                // translations (`cache::Cache::key`; `mirror::sync` below
+                // makes the mirror's context agree).
+                let identity = mirror::identity(self);
                 let cache = self.jit.cache.as_mut().expect("created above");
+                let key = cache.key(page, identity);
                 let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
                 match cache.lookup(key, (pc & 0xfff) as usize, bytes, next) {
                     _ if core::mem::take(&mut declined) => 1,
@@ -210,8 +209,9 @@ impl Cpu {
                         } else if !self.jit.exit_cell.is_null() {
                             // The cell is the last block's, of the fetch
                             // page it ran from (chains may change pages).
+                            let identity = mirror::identity(self);
                             let cache = self.jit.cache.as_ref().expect("created above");
-                            let key = cache.key(self.fetch.ram_page, self.jit.mirror.identity());
+                            let key = cache.key(self.fetch.ram_page, identity);
                             link = Some((self.jit.exit_cell, key, epoch));
                         }
                         continue;
