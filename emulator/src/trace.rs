@@ -27,8 +27,8 @@
 use crate::devices::introspect::Reason;
 use crate::tasks::timeline::{CounterKind, Event, Instant, Ns, SliceKind};
 use crate::tasks::{syscalls, Mode, Subject, Tracker};
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -62,28 +62,118 @@ impl TraceFile {
     }
 }
 
-/// One trace event (the fields Chrome's format defines that we use).
-#[derive(Serialize)]
-struct TraceEvent<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    cat: &'a str,
-    ph: &'a str,
-    /// µs.
-    ts: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dur: Option<f64>,
-    pid: u32,
-    tid: u32,
-    /// Instant scope: "t", the thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    s: Option<&'a str>,
-    #[serde(skip_serializing_if = "Value::is_null")]
-    args: Value,
+/// Writes the trace's events one after another, straight to the writer:
+/// no JSON tree is built (a trace has tens of thousands of events, and
+/// writing them is most of what `--trace` costs the host).
+struct Events<'w, W: Write> {
+    w: &'w mut W,
+    first: bool,
 }
 
-fn us(ns: Ns) -> f64 {
-    ns as f64 / 1000.0
+/// A JSON string (quoted and escaped) on `w`.
+fn string<W: Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, s).map_err(std::io::Error::other)
+}
+
+/// An integer on `w`.
+fn int<W: Write>(w: &mut W, v: impl itoa::Integer) -> std::io::Result<()> {
+    w.write_all(itoa::Buffer::new().format(v).as_bytes())
+}
+
+/// Guest time in µs, exactly (ns digits; the shortest form, as a float
+/// would print it).
+fn micros<W: Write>(w: &mut W, ns: Ns) -> std::io::Result<()> {
+    int(w, ns / 1000)?;
+    let mut frac = *b".000";
+    let mut f = ns % 1000;
+    for d in frac[1..].iter_mut().rev() {
+        *d = b'0' + (f % 10) as u8;
+        f /= 10;
+    }
+    let mut len = 4;
+    while len > 2 && frac[len - 1] == b'0' {
+        len -= 1;
+    }
+    w.write_all(&frac[..len])
+}
+
+/// One argument of an event's `args`.
+enum Arg<'a> {
+    Str(&'a str),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Bool(bool),
+}
+
+impl<'w, W: Write> Events<'w, W> {
+    /// One event: the fields Chrome's format defines that we use (`ts` and
+    /// `dur` in µs; `s` the instant's scope), then its `args`.
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &mut self,
+        name: &str,
+        cat: &str,
+        ph: &str,
+        ts: Ns,
+        dur: Option<Ns>,
+        (pid, tid): (u32, u32),
+        s: Option<&str>,
+        args: Option<&[(&str, Arg)]>,
+    ) -> std::io::Result<()> {
+        let w = &mut *self.w;
+        w.write_all(if self.first {
+            b"{\"name\":"
+        } else {
+            b",\n{\"name\":"
+        })?;
+        self.first = false;
+        string(w, name)?;
+        if !cat.is_empty() {
+            w.write_all(b",\"cat\":\"")?;
+            w.write_all(cat.as_bytes())?;
+            w.write_all(b"\"")?;
+        }
+        w.write_all(b",\"ph\":\"")?;
+        w.write_all(ph.as_bytes())?;
+        w.write_all(b"\",\"ts\":")?;
+        micros(w, ts)?;
+        if let Some(d) = dur {
+            w.write_all(b",\"dur\":")?;
+            micros(w, d)?;
+        }
+        w.write_all(b",\"pid\":")?;
+        int(w, pid)?;
+        w.write_all(b",\"tid\":")?;
+        int(w, tid)?;
+        if let Some(s) = s {
+            w.write_all(b",\"s\":\"")?;
+            w.write_all(s.as_bytes())?;
+            w.write_all(b"\"")?;
+        }
+        if let Some(args) = args {
+            w.write_all(b",\"args\":{")?;
+            for (i, (key, value)) in args.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                w.write_all(b"\"")?;
+                w.write_all(key.as_bytes())?;
+                w.write_all(b"\":")?;
+                match value {
+                    Arg::Str(v) => string(w, v)?,
+                    Arg::U64(v) => int(w, *v)?,
+                    Arg::I64(v) => int(w, *v)?,
+                    Arg::F64(v) => {
+                        serde_json::to_writer(&mut *w, v).map_err(std::io::Error::other)?
+                    }
+                    Arg::Bool(v) => write!(w, "{v}")?,
+                }
+            }
+            w.write_all(b"}")?;
+        }
+        w.write_all(b"}")
+    }
 }
 
 /// (pid, tid) of each row: tasks by their own numbers (a tid used again
@@ -124,28 +214,22 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
             "emulator": "vitrine",
             "clock": "guest time since reset (mtime at 10 MHz plus the cycles into the tick)",
             "rows": mode,
-            "end_us": us(tl.end),
+            "end_us": tl.end as f64 / 1000.0,
         })
     )?;
-    let mut first = true;
-    let mut emit = |w: &mut W, e: &TraceEvent| -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",\n")?;
-        }
-        first = false;
-        serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)
-    };
+    let mut out = Events { w, first: true };
     // Names: processes (by their leader's or address space's row) and threads.
-    let meta = |name: &'static str, pid, tid, value: String| TraceEvent {
-        name,
-        cat: "",
-        ph: "M",
-        ts: 0.0,
-        dur: None,
-        pid,
-        tid,
-        s: None,
-        args: json!({ "name": value }),
+    let meta = |out: &mut Events<W>, name: &str, track, value: &str| {
+        out.event(
+            name,
+            "",
+            "M",
+            0,
+            None,
+            track,
+            None,
+            Some(&[("name", Arg::Str(value))]),
+        )
     };
     // A process is named after its leader (the task whose tid is the pid),
     // or its first task if the leader was never announced.
@@ -163,14 +247,16 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
         if pid == tid || !processes.contains_key(&pid) {
             processes.insert(pid, process);
         }
-        emit(w, &meta("thread_name", pid, tid, comm))?;
+        meta(&mut out, "thread_name", (pid, tid), &comm)?;
     }
     for (pid, name) in processes {
-        emit(w, &meta("process_name", pid, pid, name))?;
+        meta(&mut out, "process_name", (pid, pid), &name)?;
     }
-    emit(
-        w,
-        &meta("process_name", MACHINE_PID, 0, "machine (Vitrine)".into()),
+    meta(
+        &mut out,
+        "process_name",
+        (MACHINE_PID, 0),
+        "machine (Vitrine)",
     )?;
 
     let mut events: Vec<&Event> = tl.events.iter().collect();
@@ -180,8 +266,10 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
         Event::Slice { start, end, .. } => (*start, u64::MAX - (end - start)),
         Event::Instant { at, .. } | Event::Counter { at, .. } => (*at, 0),
     };
-    events.sort_by_key(|e| key(e));
+    events.sort_by_cached_key(|e| key(e));
+    let mut name = String::new();
     for e in events {
+        name.clear();
         match e {
             Event::Slice {
                 track,
@@ -189,105 +277,88 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
                 end,
                 kind,
             } => {
-                let (pid, tid) = ids[*track];
                 let row = &tracker.rows[*track];
-                let (name, cat, args): (String, &str, Value) = match kind {
+                let dur = Some(end - start);
+                let (track, start) = (ids[*track], *start);
+                match kind {
                     SliceKind::Running {
                         reason_in,
                         reason_out,
                         state_out,
                     } => {
                         let name = match row.subject {
-                            Subject::Task { tid: 0 } => "scheduler".to_string(),
-                            _ => row.comm.clone(),
+                            Subject::Task { tid: 0 } => "scheduler",
+                            _ => &row.comm,
                         };
-                        let mut args = serde_json::Map::new();
+                        let mut state = [0u8; 4];
+                        let mut args = Vec::with_capacity(3);
                         if let Some(r) = reason_in.filter(|r| *r != Reason::Pick) {
-                            args.insert("in".into(), r.describe().into());
+                            args.push(("in", Arg::Str(r.describe())));
                         }
                         if let Some(r) = reason_out {
-                            args.insert("out".into(), r.describe().into());
+                            args.push(("out", Arg::Str(r.describe())));
                         }
                         if *state_out != '-' {
-                            args.insert("state".into(), state_out.to_string().into());
+                            args.push(("state", Arg::Str(state_out.encode_utf8(&mut state))));
                         }
-                        (name, "sched", Value::Object(args))
+                        out.event(name, "sched", "X", start, dur, track, None, Some(&args))?;
                     }
-                    SliceKind::Idle => ("idle".to_string(), "sched", Value::Null),
+                    SliceKind::Idle => {
+                        out.event("idle", "sched", "X", start, dur, track, None, None)?;
+                    }
                     SliceKind::Syscall { nr, resumed } => {
                         let name = match syscalls::name(*nr) {
-                            Some(n) => n.to_string(),
-                            None => format!("syscall {nr}"),
+                            Some(n) => n,
+                            None => {
+                                write!(name, "syscall {nr}").unwrap();
+                                &name
+                            }
                         };
-                        let mut args = json!({ "nr": nr });
-                        if *resumed {
-                            args["resumed"] = true.into();
-                        }
-                        (name, "syscall", args)
+                        let nr = ("nr", Arg::U64(*nr));
+                        let args = if *resumed {
+                            &[nr, ("resumed", Arg::Bool(true))][..]
+                        } else {
+                            &[nr][..]
+                        };
+                        out.event(name, "syscall", "X", start, dur, track, None, Some(args))?;
                     }
-                };
-                emit(
-                    w,
-                    &TraceEvent {
-                        name: &name,
-                        cat,
-                        ph: "X",
-                        ts: us(*start),
-                        dur: Some(us(end - start)),
-                        pid,
-                        tid,
-                        s: None,
-                        args,
-                    },
-                )?;
+                }
             }
             Event::Instant { track, at, what } => {
-                let (pid, tid) = ids[*track];
-                let (name, cat, args): (String, &str, Value) = match what {
+                let track = ids[*track];
+                let mut address = String::new();
+                let instant = |out: &mut Events<W>, name: &str, cat, args: &[(&str, Arg)]| {
+                    out.event(name, cat, "i", *at, None, track, Some("t"), Some(args))
+                };
+                match what {
                     Instant::Fault { kind, addr, access } => {
                         let access = ["read", "write", "execute"][(*access).min(2) as usize];
-                        (
-                            format!("page fault: {}", kind.name()),
-                            "mm",
-                            json!({
-                                "kind": kind.name(),
-                                "address": format!("{addr:#x}"),
-                                "access": access,
-                            }),
-                        )
+                        write!(name, "page fault: {}", kind.name()).unwrap();
+                        write!(address, "{addr:#x}").unwrap();
+                        let args = [
+                            ("access", Arg::Str(access)),
+                            ("address", Arg::Str(&address)),
+                            ("kind", Arg::Str(kind.name())),
+                        ];
+                        instant(&mut out, &name, "mm", &args)?;
                     }
-                    Instant::PageFaultTrap { cause, addr } => (
-                        "page fault".into(),
-                        "mm",
-                        json!({
-                            "cause": crate::stats::exception_name(*cause as usize),
-                            "address": format!("{addr:#x}"),
-                        }),
-                    ),
+                    Instant::PageFaultTrap { cause, addr } => {
+                        write!(address, "{addr:#x}").unwrap();
+                        let cause = crate::stats::exception_name(*cause as usize);
+                        let args = [("address", Arg::Str(&address)), ("cause", Arg::Str(cause))];
+                        instant(&mut out, "page fault", "mm", &args)?;
+                    }
                     Instant::TlbFlush { scope } => {
-                        ("sfence.vma".into(), "tlb", json!({ "scope": scope }))
+                        instant(&mut out, "sfence.vma", "tlb", &[("scope", Arg::Str(scope))])?;
                     }
                     Instant::Exec { comm, path } => {
-                        ("exec".into(), "task", json!({ "comm": comm, "path": path }))
+                        let args = [("comm", Arg::Str(comm)), ("path", Arg::Str(path))];
+                        instant(&mut out, "exec", "task", &args)?;
                     }
                     Instant::Exit { status } => {
-                        ("exit".into(), "task", json!({ "status": status }))
+                        instant(&mut out, "exit", "task", &[("status", Arg::I64(*status))])?;
                     }
-                };
-                emit(
-                    w,
-                    &TraceEvent {
-                        name: &name,
-                        cat,
-                        ph: "i",
-                        ts: us(*at),
-                        dur: None,
-                        pid,
-                        tid,
-                        s: Some("t"),
-                        args,
-                    },
-                )?;
+                }
             }
             Event::Counter {
                 track,
@@ -295,17 +366,19 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
                 kind,
                 value,
             } => {
-                let (pid, name) = match track {
+                let pid = match track {
                     Some(t) => {
                         let (pid, tid) = ids[*t];
-                        let name = if pid == tid {
-                            kind.name().to_string()
-                        } else {
-                            format!("{} tid {tid}", kind.name())
-                        };
-                        (pid, name)
+                        name.push_str(kind.name());
+                        if pid != tid {
+                            write!(name, " tid {tid}").unwrap();
+                        }
+                        pid
                     }
-                    None => (MACHINE_PID, kind.name().to_string()),
+                    None => {
+                        name.push_str(kind.name());
+                        MACHINE_PID
+                    }
                 };
                 let series = match kind {
                     CounterKind::Vruntime => "vruntime",
@@ -313,22 +386,11 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
                     CounterKind::TlbMissRate => "miss_rate",
                     CounterKind::TlbMissesPerKInsns => "per_1k_instructions",
                 };
-                emit(
-                    w,
-                    &TraceEvent {
-                        name: &name,
-                        cat: "",
-                        ph: "C",
-                        ts: us(*at),
-                        dur: None,
-                        pid,
-                        tid: 0,
-                        s: None,
-                        args: json!({ series: value }),
-                    },
-                )?;
+                let args = [(series, Arg::F64(*value))];
+                out.event(&name, "", "C", *at, None, (pid, 0), None, Some(&args))?;
             }
         }
     }
+    let w = out.w;
     w.write_all(b"\n]}\n")
 }

@@ -239,7 +239,7 @@ pub struct TrackerSnapshot {
 struct TimelineAt(usize);
 
 /// What the trace's per-block checks compare against.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Watch {
     user: bool,
     ecalls: u64,
@@ -761,6 +761,9 @@ impl Tracker {
     fn watch(&mut self, cpu: &Cpu) {
         let w = Watch::of(cpu);
         let before = self.watch;
+        if w == before {
+            return; // most blocks: nothing to record
+        }
         self.watch = w;
         let now = self.now(cpu);
         let cur = self.current;
