@@ -44,6 +44,16 @@ pub struct Chain {
 /// interpreter runs it meanwhile).
 const COMPILING: u16 = u16::MAX - 1;
 
+/// `Entry::heat` from which a block waits in the backlog (see
+/// [`Cache::feed`]); what it has above this counts how often the
+/// dispatcher reached it since.
+const QUEUED: u16 = 0x8000;
+
+/// Blocks on the compiler thread at a time: one compiling and one waiting,
+/// so the thread never idles between a result and the next poll. The
+/// rest wait in the backlog, and the hottest of them goes next.
+const IN_FLIGHT: usize = 2;
+
 /// Bytes the arena took for the block just put at `f` (code and padding).
 fn code_len(code: &Option<Code>, f: BlockFn) -> usize {
     code.as_ref()
@@ -89,7 +99,7 @@ pub struct Entry {
     pub len: u16,
     /// Times reached while not compiled; `u16::MAX`: never compiled (a
     /// block the interpreter must run, e.g. a straddling first instruction);
-    /// `COMPILING`: on the compiler thread.
+    /// `COMPILING`: on the compiler thread; from `QUEUED`: in the backlog.
     pub heat: u16,
 }
 
@@ -232,6 +242,8 @@ pub struct Cache {
     /// `VITRINE_JIT_PERF_MAP`: the perf map (`/tmp/perf-PID.map`) profilers
     /// name translated code by.
     perf_map: Option<std::fs::File>,
+    /// Hot blocks waiting for the compiler thread (see [`Cache::feed`]).
+    backlog: Vec<Job>,
 }
 
 impl Drop for Cache {
@@ -266,6 +278,7 @@ impl Cache {
             flushes: 0,
             invalidated: 0,
             epoch: 0,
+            backlog: Vec::new(),
             perf_map: std::env::var_os("VITRINE_JIT_PERF_MAP").and_then(|_| {
                 let path = format!("/tmp/perf-{}.map", std::process::id());
                 std::fs::File::create(&path)
@@ -338,6 +351,7 @@ impl Cache {
         if let Some(c) = self.code.as_mut() {
             c.clear();
         }
+        self.backlog.clear();
         self.code_bytes = 0;
         self.flushes += 1;
         self.epoch += 1;
@@ -373,6 +387,10 @@ impl Cache {
                 return Action::Interpret(1);
             }
             e.len = slots.len() as u16;
+        }
+        if e.heat >= QUEUED {
+            e.heat = (e.heat + 1).min(COMPILING - 1);
+            return Action::Interpret(e.len as u64);
         }
         e.heat += 1;
         if e.heat < self.hot {
@@ -421,14 +439,12 @@ impl Cache {
             slots,
         };
         code.blocks.push((insns, chains));
-        if let Some(w) = code.worker.as_mut() {
-            if w.send(job) {
-                e.heat = COMPILING;
-                return Action::Interpret(e.len as u64);
-            }
-            // The thread is gone: compile here from now on.
-            code.worker = None;
-            return self.decline(key, off);
+        if code.worker.is_some() {
+            e.heat = QUEUED;
+            let len = e.len as u64;
+            self.backlog.push(job);
+            self.feed();
+            return Action::Interpret(len);
         }
         let done = code
             .codegen
@@ -441,6 +457,49 @@ impl Cache {
                 self.tables[key].as_ref().expect("kept")[off >> 1].len as u64,
             ),
             None => self.decline(key, off),
+        }
+    }
+
+    /// Keep the compiler thread busy with the hottest blocks: while fewer
+    /// than [`IN_FLIGHT`] are on it, send the backlog's block the dispatcher
+    /// reached most often since it was queued (blocks become hot in the
+    /// order a program first runs them, and all of a program's loops do so
+    /// within milliseconds; compiling the busiest first shortens the time
+    /// it spends interpreting them). Blocks whose page was dropped
+    /// meanwhile are forgotten.
+    fn feed(&mut self) {
+        let Some(code) = self.code.as_mut() else {
+            return;
+        };
+        fn heat(tables: &[Option<Table>], j: &Job) -> Option<u16> {
+            tables[j.page]
+                .as_ref()
+                .map(|t| t[j.off >> 1].heat)
+                .filter(|&h| (QUEUED..COMPILING).contains(&h))
+        }
+        while let Some(w) = code.worker.as_mut().filter(|w| w.pending < IN_FLIGHT) {
+            let (tables, page_gens, ram_pages) = (&self.tables, &self.page_gens, self.ram_pages);
+            self.backlog.retain(|j| {
+                heat(tables, j).is_some() && j.page_gen == page_gens[j.page % ram_pages]
+            });
+            let hottest =
+                (0..self.backlog.len()).max_by_key(|&i| heat(&self.tables, &self.backlog[i]));
+            let Some(i) = hottest else {
+                return;
+            };
+            let job = self.backlog.swap_remove(i);
+            let (key, off) = (job.page, job.off);
+            let e = &mut self.tables[key].as_mut().expect("kept above")[off >> 1];
+            if w.send(job) {
+                e.heat = COMPILING;
+            } else {
+                // The thread is gone: compile here from now on.
+                e.heat = 0;
+                code.worker = None;
+                code.codegen = Codegen::new();
+                self.backlog.clear();
+                return;
+            }
         }
     }
 
@@ -460,6 +519,7 @@ impl Cache {
                 self.decline(d.page, d.off);
             }
         }
+        self.feed();
     }
 
     /// Copy `code` (the block at `off` of `page`) into the arena and make

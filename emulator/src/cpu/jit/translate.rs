@@ -35,7 +35,8 @@ use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, Function, InstBuilder, MemFlags, SigRef, Signature, Type, Value,
+    AbiParam, Block, Function, InstBuilder, InstructionData, MemFlags, Opcode, SigRef, Signature,
+    Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -243,8 +244,8 @@ struct Emit<'a> {
     /// TLB's tick and hit count, held in variables for the whole block
     /// (see [`Counts`]).
     counts: Option<Counts>,
-    /// Per instruction: the registers read after it (all the block reads,
-    /// when it loops), which `after_call` reads back.
+    /// Per instruction: the registers read after it (with, in a block that
+    /// loops, all its loop reads), which `after_call` reads back.
     read_after: Vec<u32>,
 }
 
@@ -390,6 +391,24 @@ impl Emit<'_> {
         self.store_dirty();
         self.dirty = 0;
         self.valid = 0;
+    }
+    /// `v + imm`, folded at translation time where it is `v` or a
+    /// constant (Cranelift's optimiser, which would fold it, is off).
+    fn add_imm(&mut self, v: Value, imm: i64) -> Value {
+        if imm == 0 {
+            return v;
+        }
+        let dfg = &self.b.func.dfg;
+        if let ValueDef::Result(inst, _) = dfg.value_def(v) {
+            if let InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm: c,
+            } = dfg.insts[inst]
+            {
+                return self.b.ins().iconst(I64, c.bits().wrapping_add(imm));
+            }
+        }
+        self.b.ins().iadd_imm(v, imm)
     }
     fn pc_at(&mut self, rel: i64) -> Value {
         let vpc = self.b.use_var(self.vpc);
@@ -920,21 +939,24 @@ pub fn emit(
     }
     // Without call-outs to handlers, registers stay in variables for the
     // whole block, across passes of a loop: a block that loops to its own
-    // start loads the ones it uses up front, and from the second pass on,
-    // any register it writes may be newer than `Cpu::x`: they count as
-    // dirty from the start (storing one that is not is harmless). Other
-    // blocks load registers on first use.
+    // start loads the ones its loop (up to the last jump back) uses up
+    // front, and from the second pass on, any register the loop writes
+    // may be newer than `Cpu::x`: they count as dirty from the start
+    // (storing one that is not is harmless). Registers used only after
+    // the loop, and those of other blocks, are loaded on first use, so
+    // that the loop carries only what it uses.
     let mut valid = 0u32;
     let mut dirty = 0u32;
     let base = slots[0].off as i64;
-    let loops = slots.iter().any(|s| {
+    let back = slots.iter().rposition(|s| {
         matches!(
             s.kind,
             Kind::Native("jal" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu")
         ) && s.off as i64 - base + s.insn.imm as i64 == 0
     });
-    if !has_calls && loops {
-        for s in slots {
+    let loop_part = &slots[..back.map_or(0, |k| k + 1)];
+    if !has_calls {
+        for s in loop_part {
             if let Kind::Native(n) = s.kind {
                 if writes_rd(n) {
                     dirty |= 1 << s.insn.rd();
@@ -942,7 +964,7 @@ pub fn emit(
             }
         }
         dirty &= !1;
-        for s in slots {
+        for s in loop_part {
             let i = &s.insn;
             for r in [i.rs1(), i.rs2(), i.rd()] {
                 if r != 0 && valid & (1 << r) == 0 {
@@ -975,11 +997,7 @@ pub fn emit(
         });
     let mut read_after = vec![0u32; slots.len()];
     let reads = |s: &Slot| (1u32 << s.insn.rs1()) | (1u32 << s.insn.rs2());
-    let mut later = if loops {
-        slots.iter().map(reads).fold(0, |a, r| a | r)
-    } else {
-        0
-    };
+    let mut later = loop_part.iter().map(reads).fold(0, |a, r| a | r);
     for (k, s) in slots.iter().enumerate().rev() {
         read_after[k] = later;
         later |= reads(s);
@@ -1072,6 +1090,11 @@ pub fn emit(
                 let v = e.pc_at(rel + imm);
                 e.set(rd, v);
             }
+            // `mv` (from x0 in either operand).
+            "add" | "or" | "xor" if rs1 == 0 || rs2 == 0 => {
+                let v = e.get(rs1 | rs2);
+                e.set(rd, v);
+            }
             "add" => r!(iadd),
             "sub" => r!(isub),
             "xor" => r!(bxor),
@@ -1105,7 +1128,12 @@ pub fn emit(
                 let v = bool64(&mut e.b, c);
                 e.set(rd, v);
             }
-            "addi" => ri!(iadd_imm),
+            "addi" => {
+                // (`li` and `mv` are `addi` from x0 and with 0.)
+                let a = e.get(rs1);
+                let v = e.add_imm(a, imm);
+                e.set(rd, v);
+            }
             "xori" => ri!(bxor_imm),
             "ori" => ri!(bor_imm),
             "andi" => ri!(band_imm),
@@ -1174,7 +1202,7 @@ pub fn emit(
             "fence" => {}
             "flw" | "fld" => {
                 let a = e.get(rs1);
-                let va = e.b.ins().iadd_imm(a, imm);
+                let va = e.add_imm(a, imm);
                 e.require_fp(k, rel);
                 let f = if name == "fld" {
                     helpers::load_u64 as *const () as usize
@@ -1195,7 +1223,7 @@ pub fn emit(
             }
             "fsw" | "fsd" => {
                 let a = e.get(rs1);
-                let va = e.b.ins().iadd_imm(a, imm);
+                let va = e.add_imm(a, imm);
                 e.require_fp(k, rel);
                 let cpu = e.cpu();
                 let v = e.b.ins().load(I64, e.flags, cpu, F_OFF + 8 * rs2 as i32);
@@ -1208,7 +1236,7 @@ pub fn emit(
             }
             "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
                 let a = e.get(rs1);
-                let va = e.b.ins().iadd_imm(a, imm);
+                let va = e.add_imm(a, imm);
                 let f = match name {
                     "lb" | "lbu" => helpers::load_u8 as *const () as usize,
                     "lh" | "lhu" => helpers::load_u16 as *const () as usize,
@@ -1220,7 +1248,7 @@ pub fn emit(
             }
             "sb" | "sh" | "sw" | "sd" => {
                 let a = e.get(rs1);
-                let va = e.b.ins().iadd_imm(a, imm);
+                let va = e.add_imm(a, imm);
                 let v = e.get(rs2);
                 let f = match name {
                     "sb" => helpers::store_u8 as *const () as usize,
