@@ -367,7 +367,7 @@ impl Cache {
         if self
             .code
             .as_ref()
-            .is_some_and(|c| c.worker.as_ref().is_some_and(|w| w.pending > 0))
+            .is_some_and(|c| c.worker.as_ref().is_some_and(|w| w.ready()))
         {
             self.poll();
         }

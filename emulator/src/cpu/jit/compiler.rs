@@ -20,7 +20,9 @@ use super::translate::{self, Slot};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
 
 /// Cranelift for the host.
 pub struct Codegen {
@@ -152,6 +154,11 @@ pub struct Worker {
     done: Receiver<Done>,
     /// Jobs sent and not received back.
     pub pending: usize,
+    /// Results the thread has sent, and those received: the dispatcher
+    /// polls for results at every block it looks up, and this keeps that
+    /// to one load while none is ready.
+    sent: Arc<AtomicUsize>,
+    received: usize,
 }
 
 impl Worker {
@@ -159,6 +166,8 @@ impl Worker {
     pub fn spawn() -> Option<Worker> {
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel::<Done>();
+        let sent = Arc::new(AtomicUsize::new(0));
+        let count = sent.clone();
         std::thread::Builder::new()
             .name("vitrine-jit".into())
             .spawn(move || {
@@ -178,6 +187,7 @@ impl Worker {
                     if tx.send(done).is_err() {
                         return;
                     }
+                    count.fetch_add(1, Ordering::Release);
                 }
             })
             .map_err(|e| log::warn!("jit: no compiler thread ({e}): compiling in place"))
@@ -186,6 +196,8 @@ impl Worker {
             jobs,
             done,
             pending: 0,
+            sent,
+            received: 0,
         })
     }
 
@@ -196,11 +208,18 @@ impl Worker {
         ok
     }
 
+    /// Whether a finished block may be ready (or the thread is gone).
+    #[inline]
+    pub fn ready(&self) -> bool {
+        self.pending > 0 && self.sent.load(Ordering::Acquire) != self.received
+    }
+
     /// A finished block, if one is ready.
     pub fn try_recv(&mut self) -> Option<Done> {
         match self.done.try_recv() {
             Ok(d) => {
                 self.pending -= 1;
+                self.received += 1;
                 Some(d)
             }
             Err(TryRecvError::Empty) => None,
