@@ -366,10 +366,10 @@ impl Emit<'_> {
     fn after_call(&mut self, k: i64, rel: i64) {
         let cpu = self.cpu();
         let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
-        let vpc = self.b.ins().iadd_imm(pc, -rel);
+        let vpc = self.add_imm(pc, -rel);
         self.b.def_var(self.vpc, vpc);
         let n = self.b.ins().load(I64, self.flags, cpu, INSTRET_OFF);
-        let i0 = self.b.ins().iadd_imm(n, -k);
+        let i0 = self.add_imm(n, -k);
         self.b.def_var(self.instret0, i0);
         self.reload_counts();
         // What is read later, and what must still be stored at an exit;
@@ -412,11 +412,11 @@ impl Emit<'_> {
     }
     fn pc_at(&mut self, rel: i64) -> Value {
         let vpc = self.b.use_var(self.vpc);
-        self.b.ins().iadd_imm(vpc, rel)
+        self.add_imm(vpc, rel)
     }
     fn instret_at(&mut self, retired: i64) -> Value {
         let i0 = self.b.use_var(self.instret0);
-        self.b.ins().iadd_imm(i0, retired)
+        self.add_imm(i0, retired)
     }
     fn store_state(&mut self, pc: Option<Value>, retired: i64) {
         if let Some(pc) = pc {
