@@ -27,7 +27,9 @@ pub const CONTINUE: u32 = 0;
 pub const TRAP: u32 = 1;
 pub const END: u32 = 2;
 /// A block that cannot run now did nothing (`translate::straddles`): the
-/// dispatcher interprets its instruction.
+/// dispatcher interprets its instruction. `INTERPRET + n - 1`: the block
+/// left at an instruction it does not run inline (`pc`/`instret` are that
+/// instruction's), and the dispatcher interprets the next `n`.
 pub const INTERPRET: u32 = 3;
 
 /// What a call-out returns: the status, and the hart again (so translated
@@ -59,6 +61,10 @@ fn after_ok(cpu: &Cpu) -> u32 {
 /// What a load or store helper needs to finish its instruction on END:
 /// `rd`, the instruction's length, whether the load sign-extends from its
 /// width, and whether `rd` is an FP register.
+/// `describe(..) | FINISH`: finish the instruction on success in any case
+/// (and return END), for a caller that leaves the block after the access.
+pub const FINISH: u64 = 1 << 18;
+
 pub fn describe(rd: usize, len: u8, name: &str) -> u64 {
     let signed = matches!(name, "lb" | "lh" | "lw");
     let fp = matches!(name, "flw" | "fld");
@@ -104,8 +110,9 @@ macro_rules! load_helper {
                     let size = core::mem::size_of_val(&v) as u64;
                     super::mirror::copy(cpu, va, size, false);
                     let st = after_ok(cpu);
-                    if st == END {
+                    if st == END || desc & FINISH != 0 {
                         finish(cpu, desc, Some((v as u64, 8 * size as u32)));
+                        return ret(cpu, END);
                     }
                     ret(cpu, st)
                 }
@@ -132,8 +139,9 @@ macro_rules! store_helper {
                 Ok(()) => {
                     super::mirror::copy(cpu, va, core::mem::size_of::<$t>() as u64, true);
                     let st = after_ok(cpu);
-                    if st == END {
+                    if st == END || desc & FINISH != 0 {
                         finish(cpu, desc, None);
+                        return ret(cpu, END);
                     }
                     ret(cpu, st)
                 }

@@ -130,9 +130,9 @@ impl Cpu {
         // that is translated, in the same page, and nothing was dropped
         // in between: (cell, cache key (page and set), cache epoch).
         let mut link: Option<(*mut cache::Chain, usize, u64)> = None;
-        // The block at `pc` returned INTERPRET: its instruction goes to the
-        // interpreter.
-        let mut declined = false;
+        // The block at `pc` returned INTERPRET (+ n - 1): its next n
+        // instructions go to the interpreter.
+        let mut declined = 0u64;
         while self.instret < self.block_end {
             let cache = self.jit.cache.as_mut().expect("created above");
             for page in self.icache.dropped.drain(..) {
@@ -158,7 +158,9 @@ impl Cpu {
                 counted = 1;
             }
             let off = pc.wrapping_sub(self.fetch.vbase);
-            let n = if off < 0x1000 && !self.fetch.slots.is_null() {
+            let n = if declined > 0 {
+                core::mem::take(&mut declined)
+            } else if off < 0x1000 && !self.fetch.slots.is_null() {
                 let page = self.fetch.ram_page;
                 // A 32-bit instruction straddling into the next RAM page
                 // may be translated where fetches are not (`translate::scan`);
@@ -178,7 +180,6 @@ impl Cpu {
                 let key = cache.key(page, identity);
                 let bytes = &self.bus.mem.as_slice()[page << 12..(page + 1) << 12];
                 match cache.lookup(key, (pc & 0xfff) as usize, bytes, next) {
-                    _ if core::mem::take(&mut declined) => 1,
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
                         if let Some((cell, p, epoch)) = linkable {
                             if p == key && epoch == cache.epoch {
@@ -199,7 +200,9 @@ impl Cpu {
                         // it chains to, all of this page.
                         let st = unsafe { trampoline(self as *mut Cpu, pc, f) };
                         let trapped = st == helpers::TRAP;
-                        declined = st == helpers::INTERPRET;
+                        declined = st
+                            .checked_sub(helpers::INTERPRET)
+                            .map_or(0, |n| n as u64 + 1);
                         let fetched = self.instret - before + trapped as u64 - counted;
                         self.mmu.counters.itlb.hits += fetched * self.fetch.translated;
                         if trapped {

@@ -653,6 +653,39 @@ impl Emit<'_> {
         // from there); they stay dirty, as the inline path left them.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
+        if c.lru.is_none() {
+            // Where data accesses are not translated, a miss is rare once
+            // the mirror is warm (a first touch, MMIO, a store to a page
+            // with code): the call-out finishes the instruction (and fills
+            // the mirror), and the block leaves; the interpreter runs the
+            // rest of this pass. That keeps the block one straight path
+            // with side exits (nothing to merge back after a call), which
+            // compiles faster and leaves registers alone.
+            self.store_dirty();
+            self.sync_for_call(k, rel);
+            let desc = helpers::describe(rd, len as u8, name) | helpers::FINISH;
+            let desc = self.b.ins().iconst(I64, desc as i64);
+            let args: &[Value] = match &val {
+                Some(v) => &[va, *v, desc],
+                None => &[va, desc],
+            };
+            let st = self.call(f, args);
+            let rest = self.n_insns - k - 1;
+            let st = if rest == 0 {
+                st
+            } else {
+                let done = self.b.ins().icmp_imm(IntCC::Equal, st, helpers::END as i64);
+                let go_on = self
+                    .b
+                    .ins()
+                    .iconst(I32, helpers::INTERPRET as i64 + rest - 1);
+                self.b.ins().select(done, go_on, st)
+            };
+            self.b.ins().return_(&[st]);
+            self.b.switch_to_block(join);
+            self.b.seal_block(join);
+            return result;
+        }
         self.store_dirty();
         self.sync_for_call(k, rel);
         let desc = helpers::describe(rd, len as u8, name);
