@@ -75,7 +75,7 @@ impl Bus {
     /// Watch the HTIF mailbox: stores to `tohost` are reported to `Htif`.
     pub fn attach_htif(&mut self, htif: Htif) {
         if let Some(off) = self.mem.offset(htif.tohost, 8) {
-            self.mem.page_flags[off >> 12] |= PAGE_WATCH;
+            self.mem.set_flag(off >> 12, PAGE_WATCH);
         }
         self.htif = Some(htif);
     }

@@ -118,7 +118,7 @@ impl Cpu {
             self.end_block();
         }
         let slots = self.icache.slots(ram_page);
-        self.bus.mem.page_flags[ram_page] |= PAGE_CODE;
+        self.bus.mem.set_flag(ram_page, PAGE_CODE);
         self.fetch = FetchState {
             vbase,
             slots,

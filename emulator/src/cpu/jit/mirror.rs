@@ -12,8 +12,13 @@
 //! 2. the TLB slot still has the version it had when copied (so the model
 //!    would find the same entry, with the same permissions: any fill,
 //!    refresh, `sfence.vma` or flush of the slot changes its version);
-//! 3. for a store, the page's flags byte is 0 (no decoded code, no HTIF
-//!    mailbox, no journal: the interpreter's own check);
+//! 3. for a store, nothing more: the stores table only ever holds pages
+//!    whose flags byte is 0 (no decoded code, no HTIF mailbox, no journal:
+//!    what the interpreter's store path checks). A copy is made only for
+//!    such a page, and [`sync`] drops the copies of pages flagged since
+//!    (`Memory::set_flag` notes them), before any translated code runs: a
+//!    page is flagged only between blocks (the first fetch from it, the
+//!    debugger), and flags are cleared only by the slow path itself;
 //!
 //! and on a hit does what `Tlb::probe` does on a hit (the tick advances and
 //! the slot's stamp takes it: the model refreshes LRU on every hit) plus the
@@ -54,7 +59,7 @@ pub struct Entry {
     /// version and stamps it without indexing), and its version when copied.
     pub slot: u64,
     pub version: u32,
-    /// RAM page index (for the store's flags check).
+    /// RAM page index (for dropping the copies of a flagged page).
     pub page: u32,
 }
 
@@ -91,8 +96,6 @@ pub struct Mirror {
     pub tick: *mut u64,
     /// The data TLB's hit counter (or `dummy_hits`).
     pub hits: *mut u64,
-    /// RAM's page flags.
-    pub page_flags: *mut u8,
     pub loads: [Entry; SIZE],
     pub stores: [Entry; SIZE],
     key: Option<Key>,
@@ -110,7 +113,6 @@ const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
 
 pub const OFF_TICK: i32 = core::mem::offset_of!(Mirror, tick) as i32;
 pub const OFF_HITS: i32 = core::mem::offset_of!(Mirror, hits) as i32;
-pub const OFF_PAGE_FLAGS: i32 = core::mem::offset_of!(Mirror, page_flags) as i32;
 pub const OFF_LOADS: i32 = core::mem::offset_of!(Mirror, loads) as i32;
 pub const OFF_STORES: i32 = core::mem::offset_of!(Mirror, stores) as i32;
 pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
@@ -125,7 +127,6 @@ impl Default for Mirror {
             entries: core::ptr::null_mut(),
             tick: core::ptr::null_mut(),
             hits: core::ptr::null_mut(),
-            page_flags: core::ptr::null_mut(),
             loads: [EMPTY; SIZE],
             stores: [EMPTY; SIZE],
             key: None,
@@ -209,6 +210,9 @@ pub fn sync(cpu: &mut Cpu) {
     if cpu.jit.mirror.current().key != Some(key) {
         change_context(cpu, key);
     }
+    if cpu.bus.mem.flagged_all || !cpu.bus.mem.flagged.is_empty() {
+        drop_flagged(cpu);
+    }
 }
 
 /// Whether data accesses have no translation now (M-mode, or Bare): the
@@ -231,7 +235,6 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     mirrors.current = &mut mirrors.pool[i];
     let prv = cpu.data_privilege();
     let identity = identity(cpu);
-    let (_, page_flags) = cpu.bus.mem.raw_parts();
     let m = &mut cpu.jit.mirror.pool[i];
     let (entries, tick, hits) = if identity {
         (
@@ -251,7 +254,23 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     m.entries = entries;
     m.tick = tick;
     m.hits = hits;
-    m.page_flags = page_flags;
+}
+
+/// Drop every store copy, in every context kept, of a page that now has
+/// flags (see the module documentation, 3.).
+#[cold]
+#[inline(never)]
+fn drop_flagged(cpu: &mut Cpu) {
+    let mem = &mut cpu.bus.mem;
+    mem.flagged.clear();
+    mem.flagged_all = false;
+    for m in cpu.jit.mirror.pool.iter_mut() {
+        for e in m.stores.iter_mut() {
+            if e.tag != u64::MAX && mem.page_flags[e.page as usize] != 0 {
+                *e = EMPTY;
+            }
+        }
+    }
 }
 
 /// After the interpreter's path did a load (`store` false) or store of
@@ -275,6 +294,9 @@ pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
     let Some(off) = cpu.bus.mem.offset(pa & !0xfff, 0x1000) else {
         return; // MMIO: always the interpreter's path
     };
+    if store && cpu.bus.mem.page_flags[off >> 12] != 0 {
+        return; // decoded code, the HTIF mailbox, the journal: ditto
+    }
     let ram = cpu.bus.mem.raw_parts().0 as u64;
     let e = Entry {
         tag: va >> 12,

@@ -167,7 +167,7 @@ impl Cpu {
                 // that page becomes a code page, whose changes drop it.
                 let mut next = None;
                 if pc & 0xfff == 0xffe && far::may_chain(self) && page + 1 < self.icache.pages() {
-                    self.bus.mem.page_flags[page + 1] |= crate::memory::PAGE_CODE;
+                    self.bus.mem.set_flag(page + 1, crate::memory::PAGE_CODE);
                     self.icache.slots(page + 1);
                     let at = (page + 1) << 12;
                     next = Some(u16::from_le_bytes(self.bus.mem.read_at::<2>(at)));

@@ -578,7 +578,7 @@ impl Emit<'_> {
         let result = (!store).then(|| self.b.append_block_param(join, I64));
         self.b.ins().brif(ok, check, &[], slow, &[]);
 
-        // The TLB slot is unchanged (and, for a store, the page unflagged).
+        // The TLB slot is unchanged.
         self.b.switch_to_block(check);
         self.b.seal_block(check);
         let ent = c.lru.map(|_| {
@@ -587,19 +587,8 @@ impl Emit<'_> {
             let now = self.b.ins().uload32(fl, ent, RAW_VERSION_OFFSET as i32);
             (ent, self.b.ins().icmp(IntCC::Equal, now, version))
         });
-        let mut good = ent.map(|(_, good)| good);
-        if store {
-            let page = self.b.ins().uload32(fl, e, table + mirror::E_PAGE);
-            let flags = self.b.ins().load(I64, fl, m, mirror::OFF_PAGE_FLAGS);
-            let at = self.b.ins().iadd(flags, page);
-            let f8 = self.b.ins().uload8(I64, fl, at, 0);
-            let clean = self.b.ins().icmp_imm(IntCC::Equal, f8, 0);
-            good = Some(match good {
-                Some(g) => self.b.ins().band(g, clean),
-                None => clean,
-            });
-        }
-        match good {
+        // (A store's page has no flags: the stores table holds no other.)
+        match ent.map(|(_, good)| good) {
             Some(good) => {
                 self.b.ins().brif(good, hit, &[], slow, &[]);
             }
