@@ -168,9 +168,18 @@ impl Worker {
         let (tx, done) = channel::<Done>();
         let sent = Arc::new(AtomicUsize::new(0));
         let count = sent.clone();
+        /// Counts one more at the thread's end too (also when Cranelift
+        /// panics), so that the next poll finds the channel closed.
+        struct Wake(Arc<AtomicUsize>);
+        impl Drop for Wake {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, Ordering::Release);
+            }
+        }
         std::thread::Builder::new()
             .name("vitrine-jit".into())
             .spawn(move || {
+                let _wake = Wake(count.clone());
                 let Some(mut codegen) = Codegen::new() else {
                     return;
                 };

@@ -119,7 +119,6 @@ pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
 pub const E_ADDEND: i32 = core::mem::offset_of!(Entry, addend) as i32;
 pub const E_SLOT: i32 = core::mem::offset_of!(Entry, slot) as i32;
 pub const E_VERSION: i32 = core::mem::offset_of!(Entry, version) as i32;
-pub const E_PAGE: i32 = core::mem::offset_of!(Entry, page) as i32;
 
 impl Default for Mirror {
     fn default() -> Self {

@@ -642,23 +642,27 @@ impl Emit<'_> {
         // from there); they stay dirty, as the inline path left them.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
-        if c.lru.is_none() {
-            // Where data accesses are not translated, a miss is rare once
-            // the mirror is warm (a first touch, MMIO, a store to a page
-            // with code): the call-out finishes the instruction (and fills
-            // the mirror), and the block leaves; the interpreter runs the
-            // rest of this pass. That keeps the block one straight path
-            // with side exits (nothing to merge back after a call), which
-            // compiles faster and leaves registers alone.
-            self.store_dirty();
-            self.sync_for_call(k, rel);
-            let desc = helpers::describe(rd, len as u8, name) | helpers::FINISH;
-            let desc = self.b.ins().iconst(I64, desc as i64);
-            let args: &[Value] = match &val {
-                Some(v) => &[va, *v, desc],
-                None => &[va, desc],
-            };
-            let st = self.call(f, args);
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        // Where data accesses are not translated, a miss is rare once the
+        // mirror is warm (a first touch, MMIO, a store to a page with
+        // code): the call-out finishes the instruction (and fills the
+        // mirror), and the block leaves; the interpreter runs the rest of
+        // this pass. That keeps the block one straight path with side
+        // exits (nothing to merge back after a call), which compiles
+        // faster and leaves registers alone.
+        let leave = c.lru.is_none();
+        let mut desc = helpers::describe(rd, len as u8, name);
+        if leave {
+            desc |= helpers::FINISH;
+        }
+        let desc = self.b.ins().iconst(I64, desc as i64);
+        let args: &[Value] = match &val {
+            Some(v) => &[va, *v, desc],
+            None => &[va, desc],
+        };
+        let st = self.call(f, args);
+        if leave {
             let rest = self.n_insns - k - 1;
             let st = if rest == 0 {
                 st
@@ -675,15 +679,6 @@ impl Emit<'_> {
             self.b.seal_block(join);
             return result;
         }
-        self.store_dirty();
-        self.sync_for_call(k, rel);
-        let desc = helpers::describe(rd, len as u8, name);
-        let desc = self.b.ins().iconst(I64, desc as i64);
-        let args: &[Value] = match &val {
-            Some(v) => &[va, *v, desc],
-            None => &[va, desc],
-        };
-        let st = self.call(f, args);
         self.check(st);
         self.after_call(k, rel);
         match result {
