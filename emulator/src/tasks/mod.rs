@@ -239,7 +239,7 @@ pub struct TrackerSnapshot {
 struct TimelineAt(usize);
 
 /// What the trace's per-block checks compare against.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Watch {
     user: bool,
     ecalls: u64,
@@ -248,6 +248,23 @@ struct Watch {
 }
 
 impl Watch {
+    /// Whether `cpu`'s counters are still these (field by field, without
+    /// building a copy: this runs after every block).
+    #[inline]
+    fn unchanged(&self, cpu: &Cpu) -> bool {
+        let m = &cpu.mmu.counters;
+        let e = &cpu.stats.exceptions;
+        self.ecalls == e[8]
+            && self.user == (cpu.prv == Privilege::User)
+            && self.page_faults[0] == e[12]
+            && self.page_faults[1] == e[13]
+            && self.page_faults[2] == e[15]
+            && self.flushes[0] == m.flush_all
+            && self.flushes[1] == m.flush_asid
+            && self.flushes[2] == m.flush_addr
+            && self.flushes[3] == m.flush_addr_asid
+    }
+
     fn of(cpu: &Cpu) -> Watch {
         let m = &cpu.mmu.counters;
         let e = &cpu.stats.exceptions;
@@ -476,6 +493,7 @@ impl Tracker {
     }
 
     /// After every block of the execute loop (and before the first).
+    #[inline]
     pub fn after_block(&mut self, cpu: &mut Cpu) {
         if cpu.bus.introspect.has_pending() {
             for raw in cpu.bus.introspect.take() {
@@ -485,7 +503,8 @@ impl Tracker {
         if self.mode == Mode::AddressSpaces && cpu.csr.satp != self.satp {
             self.on_satp(cpu);
         }
-        if self.timeline.is_some() {
+        // (Most blocks end with nothing for the trace to record.)
+        if self.timeline.is_some() && !self.watch.unchanged(cpu) {
             self.watch(cpu);
         }
     }
@@ -758,12 +777,10 @@ impl Tracker {
 
     /// Trace only: system calls, page-fault traps and TLB flushes, seen
     /// as changes of the machine's counters since the previous block.
+    #[cold]
     fn watch(&mut self, cpu: &Cpu) {
         let w = Watch::of(cpu);
         let before = self.watch;
-        if w == before {
-            return; // most blocks: nothing to record
-        }
         self.watch = w;
         let now = self.now(cpu);
         let cur = self.current;
@@ -803,7 +820,8 @@ impl Tracker {
     pub fn finish(&mut self, cpu: &Cpu) {
         let now = self.now(cpu);
         let c = Counters::sample(cpu);
-        if self.timeline.is_some() {
+        // (Most blocks end with nothing for the trace to record.)
+        if self.timeline.is_some() && !self.watch.unchanged(cpu) {
             self.watch(cpu);
         }
         self.charge_and_switch(&c, now, self.current);
