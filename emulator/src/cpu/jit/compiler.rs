@@ -71,6 +71,8 @@ impl Codegen {
         flags
             .set("preserve_frame_pointers", "true")
             .expect("cranelift flag");
+        // Blocks never unwind (a trap is a status they return).
+        flags.set("unwind_info", "false").expect("cranelift flag");
         // Translation is checked by the equivalence tests, not per function.
         flags
             .set("enable_verifier", "false")
