@@ -38,12 +38,10 @@ pub struct Memory {
     /// [`Memory::trust_zero_map`]).
     never_written: Vec<u64>,
     zero_map_trusted: bool,
-    /// Pages whose flags went from none to some since the translating
-    /// engine last looked, or `flagged_all` (too many, or every page): it
-    /// keeps inline store paths only into pages without flags
-    /// (`cpu/jit/mirror.rs`), and drops those into these.
-    pub flagged: Vec<u32>,
-    pub flagged_all: bool,
+    /// Some page's flags went from none to some since the translating
+    /// engine last looked: it keeps inline store paths only into pages
+    /// without flags (`cpu/jit/mirror.rs`), and drops the others then.
+    pub flags_raised: bool,
 }
 
 impl Memory {
@@ -56,21 +54,14 @@ impl Memory {
             journal: Vec::new(),
             never_written: vec![u64::MAX; (size >> 12).div_ceil(64) as usize],
             zero_map_trusted: false,
-            flagged: Vec::new(),
-            flagged_all: false,
+            flags_raised: false,
         }
     }
 
-    /// Set `flag` on RAM page `page` (noting the page when it had none).
+    /// Set `flag` on RAM page `page` (noting `flags_raised` when it had none).
     #[inline]
     pub fn set_flag(&mut self, page: usize, flag: u8) {
-        if self.page_flags[page] == 0 {
-            if self.flagged.len() < 64 {
-                self.flagged.push(page as u32);
-            } else {
-                self.flagged_all = true;
-            }
-        }
+        self.flags_raised |= self.page_flags[page] == 0;
         self.page_flags[page] |= flag;
     }
 
@@ -99,7 +90,7 @@ impl Memory {
         for f in &mut self.page_flags {
             *f |= PAGE_JOURNAL;
         }
-        self.flagged_all = true;
+        self.flags_raised = true;
         std::mem::take(&mut self.journal)
     }
 

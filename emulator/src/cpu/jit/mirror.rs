@@ -16,7 +16,7 @@
 //!    whose flags byte is 0 (no decoded code, no HTIF mailbox, no journal:
 //!    what the interpreter's store path checks). A copy is made only for
 //!    such a page, and [`sync`] drops the copies of pages flagged since
-//!    (`Memory::set_flag` notes them), before any translated code runs: a
+//!    (`Memory::set_flag` says when there are any), before any translated code runs: a
 //!    page is flagged only between blocks (the first fetch from it, the
 //!    debugger), and flags are cleared only by the slow path itself;
 //!
@@ -209,7 +209,7 @@ pub fn sync(cpu: &mut Cpu) {
     if cpu.jit.mirror.current().key != Some(key) {
         change_context(cpu, key);
     }
-    if cpu.bus.mem.flagged_all || !cpu.bus.mem.flagged.is_empty() {
+    if cpu.bus.mem.flags_raised {
         drop_flagged(cpu);
     }
 }
@@ -261,8 +261,7 @@ fn change_context(cpu: &mut Cpu, key: Key) {
 #[inline(never)]
 fn drop_flagged(cpu: &mut Cpu) {
     let mem = &mut cpu.bus.mem;
-    mem.flagged.clear();
-    mem.flagged_all = false;
+    mem.flags_raised = false;
     for m in cpu.jit.mirror.pool.iter_mut() {
         for e in m.stores.iter_mut() {
             if e.tag != u64::MAX && mem.page_flags[e.page as usize] != 0 {
