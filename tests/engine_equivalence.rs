@@ -419,6 +419,9 @@ fn kernel_experiments_agree() {
         &["--append", "tlb=asid", "-c", "ctxswitch -n 500"],
     ));
     cases.push(case("tlb 8x1", &["--tlb", "8x1", "-c", "cow -m 16"]));
+    // A small associative iTLB: which entry a miss replaces depends on
+    // every hit's LRU stamp, the cross-page stub's (`jit/far.rs`) included.
+    cases.push(case("tlb 16x4", &["--tlb", "16x4", "-c", "forkloop 200"]));
     // A run cut short by --max-insns stops on the same instruction.
     cases.push(case(
         "max-insns",

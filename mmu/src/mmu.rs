@@ -61,6 +61,11 @@ impl Mmu {
         &mut self.dtlb
     }
 
+    /// The instruction TLB, for a translating engine's mirror of it.
+    pub fn itlb_mut(&mut self) -> &mut Tlb {
+        &mut self.itlb
+    }
+
     /// The TLB geometry in use (after clamping).
     pub fn tlb_config(&self) -> TlbConfig {
         self.itlb.config()

@@ -3,13 +3,21 @@
 //! block there, through one shared stub, instead of returning to the
 //! dispatcher.
 //!
-//! Only while fetches are not translated (M-mode, or `satp` Bare), no PMP
-//! check applies to them and no halt point is set (`Far::ok`, kept by
-//! [`sync`]): a change of fetch page then has no effect on any counter,
-//! and making the new page current is what `Cpu::refill_fetch` would do,
-//! which the stub does itself (it writes the `FetchState`). Under Sv39 the
-//! first fetch from a page is an iTLB access the model counts and ages,
-//! so there the block returns and the dispatcher makes the change.
+//! Only while no PMP check applies to fetches and no halt point is set
+//! (kept by [`sync`] in `Far::ok` and `Far::sv39`). Making the new page
+//! current is then what `Cpu::refill_fetch` would do, which the stub does
+//! itself (it writes the `FetchState`):
+//! - where fetches are not translated (M-mode, or `satp` Bare), a change
+//!   of fetch page has no effect on any counter: the page is the physical
+//!   one;
+//! - under Sv39 the first fetch from the page is an iTLB access: the stub
+//!   finds the translation in the mirror's fetch table (`mirror`), checks
+//!   that its iTLB slot still has the version it had when copied (so the
+//!   model would hit on it, with the same permissions), and does what the
+//!   model's hit does (the iTLB's tick advances and stamps the slot; the
+//!   hit is counted by the dispatcher with the block's other fetches, as
+//!   it counts every fetch from the current page). Without a copy, the
+//!   block returns and the dispatcher makes the change through the MMU.
 //!
 //! The stub jumps only to a block whose page still has its decoded
 //! instructions (`icache`) and its translations (`cache` table): both are
@@ -34,6 +42,9 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 pub struct Far {
     /// 1 while a change of fetch page counts nothing (see the module).
     pub ok: u64,
+    /// 1 while fetches are translated (Sv39) and need no other check: a
+    /// change of page is an iTLB access the stub may do from the mirror.
+    pub sv39: u64,
     pub ram_base: u64,
     pub ram_pages: u64,
     /// The translation cache's per-page tables (`Option<Box<[Entry]>>`,
@@ -49,6 +60,7 @@ impl Default for Far {
     fn default() -> Self {
         Far {
             ok: 0,
+            sv39: 0,
             ram_base: crate::memory::RAM_BASE,
             ram_pages: 0,
             tables: 0,
@@ -63,7 +75,10 @@ impl Default for Far {
 /// call-out that may have changed privilege, `satp` or PMP.
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
-    cpu.jit.far.ok = may_chain(cpu) as u64;
+    let unchecked = !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed;
+    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
+    cpu.jit.far.ok = (unchecked && untranslated) as u64;
+    cpu.jit.far.sv39 = (unchecked && !untranslated) as u64;
     cpu.jit.far.tables = cpu.jit.far.table_sets[super::mirror::identity(cpu) as usize];
 }
 
@@ -95,7 +110,8 @@ fn fetch_field(off: usize) -> i32 {
 /// `cpu.pc`/`instret` are already those of `vpc`. Jumps to the block at
 /// `vpc`, making its page the fetch page, or returns `CONTINUE`.
 pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
-    use super::cache::{Entry, SLOTS};
+    use super::mirror;
+    use vitrine_mmu::tlb::{RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
     let fl = MemFlags::trusted();
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
@@ -105,34 +121,88 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     b.seal_block(entry);
     let p = b.block_params(entry).to_vec();
     let (cpu, vpc) = (p[0], p[1]);
-    // Go on if `go` is non-zero, else return.
-    let next = |b: &mut FunctionBuilder<'_>, go: Value| {
-        let blk = b.create_block();
-        b.ins().brif(go, blk, &[], out, &[]);
-        b.switch_to_block(blk);
-        b.seal_block(blk);
-    };
-    let ok = b
-        .ins()
-        .load(I64, fl, cpu, far_field(core::mem::offset_of!(Far, ok)));
-    next(&mut b, ok);
-    // The RAM page of `vpc` (physical: fetches are not translated).
-    let base = b.ins().load(
-        I64,
-        fl,
-        cpu,
-        far_field(core::mem::offset_of!(Far, ram_base)),
-    );
-    let pages = b.ins().load(
-        I64,
-        fl,
-        cpu,
-        far_field(core::mem::offset_of!(Far, ram_pages)),
-    );
+    let field =
+        |b: &mut FunctionBuilder<'_>, off: usize| b.ins().load(I64, fl, cpu, far_field(off));
+    let ok = field(&mut b, core::mem::offset_of!(Far, ok));
+    let (physical, virt) = (b.create_block(), b.create_block());
+    b.ins().brif(ok, physical, &[], virt, &[]);
+
+    // Fetches not translated: the RAM page of `vpc` itself.
+    b.switch_to_block(physical);
+    b.seal_block(physical);
+    let base = field(&mut b, core::mem::offset_of!(Far, ram_base));
+    let pages = field(&mut b, core::mem::offset_of!(Far, ram_pages));
     let off = b.ins().isub(vpc, base);
     let page = b.ins().ushr_imm(off, 12);
     let inside = b.ins().icmp(IntCC::UnsignedLessThan, page, pages);
-    next(&mut b, inside);
+    next(&mut b, inside, out);
+    enter(&mut b, cpu, vpc, page, None, out);
+
+    // Sv39: the mirror's copy of the iTLB translation of `vpc`'s page.
+    b.switch_to_block(virt);
+    b.seal_block(virt);
+    let sv39 = field(&mut b, core::mem::offset_of!(Far, sv39));
+    next(&mut b, sv39, out);
+    let m = b.ins().load(I64, fl, cpu, super::translate::MIRROR_OFF);
+    let vpn = b.ins().ushr_imm(vpc, 12);
+    let idx = b.ins().band_imm(vpn, (mirror::FETCH_SIZE - 1) as i64);
+    let at = b.ins().ishl_imm(idx, 5);
+    let e = b.ins().iadd(m, at);
+    let tag = b
+        .ins()
+        .load(I64, fl, e, mirror::OFF_FETCHES + mirror::F_TAG);
+    let same = b.ins().icmp(IntCC::Equal, tag, vpn);
+    next(&mut b, same, out);
+    let slot = b
+        .ins()
+        .load(I64, fl, e, mirror::OFF_FETCHES + mirror::F_SLOT);
+    let version = b
+        .ins()
+        .uload32(fl, e, mirror::OFF_FETCHES + mirror::F_VERSION);
+    let now = b.ins().uload32(fl, slot, RAW_VERSION_OFFSET as i32);
+    let unchanged = b.ins().icmp(IntCC::Equal, now, version);
+    next(&mut b, unchanged, out);
+    let page = b.ins().uload32(fl, e, mirror::OFF_FETCHES + mirror::F_PAGE);
+    // The model's hit, done only once the jump is certain (otherwise the
+    // dispatcher's own access does it).
+    let hit = |b: &mut FunctionBuilder<'_>| {
+        let tick_at = b.ins().load(I64, fl, m, mirror::OFF_ITICK);
+        let t = b.ins().load(I64, fl, tick_at, 0);
+        let t = b.ins().iadd_imm(t, 1);
+        b.ins().store(fl, t, tick_at, 0);
+        b.ins().store(fl, t, slot, RAW_STAMP_OFFSET as i32);
+    };
+    enter(&mut b, cpu, vpc, page, Some(&hit), out);
+
+    b.switch_to_block(out);
+    b.seal_block(out);
+    let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
+    b.ins().return_(&[st]);
+    b.finalize();
+}
+
+/// Go on if `go` is non-zero, else to `out`.
+fn next(b: &mut FunctionBuilder<'_>, go: Value, out: cranelift_codegen::ir::Block) {
+    let blk = b.create_block();
+    b.ins().brif(go, blk, &[], out, &[]);
+    b.switch_to_block(blk);
+    b.seal_block(blk);
+}
+
+/// The stub's end, for RAM page `page`: jump to the block at `vpc` if the
+/// page still has its translations and decoded instructions, the block is
+/// translated and fits before the instruction limit, making the page the
+/// fetch page (translated if `hit`, which does the iTLB's hit first).
+fn enter(
+    b: &mut FunctionBuilder<'_>,
+    cpu: Value,
+    vpc: Value,
+    page: Value,
+    hit: Option<&dyn Fn(&mut FunctionBuilder<'_>)>,
+    out: cranelift_codegen::ir::Block,
+) {
+    use super::cache::{Entry, SLOTS};
+    let fl = MemFlags::trusted();
     // The page's translations and decoded instructions: a pointer per
     // RAM page in each array, null when there are none.
     let at = b.ins().ishl_imm(page, 3);
@@ -140,11 +210,11 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
         let base = b.ins().load(I64, fl, cpu, far_field(array));
         let p = b.ins().iadd(base, at);
         let v = b.ins().load(I64, fl, p, 0);
-        next(b, v);
+        next(b, v, out);
         v
     };
-    let table = per_page(&mut b, core::mem::offset_of!(Far, tables));
-    let slots = per_page(&mut b, core::mem::offset_of!(Far, icache));
+    let table = per_page(b, core::mem::offset_of!(Far, tables));
+    let slots = per_page(b, core::mem::offset_of!(Far, icache));
     let half = b.ins().ushr_imm(vpc, 1);
     let idx = b.ins().band_imm(half, (SLOTS - 1) as i64);
     let e = b.ins().imul_imm(idx, core::mem::size_of::<Entry>() as i64);
@@ -152,7 +222,7 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let code = b
         .ins()
         .load(I64, fl, e, core::mem::offset_of!(Entry, code) as i32);
-    next(&mut b, code);
+    next(b, code, out);
     let len = b
         .ins()
         .uload16(I64, fl, e, core::mem::offset_of!(Entry, len) as i32);
@@ -160,23 +230,21 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let end = b.ins().load(I64, fl, cpu, BLOCK_END_OFF);
     let after = b.ins().iadd(now, len);
     let fits = b.ins().icmp(IntCC::UnsignedLessThanOrEqual, after, end);
-    next(&mut b, fits);
+    next(b, fits, out);
+    if let Some(hit) = hit {
+        hit(b);
+    }
     // The new fetch page, as `refill_fetch` would leave it.
     let vbase = b.ins().band_imm(vpc, !0xfff);
-    let zero = b.ins().iconst(I64, 0);
+    let translated = b.ins().iconst(I64, hit.is_some() as i64);
     for (field, v) in [
         (core::mem::offset_of!(FetchState, vbase), vbase),
         (core::mem::offset_of!(FetchState, slots), slots),
         (core::mem::offset_of!(FetchState, ram_page), page),
-        (core::mem::offset_of!(FetchState, translated), zero),
+        (core::mem::offset_of!(FetchState, translated), translated),
     ] {
         b.ins().store(fl, v, cpu, fetch_field(field));
     }
     let sig = b.import_signature(signature());
     b.ins().return_call_indirect(sig, code, &[cpu, vpc]);
-    b.switch_to_block(out);
-    b.seal_block(out);
-    let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
-    b.ins().return_(&[st]);
-    b.finalize();
 }

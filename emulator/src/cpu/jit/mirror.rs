@@ -38,6 +38,16 @@
 //! whose slots have earlier versions). Without translation (M-mode, or
 //! `satp` Bare) the entries use a dummy slot and hit counter: the model
 //! counts nothing there either.
+//!
+//! Each mirror also keeps a smaller table of the instruction TLB's
+//! translations ([`FetchEntry`]), for the cross-page stub (`far`): under
+//! Sv39 the first fetch from a new page is an iTLB access, and a copy whose
+//! slot still has its version lets the stub do that access inline (the
+//! iTLB's tick advances and stamps the slot, as `Tlb::probe` does on a hit;
+//! the hit itself is counted by the dispatcher with the block's other
+//! fetches). The dispatcher copies the translation it made a page current
+//! with ([`copy_fetch`]); the fetch context (`satp`, privilege) is part of
+//! the mirror's.
 
 use super::super::csr::{MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_MXR, MSTATUS_SUM};
 use super::super::Cpu;
@@ -46,6 +56,31 @@ use vitrine_mmu::Privilege;
 
 /// Entries per table.
 pub const SIZE: usize = 256;
+
+/// Entries of the fetch table.
+pub const FETCH_SIZE: usize = 64;
+
+/// One copied instruction-TLB translation (32 bytes).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct FetchEntry {
+    /// Virtual page number (`va >> 12`); `u64::MAX` when empty.
+    pub tag: u64,
+    /// The iTLB slot (its host address) and its version when copied.
+    pub slot: u64,
+    pub version: u32,
+    /// The RAM page the virtual page maps to.
+    pub page: u32,
+    _pad: u64,
+}
+
+const FETCH_EMPTY: FetchEntry = FetchEntry {
+    tag: u64::MAX,
+    slot: 0,
+    version: 0,
+    page: 0,
+    _pad: 0,
+};
 
 /// One copied translation (32 bytes: translated code indexes by `<< 5`).
 #[derive(Clone, Copy)]
@@ -96,8 +131,11 @@ pub struct Mirror {
     pub tick: *mut u64,
     /// The data TLB's hit counter (or `dummy_hits`).
     pub hits: *mut u64,
+    /// The instruction TLB's tick (or `dummy_tick`).
+    pub itick: *mut u64,
     pub loads: [Entry; SIZE],
     pub stores: [Entry; SIZE],
+    pub fetches: [FetchEntry; FETCH_SIZE],
     key: Option<Key>,
     /// Whether copies may be made (no PMP or trigger checks needed).
     enabled: bool,
@@ -109,6 +147,7 @@ pub struct Mirror {
 }
 
 const _: () = assert!(core::mem::size_of::<Entry>() == 32);
+const _: () = assert!(core::mem::size_of::<FetchEntry>() == 32);
 const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
 
 pub const OFF_TICK: i32 = core::mem::offset_of!(Mirror, tick) as i32;
@@ -119,6 +158,12 @@ pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
 pub const E_ADDEND: i32 = core::mem::offset_of!(Entry, addend) as i32;
 pub const E_SLOT: i32 = core::mem::offset_of!(Entry, slot) as i32;
 pub const E_VERSION: i32 = core::mem::offset_of!(Entry, version) as i32;
+pub const OFF_ITICK: i32 = core::mem::offset_of!(Mirror, itick) as i32;
+pub const OFF_FETCHES: i32 = core::mem::offset_of!(Mirror, fetches) as i32;
+pub const F_TAG: i32 = core::mem::offset_of!(FetchEntry, tag) as i32;
+pub const F_SLOT: i32 = core::mem::offset_of!(FetchEntry, slot) as i32;
+pub const F_VERSION: i32 = core::mem::offset_of!(FetchEntry, version) as i32;
+pub const F_PAGE: i32 = core::mem::offset_of!(FetchEntry, page) as i32;
 
 impl Default for Mirror {
     fn default() -> Self {
@@ -126,8 +171,10 @@ impl Default for Mirror {
             entries: core::ptr::null_mut(),
             tick: core::ptr::null_mut(),
             hits: core::ptr::null_mut(),
+            itick: core::ptr::null_mut(),
             loads: [EMPTY; SIZE],
             stores: [EMPTY; SIZE],
+            fetches: [FETCH_EMPTY; FETCH_SIZE],
             key: None,
             enabled: false,
             identity: true,
@@ -143,6 +190,7 @@ impl Mirror {
     pub fn clear(&mut self) {
         self.loads = [EMPTY; SIZE];
         self.stores = [EMPTY; SIZE];
+        self.fetches = [FETCH_EMPTY; FETCH_SIZE];
         self.key = None;
         self.enabled = false;
     }
@@ -235,18 +283,22 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     let prv = cpu.data_privilege();
     let identity = identity(cpu);
     let m = &mut cpu.jit.mirror.pool[i];
-    let (entries, tick, hits) = if identity {
+    let (entries, tick, hits, itick) = if identity {
         (
             m.dummy.as_mut_ptr() as *mut u8,
             &mut m.dummy_tick as *mut u64,
             &mut m.dummy_hits as *mut u64,
+            &mut m.dummy_tick as *mut u64,
         )
     } else {
         let (e, t) = cpu.mmu.dtlb_mut().raw_parts();
-        (e, t, &mut cpu.mmu.counters.dtlb.hits as *mut u64)
+        let (_, it) = cpu.mmu.itlb_mut().raw_parts();
+        (e, t, &mut cpu.mmu.counters.dtlb.hits as *mut u64, it)
     };
     m.loads = [EMPTY; SIZE];
     m.stores = [EMPTY; SIZE];
+    m.fetches = [FETCH_EMPTY; FETCH_SIZE];
+    m.itick = itick;
     m.key = Some(key);
     m.enabled = !cpu.data_slow[prv as usize];
     m.identity = identity;
@@ -306,4 +358,28 @@ pub fn copy(cpu: &mut Cpu, va: u64, len: u64, store: bool) {
     let m = cpu.jit.mirror.current();
     let table = if store { &mut m.stores } else { &mut m.loads };
     table[(va >> 12) as usize % SIZE] = e;
+}
+
+/// After the dispatcher made the page of `pc` the fetch page through the
+/// MMU (an iTLB access, fetches translated) and made the mirror of the
+/// context current (`sync`): copy the iTLB translation it used, for the
+/// cross-page stub.
+#[inline]
+pub fn copy_fetch(cpu: &mut Cpu, pc: u64) {
+    let page = cpu.fetch.ram_page as u32;
+    let Some((slot, version, _)) = cpu.mmu.itlb().last_used(pc) else {
+        return;
+    };
+    let (entries, _) = cpu.mmu.itlb_mut().raw_parts();
+    let m = cpu.jit.mirror.current();
+    if m.identity {
+        return;
+    }
+    m.fetches[(pc >> 12) as usize % FETCH_SIZE] = FetchEntry {
+        tag: pc >> 12,
+        slot: entries as u64 + slot as u64 * RAW_ENTRY_SIZE as u64,
+        version,
+        page,
+        _pad: 0,
+    };
 }

@@ -21,9 +21,11 @@
 //!   current through the MMU exactly as the interpreter's loop does (that
 //!   access counts the first fetch), unless PMP checks fetches.
 //! - Blocks jump to each other directly (chaining, `cache::Chain`; a
-//!   `jalr` looks its target up in the page's table) only within one page
-//!   and only while the next block fits before the instruction limit, so
-//!   the rules above hold across a chain.
+//!   `jalr` looks its target up in the page's table) within one page, and
+//!   to another page through the cross-page stub (`far`), which makes that
+//!   page current as the dispatcher would (under Sv39 with the iTLB access
+//!   done from the mirror's copy); and only while the next block fits
+//!   before the instruction limit, so the rules above hold across a chain.
 //! - Loads and stores hit inline in `mirror`, the host-side copy of the
 //!   data TLB's translations, doing to the TLB model exactly what its own
 //!   hit does; anything else, and every non-integer instruction, runs the
@@ -193,6 +195,9 @@ impl Cpu {
                         let before = self.instret;
                         mirror::sync(self);
                         far::sync(self);
+                        if counted == 1 && self.fetch.translated == 1 {
+                            mirror::copy_fetch(self, pc);
+                        }
                         self.jit.exit_cell = core::ptr::null_mut();
                         // SAFETY: `f` was compiled by the cache for this
                         // page's current bytes (invalidated on any change)

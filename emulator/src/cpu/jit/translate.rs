@@ -199,7 +199,7 @@ const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
 const EXIT_CELL_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, exit_cell)) as i32;
-const MIRROR_OFF: i32 = (core::mem::offset_of!(Cpu, jit)
+pub(super) const MIRROR_OFF: i32 = (core::mem::offset_of!(Cpu, jit)
     + core::mem::offset_of!(JitState, mirror)
     + mirror::OFF_CURRENT) as i32;
 
