@@ -115,7 +115,11 @@ impl Codegen {
         let call_conv = self.isa.default_call_conv();
         self.ctx.clear();
         self.ctx.func.signature = translate::trampoline_signature(call_conv);
-        translate::emit_trampoline(&mut self.ctx.func, &mut self.fctx);
+        translate::emit_trampoline(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            self.isa.frontend_config(),
+        );
         self.finish()
     }
 
@@ -123,7 +127,11 @@ impl Codegen {
     pub fn far_stub(&mut self) -> Option<Vec<u8>> {
         self.ctx.clear();
         self.ctx.func.signature = translate::signature();
-        super::far::emit_stub(&mut self.ctx.func, &mut self.fctx);
+        super::far::emit_stub(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            self.isa.frontend_config(),
+        );
         self.finish()
     }
 
@@ -142,6 +150,7 @@ impl Codegen {
             job.far,
             job.identity,
             self.isa.default_call_conv(),
+            self.isa.frontend_config(),
         );
         if std::env::var_os("VITRINE_JIT_IR").is_some() {
             eprintln!("block at {:#x}:\n{}", job.off, self.ctx.func.display());

@@ -34,7 +34,8 @@ use super::translate::signature;
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
-use cranelift_codegen::ir::{Function, InstBuilder, MemFlags, Value};
+use cranelift_codegen::ir::{Function, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// What the stub reads: whether it may chain, and where the pages are.
@@ -109,10 +110,14 @@ fn fetch_field(off: usize) -> i32 {
 /// The stub, with a block's signature (`(cpu, vpc) -> status`, `tail`):
 /// `cpu.pc`/`instret` are already those of `vpc`. Jumps to the block at
 /// `vpc`, making its page the fetch page, or returns `CONTINUE`.
-pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
+pub fn emit_stub(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    target: TargetFrontendConfig,
+) {
     use super::mirror;
     use vitrine_mmu::tlb::{RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
-    let fl = MemFlags::trusted();
+    let fl = MemFlagsData::trusted();
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     let out = b.create_block();
@@ -133,7 +138,7 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let base = field(&mut b, core::mem::offset_of!(Far, ram_base));
     let pages = field(&mut b, core::mem::offset_of!(Far, ram_pages));
     let off = b.ins().isub(vpc, base);
-    let page = b.ins().ushr_imm(off, 12);
+    let page = b.ins().ushr_imm_s(off, 12);
     let inside = b.ins().icmp(IntCC::UnsignedLessThan, page, pages);
     next(&mut b, inside, out);
     enter(&mut b, cpu, vpc, page, None, out);
@@ -144,9 +149,9 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let sv39 = field(&mut b, core::mem::offset_of!(Far, sv39));
     next(&mut b, sv39, out);
     let m = b.ins().load(I64, fl, cpu, super::translate::MIRROR_OFF);
-    let vpn = b.ins().ushr_imm(vpc, 12);
-    let idx = b.ins().band_imm(vpn, (mirror::FETCH_SIZE - 1) as i64);
-    let at = b.ins().ishl_imm(idx, 5);
+    let vpn = b.ins().ushr_imm_s(vpc, 12);
+    let idx = b.ins().band_imm_s(vpn, (mirror::FETCH_SIZE - 1) as i64);
+    let at = b.ins().ishl_imm_s(idx, 5);
     let e = b.ins().iadd(m, at);
     let tag = b
         .ins()
@@ -168,7 +173,7 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let hit = |b: &mut FunctionBuilder<'_>| {
         let tick_at = b.ins().load(I64, fl, m, mirror::OFF_ITICK);
         let t = b.ins().load(I64, fl, tick_at, 0);
-        let t = b.ins().iadd_imm(t, 1);
+        let t = b.ins().iadd_imm_s(t, 1);
         b.ins().store(fl, t, tick_at, 0);
         b.ins().store(fl, t, slot, RAW_STAMP_OFFSET as i32);
     };
@@ -178,7 +183,7 @@ pub fn emit_stub(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     b.seal_block(out);
     let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[st]);
-    b.finalize();
+    b.finalize(target);
 }
 
 /// Go on if `go` is non-zero, else to `out`.
@@ -202,10 +207,10 @@ fn enter(
     out: cranelift_codegen::ir::Block,
 ) {
     use super::cache::{Entry, SLOTS};
-    let fl = MemFlags::trusted();
+    let fl = MemFlagsData::trusted();
     // The page's translations and decoded instructions: a pointer per
     // RAM page in each array, null when there are none.
-    let at = b.ins().ishl_imm(page, 3);
+    let at = b.ins().ishl_imm_s(page, 3);
     let per_page = |b: &mut FunctionBuilder<'_>, array: usize| {
         let base = b.ins().load(I64, fl, cpu, far_field(array));
         let p = b.ins().iadd(base, at);
@@ -215,9 +220,11 @@ fn enter(
     };
     let table = per_page(b, core::mem::offset_of!(Far, tables));
     let slots = per_page(b, core::mem::offset_of!(Far, icache));
-    let half = b.ins().ushr_imm(vpc, 1);
-    let idx = b.ins().band_imm(half, (SLOTS - 1) as i64);
-    let e = b.ins().imul_imm(idx, core::mem::size_of::<Entry>() as i64);
+    let half = b.ins().ushr_imm_s(vpc, 1);
+    let idx = b.ins().band_imm_s(half, (SLOTS - 1) as i64);
+    let e = b
+        .ins()
+        .imul_imm_s(idx, core::mem::size_of::<Entry>() as i64);
     let e = b.ins().iadd(table, e);
     let code = b
         .ins()
@@ -235,7 +242,7 @@ fn enter(
         hit(b);
     }
     // The new fetch page, as `refill_fetch` would leave it.
-    let vbase = b.ins().band_imm(vpc, !0xfff);
+    let vbase = b.ins().band_imm_s(vpc, !0xfff);
     let translated = b.ins().iconst(I64, hit.is_some() as i64);
     for (field, v) in [
         (core::mem::offset_of!(FetchState, vbase), vbase),

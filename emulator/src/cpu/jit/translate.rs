@@ -35,10 +35,11 @@ use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, Function, InstBuilder, InstructionData, MemFlags, Opcode, SigRef, Signature,
-    Type, Value, ValueDef,
+    AbiParam, Block, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
+    Signature, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
+use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use vitrine_mmu::tlb::{RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
 
@@ -174,7 +175,11 @@ pub fn trampoline_signature(call_conv: CallConv) -> Signature {
 }
 
 /// The trampoline: call `block(cpu, vpc)` and return its status.
-pub fn emit_trampoline(func: &mut Function, fctx: &mut FunctionBuilderContext) {
+pub fn emit_trampoline(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    target: TargetFrontendConfig,
+) {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -185,7 +190,7 @@ pub fn emit_trampoline(func: &mut Function, fctx: &mut FunctionBuilderContext) {
     let call = b.ins().call_indirect(sig, p[2], &[p[0], p[1]]);
     let st = b.inst_results(call)[0];
     b.ins().return_(&[st]);
-    b.finalize();
+    b.finalize(target);
 }
 
 const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
@@ -226,7 +231,7 @@ struct Emit<'a> {
     /// Registers whose variable is newer than `Cpu::x`.
     dirty: u32,
     call_conv: CallConv,
-    flags: MemFlags,
+    flags: MemFlagsData,
     /// The block's chain cells, its byte offset in its page, and the
     /// blocks' signature (for the jump to a chained block).
     chains: *mut Chain,
@@ -408,7 +413,7 @@ impl Emit<'_> {
                 return self.b.ins().iconst(I64, c.bits().wrapping_add(imm));
             }
         }
-        self.b.ins().iadd_imm(v, imm)
+        self.b.ins().iadd_imm_s(v, imm)
     }
     fn pc_at(&mut self, rel: i64) -> Value {
         let vpc = self.b.use_var(self.vpc);
@@ -500,7 +505,7 @@ impl Emit<'_> {
         let next = self.instret_at(k + 1);
         let cpu = self.cpu();
         let end = self.b.ins().load(I64, self.flags, cpu, BLOCK_END_OFF);
-        let after = self.b.ins().iadd_imm(next, self.n_insns);
+        let after = self.b.ins().iadd_imm_s(next, self.n_insns);
         let fits = self
             .b
             .ins()
@@ -559,14 +564,14 @@ impl Emit<'_> {
         // Indexed by the first byte's page, compared with the last byte's
         // (as QEMU's soft TLB does): an entry is filed under its own page's
         // index, so a match also says the access stays in the page.
-        let vpn = self.b.ins().ushr_imm(va, 12);
-        let idx = self.b.ins().band_imm(vpn, (mirror::SIZE - 1) as i64);
-        let at = self.b.ins().ishl_imm(idx, 5);
+        let vpn = self.b.ins().ushr_imm_s(va, 12);
+        let idx = self.b.ins().band_imm_s(vpn, (mirror::SIZE - 1) as i64);
+        let at = self.b.ins().ishl_imm_s(idx, 5);
         let e = self.b.ins().iadd(m, at);
         let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
         let last_vpn = if size > 1 {
-            let last = self.b.ins().iadd_imm(va, size - 1);
-            self.b.ins().ushr_imm(last, 12)
+            let last = self.b.ins().iadd_imm_s(va, size - 1);
+            self.b.ins().ushr_imm_s(last, 12)
         } else {
             vpn
         };
@@ -602,17 +607,17 @@ impl Emit<'_> {
         self.b.seal_block(hit);
         if let (Some((tick, hits)), Some((ent, _))) = (c.lru, ent) {
             let t = self.b.use_var(tick);
-            let t = self.b.ins().iadd_imm(t, 1);
+            let t = self.b.ins().iadd_imm_s(t, 1);
             self.b.def_var(tick, t);
             self.b.ins().store(fl, t, ent, RAW_STAMP_OFFSET as i32);
             let h = self.b.use_var(hits);
-            let h = self.b.ins().iadd_imm(h, 1);
+            let h = self.b.ins().iadd_imm_s(h, 1);
             self.b.def_var(hits, h);
         }
         let addend = self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND);
         let host = self.b.ins().iadd(va, addend);
         // Guest data may be misaligned (within the page).
-        let g = MemFlags::new().with_notrap();
+        let g = MemFlagsData::new().with_notrap();
         match val {
             Some(v) => {
                 match size {
@@ -667,7 +672,10 @@ impl Emit<'_> {
             let st = if rest == 0 {
                 st
             } else {
-                let done = self.b.ins().icmp_imm(IntCC::Equal, st, helpers::END as i64);
+                let done = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::Equal, st, helpers::END as i64);
                 let go_on = self
                     .b
                     .ins()
@@ -783,7 +791,7 @@ impl Emit<'_> {
         let out = self.b.create_block();
         let start = self.pc_at(0);
         let x = self.b.ins().bxor(target, start);
-        let page = self.b.ins().ushr_imm(x, 12);
+        let page = self.b.ins().ushr_imm_s(x, 12);
         let far = self.b.create_block();
         self.b.ins().brif(page, far, &[], look, &[]);
         self.b.switch_to_block(far);
@@ -795,9 +803,9 @@ impl Emit<'_> {
         self.b.switch_to_block(look);
         self.b.seal_block(look);
         let size = core::mem::size_of::<cache::Entry>() as i64;
-        let half = self.b.ins().ushr_imm(target, 1);
-        let idx = self.b.ins().band_imm(half, (cache::SLOTS - 1) as i64);
-        let at = self.b.ins().imul_imm(idx, size);
+        let half = self.b.ins().ushr_imm_s(target, 1);
+        let idx = self.b.ins().band_imm_s(half, (cache::SLOTS - 1) as i64);
+        let at = self.b.ins().imul_imm_s(idx, size);
         let table = self.b.ins().iconst(I64, self.table as i64);
         let e = self.b.ins().iadd(table, at);
         let code_at = core::mem::offset_of!(cache::Entry, code) as i32;
@@ -817,7 +825,7 @@ impl Emit<'_> {
     fn require_fp(&mut self, k: i64, rel: i64) {
         let cpu = self.cpu();
         let ms = self.b.ins().load(I64, self.flags, cpu, MSTATUS_OFF);
-        let fs = self.b.ins().band_imm(ms, MSTATUS_FS as i64);
+        let fs = self.b.ins().band_imm_s(ms, MSTATUS_FS as i64);
         let on = self.b.create_block();
         let off = self.b.create_block();
         self.b.ins().brif(fs, on, &[], off, &[]);
@@ -838,7 +846,7 @@ impl Emit<'_> {
     fn set_fs_dirty(&mut self) {
         let cpu = self.cpu();
         let ms = self.b.ins().load(I64, self.flags, cpu, MSTATUS_OFF);
-        let ms = self.b.ins().bor_imm(ms, (MSTATUS_FS | MSTATUS_SD) as i64);
+        let ms = self.b.ins().bor_imm_s(ms, (MSTATUS_FS | MSTATUS_SD) as i64);
         self.b.ins().store(self.flags, ms, cpu, MSTATUS_OFF);
     }
 
@@ -924,6 +932,7 @@ pub fn emit(
     far: usize,
     identity: bool,
     call_conv: CallConv,
+    target: TargetFrontendConfig,
 ) {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
@@ -932,7 +941,7 @@ pub fn emit(
     b.seal_block(entry);
     let cpu = b.block_params(entry)[0];
     let vpc = b.block_params(entry)[1];
-    let flags = MemFlags::trusted();
+    let flags = MemFlagsData::trusted();
     if straddles(slots) {
         // Its second half is in the next page: only while a change of page
         // counts nothing and needs no check (`far`); else the dispatcher
@@ -1127,7 +1136,7 @@ pub fn emit(
                 let a = e.get(rs1);
                 let bb = e.get(rs2);
                 let hu = e.b.ins().umulhi(a, bb);
-                let neg = e.b.ins().icmp_imm(IntCC::SignedLessThan, a, 0);
+                let neg = e.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
                 let zero = e.b.ins().iconst(I64, 0);
                 let corr = e.b.ins().select(neg, bb, zero);
                 let v = e.b.ins().isub(hu, corr);
@@ -1151,12 +1160,12 @@ pub fn emit(
                 let v = e.add_imm(a, imm);
                 e.set(rd, v);
             }
-            "xori" => ri!(bxor_imm),
-            "ori" => ri!(bor_imm),
-            "andi" => ri!(band_imm),
-            "slli" => ri!(ishl_imm),
-            "srli" => ri!(ushr_imm),
-            "srai" => ri!(sshr_imm),
+            "xori" => ri!(bxor_imm_s),
+            "ori" => ri!(bor_imm_s),
+            "andi" => ri!(band_imm_s),
+            "slli" => ri!(ishl_imm_s),
+            "srli" => ri!(ushr_imm_s),
+            "srai" => ri!(sshr_imm_s),
             "slti" | "sltiu" => {
                 let cc = if name == "slti" {
                     IntCC::SignedLessThan
@@ -1164,7 +1173,7 @@ pub fn emit(
                     IntCC::UnsignedLessThan
                 };
                 let a = e.get(rs1);
-                let c = e.b.ins().icmp_imm(cc, a, imm);
+                let c = e.b.ins().icmp_imm_s(cc, a, imm);
                 let v = bool64(&mut e.b, c);
                 e.set(rd, v);
             }
@@ -1183,9 +1192,9 @@ pub fn emit(
                 let (a, bb) = e.operands(rs1, rs2, ty);
                 let min = if ty == I32 { i32::MIN as i64 } else { i64::MIN };
                 let one = e.b.ins().iconst(ty, 1);
-                let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
-                let amin = e.b.ins().icmp_imm(IntCC::Equal, a, min);
-                let bm1 = e.b.ins().icmp_imm(IntCC::Equal, bb, -1);
+                let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
+                let amin = e.b.ins().icmp_imm_s(IntCC::Equal, a, min);
+                let bm1 = e.b.ins().icmp_imm_s(IntCC::Equal, bb, -1);
                 let ovf = e.b.ins().band(amin, bm1);
                 let bad = e.b.ins().bor(bz, ovf);
                 // Overflow: a / 1 == MIN and a % 1 == 0, as the spec says.
@@ -1204,7 +1213,7 @@ pub fn emit(
                 let ty = if name.ends_with('w') { I32 } else { I64 };
                 let (a, bb) = e.operands(rs1, rs2, ty);
                 let one = e.b.ins().iconst(ty, 1);
-                let bz = e.b.ins().icmp_imm(IntCC::Equal, bb, 0);
+                let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
                 let safe = e.b.ins().select(bz, one, bb);
                 let v = if name.starts_with("div") {
                     let q = e.b.ins().udiv(a, safe);
@@ -1230,7 +1239,7 @@ pub fn emit(
                 let v = v.expect("a load has a value");
                 let v = if name == "flw" {
                     // NaN-boxed, as `Cpu::write_f32`.
-                    e.b.ins().bor_imm(v, 0xffff_ffff_0000_0000u64 as i64)
+                    e.b.ins().bor_imm_s(v, 0xffff_ffff_0000_0000u64 as i64)
                 } else {
                     v
                 };
@@ -1283,8 +1292,8 @@ pub fn emit(
             }
             "jalr" => {
                 let a = e.get(rs1);
-                let t = e.b.ins().iadd_imm(a, imm);
-                let target = e.b.ins().band_imm(t, !1);
+                let t = e.b.ins().iadd_imm_s(a, imm);
+                let target = e.b.ins().band_imm_s(t, !1);
                 let link = e.pc_at(rel + len);
                 e.set(rd, link);
                 e.exit_indirect(target, k + 1);
@@ -1325,5 +1334,5 @@ pub fn emit(
         e.exit_to(rel, slots.len() as i64);
     }
     e.b.seal_all_blocks();
-    e.b.finalize();
+    e.b.finalize(target);
 }
