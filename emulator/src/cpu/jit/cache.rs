@@ -16,7 +16,7 @@
 //! everything is flushed between two blocks and compilation starts over.
 
 use super::super::Insn;
-use super::compiler::{Codegen, Job, Worker};
+use super::compiler::{Codegen, Job, Stubs, Worker};
 use super::translate;
 
 /// A translated block's code (see `translate`: Cranelift's `tail` calling
@@ -174,8 +174,8 @@ struct Code {
     arena: Arena,
     /// The trampoline, at the start of the arena (kept by `clear`).
     trampoline: Trampoline,
-    /// The cross-page stub (`far`), after it.
-    far: usize,
+    /// The cross-page stub (`far`) and the call adapters, after it.
+    stubs: Stubs,
     kept: usize,
     /// Each block's copy of its instructions (`helpers::exec` gets
     /// pointers) and its chain cells, until the next flush (a block
@@ -194,12 +194,17 @@ impl Code {
         // SAFETY: built with `translate::trampoline_signature`.
         let trampoline = unsafe { core::mem::transmute::<*const u8, Trampoline>(p) };
         let far = arena.put(&codegen.far_stub()?)? as usize;
+        let mut adapters = [0; 2];
+        for (n, a) in adapters.iter_mut().enumerate() {
+            *a = arena.put(&codegen.adapter(n + 2)?)? as usize;
+        }
+        let stubs = Stubs { far, adapters };
         let worker = if sync { None } else { Worker::spawn() };
         Some(Code {
             kept: arena.used,
             arena,
             trampoline,
-            far,
+            stubs,
             blocks: Vec::new(),
             codegen: worker.is_none().then_some(codegen),
             worker,
@@ -431,7 +436,7 @@ impl Cache {
             insns: insns.as_ptr() as usize,
             chains: chains.as_mut_ptr() as usize,
             table: table_at,
-            far: code.far,
+            stubs: code.stubs,
             page: key,
             identity: key >= self.ram_pages,
             page_gen: self.page_gens[key % self.ram_pages],

@@ -31,6 +31,16 @@ pub struct Codegen {
     fctx: FunctionBuilderContext,
 }
 
+/// Shared code blocks call or jump to (at the start of the arena): the
+/// cross-page stub (`far`), and the adapters through which a block calls a
+/// load or store helper without losing a register
+/// (`translate::emit_adapter`; for 2 and 3 arguments after the hart).
+#[derive(Clone, Copy, Default)]
+pub struct Stubs {
+    pub far: usize,
+    pub adapters: [usize; 2],
+}
+
 /// A block to compile. The addresses are those of the block's own copy of
 /// its instructions, its chain cells and its page's table, owned by the
 /// cache; the compiler only embeds them in the code.
@@ -40,8 +50,8 @@ pub struct Job {
     pub insns: usize,
     pub chains: usize,
     pub table: usize,
-    /// The cross-page stub (`far`).
-    pub far: usize,
+    /// The shared stubs.
+    pub stubs: Stubs,
     /// Whether data accesses are untranslated where the block runs
     /// (`cache::Cache::key`).
     pub identity: bool,
@@ -123,6 +133,21 @@ impl Codegen {
         self.finish()
     }
 
+    /// The adapter for call-outs with `n` arguments after the hart
+    /// (`translate::emit_adapter`).
+    pub fn adapter(&mut self, n: usize) -> Option<Vec<u8>> {
+        self.ctx.clear();
+        self.ctx.func.signature = translate::adapter_signature(n);
+        translate::emit_adapter(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            self.isa.frontend_config(),
+            n,
+            self.isa.default_call_conv(),
+        );
+        self.finish()
+    }
+
     /// The cross-page stub (`far::emit_stub`).
     pub fn far_stub(&mut self) -> Option<Vec<u8>> {
         self.ctx.clear();
@@ -147,7 +172,7 @@ impl Codegen {
             job.chains as *mut Chain,
             job.off,
             job.table as *const Entry,
-            job.far,
+            job.stubs,
             job.identity,
             self.isa.default_call_conv(),
             self.isa.frontend_config(),

@@ -59,6 +59,8 @@ pub enum Engine {
 pub struct JitState {
     /// A load helper's value (read by translated code).
     pub ret: u64,
+    /// A call-out's status, where it cannot return it (`translate::emit_adapter`).
+    pub status: u64,
     /// The exception a call-out raised.
     pub pending: Option<Trap>,
     /// The engine in use.
@@ -77,6 +79,7 @@ impl Default for JitState {
     fn default() -> Self {
         JitState {
             ret: 0,
+            status: 0,
             pending: None,
             engine: Engine::default(),
             cache: None,

@@ -193,6 +193,50 @@ pub fn emit_trampoline(
     b.finalize(target);
 }
 
+/// A call adapter's signature: `(cpu, args.., f)` in Cranelift's
+/// `preserve_all` convention (the callee saves every register it uses).
+pub fn adapter_signature(n: usize) -> Signature {
+    let mut s = Signature::new(CallConv::PreserveAll);
+    for _ in 0..n + 2 {
+        s.params.push(AbiParam::new(I64));
+    }
+    s
+}
+
+/// A call adapter: call the helper `f(cpu, args..)` (host C convention,
+/// `helpers::Ret`) and leave its status in `cpu.jit.status`. Its
+/// convention saves and restores every register the call clobbers, so a
+/// block that calls a helper through it keeps all its values in registers
+/// across the call: a load or store that misses the mirror costs the
+/// block's hot path nothing but the branch, and nothing needs reading back
+/// after it.
+pub fn emit_adapter(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    target: TargetFrontendConfig,
+    n: usize,
+    call_conv: CallConv,
+) {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..n + 1 {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(I64));
+    sig.returns.push(AbiParam::new(I64));
+    let sig = b.import_signature(sig);
+    let call = b.ins().call_indirect(sig, p[n + 1], &p[..n + 1]);
+    let st = b.inst_results(call)[0];
+    b.ins().store(MemFlagsData::trusted(), st, p[0], STATUS_OFF);
+    b.ins().return_(&[]);
+    b.finalize(target);
+}
+
 const X_OFF: i32 = core::mem::offset_of!(Cpu, x) as i32;
 const F_OFF: i32 = core::mem::offset_of!(Cpu, f) as i32;
 const MSTATUS_OFF: i32 =
@@ -200,6 +244,8 @@ const MSTATUS_OFF: i32 =
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
+const STATUS_OFF: i32 =
+    (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, status)) as i32;
 const RET_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, ret)) as i32;
 const EXIT_CELL_OFF: i32 =
@@ -243,6 +289,8 @@ struct Emit<'a> {
     table: *const cache::Entry,
     /// The cross-page stub, for exits that leave the page (`far`).
     far: i64,
+    /// The call adapters (`emit_adapter`), for 2 and 3 arguments.
+    adapters: [usize; 2],
     /// The block's own copy of its instructions (for `helpers::exec`).
     insns: *const Insn,
     /// For blocks with loads or stores: the mirror's address, and the data
@@ -457,6 +505,22 @@ impl Emit<'_> {
         self.b.def_var(self.cpu, cpu);
         self.b.ins().ireduce(I32, st)
     }
+    /// Call `f(cpu, args...)` through the adapter for its arity
+    /// (`emit_adapter`): no register is clobbered, so nothing is written
+    /// back or read again around it but what the helper itself reads or
+    /// changes. Returns the status (32 bits).
+    fn call_preserving(&mut self, f: usize, args: &[Value]) -> Value {
+        let n = args.len();
+        let sref = self.b.import_signature(adapter_signature(n));
+        let adapter = self.b.ins().iconst(I64, self.adapters[n - 2] as i64);
+        let fp = self.b.ins().iconst(I64, f as i64);
+        let mut all = vec![self.cpu()];
+        all.extend_from_slice(args);
+        all.push(fp);
+        self.b.ins().call_indirect(sref, adapter, &all);
+        let cpu = self.cpu();
+        self.b.ins().load(I32, self.flags, cpu, STATUS_OFF)
+    }
     fn cpu(&mut self) -> Value {
         self.b.use_var(self.cpu)
     }
@@ -644,7 +708,12 @@ impl Emit<'_> {
 
         // Anything else: the interpreter's path. Registers to `Cpu::x`
         // first (a trap or the end of the block from the call-out leaves
-        // from there); they stay dirty, as the inline path left them.
+        // from there, and an END writes a load's `rd` there); they stay
+        // dirty, as the inline path left them. Under Sv39 the call goes
+        // through an adapter that clobbers no register
+        // (`call_preserving`), so the block goes on afterwards with every
+        // value where it was: only the TLB's tick and hit count, which the
+        // model itself advanced, are read again.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
         self.store_dirty();
@@ -666,8 +735,26 @@ impl Emit<'_> {
             Some(v) => &[va, *v, desc],
             None => &[va, desc],
         };
+        if !leave {
+            // Through the adapter: every value stays in its register.
+            let st = self.call_preserving(f, args);
+            self.check(st);
+            self.reload_counts();
+            match result {
+                Some(_) => {
+                    let v = self.loaded(name);
+                    self.b.ins().jump(join, &[v.into()]);
+                }
+                None => {
+                    self.b.ins().jump(join, &[]);
+                }
+            }
+            self.b.switch_to_block(join);
+            self.b.seal_block(join);
+            return result;
+        }
         let st = self.call(f, args);
-        if leave {
+        {
             let rest = self.n_insns - k - 1;
             let st = if rest == 0 {
                 st
@@ -685,22 +772,8 @@ impl Emit<'_> {
             self.b.ins().return_(&[st]);
             self.b.switch_to_block(join);
             self.b.seal_block(join);
-            return result;
+            result
         }
-        self.check(st);
-        self.after_call(k, rel);
-        match result {
-            Some(_) => {
-                let v = self.loaded(name);
-                self.b.ins().jump(join, &[v.into()]);
-            }
-            None => {
-                self.b.ins().jump(join, &[]);
-            }
-        }
-        self.b.switch_to_block(join);
-        self.b.seal_block(join);
-        result
     }
 
     /// Leave the block for `pc_rel` (relative to its start, a constant)
@@ -929,7 +1002,7 @@ pub fn emit(
     chains: *mut Chain,
     page_off: usize,
     table: *const cache::Entry,
-    far: usize,
+    stubs: super::compiler::Stubs,
     identity: bool,
     call_conv: CallConv,
     target: TargetFrontendConfig,
@@ -1054,7 +1127,8 @@ pub fn emit(
         page_off: page_off as i64,
         block_sig,
         table,
-        far: far as i64,
+        far: stubs.far as i64,
+        adapters: stubs.adapters,
         insns,
         counts,
         read_after,
