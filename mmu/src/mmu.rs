@@ -44,6 +44,11 @@ pub struct Mmu {
 }
 
 impl Mmu {
+    /// Where the data TLB's tick (the one [`Tlb::raw_parts`] gives) is in
+    /// an `Mmu`: translated code that ages the TLB inline finds it at a
+    /// fixed offset from the hart, without reading a pointer.
+    pub const DTLB_TICK_OFFSET: usize = core::mem::offset_of!(Mmu, dtlb) + crate::tlb::TICK_OFFSET;
+
     /// An MMU with empty TLBs of geometry `cfg`. An invalid `cfg` is replaced
     /// by [`TlbConfig::clamped`] (call [`TlbConfig::validate`] first to
     /// report it); [`Mmu::tlb_config`] tells what is in use.

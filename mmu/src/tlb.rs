@@ -119,6 +119,9 @@ impl Entry {
     }
 }
 
+/// Where a `Tlb`'s tick is in it (see [`Tlb::raw_parts`] and
+/// `Mmu::DTLB_TICK_OFFSET`).
+pub(crate) const TICK_OFFSET: usize = core::mem::offset_of!(Tlb, tick);
 /// See [`Tlb::raw_parts`].
 pub const RAW_ENTRY_SIZE: usize = core::mem::size_of::<Entry>();
 /// See [`Tlb::raw_parts`].

@@ -36,8 +36,8 @@
 //! checked against their slots' versions), or one emptied for it (and a
 //! debugger's snapshot empties them all when it puts back an earlier TLB,
 //! whose slots have earlier versions). Without translation (M-mode, or
-//! `satp` Bare) the entries use a dummy slot and hit counter: the model
-//! counts nothing there either.
+//! `satp` Bare) the entries use a dummy slot, and the inline path counts
+//! nothing: the model counts nothing there either.
 //!
 //! Each mirror also keeps a smaller table of the instruction TLB's
 //! translations ([`FetchEntry`]), for the cross-page stub (`far`): under
@@ -125,12 +125,9 @@ struct Key {
 /// at the `OFF_*` offsets.
 #[repr(C)]
 pub struct Mirror {
-    /// The data TLB's slots (or `dummy`).
+    /// The data TLB's slots (or `dummy`). (Its tick and hit count are at
+    /// fixed offsets in the hart: `translate::DTLB_TICK_OFF`.)
     pub entries: *mut u8,
-    /// The data TLB's tick (or `dummy_tick`).
-    pub tick: *mut u64,
-    /// The data TLB's hit counter (or `dummy_hits`).
-    pub hits: *mut u64,
     /// The instruction TLB's tick (or `dummy_tick`).
     pub itick: *mut u64,
     pub loads: [Entry; SIZE],
@@ -142,7 +139,6 @@ pub struct Mirror {
     /// Whether there is no translation (M-mode or Bare).
     identity: bool,
     dummy_tick: u64,
-    dummy_hits: u64,
     dummy: [u64; 8],
 }
 
@@ -150,8 +146,6 @@ const _: () = assert!(core::mem::size_of::<Entry>() == 32);
 const _: () = assert!(core::mem::size_of::<FetchEntry>() == 32);
 const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
 
-pub const OFF_TICK: i32 = core::mem::offset_of!(Mirror, tick) as i32;
-pub const OFF_HITS: i32 = core::mem::offset_of!(Mirror, hits) as i32;
 pub const OFF_LOADS: i32 = core::mem::offset_of!(Mirror, loads) as i32;
 pub const OFF_STORES: i32 = core::mem::offset_of!(Mirror, stores) as i32;
 pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
@@ -169,8 +163,6 @@ impl Default for Mirror {
     fn default() -> Self {
         Mirror {
             entries: core::ptr::null_mut(),
-            tick: core::ptr::null_mut(),
-            hits: core::ptr::null_mut(),
             itick: core::ptr::null_mut(),
             loads: [EMPTY; SIZE],
             stores: [EMPTY; SIZE],
@@ -179,7 +171,6 @@ impl Default for Mirror {
             enabled: false,
             identity: true,
             dummy_tick: 0,
-            dummy_hits: 0,
             dummy: [0; 8],
         }
     }
@@ -272,6 +263,7 @@ pub fn identity(cpu: &Cpu) -> bool {
 #[cold]
 #[inline(never)]
 fn change_context(cpu: &mut Cpu, key: Key) {
+    let at = cpu as *const Cpu as usize;
     let mirrors = &mut cpu.jit.mirror;
     if let Some(i) = mirrors.pool.iter().position(|m| m.key == Some(key)) {
         mirrors.current = &mut mirrors.pool[i];
@@ -283,17 +275,20 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     let prv = cpu.data_privilege();
     let identity = identity(cpu);
     let m = &mut cpu.jit.mirror.pool[i];
-    let (entries, tick, hits, itick) = if identity {
+    let (entries, itick) = if identity {
         (
             m.dummy.as_mut_ptr() as *mut u8,
-            &mut m.dummy_tick as *mut u64,
-            &mut m.dummy_hits as *mut u64,
             &mut m.dummy_tick as *mut u64,
         )
     } else {
         let (e, t) = cpu.mmu.dtlb_mut().raw_parts();
         let (_, it) = cpu.mmu.itlb_mut().raw_parts();
-        (e, t, &mut cpu.mmu.counters.dtlb.hits as *mut u64, it)
+        // Translated code finds the tick and the hit count at fixed
+        // offsets in the hart.
+        assert_eq!(t as usize, at + super::translate::DTLB_TICK_OFF as usize);
+        let hits = &mut cpu.mmu.counters.dtlb.hits as *mut u64 as usize;
+        assert_eq!(hits, at + super::translate::DTLB_HITS_OFF as usize);
+        (e, it)
     };
     m.loads = [EMPTY; SIZE];
     m.stores = [EMPTY; SIZE];
@@ -303,8 +298,6 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     m.enabled = !cpu.data_slow[prv as usize];
     m.identity = identity;
     m.entries = entries;
-    m.tick = tick;
-    m.hits = hits;
 }
 
 /// Drop every store copy, in every context kept, of a page that now has

@@ -244,6 +244,16 @@ const MSTATUS_OFF: i32 =
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
+/// Where data accesses are translated, the data TLB's tick and hit count
+/// (what the mirror's `tick` and `hits` point to there, see
+/// `mirror::change_context`) are at fixed offsets in the hart.
+pub(super) const DTLB_TICK_OFF: i32 =
+    (core::mem::offset_of!(Cpu, mmu) + vitrine_mmu::Mmu::DTLB_TICK_OFFSET) as i32;
+pub(super) const DTLB_HITS_OFF: i32 = (core::mem::offset_of!(Cpu, mmu)
+    + core::mem::offset_of!(vitrine_mmu::Mmu, counters)
+    + core::mem::offset_of!(vitrine_mmu::MmuCounters, dtlb)
+    + core::mem::offset_of!(vitrine_mmu::TlbCounters, hits))
+    as i32;
 const STATUS_OFF: i32 =
     (core::mem::offset_of!(Cpu, jit) + core::mem::offset_of!(JitState, status)) as i32;
 const RET_OFF: i32 =
@@ -372,28 +382,17 @@ impl Emit<'_> {
         }
     }
     fn store_counts(&mut self) {
-        if let Some(
-            c @ Counts {
-                lru: Some((tick, hits)),
-                ..
-            },
-        ) = self.counts
+        if let Some(Counts {
+            lru: Some((tick, hits)),
+            ..
+        }) = self.counts
         {
-            let (tick_at, hits_at) = self.count_addresses(c);
+            let cpu = self.cpu();
             let t = self.b.use_var(tick);
-            self.b.ins().store(self.flags, t, tick_at, 0);
+            self.b.ins().store(self.flags, t, cpu, DTLB_TICK_OFF);
             let h = self.b.use_var(hits);
-            self.b.ins().store(self.flags, h, hits_at, 0);
+            self.b.ins().store(self.flags, h, cpu, DTLB_HITS_OFF);
         }
-    }
-    /// Where the tick and the hit count live (the model's, or the
-    /// mirror's dummies), read from the mirror where needed rather than
-    /// kept in registers for the whole block.
-    fn count_addresses(&mut self, c: Counts) -> (Value, Value) {
-        let m = self.b.use_var(c.mirror);
-        let tick_at = self.b.ins().load(I64, self.flags, m, mirror::OFF_TICK);
-        let hits_at = self.b.ins().load(I64, self.flags, m, mirror::OFF_HITS);
-        (tick_at, hits_at)
     }
     /// After a call-out that returned to the block: the tick and hit count
     /// as the model left them.
@@ -403,10 +402,9 @@ impl Emit<'_> {
             let m = self.b.ins().load(I64, self.flags, cpu, MIRROR_OFF);
             self.b.def_var(c.mirror, m);
             if let Some((tick, hits)) = c.lru {
-                let (tick_at, hits_at) = self.count_addresses(c);
-                let t = self.b.ins().load(I64, self.flags, tick_at, 0);
+                let t = self.b.ins().load(I64, self.flags, cpu, DTLB_TICK_OFF);
                 self.b.def_var(tick, t);
-                let h = self.b.ins().load(I64, self.flags, hits_at, 0);
+                let h = self.b.ins().load(I64, self.flags, cpu, DTLB_HITS_OFF);
                 self.b.def_var(hits, h);
             }
         }
@@ -628,28 +626,33 @@ impl Emit<'_> {
         // Indexed by the first byte's page, compared with the last byte's
         // (as QEMU's soft TLB does): an entry is filed under its own page's
         // index, so a match also says the access stays in the page.
-        let vpn = self.b.ins().ushr_imm_s(va, 12);
-        let idx = self.b.ins().band_imm_s(vpn, (mirror::SIZE - 1) as i64);
-        let at = self.b.ins().ishl_imm_s(idx, 5);
+        // (The entry's offset, `(vpn % SIZE) * 32`, in two operations.)
+        let shifted = self.b.ins().ushr_imm_s(va, 12 - 5);
+        let at = self
+            .b
+            .ins()
+            .band_imm_s(shifted, ((mirror::SIZE - 1) << 5) as i64);
         let e = self.b.ins().iadd(m, at);
         let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
-        let last_vpn = if size > 1 {
-            let last = self.b.ins().iadd_imm_s(va, size - 1);
-            self.b.ins().ushr_imm_s(last, 12)
-        } else {
-            vpn
-        };
+        let last = self.add_imm(va, size - 1);
+        let last_vpn = self.b.ins().ushr_imm_s(last, 12);
         let ok = self.b.ins().icmp(IntCC::Equal, tag, last_vpn);
-        let check = self.b.create_block();
         let hit = self.b.create_block();
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let result = (!store).then(|| self.b.append_block_param(join, I64));
+        // Where data accesses are translated, the TLB slot must also be
+        // unchanged; elsewhere the tag says it all.
+        let check = if c.lru.is_some() {
+            self.b.create_block()
+        } else {
+            hit
+        };
         self.b.ins().brif(ok, check, &[], slow, &[]);
-
-        // The TLB slot is unchanged.
-        self.b.switch_to_block(check);
-        self.b.seal_block(check);
+        if c.lru.is_some() {
+            self.b.switch_to_block(check);
+            self.b.seal_block(check);
+        }
         let ent = c.lru.map(|_| {
             let ent = self.b.ins().load(I64, fl, e, table + mirror::E_SLOT);
             let version = self.b.ins().uload32(fl, e, table + mirror::E_VERSION);
@@ -657,13 +660,8 @@ impl Emit<'_> {
             (ent, self.b.ins().icmp(IntCC::Equal, now, version))
         });
         // (A store's page has no flags: the stores table holds no other.)
-        match ent.map(|(_, good)| good) {
-            Some(good) => {
-                self.b.ins().brif(good, hit, &[], slow, &[]);
-            }
-            None => {
-                self.b.ins().jump(hit, &[]);
-            }
+        if let Some((_, good)) = ent {
+            self.b.ins().brif(good, hit, &[], slow, &[]);
         }
 
         // A hit, as `Tlb::probe` counts and ages it; then the access.
@@ -1083,12 +1081,10 @@ pub fn emit(
             let mirror = b.declare_var(I64);
             b.def_var(mirror, m);
             let lru = (!identity).then(|| {
-                let tick_at = b.ins().load(I64, flags, m, mirror::OFF_TICK);
-                let hits_at = b.ins().load(I64, flags, m, mirror::OFF_HITS);
                 let (tick, hits) = (b.declare_var(I64), b.declare_var(I64));
-                let t = b.ins().load(I64, flags, tick_at, 0);
+                let t = b.ins().load(I64, flags, cpu, DTLB_TICK_OFF);
                 b.def_var(tick, t);
-                let h = b.ins().load(I64, flags, hits_at, 0);
+                let h = b.ins().load(I64, flags, cpu, DTLB_HITS_OFF);
                 b.def_var(hits, h);
                 (tick, hits)
             });
