@@ -198,7 +198,12 @@ impl Code {
         for (n, a) in adapters.iter_mut().enumerate() {
             *a = arena.put(&codegen.adapter(n + 2)?)? as usize;
         }
-        let stubs = Stubs { far, adapters };
+        let chain = arena.put(&codegen.chain_stub()?)? as usize;
+        let stubs = Stubs {
+            far,
+            chain,
+            adapters,
+        };
         let worker = if sync { None } else { Worker::spawn() };
         Some(Code {
             kept: arena.used,

@@ -38,6 +38,8 @@ pub struct Codegen {
 #[derive(Clone, Copy, Default)]
 pub struct Stubs {
     pub far: usize,
+    /// The shared chaining exit (`translate::emit_chain_stub`).
+    pub chain: usize,
     pub adapters: [usize; 2],
 }
 
@@ -144,6 +146,18 @@ impl Codegen {
             self.isa.frontend_config(),
             n,
             self.isa.default_call_conv(),
+        );
+        self.finish()
+    }
+
+    /// The shared chaining exit (`translate::emit_chain_stub`).
+    pub fn chain_stub(&mut self) -> Option<Vec<u8>> {
+        self.ctx.clear();
+        self.ctx.func.signature = translate::chain_signature();
+        translate::emit_chain_stub(
+            &mut self.ctx.func,
+            &mut self.fctx,
+            self.isa.frontend_config(),
         );
         self.finish()
     }

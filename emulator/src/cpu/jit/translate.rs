@@ -193,6 +193,64 @@ pub fn emit_trampoline(
     b.finalize(target);
 }
 
+/// The shared chaining exit's signature: `(cpu, pc, instret, cell) ->
+/// status`, `tail` (a block jumps to it).
+pub fn chain_signature() -> Signature {
+    let mut s = Signature::new(CallConv::Tail);
+    for _ in 0..4 {
+        s.params.push(AbiParam::new(I64));
+    }
+    s.returns.push(AbiParam::new(I32));
+    s
+}
+
+/// The shared chaining exit: a block leaving for `pc` in its page after
+/// `instret` (the dirty registers already stored) through chain cell
+/// `cell` jumps here, and this stores `pc` and `instret`, then jumps to the
+/// block the cell links if it fits before the instruction limit, or
+/// returns, leaving the cell in `cpu.jit.exit_cell` for the dispatcher to
+/// link (what `Emit::exit_to` does inline).
+pub fn emit_chain_stub(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    target: TargetFrontendConfig,
+) {
+    let fl = MemFlagsData::trusted();
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (cpu, pc, n, cell) = (p[0], p[1], p[2], p[3]);
+    b.ins().store(fl, pc, cpu, PC_OFF);
+    b.ins().store(fl, n, cpu, INSTRET_OFF);
+    let code = b
+        .ins()
+        .load(I64, fl, cell, core::mem::offset_of!(Chain, code) as i32);
+    let (linked, go, out) = (b.create_block(), b.create_block(), b.create_block());
+    b.ins().brif(code, linked, &[], out, &[]);
+    b.switch_to_block(linked);
+    b.seal_block(linked);
+    let len = b
+        .ins()
+        .load(I64, fl, cell, core::mem::offset_of!(Chain, len) as i32);
+    let end = b.ins().load(I64, fl, cpu, BLOCK_END_OFF);
+    let after = b.ins().iadd(n, len);
+    let fits = b.ins().icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+    b.ins().brif(fits, go, &[], out, &[]);
+    b.switch_to_block(go);
+    b.seal_block(go);
+    let sig = b.import_signature(signature());
+    b.ins().return_call_indirect(sig, code, &[cpu, pc]);
+    b.switch_to_block(out);
+    b.seal_block(out);
+    b.ins().store(fl, cell, cpu, EXIT_CELL_OFF);
+    let s = b.ins().iconst(I32, helpers::CONTINUE as i64);
+    b.ins().return_(&[s]);
+    b.finalize(target);
+}
+
 /// A call adapter's signature: `(cpu, args.., f)` in Cranelift's
 /// `preserve_all` convention (the callee saves every register it uses).
 pub fn adapter_signature(n: usize) -> Signature {
@@ -301,6 +359,8 @@ struct Emit<'a> {
     far: i64,
     /// The call adapters (`emit_adapter`), for 2 and 3 arguments.
     adapters: [usize; 2],
+    /// The shared chaining exit (`emit_chain_stub`).
+    chain_stub: i64,
     /// The block's own copy of its instructions (for `helpers::exec`).
     insns: *const Insn,
     /// For blocks with loads or stores: the mirror's address, and the data
@@ -788,12 +848,25 @@ impl Emit<'_> {
             return;
         }
         self.store_dirty();
-        self.store_state(Some(pc), retired);
         let cell = self.next_cell;
         assert!(cell < self.n_chains, "chain cells counted by `chains`");
         self.next_cell += 1;
         let at = self.chains.wrapping_add(cell) as i64;
         let at = self.b.ins().iconst(I64, at);
+        if self.counts.is_some_and(|c| c.lru.is_some()) {
+            // Under Sv39 (kernel code: many blocks, each run fewer times)
+            // the rest is the shared stub's (`emit_chain_stub`), which
+            // keeps the block small and quick to compile.
+            let n = self.instret_at(retired);
+            let stub = self.b.ins().iconst(I64, self.chain_stub);
+            let sig = self.b.import_signature(chain_signature());
+            let cpu = self.cpu();
+            self.b
+                .ins()
+                .return_call_indirect(sig, stub, &[cpu, pc, n, at]);
+            return;
+        }
+        self.store_state(Some(pc), retired);
         let code = self.b.ins().load(
             I64,
             self.flags,
@@ -1125,6 +1198,7 @@ pub fn emit(
         table,
         far: stubs.far as i64,
         adapters: stubs.adapters,
+        chain_stub: stubs.chain as i64,
         insns,
         counts,
         read_after,
