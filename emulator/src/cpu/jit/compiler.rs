@@ -17,6 +17,8 @@
 use super::super::Insn;
 use super::cache::{Chain, Entry};
 use super::translate::{self, Slot};
+use cranelift_codegen::ir::Function;
+use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
@@ -122,56 +124,45 @@ impl Codegen {
         Some(code.code_buffer().to_vec())
     }
 
-    /// The trampoline (`cache::Trampoline`).
-    pub fn trampoline(&mut self) -> Option<Vec<u8>> {
-        let call_conv = self.isa.default_call_conv();
+    /// A shared piece of code with signature `sig`, built by `emit`.
+    fn stub(
+        &mut self,
+        sig: cranelift_codegen::ir::Signature,
+        emit: impl FnOnce(&mut Function, &mut FunctionBuilderContext, TargetFrontendConfig),
+    ) -> Option<Vec<u8>> {
         self.ctx.clear();
-        self.ctx.func.signature = translate::trampoline_signature(call_conv);
-        translate::emit_trampoline(
+        self.ctx.func.signature = sig;
+        emit(
             &mut self.ctx.func,
             &mut self.fctx,
             self.isa.frontend_config(),
         );
         self.finish()
+    }
+
+    /// The trampoline (`cache::Trampoline`).
+    pub fn trampoline(&mut self) -> Option<Vec<u8>> {
+        let sig = translate::trampoline_signature(self.isa.default_call_conv());
+        self.stub(sig, translate::emit_trampoline)
     }
 
     /// The adapter for call-outs with `n` arguments after the hart
     /// (`translate::emit_adapter`).
     pub fn adapter(&mut self, n: usize) -> Option<Vec<u8>> {
-        self.ctx.clear();
-        self.ctx.func.signature = translate::adapter_signature(n);
-        translate::emit_adapter(
-            &mut self.ctx.func,
-            &mut self.fctx,
-            self.isa.frontend_config(),
-            n,
-            self.isa.default_call_conv(),
-        );
-        self.finish()
+        let call_conv = self.isa.default_call_conv();
+        self.stub(translate::adapter_signature(n), |f, c, t| {
+            translate::emit_adapter(f, c, t, n, call_conv)
+        })
     }
 
     /// The shared chaining exit (`translate::emit_chain_stub`).
     pub fn chain_stub(&mut self) -> Option<Vec<u8>> {
-        self.ctx.clear();
-        self.ctx.func.signature = translate::chain_signature();
-        translate::emit_chain_stub(
-            &mut self.ctx.func,
-            &mut self.fctx,
-            self.isa.frontend_config(),
-        );
-        self.finish()
+        self.stub(translate::chain_signature(), translate::emit_chain_stub)
     }
 
     /// The cross-page stub (`far::emit_stub`).
     pub fn far_stub(&mut self) -> Option<Vec<u8>> {
-        self.ctx.clear();
-        self.ctx.func.signature = translate::signature();
-        super::far::emit_stub(
-            &mut self.ctx.func,
-            &mut self.fctx,
-            self.isa.frontend_config(),
-        );
-        self.finish()
+        self.stub(translate::signature(), super::far::emit_stub)
     }
 
     /// The code of `job`'s block.

@@ -118,13 +118,8 @@ pub fn emit_stub(
     use super::mirror;
     use vitrine_mmu::tlb::{RAW_STAMP_OFFSET, RAW_VERSION_OFFSET};
     let fl = MemFlagsData::trusted();
-    let mut b = FunctionBuilder::new(func, fctx);
-    let entry = b.create_block();
+    let (mut b, p) = super::translate::begin(func, fctx);
     let out = b.create_block();
-    b.append_block_params_for_function_params(entry);
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let p = b.block_params(entry).to_vec();
     let (cpu, vpc) = (p[0], p[1]);
     let field =
         |b: &mut FunctionBuilder<'_>, off: usize| b.ins().load(I64, fl, cpu, far_field(off));

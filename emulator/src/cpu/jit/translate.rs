@@ -156,22 +156,36 @@ pub fn straddles(slots: &[Slot]) -> bool {
 /// in Cranelift's `tail` convention, so that a block can end by jumping
 /// to the next one (`return_call_indirect`) without growing the stack.
 pub fn signature() -> Signature {
-    let mut s = Signature::new(CallConv::Tail);
-    s.params.push(AbiParam::new(I64));
-    s.params.push(AbiParam::new(I64));
-    s.returns.push(AbiParam::new(I32));
+    sig_of(CallConv::Tail, 2, &[I32])
+}
+
+/// A signature of `params` 64-bit parameters returning `returns`.
+pub fn sig_of(call_conv: CallConv, params: usize, returns: &[Type]) -> Signature {
+    let mut s = Signature::new(call_conv);
+    s.params.resize(params, AbiParam::new(I64));
+    s.returns.extend(returns.iter().map(|&t| AbiParam::new(t)));
     s
+}
+
+/// Start building `func`: the builder, in the entry block, and the
+/// function's parameters.
+pub fn begin<'a>(
+    func: &'a mut Function,
+    fctx: &'a mut FunctionBuilderContext,
+) -> (FunctionBuilder<'a>, Vec<Value>) {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let p = b.block_params(entry).to_vec();
+    (b, p)
 }
 
 /// The trampoline's signature, in the host's C convention:
 /// `(cpu, vpc, block) -> status` (`cache::Trampoline`).
 pub fn trampoline_signature(call_conv: CallConv) -> Signature {
-    let mut s = Signature::new(call_conv);
-    for _ in 0..3 {
-        s.params.push(AbiParam::new(I64));
-    }
-    s.returns.push(AbiParam::new(I32));
-    s
+    sig_of(call_conv, 3, &[I32])
 }
 
 /// The trampoline: call `block(cpu, vpc)` and return its status.
@@ -180,12 +194,7 @@ pub fn emit_trampoline(
     fctx: &mut FunctionBuilderContext,
     target: TargetFrontendConfig,
 ) {
-    let mut b = FunctionBuilder::new(func, fctx);
-    let entry = b.create_block();
-    b.append_block_params_for_function_params(entry);
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let p = b.block_params(entry).to_vec();
+    let (mut b, p) = begin(func, fctx);
     let sig = b.import_signature(signature());
     let call = b.ins().call_indirect(sig, p[2], &[p[0], p[1]]);
     let st = b.inst_results(call)[0];
@@ -196,12 +205,7 @@ pub fn emit_trampoline(
 /// The shared chaining exit's signature: `(cpu, pc, instret, cell) ->
 /// status`, `tail` (a block jumps to it).
 pub fn chain_signature() -> Signature {
-    let mut s = Signature::new(CallConv::Tail);
-    for _ in 0..4 {
-        s.params.push(AbiParam::new(I64));
-    }
-    s.returns.push(AbiParam::new(I32));
-    s
+    sig_of(CallConv::Tail, 4, &[I32])
 }
 
 /// The shared chaining exit: a block leaving for `pc` in its page after
@@ -216,12 +220,7 @@ pub fn emit_chain_stub(
     target: TargetFrontendConfig,
 ) {
     let fl = MemFlagsData::trusted();
-    let mut b = FunctionBuilder::new(func, fctx);
-    let entry = b.create_block();
-    b.append_block_params_for_function_params(entry);
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let p = b.block_params(entry).to_vec();
+    let (mut b, p) = begin(func, fctx);
     let (cpu, pc, n, cell) = (p[0], p[1], p[2], p[3]);
     b.ins().store(fl, pc, cpu, PC_OFF);
     b.ins().store(fl, n, cpu, INSTRET_OFF);
@@ -254,11 +253,7 @@ pub fn emit_chain_stub(
 /// A call adapter's signature: `(cpu, args.., f)` in Cranelift's
 /// `preserve_all` convention (the callee saves every register it uses).
 pub fn adapter_signature(n: usize) -> Signature {
-    let mut s = Signature::new(CallConv::PreserveAll);
-    for _ in 0..n + 2 {
-        s.params.push(AbiParam::new(I64));
-    }
-    s
+    sig_of(CallConv::PreserveAll, n + 2, &[])
 }
 
 /// A call adapter: call the helper `f(cpu, args..)` (host C convention,
@@ -275,19 +270,8 @@ pub fn emit_adapter(
     n: usize,
     call_conv: CallConv,
 ) {
-    let mut b = FunctionBuilder::new(func, fctx);
-    let entry = b.create_block();
-    b.append_block_params_for_function_params(entry);
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let p = b.block_params(entry).to_vec();
-    let mut sig = Signature::new(call_conv);
-    for _ in 0..n + 1 {
-        sig.params.push(AbiParam::new(I64));
-    }
-    sig.returns.push(AbiParam::new(I64));
-    sig.returns.push(AbiParam::new(I64));
-    let sig = b.import_signature(sig);
+    let (mut b, p) = begin(func, fctx);
+    let sig = b.import_signature(sig_of(call_conv, n + 1, &[I64, I64]));
     let call = b.ins().call_indirect(sig, p[n + 1], &p[..n + 1]);
     let st = b.inst_results(call)[0];
     b.ins().store(MemFlagsData::trusted(), st, p[0], STATUS_OFF);
@@ -547,14 +531,9 @@ impl Emit<'_> {
     }
     /// Call `f(cpu, args...) -> u32` at its host address.
     fn call(&mut self, f: usize, args: &[Value]) -> Value {
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(I64));
-        for _ in args {
-            sig.params.push(AbiParam::new(I64));
-        }
-        sig.returns.push(AbiParam::new(I64));
-        sig.returns.push(AbiParam::new(I64));
-        let sref = self.b.import_signature(sig);
+        let sref = self
+            .b
+            .import_signature(sig_of(self.call_conv, 1 + args.len(), &[I64, I64]));
         let fp = self.b.ins().iconst(I64, f as i64);
         let mut all = vec![self.cpu()];
         all.extend_from_slice(args);
@@ -1078,13 +1057,8 @@ pub fn emit(
     call_conv: CallConv,
     target: TargetFrontendConfig,
 ) {
-    let mut b = FunctionBuilder::new(func, fctx);
-    let entry = b.create_block();
-    b.append_block_params_for_function_params(entry);
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let cpu = b.block_params(entry)[0];
-    let vpc = b.block_params(entry)[1];
+    let (mut b, p) = begin(func, fctx);
+    let (cpu, vpc) = (p[0], p[1]);
     let flags = MemFlagsData::trusted();
     if straddles(slots) {
         // Its second half is in the next page: only while a change of page
