@@ -48,6 +48,8 @@ impl Mmu {
     /// an `Mmu`: translated code that ages the TLB inline finds it at a
     /// fixed offset from the hart, without reading a pointer.
     pub const DTLB_TICK_OFFSET: usize = core::mem::offset_of!(Mmu, dtlb) + crate::tlb::TICK_OFFSET;
+    /// The same for the instruction TLB's tick.
+    pub const ITLB_TICK_OFFSET: usize = core::mem::offset_of!(Mmu, itlb) + crate::tlb::TICK_OFFSET;
 
     /// An MMU with empty TLBs of geometry `cfg`. An invalid `cfg` is replaced
     /// by [`TlbConfig::clamped`] (call [`TlbConfig::validate`] first to

@@ -166,10 +166,9 @@ pub fn emit_stub(
     // The model's hit, done only once the jump is certain (otherwise the
     // dispatcher's own access does it).
     let hit = |b: &mut FunctionBuilder<'_>| {
-        let tick_at = b.ins().load(I64, fl, m, mirror::OFF_ITICK);
-        let t = b.ins().load(I64, fl, tick_at, 0);
+        let t = b.ins().load(I64, fl, cpu, super::translate::ITLB_TICK_OFF);
         let t = b.ins().iadd_imm_s(t, 1);
-        b.ins().store(fl, t, tick_at, 0);
+        b.ins().store(fl, t, cpu, super::translate::ITLB_TICK_OFF);
         b.ins().store(fl, t, slot, RAW_STAMP_OFFSET as i32);
     };
     enter(&mut b, cpu, vpc, page, Some(&hit), out);

@@ -128,8 +128,6 @@ pub struct Mirror {
     /// The data TLB's slots (or `dummy`). (Its tick and hit count are at
     /// fixed offsets in the hart: `translate::DTLB_TICK_OFF`.)
     pub entries: *mut u8,
-    /// The instruction TLB's tick (or `dummy_tick`).
-    pub itick: *mut u64,
     pub loads: [Entry; SIZE],
     pub stores: [Entry; SIZE],
     pub fetches: [FetchEntry; FETCH_SIZE],
@@ -138,7 +136,6 @@ pub struct Mirror {
     enabled: bool,
     /// Whether there is no translation (M-mode or Bare).
     identity: bool,
-    dummy_tick: u64,
     dummy: [u64; 8],
 }
 
@@ -152,7 +149,6 @@ pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
 pub const E_ADDEND: i32 = core::mem::offset_of!(Entry, addend) as i32;
 pub const E_SLOT: i32 = core::mem::offset_of!(Entry, slot) as i32;
 pub const E_VERSION: i32 = core::mem::offset_of!(Entry, version) as i32;
-pub const OFF_ITICK: i32 = core::mem::offset_of!(Mirror, itick) as i32;
 pub const OFF_FETCHES: i32 = core::mem::offset_of!(Mirror, fetches) as i32;
 pub const F_TAG: i32 = core::mem::offset_of!(FetchEntry, tag) as i32;
 pub const F_SLOT: i32 = core::mem::offset_of!(FetchEntry, slot) as i32;
@@ -163,14 +159,12 @@ impl Default for Mirror {
     fn default() -> Self {
         Mirror {
             entries: core::ptr::null_mut(),
-            itick: core::ptr::null_mut(),
             loads: [EMPTY; SIZE],
             stores: [EMPTY; SIZE],
             fetches: [FETCH_EMPTY; FETCH_SIZE],
             key: None,
             enabled: false,
             identity: true,
-            dummy_tick: 0,
             dummy: [0; 8],
         }
     }
@@ -275,25 +269,22 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     let prv = cpu.data_privilege();
     let identity = identity(cpu);
     let m = &mut cpu.jit.mirror.pool[i];
-    let (entries, itick) = if identity {
-        (
-            m.dummy.as_mut_ptr() as *mut u8,
-            &mut m.dummy_tick as *mut u64,
-        )
+    let entries = if identity {
+        m.dummy.as_mut_ptr() as *mut u8
     } else {
         let (e, t) = cpu.mmu.dtlb_mut().raw_parts();
         let (_, it) = cpu.mmu.itlb_mut().raw_parts();
-        // Translated code finds the tick and the hit count at fixed
+        // Translated code finds the ticks and the hit count at fixed
         // offsets in the hart.
         assert_eq!(t as usize, at + super::translate::DTLB_TICK_OFF as usize);
+        assert_eq!(it as usize, at + super::translate::ITLB_TICK_OFF as usize);
         let hits = &mut cpu.mmu.counters.dtlb.hits as *mut u64 as usize;
         assert_eq!(hits, at + super::translate::DTLB_HITS_OFF as usize);
-        (e, it)
+        e
     };
     m.loads = [EMPTY; SIZE];
     m.stores = [EMPTY; SIZE];
     m.fetches = [FETCH_EMPTY; FETCH_SIZE];
-    m.itick = itick;
     m.key = Some(key);
     m.enabled = !cpu.data_slow[prv as usize];
     m.identity = identity;

@@ -286,11 +286,13 @@ const MSTATUS_OFF: i32 =
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
-/// Where data accesses are translated, the data TLB's tick and hit count
-/// (what the mirror's `tick` and `hits` point to there, see
-/// `mirror::change_context`) are at fixed offsets in the hart.
+/// The TLBs' ticks and the data TLB's hit count, which translated code
+/// advances in place (inline hits, the cross-page stub's iTLB access), at
+/// fixed offsets in the hart (`mirror::change_context` checks them).
 pub(super) const DTLB_TICK_OFF: i32 =
     (core::mem::offset_of!(Cpu, mmu) + vitrine_mmu::Mmu::DTLB_TICK_OFFSET) as i32;
+pub(super) const ITLB_TICK_OFF: i32 =
+    (core::mem::offset_of!(Cpu, mmu) + vitrine_mmu::Mmu::ITLB_TICK_OFFSET) as i32;
 pub(super) const DTLB_HITS_OFF: i32 = (core::mem::offset_of!(Cpu, mmu)
     + core::mem::offset_of!(vitrine_mmu::Mmu, counters)
     + core::mem::offset_of!(vitrine_mmu::MmuCounters, dtlb)
