@@ -17,7 +17,7 @@
 
 use super::super::Insn;
 use super::compiler::{Codegen, Job, Stubs, Worker};
-use super::translate;
+use super::{region, translate};
 
 /// A translated block's code (see `translate`: Cranelift's `tail` calling
 /// convention, so blocks can jump to each other; Rust enters them through
@@ -421,16 +421,21 @@ impl Cache {
         let Some(code) = self.code.as_mut() else {
             return self.decline(key, off);
         };
-        let slots = translate::scan(bytes, off, next);
-        if translate::straddles(&slots) {
+        let runs = region::find(bytes, off, next);
+        log::trace!(
+            "region at {key:#x}+{off:#x}: {:?}",
+            runs.iter().map(|r| (r[0].off, r.len())).collect::<Vec<_>>()
+        );
+        if translate::straddles(&runs[0]) {
             self.straddles[key % self.ram_pages] = true;
         }
         let table = self.tables[key].get_or_insert_with(|| Box::new([Entry::default(); SLOTS]));
         let table_at = table.as_ptr() as usize;
         let e = &mut table[off >> 1];
-        e.len = slots.len() as u16;
-        let insns: Box<[Insn]> = slots.iter().map(|s| s.insn).collect();
-        let mut chains: Box<[Chain]> = (0..translate::chains(&slots))
+        e.len = runs[0].len() as u16;
+        let insns: Box<[Insn]> = runs.iter().flatten().map(|s| s.insn).collect();
+        let cells: usize = runs.iter().map(|r| translate::chains(r)).sum();
+        let mut chains: Box<[Chain]> = (0..cells)
             .map(|_| Chain {
                 code: core::ptr::null(),
                 len: 0,
@@ -446,7 +451,7 @@ impl Cache {
             identity: key >= self.ram_pages,
             page_gen: self.page_gens[key % self.ram_pages],
             flush_gen: self.flush_gen,
-            slots,
+            runs,
         };
         code.blocks.push((insns, chains));
         if code.worker.is_some() {

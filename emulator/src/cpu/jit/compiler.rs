@@ -49,7 +49,8 @@ pub struct Stubs {
 /// its instructions, its chain cells and its page's table, owned by the
 /// cache; the compiler only embeds them in the code.
 pub struct Job {
-    pub slots: Vec<Slot>,
+    /// The region's blocks, its entry (at `off`) first (`region::find`).
+    pub runs: Vec<Vec<Slot>>,
     pub off: usize,
     pub insns: usize,
     pub chains: usize,
@@ -172,10 +173,9 @@ impl Codegen {
         translate::emit(
             &mut self.ctx.func,
             &mut self.fctx,
-            &job.slots,
+            &job.runs,
             job.insns as *const Insn,
             job.chains as *mut Chain,
-            job.off,
             job.table as *const Entry,
             job.stubs,
             job.identity,

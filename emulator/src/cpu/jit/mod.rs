@@ -5,7 +5,8 @@
 //!
 //! Owns: the engine choice and its run-time state in the hart (`JitState`),
 //! and the dispatcher `Cpu::run_block_jit`.
-//! Calls: `translate` (RISC-V -> Cranelift IR), `cache` (translations,
+//! Calls: `region` (which blocks compile together), `translate` (RISC-V
+//! -> Cranelift IR), `cache` (translations,
 //! invalidation, memory bound), `helpers` (loads, stores and other
 //! instructions through the interpreter's own code), and the interpreter
 //! (`run_block_fast`) for everything the engine declines.
@@ -20,6 +21,8 @@
 //!   faulting one). On a change of page the dispatcher makes the new page
 //!   current through the MMU exactly as the interpreter's loop does (that
 //!   access counts the first fetch), unless PMP checks fetches.
+//! - The blocks of a loop are compiled together (`region`) and jump to
+//!   each other inside one function while the next fits before the limit.
 //! - Blocks jump to each other directly (chaining, `cache::Chain`; a
 //!   `jalr` looks its target up in the page's table) within one page, and
 //!   to another page through the cross-page stub (`far`), which makes that
@@ -41,6 +44,7 @@ pub mod compiler;
 pub mod far;
 pub mod helpers;
 pub mod mirror;
+pub mod region;
 pub mod translate;
 
 use super::{Cpu, Trap};

@@ -1,10 +1,11 @@
 //! RISC-V block -> Cranelift IR.
 //!
 //! A block is a straight run of instructions from one RAM page ([`scan`]):
-//! a conditional branch inside it is a side exit (taken: leave, or loop in
-//! place when it goes back to the block's start; not taken: go on), so a
-//! pass retires a prefix of the block and the instruction count at each
-//! instruction is a constant. It ends after a jump, at the end of the page, before a 32-bit
+//! a conditional branch inside it is a side exit (taken: leave, or jump
+//! when it goes to a block of the same region, `region`; not taken: go
+//! on), so a pass retires a prefix of the block and the instruction count
+//! at each instruction is a constant. A function is a region: the entry's
+//! block, and the blocks of a loop through it. It ends after a jump, at the end of the page, before a 32-bit
 //! instruction that straddles the page, after an instruction that always
 //! traps or changes privilege, or at [`MAX_INSNS`]. Its code depends only
 //! on the instruction bytes, not on the virtual address, privilege or
@@ -31,6 +32,7 @@ use super::super::{Cpu, Insn};
 use super::cache::{self, Chain};
 use super::helpers;
 use super::mirror;
+use super::region;
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
@@ -314,13 +316,17 @@ struct Emit<'a> {
     /// back after a call, see `after_call`, no value is live across one,
     /// so register allocation never spills the hot path around a cold call).
     cpu: Variable,
-    /// The virtual `pc` of the block's first instruction.
+    /// The virtual `pc` of the current block's first instruction.
     vpc: Variable,
-    /// `instret` at the start of this pass through the block.
+    /// `instret` at the start of this pass through the current block.
     instret0: Variable,
-    body: Block,
-    /// Instructions in the block.
+    /// The region's blocks (`region`): where each starts in the page, its
+    /// length, and its IR block. An exit to one of them is a jump.
+    members: Vec<Member>,
+    /// The block being emitted: its instructions, and the index of its
+    /// first one in the region's copy (`insns`, `read_after`).
     n_insns: i64,
+    slot0: usize,
     /// The block calls out: guest registers live in `Cpu::x` and are
     /// cached in variables between call-outs only (nothing is live across
     /// a call, which keeps register allocation cheap).
@@ -332,8 +338,8 @@ struct Emit<'a> {
     dirty: u32,
     call_conv: CallConv,
     flags: MemFlagsData,
-    /// The block's chain cells, its byte offset in its page, and the
-    /// blocks' signature (for the jump to a chained block).
+    /// The region's chain cells, the current block's byte offset in its
+    /// page, and the blocks' signature (for the jump to a chained block).
     chains: *mut Chain,
     n_chains: usize,
     next_cell: usize,
@@ -353,9 +359,20 @@ struct Emit<'a> {
     /// TLB's tick and hit count, held in variables for the whole block
     /// (see [`Counts`]).
     counts: Option<Counts>,
-    /// Per instruction: the registers read after it (with, in a block that
-    /// loops, all its loop reads), which `after_call` reads back.
+    /// Per instruction: the registers read after it (with, in a region
+    /// that loops, all its loop reads), which `after_call` reads back.
     read_after: Vec<u32>,
+    /// The register state every member starts with: `valid` and `dirty`
+    /// (see `emit`).
+    start_state: (u32, u32),
+}
+
+/// A block of the region being emitted.
+#[derive(Clone, Copy)]
+struct Member {
+    off: i64,
+    len: i64,
+    block: Block,
 }
 
 /// In a block that loads or stores: the mirror, and (where data accesses
@@ -471,7 +488,7 @@ impl Emit<'_> {
         self.reload_counts();
         // What is read later, and what must still be stored at an exit;
         // the rest is read from memory again if it is used after all.
-        self.valid &= self.dirty | self.read_after[k as usize];
+        self.valid &= self.dirty | self.read_after[self.slot0 + k as usize];
         for r in 1..32 {
             if self.valid & (1 << r) != 0 {
                 let v = self
@@ -590,25 +607,28 @@ impl Emit<'_> {
         let t = self.b.ins().ireduce(narrow, v);
         self.b.ins().sextend(I64, t)
     }
-    /// Go to `pc_rel` (relative to the block start) after instruction `k`:
-    /// a jump back to the block's own start loops in place while the next
-    /// pass still ends before the instruction limit (`block_end`), exactly
-    /// as the dispatcher would have re-entered it; anything else exits.
-    fn goto(&mut self, pc_rel: i64, k: i64) {
-        if pc_rel != 0 {
-            self.exit_to(pc_rel, k + 1);
+    /// Go on at `pc_rel` (relative to the block's start, a constant) after
+    /// `retired` instructions of the block: to a block of the region
+    /// (`region`; the block itself when it loops) by a jump while that
+    /// block still ends before the instruction limit (`block_end`), exactly
+    /// as a chain or the dispatcher would have entered it; anywhere else
+    /// through `exit_to`.
+    fn goto(&mut self, pc_rel: i64, retired: i64) {
+        let target = self.page_off + pc_rel;
+        let Some(m) = self.members.iter().copied().find(|m| m.off == target) else {
+            self.exit_to(pc_rel, retired);
             return;
-        }
+        };
         if self.has_calls {
-            // Each pass starts with the registers in memory.
-            self.store_dirty();
+            // Each block starts with the registers in memory.
+            self.store_dirty_regs();
         }
         let dirty = self.dirty;
-        // (The next pass may retire up to the whole block.)
-        let next = self.instret_at(k + 1);
+        let next = self.instret_at(retired);
+        let pc = self.pc_at(pc_rel);
         let cpu = self.cpu();
         let end = self.b.ins().load(I64, self.flags, cpu, BLOCK_END_OFF);
-        let after = self.b.ins().iadd_imm_s(next, self.n_insns);
+        let after = self.b.ins().iadd_imm_s(next, m.len);
         let fits = self
             .b
             .ins()
@@ -619,14 +639,14 @@ impl Emit<'_> {
         self.b.switch_to_block(again);
         self.b.seal_block(again);
         self.b.def_var(self.instret0, next);
-        self.b.ins().jump(self.body, &[]);
+        self.b.def_var(self.vpc, pc);
+        self.b.ins().jump(m.block, &[]);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
         if self.has_calls {
             self.dirty = 0;
         }
-        let pc = self.pc_at(0);
-        self.exit(Some(pc), k + 1, helpers::CONTINUE);
+        self.exit(Some(pc), retired, helpers::CONTINUE);
         self.dirty = dirty;
     }
     /// Load (`val` None: returns the value, extended as `name` says) or
@@ -961,7 +981,7 @@ impl Emit<'_> {
         let p = self
             .b
             .ins()
-            .iconst(I64, self.insns.wrapping_add(k as usize) as i64);
+            .iconst(I64, self.insns.wrapping_add(self.slot0 + k as usize) as i64);
         let st = self.call(helpers::exec as *const () as usize, &[p]);
         self.b.ins().return_(&[st]);
         self.b.switch_to_block(on);
@@ -1042,17 +1062,17 @@ fn bool64(b: &mut FunctionBuilder, c: Value) -> Value {
     b.ins().uextend(I64, c)
 }
 
-/// Emit the IR of block `slots` into `func`. `insns` is the block's own
-/// stable copy of its instructions (handed to `helpers::exec`), `chains`
-/// its chain cells, `page_off` where it starts in its page; `call_conv`
-/// is the host's C convention (for call-outs).
+/// Emit the IR of the region `runs` (`region::find`: its blocks, the
+/// entry first) into `func`. `insns` is the region's own stable copy of
+/// its instructions, block after block (handed to `helpers::exec`),
+/// `chains` its chain cells; `call_conv` is the host's C convention (for
+/// call-outs).
 pub fn emit(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
-    slots: &[Slot],
+    runs: &[Vec<Slot>],
     insns: *const Insn,
     chains: *mut Chain,
-    page_off: usize,
     table: *const cache::Entry,
     stubs: super::compiler::Stubs,
     identity: bool,
@@ -1062,7 +1082,7 @@ pub fn emit(
     let (mut b, p) = begin(func, fctx);
     let (cpu, vpc) = (p[0], p[1]);
     let flags = MemFlagsData::trusted();
-    if straddles(slots) {
+    if straddles(&runs[0]) {
         // Its second half is in the next page: only while a change of page
         // counts nothing and needs no check (`far`); else the dispatcher
         // interprets it.
@@ -1078,31 +1098,30 @@ pub fn emit(
     }
     let instret_in = b.ins().load(I64, flags, cpu, INSTRET_OFF);
 
-    let has_calls = slots.iter().any(|s| s.kind == Kind::Call);
+    let all = || runs.iter().flatten();
+    let has_calls = all().any(|s| s.kind == Kind::Call);
     let mut vars = [Variable::from_u32(0); 32];
     for v in vars.iter_mut() {
         *v = b.declare_var(I64);
     }
+    // The loop part of each block: up to its last jump to a block of the
+    // region (all of it when its end falls through into one).
+    let starts: Vec<usize> = runs.iter().map(|r| r[0].off as usize).collect();
+    let loop_part = |run: &[Slot]| region::loop_part(run, &starts);
+    let loops = || runs.iter().flat_map(|r| &r[..loop_part(r)]);
     // Without call-outs to handlers, registers stay in variables for the
-    // whole block, across passes of a loop: a block that loops to its own
-    // start loads the ones its loop (up to the last jump back) uses up
-    // front, and from the second pass on, any register the loop writes
-    // may be newer than `Cpu::x`: they count as dirty from the start
-    // (storing one that is not is harmless). Registers used only after
-    // the loop, and those of other blocks, are loaded on first use, so
-    // that the loop carries only what it uses.
+    // whole region, across its loops: the registers its loops (up to each
+    // block's last jump within the region) use are loaded up front, and
+    // every block starts with them; from the second pass on, any register
+    // the loops write may be newer than `Cpu::x`: they count as dirty from
+    // the start (storing one that is not is harmless). Registers used only
+    // after the loops are loaded on first use, so that the loops carry
+    // only what they use. With call-outs, every block starts with the
+    // registers in memory.
     let mut valid = 0u32;
     let mut dirty = 0u32;
-    let base = slots[0].off as i64;
-    let back = slots.iter().rposition(|s| {
-        matches!(
-            s.kind,
-            Kind::Native("jal" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu")
-        ) && s.off as i64 - base + s.insn.imm as i64 == 0
-    });
-    let loop_part = &slots[..back.map_or(0, |k| k + 1)];
     if !has_calls {
-        for s in loop_part {
+        for s in loops() {
             if let Kind::Native(n) = s.kind {
                 if writes_rd(n) {
                     dirty |= 1 << s.insn.rd();
@@ -1110,7 +1129,7 @@ pub fn emit(
             }
         }
         dirty &= !1;
-        for s in loop_part {
+        for s in loops() {
             let i = &s.insn;
             for r in [i.rs1(), i.rs2(), i.rd()] {
                 if r != 0 && valid & (1 << r) == 0 {
@@ -1122,8 +1141,7 @@ pub fn emit(
         }
     }
     let block_sig = b.import_signature(signature());
-    let counts = slots
-        .iter()
+    let counts = all()
         .any(|s| matches!(s.kind, Kind::Native(n) if is_mem(n)))
         .then(|| {
             let m = b.ins().load(I64, flags, cpu, MIRROR_OFF);
@@ -1139,27 +1157,39 @@ pub fn emit(
             });
             Counts { mirror, lru }
         });
-    let mut read_after = vec![0u32; slots.len()];
     let reads = |s: &Slot| (1u32 << s.insn.rs1()) | (1u32 << s.insn.rs2());
-    let mut later = loop_part.iter().map(reads).fold(0, |a, r| a | r);
-    for (k, s) in slots.iter().enumerate().rev() {
-        read_after[k] = later;
-        later |= reads(s);
+    let loop_reads = loops().map(reads).fold(0, |a, r| a | r);
+    let mut read_after = Vec::with_capacity(all().count());
+    for run in runs {
+        let mut later = loop_reads;
+        let mut after = vec![0u32; run.len()];
+        for (k, s) in run.iter().enumerate().rev() {
+            after[k] = later;
+            later |= reads(s);
+        }
+        read_after.extend(after);
     }
     let (vpc_var, instret0, cpu_var) = (b.declare_var(I64), b.declare_var(I64), b.declare_var(I64));
     b.def_var(vpc_var, vpc);
     b.def_var(cpu_var, cpu);
     b.def_var(instret0, instret_in);
-    let body = b.create_block();
-    b.ins().jump(body, &[]);
-    b.switch_to_block(body);
+    let members: Vec<Member> = runs
+        .iter()
+        .map(|r| Member {
+            off: r[0].off as i64,
+            len: r.len() as i64,
+            block: b.create_block(),
+        })
+        .collect();
+    b.ins().jump(members[0].block, &[]);
     let mut e = Emit {
         b,
         cpu: cpu_var,
         vpc: vpc_var,
         instret0,
-        body,
-        n_insns: slots.len() as i64,
+        members,
+        n_insns: 0,
+        slot0: 0,
         has_calls,
         vars,
         valid,
@@ -1167,9 +1197,9 @@ pub fn emit(
         call_conv,
         flags,
         chains,
-        n_chains: self::chains(slots),
+        n_chains: runs.iter().map(|r| self::chains(r)).sum(),
         next_cell: 0,
-        page_off: page_off as i64,
+        page_off: 0,
         block_sig,
         table,
         far: stubs.far as i64,
@@ -1178,281 +1208,301 @@ pub fn emit(
         insns,
         counts,
         read_after,
+        start_state: (valid, dirty),
     };
-    let mut ended = false;
-    for (k, s) in slots.iter().enumerate() {
-        let i = s.insn;
-        let k = k as i64;
-        let rel = s.off as i64 - base;
-        let len = i.len as i64;
-        let imm = i.imm as i64;
-        let (rd, rs1, rs2) = (i.rd(), i.rs1(), i.rs2());
-        let name = match s.kind {
-            Kind::Native(n) => n,
-            Kind::Call => {
-                e.spill_for_call();
-                e.sync_for_call(k, rel);
-                let p = e.b.ins().iconst(I64, insns.wrapping_add(k as usize) as i64);
-                let st = e.call(helpers::exec as *const () as usize, &[p]);
-                e.check(st);
-                e.after_call(k, rel);
-                continue;
-            }
-        };
-        macro_rules! r {
-            ($f:ident) => {{
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let v = e.b.ins().$f(a, bb);
-                e.set(rd, v);
-            }};
-        }
-        macro_rules! ri {
-            ($f:ident) => {{
-                let a = e.get(rs1);
-                let v = e.b.ins().$f(a, imm);
-                e.set(rd, v);
-            }};
-        }
-        macro_rules! w {
-            ($f:ident, $bexpr:expr) => {{
-                let a = e.get(rs1);
-                let a = e.b.ins().ireduce(I32, a);
-                let bv: Value = $bexpr(&mut e);
-                let bv = e.b.ins().ireduce(I32, bv);
-                let v = e.b.ins().$f(a, bv);
-                let v = e.b.ins().sextend(I64, v);
-                e.set(rd, v);
-            }};
-        }
-        let reg2 = |e: &mut Emit| e.get(rs2);
-        let immv = |e: &mut Emit| e.b.ins().iconst(I64, imm);
-        match name {
-            "lui" => {
-                let v = e.b.ins().iconst(I64, imm);
-                e.set(rd, v);
-            }
-            "auipc" => {
-                let v = e.pc_at(rel + imm);
-                e.set(rd, v);
-            }
-            // `mv` (from x0 in either operand).
-            "add" | "or" | "xor" if rs1 == 0 || rs2 == 0 => {
-                let v = e.get(rs1 | rs2);
-                e.set(rd, v);
-            }
-            "add" => r!(iadd),
-            "sub" => r!(isub),
-            "xor" => r!(bxor),
-            "or" => r!(bor),
-            "and" => r!(band),
-            "sll" => r!(ishl),
-            "srl" => r!(ushr),
-            "sra" => r!(sshr),
-            "mul" => r!(imul),
-            "mulh" => r!(smulhi),
-            "mulhu" => r!(umulhi),
-            "mulhsu" => {
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let hu = e.b.ins().umulhi(a, bb);
-                let neg = e.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
-                let zero = e.b.ins().iconst(I64, 0);
-                let corr = e.b.ins().select(neg, bb, zero);
-                let v = e.b.ins().isub(hu, corr);
-                e.set(rd, v);
-            }
-            "slt" | "sltu" => {
-                let cc = if name == "slt" {
-                    IntCC::SignedLessThan
-                } else {
-                    IntCC::UnsignedLessThan
-                };
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let c = e.b.ins().icmp(cc, a, bb);
-                let v = bool64(&mut e.b, c);
-                e.set(rd, v);
-            }
-            "addi" => {
-                // (`li` and `mv` are `addi` from x0 and with 0.)
-                let a = e.get(rs1);
-                let v = e.add_imm(a, imm);
-                e.set(rd, v);
-            }
-            "xori" => ri!(bxor_imm_s),
-            "ori" => ri!(bor_imm_s),
-            "andi" => ri!(band_imm_s),
-            "slli" => ri!(ishl_imm_s),
-            "srli" => ri!(ushr_imm_s),
-            "srai" => ri!(sshr_imm_s),
-            "slti" | "sltiu" => {
-                let cc = if name == "slti" {
-                    IntCC::SignedLessThan
-                } else {
-                    IntCC::UnsignedLessThan
-                };
-                let a = e.get(rs1);
-                let c = e.b.ins().icmp_imm_s(cc, a, imm);
-                let v = bool64(&mut e.b, c);
-                e.set(rd, v);
-            }
-            "addw" => w!(iadd, reg2),
-            "subw" => w!(isub, reg2),
-            "sllw" => w!(ishl, reg2),
-            "srlw" => w!(ushr, reg2),
-            "sraw" => w!(sshr, reg2),
-            "mulw" => w!(imul, reg2),
-            "addiw" => w!(iadd, immv),
-            "slliw" => w!(ishl, immv),
-            "srliw" => w!(ushr, immv),
-            "sraiw" => w!(sshr, immv),
-            "div" | "rem" | "divw" | "remw" => {
-                let ty = if name.ends_with('w') { I32 } else { I64 };
-                let (a, bb) = e.operands(rs1, rs2, ty);
-                let min = if ty == I32 { i32::MIN as i64 } else { i64::MIN };
-                let one = e.b.ins().iconst(ty, 1);
-                let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
-                let amin = e.b.ins().icmp_imm_s(IntCC::Equal, a, min);
-                let bm1 = e.b.ins().icmp_imm_s(IntCC::Equal, bb, -1);
-                let ovf = e.b.ins().band(amin, bm1);
-                let bad = e.b.ins().bor(bz, ovf);
-                // Overflow: a / 1 == MIN and a % 1 == 0, as the spec says.
-                let safe = e.b.ins().select(bad, one, bb);
-                let v = if name.starts_with("div") {
-                    let q = e.b.ins().sdiv(a, safe);
-                    let m1 = e.b.ins().iconst(ty, -1);
-                    e.b.ins().select(bz, m1, q)
-                } else {
-                    let r = e.b.ins().srem(a, safe);
-                    e.b.ins().select(bz, a, r)
-                };
-                e.set_sext(rd, v, ty);
-            }
-            "divu" | "remu" | "divuw" | "remuw" => {
-                let ty = if name.ends_with('w') { I32 } else { I64 };
-                let (a, bb) = e.operands(rs1, rs2, ty);
-                let one = e.b.ins().iconst(ty, 1);
-                let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
-                let safe = e.b.ins().select(bz, one, bb);
-                let v = if name.starts_with("div") {
-                    let q = e.b.ins().udiv(a, safe);
-                    let m1 = e.b.ins().iconst(ty, -1);
-                    e.b.ins().select(bz, m1, q)
-                } else {
-                    let r = e.b.ins().urem(a, safe);
-                    e.b.ins().select(bz, a, r)
-                };
-                e.set_sext(rd, v, ty);
-            }
-            "fence" => {}
-            "flw" | "fld" => {
-                let a = e.get(rs1);
-                let va = e.add_imm(a, imm);
-                e.require_fp(k, rel);
-                let f = if name == "fld" {
-                    helpers::load_u64 as *const () as usize
-                } else {
-                    helpers::load_u32 as *const () as usize
-                };
-                let v = e.mem(name, va, None, f, k, rel, len, rd);
-                let v = v.expect("a load has a value");
-                let v = if name == "flw" {
-                    // NaN-boxed, as `Cpu::write_f32`.
-                    e.b.ins().bor_imm_s(v, 0xffff_ffff_0000_0000u64 as i64)
-                } else {
-                    v
-                };
-                let cpu = e.cpu();
-                e.b.ins().store(e.flags, v, cpu, F_OFF + 8 * rd as i32);
-                e.set_fs_dirty();
-            }
-            "fsw" | "fsd" => {
-                let a = e.get(rs1);
-                let va = e.add_imm(a, imm);
-                e.require_fp(k, rel);
-                let cpu = e.cpu();
-                let v = e.b.ins().load(I64, e.flags, cpu, F_OFF + 8 * rs2 as i32);
-                let f = if name == "fsd" {
-                    helpers::store_u64 as *const () as usize
-                } else {
-                    helpers::store_u32 as *const () as usize
-                };
-                e.mem(name, va, Some(v), f, k, rel, len, 0);
-            }
-            "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
-                let a = e.get(rs1);
-                let va = e.add_imm(a, imm);
-                let f = match name {
-                    "lb" | "lbu" => helpers::load_u8 as *const () as usize,
-                    "lh" | "lhu" => helpers::load_u16 as *const () as usize,
-                    "lw" | "lwu" => helpers::load_u32 as *const () as usize,
-                    _ => helpers::load_u64 as *const () as usize,
-                };
-                let v = e.mem(name, va, None, f, k, rel, len, rd);
-                e.set(rd, v.expect("a load has a value"));
-            }
-            "sb" | "sh" | "sw" | "sd" => {
-                let a = e.get(rs1);
-                let va = e.add_imm(a, imm);
-                let v = e.get(rs2);
-                let f = match name {
-                    "sb" => helpers::store_u8 as *const () as usize,
-                    "sh" => helpers::store_u16 as *const () as usize,
-                    "sw" => helpers::store_u32 as *const () as usize,
-                    _ => helpers::store_u64 as *const () as usize,
-                };
-                e.mem(name, va, Some(v), f, k, rel, len, 0);
-            }
-            "jal" => {
-                let link = e.pc_at(rel + len);
-                e.set(rd, link);
-                e.goto(rel + imm, k);
-                ended = true;
-            }
-            "jalr" => {
-                let a = e.get(rs1);
-                let t = e.b.ins().iadd_imm_s(a, imm);
-                let target = e.b.ins().band_imm_s(t, !1);
-                let link = e.pc_at(rel + len);
-                e.set(rd, link);
-                e.exit_indirect(target, k + 1);
-                ended = true;
-            }
-            "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" => {
-                let cc = match name {
-                    "beq" => IntCC::Equal,
-                    "bne" => IntCC::NotEqual,
-                    "blt" => IntCC::SignedLessThan,
-                    "bge" => IntCC::SignedGreaterThanOrEqual,
-                    "bltu" => IntCC::UnsignedLessThan,
-                    _ => IntCC::UnsignedGreaterThanOrEqual,
-                };
-                let a = e.get(rs1);
-                let bb = e.get(rs2);
-                let c = e.b.ins().icmp(cc, a, bb);
-                let taken: Block = e.b.create_block();
-                let not: Block = e.b.create_block();
-                e.b.ins().brif(c, taken, &[], not, &[]);
-                e.b.switch_to_block(taken);
-                e.b.seal_block(taken);
-                e.goto(rel + imm, k);
-                e.b.switch_to_block(not);
-                e.b.seal_block(not);
-                // Not taken: on with the block (a side exit), or out.
-                if k + 1 == e.n_insns {
-                    e.exit_to(rel + len, k + 1);
-                    ended = true;
-                }
-            }
-            other => unreachable!("native instruction {other} without a translation"),
-        }
-    }
-    if !ended {
-        let last = slots.last().expect("blocks are not empty");
-        let rel = last.off as i64 - base + last.insn.len as i64;
-        e.exit_to(rel, slots.len() as i64);
+    for (m, slots) in runs.iter().enumerate() {
+        e.emit_block(slots, m);
+        e.slot0 += slots.len();
     }
     e.b.seal_all_blocks();
     e.b.finalize(target);
+}
+
+impl Emit<'_> {
+    /// Emit the region's block `m` (`slots`).
+    fn emit_block(&mut self, slots: &[Slot], m: usize) {
+        let e = self;
+        let member = e.members[m];
+        e.b.switch_to_block(member.block);
+        (e.valid, e.dirty) = e.start_state;
+        e.n_insns = member.len;
+        e.page_off = member.off;
+        let base = member.off;
+        let mut ended = false;
+        for (k, s) in slots.iter().enumerate() {
+            let i = s.insn;
+            let k = k as i64;
+            let rel = s.off as i64 - base;
+            let len = i.len as i64;
+            let imm = i.imm as i64;
+            let (rd, rs1, rs2) = (i.rd(), i.rs1(), i.rs2());
+            let name = match s.kind {
+                Kind::Native(n) => n,
+                Kind::Call => {
+                    e.spill_for_call();
+                    e.sync_for_call(k, rel);
+                    let p =
+                        e.b.ins()
+                            .iconst(I64, e.insns.wrapping_add(e.slot0 + k as usize) as i64);
+                    let st = e.call(helpers::exec as *const () as usize, &[p]);
+                    e.check(st);
+                    e.after_call(k, rel);
+                    continue;
+                }
+            };
+            macro_rules! r {
+                ($f:ident) => {{
+                    let a = e.get(rs1);
+                    let bb = e.get(rs2);
+                    let v = e.b.ins().$f(a, bb);
+                    e.set(rd, v);
+                }};
+            }
+            macro_rules! ri {
+                ($f:ident) => {{
+                    let a = e.get(rs1);
+                    let v = e.b.ins().$f(a, imm);
+                    e.set(rd, v);
+                }};
+            }
+            macro_rules! w {
+                ($f:ident, $bexpr:expr) => {{
+                    let a = e.get(rs1);
+                    let a = e.b.ins().ireduce(I32, a);
+                    let bv: Value = $bexpr(&mut *e);
+                    let bv = e.b.ins().ireduce(I32, bv);
+                    let v = e.b.ins().$f(a, bv);
+                    let v = e.b.ins().sextend(I64, v);
+                    e.set(rd, v);
+                }};
+            }
+            let reg2 = |e: &mut Emit| e.get(rs2);
+            let immv = |e: &mut Emit| e.b.ins().iconst(I64, imm);
+            match name {
+                "lui" => {
+                    let v = e.b.ins().iconst(I64, imm);
+                    e.set(rd, v);
+                }
+                "auipc" => {
+                    let v = e.pc_at(rel + imm);
+                    e.set(rd, v);
+                }
+                // `mv` (from x0 in either operand).
+                "add" | "or" | "xor" if rs1 == 0 || rs2 == 0 => {
+                    let v = e.get(rs1 | rs2);
+                    e.set(rd, v);
+                }
+                "add" => r!(iadd),
+                "sub" => r!(isub),
+                "xor" => r!(bxor),
+                "or" => r!(bor),
+                "and" => r!(band),
+                "sll" => r!(ishl),
+                "srl" => r!(ushr),
+                "sra" => r!(sshr),
+                "mul" => r!(imul),
+                "mulh" => r!(smulhi),
+                "mulhu" => r!(umulhi),
+                "mulhsu" => {
+                    let a = e.get(rs1);
+                    let bb = e.get(rs2);
+                    let hu = e.b.ins().umulhi(a, bb);
+                    let neg = e.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
+                    let zero = e.b.ins().iconst(I64, 0);
+                    let corr = e.b.ins().select(neg, bb, zero);
+                    let v = e.b.ins().isub(hu, corr);
+                    e.set(rd, v);
+                }
+                "slt" | "sltu" => {
+                    let cc = if name == "slt" {
+                        IntCC::SignedLessThan
+                    } else {
+                        IntCC::UnsignedLessThan
+                    };
+                    let a = e.get(rs1);
+                    let bb = e.get(rs2);
+                    let c = e.b.ins().icmp(cc, a, bb);
+                    let v = bool64(&mut e.b, c);
+                    e.set(rd, v);
+                }
+                "addi" => {
+                    // (`li` and `mv` are `addi` from x0 and with 0.)
+                    let a = e.get(rs1);
+                    let v = e.add_imm(a, imm);
+                    e.set(rd, v);
+                }
+                "xori" => ri!(bxor_imm_s),
+                "ori" => ri!(bor_imm_s),
+                "andi" => ri!(band_imm_s),
+                "slli" => ri!(ishl_imm_s),
+                "srli" => ri!(ushr_imm_s),
+                "srai" => ri!(sshr_imm_s),
+                "slti" | "sltiu" => {
+                    let cc = if name == "slti" {
+                        IntCC::SignedLessThan
+                    } else {
+                        IntCC::UnsignedLessThan
+                    };
+                    let a = e.get(rs1);
+                    let c = e.b.ins().icmp_imm_s(cc, a, imm);
+                    let v = bool64(&mut e.b, c);
+                    e.set(rd, v);
+                }
+                "addw" => w!(iadd, reg2),
+                "subw" => w!(isub, reg2),
+                "sllw" => w!(ishl, reg2),
+                "srlw" => w!(ushr, reg2),
+                "sraw" => w!(sshr, reg2),
+                "mulw" => w!(imul, reg2),
+                "addiw" => w!(iadd, immv),
+                "slliw" => w!(ishl, immv),
+                "srliw" => w!(ushr, immv),
+                "sraiw" => w!(sshr, immv),
+                "div" | "rem" | "divw" | "remw" => {
+                    let ty = if name.ends_with('w') { I32 } else { I64 };
+                    let (a, bb) = e.operands(rs1, rs2, ty);
+                    let min = if ty == I32 { i32::MIN as i64 } else { i64::MIN };
+                    let one = e.b.ins().iconst(ty, 1);
+                    let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
+                    let amin = e.b.ins().icmp_imm_s(IntCC::Equal, a, min);
+                    let bm1 = e.b.ins().icmp_imm_s(IntCC::Equal, bb, -1);
+                    let ovf = e.b.ins().band(amin, bm1);
+                    let bad = e.b.ins().bor(bz, ovf);
+                    // Overflow: a / 1 == MIN and a % 1 == 0, as the spec says.
+                    let safe = e.b.ins().select(bad, one, bb);
+                    let v = if name.starts_with("div") {
+                        let q = e.b.ins().sdiv(a, safe);
+                        let m1 = e.b.ins().iconst(ty, -1);
+                        e.b.ins().select(bz, m1, q)
+                    } else {
+                        let r = e.b.ins().srem(a, safe);
+                        e.b.ins().select(bz, a, r)
+                    };
+                    e.set_sext(rd, v, ty);
+                }
+                "divu" | "remu" | "divuw" | "remuw" => {
+                    let ty = if name.ends_with('w') { I32 } else { I64 };
+                    let (a, bb) = e.operands(rs1, rs2, ty);
+                    let one = e.b.ins().iconst(ty, 1);
+                    let bz = e.b.ins().icmp_imm_s(IntCC::Equal, bb, 0);
+                    let safe = e.b.ins().select(bz, one, bb);
+                    let v = if name.starts_with("div") {
+                        let q = e.b.ins().udiv(a, safe);
+                        let m1 = e.b.ins().iconst(ty, -1);
+                        e.b.ins().select(bz, m1, q)
+                    } else {
+                        let r = e.b.ins().urem(a, safe);
+                        e.b.ins().select(bz, a, r)
+                    };
+                    e.set_sext(rd, v, ty);
+                }
+                "fence" => {}
+                "flw" | "fld" => {
+                    let a = e.get(rs1);
+                    let va = e.add_imm(a, imm);
+                    e.require_fp(k, rel);
+                    let f = if name == "fld" {
+                        helpers::load_u64 as *const () as usize
+                    } else {
+                        helpers::load_u32 as *const () as usize
+                    };
+                    let v = e.mem(name, va, None, f, k, rel, len, rd);
+                    let v = v.expect("a load has a value");
+                    let v = if name == "flw" {
+                        // NaN-boxed, as `Cpu::write_f32`.
+                        e.b.ins().bor_imm_s(v, 0xffff_ffff_0000_0000u64 as i64)
+                    } else {
+                        v
+                    };
+                    let cpu = e.cpu();
+                    e.b.ins().store(e.flags, v, cpu, F_OFF + 8 * rd as i32);
+                    e.set_fs_dirty();
+                }
+                "fsw" | "fsd" => {
+                    let a = e.get(rs1);
+                    let va = e.add_imm(a, imm);
+                    e.require_fp(k, rel);
+                    let cpu = e.cpu();
+                    let v = e.b.ins().load(I64, e.flags, cpu, F_OFF + 8 * rs2 as i32);
+                    let f = if name == "fsd" {
+                        helpers::store_u64 as *const () as usize
+                    } else {
+                        helpers::store_u32 as *const () as usize
+                    };
+                    e.mem(name, va, Some(v), f, k, rel, len, 0);
+                }
+                "lb" | "lh" | "lw" | "ld" | "lbu" | "lhu" | "lwu" => {
+                    let a = e.get(rs1);
+                    let va = e.add_imm(a, imm);
+                    let f = match name {
+                        "lb" | "lbu" => helpers::load_u8 as *const () as usize,
+                        "lh" | "lhu" => helpers::load_u16 as *const () as usize,
+                        "lw" | "lwu" => helpers::load_u32 as *const () as usize,
+                        _ => helpers::load_u64 as *const () as usize,
+                    };
+                    let v = e.mem(name, va, None, f, k, rel, len, rd);
+                    e.set(rd, v.expect("a load has a value"));
+                }
+                "sb" | "sh" | "sw" | "sd" => {
+                    let a = e.get(rs1);
+                    let va = e.add_imm(a, imm);
+                    let v = e.get(rs2);
+                    let f = match name {
+                        "sb" => helpers::store_u8 as *const () as usize,
+                        "sh" => helpers::store_u16 as *const () as usize,
+                        "sw" => helpers::store_u32 as *const () as usize,
+                        _ => helpers::store_u64 as *const () as usize,
+                    };
+                    e.mem(name, va, Some(v), f, k, rel, len, 0);
+                }
+                "jal" => {
+                    let link = e.pc_at(rel + len);
+                    e.set(rd, link);
+                    e.goto(rel + imm, k + 1);
+                    ended = true;
+                }
+                "jalr" => {
+                    let a = e.get(rs1);
+                    let t = e.b.ins().iadd_imm_s(a, imm);
+                    let target = e.b.ins().band_imm_s(t, !1);
+                    let link = e.pc_at(rel + len);
+                    e.set(rd, link);
+                    e.exit_indirect(target, k + 1);
+                    ended = true;
+                }
+                "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu" => {
+                    let cc = match name {
+                        "beq" => IntCC::Equal,
+                        "bne" => IntCC::NotEqual,
+                        "blt" => IntCC::SignedLessThan,
+                        "bge" => IntCC::SignedGreaterThanOrEqual,
+                        "bltu" => IntCC::UnsignedLessThan,
+                        _ => IntCC::UnsignedGreaterThanOrEqual,
+                    };
+                    let a = e.get(rs1);
+                    let bb = e.get(rs2);
+                    let c = e.b.ins().icmp(cc, a, bb);
+                    let taken: Block = e.b.create_block();
+                    let not: Block = e.b.create_block();
+                    e.b.ins().brif(c, taken, &[], not, &[]);
+                    e.b.switch_to_block(taken);
+                    e.b.seal_block(taken);
+                    e.goto(rel + imm, k + 1);
+                    e.b.switch_to_block(not);
+                    e.b.seal_block(not);
+                    // Not taken: on with the block (a side exit), or out.
+                    if k + 1 == e.n_insns {
+                        e.goto(rel + len, k + 1);
+                        ended = true;
+                    }
+                }
+                other => unreachable!("native instruction {other} without a translation"),
+            }
+        }
+        if !ended {
+            let last = slots.last().expect("blocks are not empty");
+            let rel = last.off as i64 - base + last.insn.len as i64;
+            e.goto(rel, slots.len() as i64);
+        }
+    }
 }
