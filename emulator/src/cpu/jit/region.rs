@@ -24,8 +24,8 @@ use super::translate::{scan, straddles, Kind, Slot};
 /// The most blocks a region holds (the entry included), and the most
 /// instructions: a region is compiled as one function, and compile time
 /// grows with it.
-pub const MAX_BLOCKS: usize = 8;
-pub const MAX_INSNS: usize = 160;
+pub const MAX_BLOCKS: usize = 4;
+pub const MAX_INSNS: usize = 64;
 /// How many blocks the search looks at before it stops.
 const MAX_SEEN: usize = 16;
 
