@@ -1025,15 +1025,7 @@ fn is_mem(name: &str) -> bool {
 /// The chain cells block `slots` needs: one per exit to a constant target
 /// (each branch's taken side, a `jal`, and the fall-through at the end).
 pub fn chains(slots: &[Slot]) -> usize {
-    1 + slots
-        .iter()
-        .filter(|s| {
-            matches!(
-                s.kind,
-                Kind::Native("jal" | "beq" | "bne" | "blt" | "bge" | "bltu" | "bgeu")
-            )
-        })
-        .count()
+    1 + slots.iter().filter(|s| region::direct(s)).count()
 }
 
 /// Whether the native instruction `name` writes `rd` (stores and
