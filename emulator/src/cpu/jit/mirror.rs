@@ -136,6 +136,12 @@ pub struct Mirror {
     enabled: bool,
     /// Whether there is no translation (M-mode or Bare).
     identity: bool,
+    /// Without translation, with copies allowed: RAM's size (else 0), and
+    /// what turns a physical address in RAM into its host address. Loads
+    /// check these instead of copies (`translate`: a copy would be made
+    /// for exactly those loads).
+    ram_limit: u64,
+    ram_addend: u64,
     dummy: [u64; 8],
 }
 
@@ -145,6 +151,8 @@ const _: () = assert!(RAW_ENTRY_SIZE <= 64, "dummy holds one slot");
 
 pub const OFF_LOADS: i32 = core::mem::offset_of!(Mirror, loads) as i32;
 pub const OFF_STORES: i32 = core::mem::offset_of!(Mirror, stores) as i32;
+pub const OFF_RAM_LIMIT: i32 = core::mem::offset_of!(Mirror, ram_limit) as i32;
+pub const OFF_RAM_ADDEND: i32 = core::mem::offset_of!(Mirror, ram_addend) as i32;
 pub const E_TAG: i32 = core::mem::offset_of!(Entry, tag) as i32;
 pub const E_ADDEND: i32 = core::mem::offset_of!(Entry, addend) as i32;
 pub const E_SLOT: i32 = core::mem::offset_of!(Entry, slot) as i32;
@@ -165,6 +173,8 @@ impl Default for Mirror {
             key: None,
             enabled: false,
             identity: true,
+            ram_limit: 0,
+            ram_addend: 0,
             dummy: [0; 8],
         }
     }
@@ -178,6 +188,7 @@ impl Mirror {
         self.fetches = [FETCH_EMPTY; FETCH_SIZE];
         self.key = None;
         self.enabled = false;
+        self.ram_limit = 0;
     }
 }
 
@@ -268,6 +279,10 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     mirrors.current = &mut mirrors.pool[i];
     let prv = cpu.data_privilege();
     let identity = identity(cpu);
+    // (Whole pages of RAM, so that an access within one page that starts
+    // in them ends in them.)
+    let ram_size = cpu.bus.mem.size() & !0xfff;
+    let ram_addend = (cpu.bus.mem.raw_parts().0 as u64).wrapping_sub(crate::memory::RAM_BASE);
     let m = &mut cpu.jit.mirror.pool[i];
     let entries = if identity {
         m.dummy.as_mut_ptr() as *mut u8
@@ -288,6 +303,8 @@ fn change_context(cpu: &mut Cpu, key: Key) {
     m.key = Some(key);
     m.enabled = !cpu.data_slow[prv as usize];
     m.identity = identity;
+    m.ram_limit = if identity && m.enabled { ram_size } else { 0 };
+    m.ram_addend = ram_addend;
     m.entries = entries;
 }
 

@@ -684,20 +684,38 @@ impl Emit<'_> {
             .counts
             .expect("blocks with loads or stores have counts");
         let m = self.b.use_var(c.mirror);
-        // Indexed by the first byte's page, compared with the last byte's
-        // (as QEMU's soft TLB does): an entry is filed under its own page's
-        // index, so a match also says the access stays in the page.
-        // (The entry's offset, `(vpn % SIZE) * 32`, in two operations.)
-        let shifted = self.b.ins().ushr_imm_s(va, 12 - 5);
-        let at = self
-            .b
-            .ins()
-            .band_imm_s(shifted, ((mirror::SIZE - 1) << 5) as i64);
-        let e = self.b.ins().iadd(m, at);
-        let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
-        let last = self.add_imm(va, size - 1);
-        let last_vpn = self.b.ins().ushr_imm_s(last, 12);
-        let ok = self.b.ins().icmp(IntCC::Equal, tag, last_vpn);
+        // A load without translation needs no copy: it is inline wherever
+        // the mirror would copy it (`mirror::copy`: RAM, within one page,
+        // copies allowed), a range check off the load's own dependency
+        // chain (a pointer chase pays one memory access, not three).
+        let ram = !store && c.lru.is_none();
+        let (ok, e) = if ram {
+            let limit = self.b.ins().load(I64, fl, m, mirror::OFF_RAM_LIMIT);
+            let off = self.add_imm(va, -(crate::memory::RAM_BASE as i64));
+            let in_ram = self.b.ins().icmp(IntCC::UnsignedLessThan, off, limit);
+            let in_page = self.b.ins().band_imm_s(va, 0xfff);
+            let in_page =
+                self.b
+                    .ins()
+                    .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, in_page, 0x1000 - size);
+            (self.b.ins().band(in_ram, in_page), m)
+        } else {
+            // Indexed by the first byte's page, compared with the last
+            // byte's (as QEMU's soft TLB does): an entry is filed under its
+            // own page's index, so a match also says the access stays in
+            // the page. (The entry's offset, `(vpn % SIZE) * 32`, in two
+            // operations.)
+            let shifted = self.b.ins().ushr_imm_s(va, 12 - 5);
+            let at = self
+                .b
+                .ins()
+                .band_imm_s(shifted, ((mirror::SIZE - 1) << 5) as i64);
+            let e = self.b.ins().iadd(m, at);
+            let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
+            let last = self.add_imm(va, size - 1);
+            let last_vpn = self.b.ins().ushr_imm_s(last, 12);
+            (self.b.ins().icmp(IntCC::Equal, tag, last_vpn), e)
+        };
         let hit = self.b.create_block();
         let slow = self.b.create_block();
         let join = self.b.create_block();
@@ -737,7 +755,11 @@ impl Emit<'_> {
             let h = self.b.ins().iadd_imm_s(h, 1);
             self.b.def_var(hits, h);
         }
-        let addend = self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND);
+        let addend = if ram {
+            self.b.ins().load(I64, fl, m, mirror::OFF_RAM_ADDEND)
+        } else {
+            self.b.ins().load(I64, fl, e, table + mirror::E_ADDEND)
+        };
         let host = self.b.ins().iadd(va, addend);
         // Guest data may be misaligned (within the page).
         let g = MemFlagsData::new().with_notrap();
