@@ -323,9 +323,10 @@ struct Emit<'a> {
     /// The region's blocks (`region`): where each starts in the page, its
     /// length, and its IR block. An exit to one of them is a jump.
     members: Vec<Member>,
-    /// The block being emitted: its instructions, and the index of its
-    /// first one in the region's copy (`insns`, `read_after`).
-    n_insns: i64,
+    /// The block being emitted (where it starts in its page, its
+    /// instructions), and the index of its first instruction in the
+    /// region's copy (`insns`, `read_after`).
+    cur: Member,
     slot0: usize,
     /// The block calls out: guest registers live in `Cpu::x` and are
     /// cached in variables between call-outs only (nothing is live across
@@ -338,12 +339,11 @@ struct Emit<'a> {
     dirty: u32,
     call_conv: CallConv,
     flags: MemFlagsData,
-    /// The region's chain cells, the current block's byte offset in its
-    /// page, and the blocks' signature (for the jump to a chained block).
+    /// The region's chain cells, and the blocks' signature (for the jump
+    /// to a chained block).
     chains: *mut Chain,
     n_chains: usize,
     next_cell: usize,
-    page_off: i64,
     block_sig: SigRef,
     /// The page's table of blocks (a `jalr` within the page looks there).
     table: *const cache::Entry,
@@ -614,7 +614,7 @@ impl Emit<'_> {
     /// as a chain or the dispatcher would have entered it; anywhere else
     /// through `exit_to`.
     fn goto(&mut self, pc_rel: i64, retired: i64) {
-        let target = self.page_off + pc_rel;
+        let target = self.cur.off + pc_rel;
         let Some(m) = self.members.iter().copied().find(|m| m.off == target) else {
             self.exit_to(pc_rel, retired);
             return;
@@ -836,7 +836,7 @@ impl Emit<'_> {
         }
         let st = self.call(f, args);
         {
-            let rest = self.n_insns - k - 1;
+            let rest = self.cur.len - k - 1;
             let st = if rest == 0 {
                 st
             } else {
@@ -865,7 +865,7 @@ impl Emit<'_> {
     /// in `cpu.jit.exit_cell` for the dispatcher to link.
     fn exit_to(&mut self, pc_rel: i64, retired: i64) {
         let pc = self.pc_at(pc_rel);
-        let target = self.page_off + pc_rel;
+        let target = self.cur.off + pc_rel;
         if !(0..0x1000).contains(&target) {
             self.exit_far(pc, retired);
             return;
@@ -1201,8 +1201,8 @@ pub fn emit(
         cpu: cpu_var,
         vpc: vpc_var,
         instret0,
+        cur: members[0],
         members,
-        n_insns: 0,
         slot0: 0,
         has_calls,
         vars,
@@ -1213,7 +1213,6 @@ pub fn emit(
         chains,
         n_chains: runs.iter().map(|r| self::chains(r)).sum(),
         next_cell: 0,
-        page_off: 0,
         block_sig,
         table,
         far: stubs.far as i64,
@@ -1239,8 +1238,7 @@ impl Emit<'_> {
         let member = e.members[m];
         e.b.switch_to_block(member.block);
         (e.valid, e.dirty) = e.start_state;
-        e.n_insns = member.len;
-        e.page_off = member.off;
+        e.cur = member;
         let base = member.off;
         let mut ended = false;
         for (k, s) in slots.iter().enumerate() {
@@ -1505,7 +1503,7 @@ impl Emit<'_> {
                     e.b.switch_to_block(not);
                     e.b.seal_block(not);
                     // Not taken: on with the block (a side exit), or out.
-                    if k + 1 == e.n_insns {
+                    if k + 1 == e.cur.len {
                         e.goto(rel + len, k + 1);
                         ended = true;
                     }
