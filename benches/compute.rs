@@ -31,9 +31,14 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The Vitrine configurations timed: (row label, extra `vitrine run` arguments).
-const VITRINE_ROWS: &[(&str, &[&str])] = &[
-    ("vitrine --engine interp", &["--engine", "interp"]),
-    ("vitrine --engine jit", &["--engine", "jit"]),
+/// Vitrine's rows: a label, its arguments and its translation store
+/// (`VITRINE_JIT_CACHE`): "off" (every block compiled in the run: cold), or
+/// a directory of this bench's, filled by an unmeasured run first (warm:
+/// what a user's second run of the same program sees).
+const VITRINE_ROWS: &[(&str, &[&str], &str)] = &[
+    ("vitrine --engine interp", &["--engine", "interp"], "off"),
+    ("vitrine --engine jit", &["--engine", "jit"], "off"),
+    ("jit, warm store", &["--engine", "jit"], "warm"),
 ];
 
 const DHRYSTONE_RUNS: u32 = 1_000_000;
@@ -58,9 +63,13 @@ fn best(cmd: impl Fn() -> Command) -> Option<Duration> {
     (0..REPEATS).filter_map(|_| time(cmd())).min()
 }
 
-fn vitrine(args: &[&str], elf: &Path) -> Command {
+fn vitrine(args: &[&str], store: &str, elf: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
-    c.arg("run").args(args).arg(elf);
+    let store = match store {
+        "off" => "off".into(),
+        _ => support::root().join("target").join("bench-jit-store"),
+    };
+    c.env("VITRINE_JIT_CACHE", store).arg("run").args(args).arg(elf);
     c
 }
 
@@ -76,7 +85,7 @@ fn qemu(elf: &Path) -> Command {
 /// The guest instructions of a run of `elf` (deterministic).
 fn instructions(elf: &Path) -> u64 {
     let json = std::env::temp_dir().join(format!("vitrine-compute-{}.json", std::process::id()));
-    time(vitrine(&["--stats-json", json.to_str().unwrap()], elf)).expect("vitrine run failed");
+    time(vitrine(&["--stats-json", json.to_str().unwrap()], "off", elf)).expect("vitrine run failed");
     let text = std::fs::read_to_string(&json).unwrap();
     let _ = std::fs::remove_file(&json);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -130,8 +139,14 @@ fn report(name: &str, full: &Path, tiny: &Path) {
             net_mips
         );
     };
-    for (label, args) in VITRINE_ROWS {
-        match timed(|elf| vitrine(args, elf), full, tiny) {
+    for (label, args, store) in VITRINE_ROWS {
+        if *store != "off" {
+            let _ = std::fs::remove_dir_all(support::root().join("target/bench-jit-store"));
+            for elf in [full, tiny] {
+                time(vitrine(args, store, elf));
+            }
+        }
+        match timed(|elf| vitrine(args, store, elf), full, tiny) {
             Some(t) => line(label, &t),
             None => println!("  {label:<24} failed"),
         }

@@ -212,6 +212,7 @@ fn bench(c: &mut Criterion, dir: &Path, program: &Program, short: u64, long: u64
 }
 
 fn main() {
+    common::cold_unless_told();
     let dir = std::env::temp_dir().join("vitrine-bench-cpu");
     std::fs::create_dir_all(&dir).unwrap();
     let mut c = Criterion::default()

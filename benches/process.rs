@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded_with, criterion, prebuilt, time_qemu};
+use common::{best_of, boot_embedded_with, criterion, jit_store, prebuilt, time_qemu};
 use common::{Engine, Tracking, ENGINES};
 use std::time::{Duration, Instant};
 
@@ -48,6 +48,9 @@ fn us(d: Duration) -> f64 {
 }
 
 fn main() {
+    // Cold: every jit run compiles its own blocks (a warm store is
+    // measured separately, for the whole runs below).
+    jit_store("off".as_ref());
     let (kernel, initramfs) = prebuilt();
     let initrd = initramfs.as_str();
     let mut c = criterion();
@@ -92,25 +95,47 @@ fn main() {
         );
     }
 
-    // Kernel-heavy work as a whole (boot included): guest MIPS.
+    // Kernel-heavy work as a whole (boot included): guest MIPS; the jit
+    // cold (compiling everything in the run) and with a warm store (filled
+    // by two unmeasured runs, as a user's later runs of the same
+    // experiment find it).
     println!("\nkernel-heavy experiments, whole run (host time: best of 3):");
     println!(
-        "  {:16} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "", "guest insns", "interp", "jit", "qemu", "jit MIPS", "jit/qemu"
+        "  {:16} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "",
+        "guest insns",
+        "interp",
+        "jit",
+        "jit warm",
+        "qemu",
+        "jit MIPS",
+        "warm MIPS",
+        "warm/qemu"
     );
+    let store = std::env::temp_dir().join(format!("vitrine-bench-store-{}", std::process::id()));
     for cmd in ["cow", "forkloop 1000"] {
         let args = format!("-- -c '{cmd}'");
         let insns = run_on(Engine::Jit, &args) as f64;
         let [interp, jit] =
             ENGINES.map(|e| best_of(3, || time_on(e, &args)).unwrap().as_secs_f64());
+        let _ = std::fs::remove_dir_all(&store);
+        jit_store(store.as_os_str());
+        run_on(Engine::Jit, &args);
+        run_on(Engine::Jit, &args);
+        let warm = best_of(3, || time_on(Engine::Jit, &args))
+            .unwrap()
+            .as_secs_f64();
+        jit_store("off".as_ref());
         let q = best_of(3, || {
             time_qemu(&kernel, &["-initrd", initrd, "-append", &args])
         })
         .map_or(f64::NAN, |d| d.as_secs_f64());
         println!(
-            "  {cmd:16} {insns:>12.0} {interp:>9.3}s {jit:>9.3}s {q:>9.3}s {:>10.0} {:>10.2}",
+            "  {cmd:16} {insns:>12.0} {interp:>9.3}s {jit:>9.3}s {warm:>9.3}s {q:>9.3}s {:>10.0} {:>10.0} {:>10.2}",
             insns / jit / 1e6,
-            jit / q
+            insns / warm / 1e6,
+            warm / q
         );
     }
+    let _ = std::fs::remove_dir_all(&store);
 }

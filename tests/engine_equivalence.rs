@@ -52,8 +52,9 @@ struct Seen {
 
 static RUN: AtomicUsize = AtomicUsize::new(0);
 
-/// `hot`: the jit's `VITRINE_JIT_HOT` (None: its default).
-fn run(engine: &str, hot: Option<u32>, c: &Case) -> Seen {
+/// `hot`: the jit's `VITRINE_JIT_HOT` (None: its default); `store`: its
+/// translation store's directory (`VITRINE_JIT_CACHE`).
+fn run(engine: &str, hot: Option<u32>, store: &Path, c: &Case) -> Seen {
     let n = RUN.fetch_add(1, Ordering::Relaxed);
     let json = std::env::temp_dir().join(format!(
         "vitrine-equiv-{}-{n}-{engine}.json",
@@ -68,6 +69,7 @@ fn run(engine: &str, hot: Option<u32>, c: &Case) -> Seen {
     if let Some(h) = hot {
         cmd.env("VITRINE_JIT_HOT", h.to_string());
     }
+    cmd.env("VITRINE_JIT_CACHE", store);
     let out = run_open_stdin(cmd);
     let mut stats = std::fs::read_to_string(&json)
         .ok()
@@ -221,21 +223,30 @@ fn json_diff(a: &serde_json::Value, b: &serde_json::Value, path: &str, out: &mut
 /// translated too), and, if `default_too`, also with its default
 /// threshold (interpreter and translated blocks interleaved as in use).
 fn compare(c: &Case, default_too: bool) -> Option<String> {
-    let i = run("interp", None, c);
+    // A store of translations of the case's own: the first jit run starts
+    // with it empty and fills it; the second installs from it what it
+    // can on first sight (`jit/store.rs`) and compiles the rest.
+    let store = std::env::temp_dir().join(format!(
+        "vitrine-equiv-store-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let i = run("interp", None, &store, c);
     let mut why = Vec::new();
     for hot in [Some(1), None] {
         if hot.is_none() && !default_too {
             break;
         }
-        let j = run("jit", hot, c);
+        let j = run("jit", hot, &store, c);
         let tag = match hot {
             Some(h) => format!("VITRINE_JIT_HOT={h}"),
-            None => "default threshold".to_string(),
+            None => "default threshold, translations from the first run's store".to_string(),
         };
         for w in differences(&i, &j) {
             why.push(format!("[{tag}] {w}"));
         }
     }
+    let _ = std::fs::remove_dir_all(&store);
     if why.is_empty() {
         None
     } else {

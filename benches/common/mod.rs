@@ -63,12 +63,35 @@ pub use vitrine_emulator::cpu::jit::Engine;
 /// Both engines, the reference first (for side-by-side columns).
 pub const ENGINES: [Engine; 2] = [Engine::Interp, Engine::Jit];
 
+/// The jit's translation store (`VITRINE_JIT_CACHE`, see
+/// `emulator/src/cpu/jit/store.rs`) for the machines made from now on:
+/// "off" (each run compiles its own blocks: cold), or a directory.
+pub fn jit_store(dir: &std::ffi::OsStr) {
+    // SAFETY: no run is in progress when a bench switches (each ends before
+    // the next starts), and the emulator reads its environment only
+    // through `std::env`, which serialises access.
+    unsafe { std::env::set_var("VITRINE_JIT_CACHE", dir) };
+}
+
+/// Benches measure the jit cold unless told otherwise: a store left in
+/// `~/.cache/vitrine` by earlier runs would make some runs warm and others
+/// not.
+pub fn cold_unless_told() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("VITRINE_JIT_CACHE").is_none() {
+            jit_store("off".as_ref());
+        }
+    });
+}
+
 /// `boot_embedded_tracked` on a given engine (`--engine`).
 pub fn boot_embedded_with(
     bootargs: &str,
     tracking: Tracking,
     engine: Engine,
 ) -> vitrine_emulator::machine::Machine {
+    cold_unless_told();
     use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
     use vitrine_emulator::machine::{ExitReason, Machine, MachineConfig};
     let image = vitrine_loader::parse(EMBEDDED_KERNEL).unwrap();
@@ -128,6 +151,7 @@ pub fn prebuilt() -> (PathBuf, String) {
 
 /// Criterion as the whole-OS benches use it: 10 samples, 5 s.
 pub fn criterion() -> criterion::Criterion {
+    cold_unless_told();
     criterion::Criterion::default()
         .configure_from_args()
         .sample_size(10)

@@ -16,8 +16,10 @@
 //! everything is flushed between two blocks and compilation starts over.
 
 use super::super::Insn;
-use super::compiler::{Codegen, Job, Stubs, Worker};
-use super::{region, translate};
+use super::compiler::{Codegen, Compiled, Job, Stubs, Worker};
+use super::reloc::{self, Bases};
+use super::store::{self, Shape, Store};
+use super::{helpers, region, translate};
 
 /// A translated block's code (see `translate`: Cranelift's `tail` calling
 /// convention, so blocks can jump to each other; Rust enters them through
@@ -73,6 +75,28 @@ fn perf_map(map: &mut std::fs::File, f: BlockFn, code: &[u8], page: usize, off: 
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(format!("{dir}/{:x}.bin", f as usize), code);
     }
+}
+
+/// Where installed code comes from.
+enum Source {
+    /// The compiler; kept in the store by this shape (None: not kept).
+    Compiled(Option<Shape>),
+    /// The store.
+    Store,
+}
+
+/// A region's own copy of its instructions (`helpers::exec` gets pointers
+/// into it) and its chain cells, all unlinked.
+fn region_memory(runs: &[Vec<translate::Slot>]) -> (Box<[Insn]>, Box<[Chain]>) {
+    let insns: Box<[Insn]> = runs.iter().flatten().map(|s| s.insn).collect();
+    let cells: usize = runs.iter().map(|r| translate::chains(r)).sum();
+    let chains: Box<[Chain]> = (0..cells)
+        .map(|_| Chain {
+            code: core::ptr::null(),
+            len: 0,
+        })
+        .collect();
+    (insns, chains)
 }
 
 /// Times the dispatcher reaches a block start before it is compiled
@@ -200,6 +224,7 @@ impl Code {
         }
         let chain = arena.put(&codegen.chain_stub()?)? as usize;
         let stubs = Stubs {
+            arena: arena.base as usize,
             far,
             chain,
             adapters,
@@ -242,8 +267,10 @@ pub struct Cache {
     flush_gen: u64,
     /// Bytes of generated code since the last flush.
     pub code_bytes: usize,
-    /// Blocks compiled, flushes of everything, pages invalidated.
+    /// Blocks compiled, blocks installed from the store, flushes of
+    /// everything, pages invalidated.
     pub compiled: u64,
+    pub reused: u64,
     pub flushes: u64,
     pub invalidated: u64,
     /// Changes whenever translations are dropped (a chain cell seen before
@@ -254,13 +281,19 @@ pub struct Cache {
     perf_map: Option<std::fs::File>,
     /// Hot blocks waiting for the compiler thread (see [`Cache::feed`]).
     backlog: Vec<Job>,
+    /// Code kept by the guest bytes it translates (`store`; None: no
+    /// code generator for this host).
+    store: Option<Store>,
 }
 
 impl Drop for Cache {
     fn drop(&mut self) {
+        let loaded = self.store.as_ref().map_or(0, |s| s.loaded);
         log::debug!(
-            "jit: {} blocks compiled, {} bytes of code, {} flushes, {} pages invalidated",
+            "jit: {} blocks compiled, {} from the store ({} read from its file), {} bytes of code, {} flushes, {} pages invalidated",
             self.compiled,
+            self.reused,
+            loaded,
             self.code_bytes,
             self.flushes,
             self.invalidated
@@ -285,10 +318,17 @@ impl Cache {
             flush_gen: 0,
             code_bytes: 0,
             compiled: 0,
+            reused: 0,
             flushes: 0,
             invalidated: 0,
             epoch: 0,
             backlog: Vec::new(),
+            store: Codegen::new().map(|c| {
+                // Also tells apart builds whose executable looks the same.
+                let exec = helpers::exec as *const () as usize;
+                let host = format!("{} {}", c.host(), exec.wrapping_sub(reloc::anchor as *const () as usize));
+                Store::open(store::fingerprint(&host))
+            }),
             perf_map: std::env::var_os("VITRINE_JIT_PERF_MAP").and_then(|_| {
                 let path = format!("/tmp/perf-{}.map", std::process::id());
                 std::fs::File::create(&path)
@@ -397,7 +437,23 @@ impl Cache {
                 return Action::Interpret(1);
             }
             e.len = slots.len() as u16;
+            // Seen for the first time: compiled before (elsewhere, or in
+            // an earlier run)?
+            if self.store.as_ref().is_some_and(|s| !s.is_empty()) {
+                if let Some(f) = self.reuse(key, bytes, &slots) {
+                    return Action::Run(f, slots.len() as u64);
+                }
+            }
+            return self.count(key, off, bytes, next);
         }
+        self.count(key, off, bytes, next)
+    }
+
+    /// A block not translated yet: count it, and send it to the compiler
+    /// when hot.
+    #[inline]
+    fn count(&mut self, key: usize, off: usize, bytes: &[u8], next: Option<u16>) -> Action {
+        let e = &mut self.tables[key].as_mut().expect("looked up")[off >> 1];
         if e.heat >= QUEUED {
             e.heat = (e.heat + 1).min(COMPILING - 1);
             return Action::Interpret(e.len as u64);
@@ -414,14 +470,15 @@ impl Cache {
         if self.code_bytes > CODE_LIMIT - (1 << 20) {
             self.flush();
         }
-        if self.code.is_none() && !self.no_code {
-            self.code = Code::new(self.hot <= 1);
-            self.no_code = self.code.is_none();
-        }
-        let Some(code) = self.code.as_mut() else {
+        self.make_code();
+        if self.code.is_none() {
             return self.decline(key, off);
-        };
+        }
         let runs = region::find(bytes, off, next);
+        if let Some(f) = self.reuse(key, bytes, &runs[0]) {
+            return Action::Run(f, runs[0].len() as u64);
+        }
+        let code = self.code.as_mut().expect("made above");
         log::trace!(
             "region at {key:#x}+{off:#x}: {:?}",
             runs.iter().map(|r| (r[0].off, r.len())).collect::<Vec<_>>()
@@ -433,14 +490,8 @@ impl Cache {
         let table_at = table.as_ptr() as usize;
         let e = &mut table[off >> 1];
         e.len = runs[0].len() as u16;
-        let insns: Box<[Insn]> = runs.iter().flatten().map(|s| s.insn).collect();
-        let cells: usize = runs.iter().map(|r| translate::chains(r)).sum();
-        let mut chains: Box<[Chain]> = (0..cells)
-            .map(|_| Chain {
-                code: core::ptr::null(),
-                len: 0,
-            })
-            .collect();
+        let (insns, mut chains) = region_memory(&runs);
+        let shape = Shape::of(&runs, bytes, key >= self.ram_pages);
         let job = Job {
             off,
             insns: insns.as_ptr() as usize,
@@ -452,6 +503,7 @@ impl Cache {
             page_gen: self.page_gens[key % self.ram_pages],
             flush_gen: self.flush_gen,
             runs,
+            shape,
         };
         code.blocks.push((insns, chains));
         if code.worker.is_some() {
@@ -466,13 +518,28 @@ impl Cache {
             .as_mut()
             .expect("no thread: in place")
             .block(&job);
-        match self.install(key, off, done) {
+        let bases = Bases {
+            arena: job.stubs.arena,
+            insns: job.insns,
+            chains: job.chains,
+            table: job.table,
+        };
+        match self.install(key, off, done, bases, Source::Compiled(job.shape)) {
             Some(f) => Action::Run(
                 f,
                 self.tables[key].as_ref().expect("kept")[off >> 1].len as u64,
             ),
             None => self.decline(key, off),
         }
+    }
+
+    /// Make the arena and the compiler (false: there can be none).
+    fn make_code(&mut self) -> bool {
+        if self.code.is_none() && !self.no_code {
+            self.code = Code::new(self.hot <= 1);
+            self.no_code = self.code.is_none();
+        }
+        self.code.is_some()
     }
 
     /// Keep the compiler thread busy with the hottest blocks: while fewer
@@ -530,24 +597,85 @@ impl Cache {
             if d.flush_gen != self.flush_gen || d.page_gen != self.page_gens[self.page_of(d.page)] {
                 continue; // its page (or everything) was dropped meanwhile
             }
-            if self.install(d.page, d.off, d.code).is_none() {
+            let Some(arena) = self.code.as_ref().map(|c| c.stubs.arena) else {
+                return;
+            };
+            let bases = Bases {
+                arena,
+                insns: d.insns,
+                chains: d.chains,
+                table: d.table,
+            };
+            if self.install(d.page, d.off, d.code, bases, Source::Compiled(d.shape)).is_none() {
                 self.decline(d.page, d.off);
             }
         }
         self.feed();
     }
 
-    /// Copy `code` (the block at `off` of `page`) into the arena and make
-    /// it the block's code.
-    fn install(&mut self, key: usize, off: usize, code: Option<Vec<u8>>) -> Option<BlockFn> {
-        let code = code?;
+    /// The code the store keeps for the region whose entry block is
+    /// `entry` in the page of `key` (`bytes`), installed for this page.
+    fn reuse(&mut self, key: usize, bytes: &[u8], entry: &[translate::Slot]) -> Option<BlockFn> {
+        if translate::straddles(entry) {
+            return None;
+        }
+        let identity = key >= self.ram_pages;
+        let stored = self.store.as_mut()?.find(identity, bytes, entry)?;
+        let runs = stored
+            .shape
+            .runs
+            .iter()
+            .map(|&(a, b)| translate::slots_in(bytes, a as usize, b as usize))
+            .collect::<Option<Vec<_>>>()?;
+        let done = Some((stored.code.clone(), stored.relocs.clone()));
+        if runs[0].len() != entry.len() || !self.make_code() {
+            return None;
+        }
+        let table = self.tables[key].as_ref()?.as_ptr() as usize;
+        let (insns, mut chains) = region_memory(&runs);
+        let code = self.code.as_mut()?;
+        let bases = Bases {
+            arena: code.stubs.arena,
+            insns: insns.as_ptr() as usize,
+            chains: chains.as_mut_ptr() as usize,
+            table,
+        };
+        code.blocks.push((insns, chains));
+        let off = entry[0].off as usize;
+        self.tables[key].as_mut()?[off >> 1].len = entry.len() as u16;
+        self.install(key, off, done, bases, Source::Store)
+    }
+
+    /// Copy `code` (the block at `off` of `page`) into the arena, its
+    /// addresses written in for `bases`, and make it the block's code; code
+    /// just compiled also goes into the store.
+    fn install(
+        &mut self,
+        key: usize,
+        off: usize,
+        code: Option<Compiled>,
+        bases: Bases,
+        from: Source,
+    ) -> Option<BlockFn> {
+        let (mut code, relocs) = code?;
+        if !reloc::apply(&mut code, &relocs, &bases) {
+            return None;
+        }
         let f = self.code.as_mut()?.arena.put(&code)?;
+        match from {
+            Source::Compiled(shape) => {
+                self.compiled += 1;
+                if let (Some(store), Some(shape)) = (self.store.as_mut(), shape) {
+                    store.add(shape, &code, relocs);
+                }
+            }
+            Source::Store => self.reused += 1,
+        }
         let page = self.page_of(key);
         if let Some(map) = self.perf_map.as_mut() {
             perf_map(map, f, &code, page, off);
         }
         self.code_bytes += code_len(&self.code, f);
-        self.compiled += 1;
         let e = &mut self.tables[key].as_mut()?[off >> 1];
         e.code = core::ptr::NonNull::new(f as *mut u8);
         e.heat = 0;

@@ -1,9 +1,10 @@
 //! Cranelift, set up for the host, and the thread it compiles blocks on.
 //!
-//! A block's code is position independent (call-outs, the block's own
-//! instructions, chain cells and page table are absolute addresses baked in
-//! as constants; nothing needs relocating), so it can be compiled anywhere
-//! and copied into the arena afterwards. Compilation takes far longer than
+//! A block's code is position independent: the absolute addresses it
+//! embeds (call-outs, the shared stubs, the block's own instructions, chain
+//! cells and page table) are relocations (`reloc`) the cache writes in when
+//! it copies the code into the arena, so it can be compiled anywhere and
+//! kept for reuse (`store`). Compilation takes far longer than
 //! running a block (a few hundred microseconds), so it happens on a thread
 //! of its own while the hart goes on interpreting the block; the result is
 //! installed between two blocks (`cache::Cache::poll`). Which engine runs a
@@ -16,6 +17,8 @@
 
 use super::super::Insn;
 use super::cache::{Chain, Entry};
+use super::reloc::{self, Reloc};
+use super::store::Shape;
 use super::translate::{self, Slot};
 use cranelift_codegen::ir::Function;
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -39,6 +42,9 @@ pub struct Codegen {
 /// (`translate::emit_adapter`; for 2 and 3 arguments after the hart).
 #[derive(Clone, Copy, Default)]
 pub struct Stubs {
+    /// The arena's start, which the stubs' addresses in a block's code are
+    /// relative to (`reloc::Base::Arena`).
+    pub arena: usize,
     pub far: usize,
     /// The shared chaining exit (`translate::emit_chain_stub`).
     pub chain: usize,
@@ -65,7 +71,13 @@ pub struct Job {
     pub page: usize,
     pub page_gen: u32,
     pub flush_gen: u64,
+    /// The region's place and bytes, to keep the code by (None: it
+    /// straddles into the next page).
+    pub shape: Option<Shape>,
 }
+
+/// A block's machine code and the addresses to write into it.
+pub type Compiled = (Vec<u8>, Vec<Reloc>);
 
 /// A compiled block (None: Cranelift refused it; the interpreter runs it).
 pub struct Done {
@@ -73,7 +85,11 @@ pub struct Done {
     pub off: usize,
     pub page_gen: u32,
     pub flush_gen: u64,
-    pub code: Option<Vec<u8>>,
+    pub code: Option<Compiled>,
+    pub insns: usize,
+    pub chains: usize,
+    pub table: usize,
+    pub shape: Option<Shape>,
 }
 
 impl Codegen {
@@ -105,8 +121,16 @@ impl Codegen {
         })
     }
 
-    /// Machine code of `self.ctx.func`.
-    fn finish(&mut self) -> Option<Vec<u8>> {
+    /// A string naming the host ISA code is compiled for (its flags
+    /// included), for `store::fingerprint`.
+    pub fn host(&self) -> String {
+        let flags: Vec<String> = self.isa.isa_flags().iter().map(|v| v.to_string()).collect();
+        format!("{} {}", self.isa.triple(), flags.join(","))
+    }
+
+    /// Machine code of `self.ctx.func`, and its relocations.
+    fn finish(&mut self) -> Option<Compiled> {
+        let names = self.ctx.func.params.user_named_funcs().clone();
         let code = match self.ctx.compile(
             &*self.isa,
             &mut cranelift_codegen::control::ControlPlane::default(),
@@ -117,12 +141,11 @@ impl Codegen {
                 return None;
             }
         };
-        // Call-outs are by absolute address: the code needs no relocation.
-        if !code.buffer.relocs().is_empty() {
-            log::warn!("jit: block needs relocations; left to the interpreter");
+        let Some(relocs) = reloc::from_cranelift(&names, code.buffer.relocs()) else {
+            log::warn!("jit: block needs an unknown relocation; left to the interpreter");
             return None;
-        }
-        Some(code.code_buffer().to_vec())
+        };
+        Some((code.code_buffer().to_vec(), relocs))
     }
 
     /// A shared piece of code with signature `sig`, built by `emit`.
@@ -138,7 +161,9 @@ impl Codegen {
             &mut self.fctx,
             self.isa.frontend_config(),
         );
+        // Stubs embed their addresses as constants: nothing to relocate.
         self.finish()
+            .and_then(|(code, relocs)| relocs.is_empty().then_some(code))
     }
 
     /// The trampoline (`cache::Trampoline`).
@@ -167,7 +192,7 @@ impl Codegen {
     }
 
     /// The code of `job`'s block.
-    pub fn block(&mut self, job: &Job) -> Option<Vec<u8>> {
+    pub fn block(&mut self, job: &Job) -> Option<Compiled> {
         self.ctx.clear();
         self.ctx.func.signature = translate::signature();
         translate::emit(
@@ -233,6 +258,10 @@ impl Worker {
                         page_gen: job.page_gen,
                         flush_gen: job.flush_gen,
                         code,
+                        insns: job.insns,
+                        chains: job.chains,
+                        table: job.table,
+                        shape: job.shape,
                     };
                     if tx.send(done).is_err() {
                         return;

@@ -7,7 +7,9 @@
 //! and the dispatcher `Cpu::run_block_jit`.
 //! Calls: `region` (which blocks compile together), `translate` (RISC-V
 //! -> Cranelift IR), `cache` (translations,
-//! invalidation, memory bound), `helpers` (loads, stores and other
+//! invalidation, memory bound), `reloc` and `store` (compiled code kept by
+//! the guest bytes it translates, reused in other pages and later runs),
+//! `helpers` (loads, stores and other
 //! instructions through the interpreter's own code), and the interpreter
 //! (`run_block_fast`) for everything the engine declines.
 //!
@@ -45,6 +47,8 @@ pub mod far;
 pub mod helpers;
 pub mod mirror;
 pub mod region;
+pub mod reloc;
+pub mod store;
 pub mod translate;
 
 use super::{Cpu, Trap};

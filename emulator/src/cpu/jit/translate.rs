@@ -33,12 +33,13 @@ use super::cache::{self, Chain};
 use super::helpers;
 use super::mirror;
 use super::region;
+use super::reloc::{self, Base};
 use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
     AbiParam, Block, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    Signature, Type, Value, ValueDef,
+    GlobalValueData, Signature, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -137,6 +138,25 @@ pub fn scan(page: &[u8], off: usize, next: Option<u16>) -> Vec<Slot> {
         }
     }
     out
+}
+
+/// The instructions of `page[start..end]`, a block `scan` found (or the
+/// first part of one); None if they do not end exactly at `end`.
+pub fn slots_in(page: &[u8], start: usize, end: usize) -> Option<Vec<Slot>> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while at < end {
+        let half = |i: usize| page.get(i..i + 2).map(|h| u16::from_le_bytes([h[0], h[1]]));
+        let lo = half(at)?;
+        let hi = if lo & 3 == 3 { half(at + 2)? } else { 0 };
+        let insn = decode(lo, hi);
+        if insn.len == 0 {
+            return None;
+        }
+        out.push(slot(at, insn));
+        at += insn.len as usize;
+    }
+    (at == end).then_some(out)
 }
 
 fn slot(at: usize, insn: Insn) -> Slot {
@@ -348,13 +368,15 @@ struct Emit<'a> {
     /// The page's table of blocks (a `jalr` within the page looks there).
     table: *const cache::Entry,
     /// The cross-page stub, for exits that leave the page (`far`).
-    far: i64,
+    far: usize,
     /// The call adapters (`emit_adapter`), for 2 and 3 arguments.
     adapters: [usize; 2],
     /// The shared chaining exit (`emit_chain_stub`).
-    chain_stub: i64,
+    chain_stub: usize,
     /// The block's own copy of its instructions (for `helpers::exec`).
     insns: *const Insn,
+    /// What the addresses above are relative to in the code (`addr`).
+    bases: reloc::Bases,
     /// For blocks with loads or stores: the mirror's address, and the data
     /// TLB's tick and hit count, held in variables for the whole block
     /// (see [`Counts`]).
@@ -553,7 +575,7 @@ impl Emit<'_> {
         let sref = self
             .b
             .import_signature(sig_of(self.call_conv, 1 + args.len(), &[I64, I64]));
-        let fp = self.b.ins().iconst(I64, f as i64);
+        let fp = self.addr(Base::Image, f);
         let mut all = vec![self.cpu()];
         all.extend_from_slice(args);
         let call = self.b.ins().call_indirect(sref, fp, &all);
@@ -568,8 +590,8 @@ impl Emit<'_> {
     fn call_preserving(&mut self, f: usize, args: &[Value]) -> Value {
         let n = args.len();
         let sref = self.b.import_signature(adapter_signature(n));
-        let adapter = self.b.ins().iconst(I64, self.adapters[n - 2] as i64);
-        let fp = self.b.ins().iconst(I64, f as i64);
+        let adapter = self.addr(Base::Arena, self.adapters[n - 2]);
+        let fp = self.addr(Base::Image, f);
         let mut all = vec![self.cpu()];
         all.extend_from_slice(args);
         all.push(fp);
@@ -579,6 +601,28 @@ impl Emit<'_> {
     }
     fn cpu(&mut self) -> Value {
         self.b.use_var(self.cpu)
+    }
+
+    /// The host address `value`, relative to `base`: a symbol whose
+    /// relocation the cache fills in at install (`reloc`), so that the code
+    /// can serve again wherever those bases are.
+    fn addr(&mut self, base: Base, value: usize) -> Value {
+        let name = reloc::name(self.b.func, base);
+        let offset = (value as i64).wrapping_sub(self.bases.of(base) as i64);
+        let gv = self.b.create_global_value(GlobalValueData::Symbol {
+            name,
+            offset: offset.into(),
+            colocated: false,
+            tls: false,
+        });
+        self.b.ins().symbol_value(I64, gv)
+    }
+
+    /// The address of the region's instruction `k` of the current block
+    /// (in its copy, for `helpers::exec`).
+    fn insn_ptr(&mut self, k: i64) -> Value {
+        let at = self.insns.wrapping_add(self.slot0 + k as usize) as usize;
+        self.addr(Base::Insns, at)
     }
     /// After a call-out: on TRAP or END (the helper has then finished the
     /// instruction's bookkeeping itself, see `helpers`) return the status at
@@ -874,14 +918,13 @@ impl Emit<'_> {
         let cell = self.next_cell;
         assert!(cell < self.n_chains, "chain cells counted by `chains`");
         self.next_cell += 1;
-        let at = self.chains.wrapping_add(cell) as i64;
-        let at = self.b.ins().iconst(I64, at);
+        let at = self.addr(Base::Chains, self.chains.wrapping_add(cell) as usize);
         if self.counts.is_some_and(|c| c.lru.is_some()) {
             // Under Sv39 (kernel code: many blocks, each run fewer times)
             // the rest is the shared stub's (`emit_chain_stub`), which
             // keeps the block small and quick to compile.
             let n = self.instret_at(retired);
-            let stub = self.b.ins().iconst(I64, self.chain_stub);
+            let stub = self.addr(Base::Arena, self.chain_stub);
             let sig = self.b.import_signature(chain_signature());
             let cpu = self.cpu();
             self.b
@@ -919,7 +962,7 @@ impl Emit<'_> {
         self.store_dirty();
         self.store_state(Some(pc), retired);
         let sig = self.block_sig;
-        let stub = self.b.ins().iconst(I64, self.far);
+        let stub = self.addr(Base::Arena, self.far);
         let cpu = self.cpu();
         self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
     }
@@ -964,7 +1007,7 @@ impl Emit<'_> {
         self.b.switch_to_block(far);
         self.b.seal_block(far);
         let sig = self.block_sig;
-        let stub = self.b.ins().iconst(I64, self.far);
+        let stub = self.addr(Base::Arena, self.far);
         let cpu = self.cpu();
         self.b.ins().return_call_indirect(sig, stub, &[cpu, target]);
         self.b.switch_to_block(look);
@@ -973,7 +1016,7 @@ impl Emit<'_> {
         let half = self.b.ins().ushr_imm_s(target, 1);
         let idx = self.b.ins().band_imm_s(half, (cache::SLOTS - 1) as i64);
         let at = self.b.ins().imul_imm_s(idx, size);
-        let table = self.b.ins().iconst(I64, self.table as i64);
+        let table = self.addr(Base::Table, self.table as usize);
         let e = self.b.ins().iadd(table, at);
         let code_at = core::mem::offset_of!(cache::Entry, code) as i32;
         let code = self.b.ins().load(I64, self.flags, e, code_at);
@@ -1000,10 +1043,7 @@ impl Emit<'_> {
         self.b.seal_block(off);
         self.store_dirty();
         self.sync_for_call(k, rel);
-        let p = self
-            .b
-            .ins()
-            .iconst(I64, self.insns.wrapping_add(self.slot0 + k as usize) as i64);
+        let p = self.insn_ptr(k);
         let st = self.call(helpers::exec as *const () as usize, &[p]);
         self.b.ins().return_(&[st]);
         self.b.switch_to_block(on);
@@ -1215,10 +1255,16 @@ pub fn emit(
         next_cell: 0,
         block_sig,
         table,
-        far: stubs.far as i64,
+        far: stubs.far,
         adapters: stubs.adapters,
-        chain_stub: stubs.chain as i64,
+        chain_stub: stubs.chain,
         insns,
+        bases: reloc::Bases {
+            arena: stubs.arena,
+            insns: insns as usize,
+            chains: chains as usize,
+            table: table as usize,
+        },
         counts,
         read_after,
         start_state: (valid, dirty),
@@ -1253,9 +1299,7 @@ impl Emit<'_> {
                 Kind::Call => {
                     e.spill_for_call();
                     e.sync_for_call(k, rel);
-                    let p =
-                        e.b.ins()
-                            .iconst(I64, e.insns.wrapping_add(e.slot0 + k as usize) as i64);
+                    let p = e.insn_ptr(k);
                     let st = e.call(helpers::exec as *const () as usize, &[p]);
                     e.check(st);
                     e.after_call(k, rel);

@@ -1,0 +1,145 @@
+//! The addresses translated code embeds, as relocations.
+//!
+//! A block's code refers to five kinds of host address: the emulator's own
+//! functions (call-outs), the shared stubs at the start of the arena, and
+//! the block's own copy of its instructions, its chain cells and its page's
+//! table. Each is emitted as a symbol (`Emit::addr`), so Cranelift lists
+//! where it put it; the cache writes the address in when it installs the
+//! code (`apply`). That lets the same machine code serve the same guest
+//! instructions again, in another physical page or in a later run
+//! (`store`): only these five bases differ.
+
+use cranelift_codegen::binemit::Reloc as Kind;
+use cranelift_codegen::entity::PrimaryMap;
+use cranelift_codegen::ir::{ExternalName, Function, UserExternalName, UserExternalNameRef};
+use cranelift_codegen::{FinalizedMachReloc, FinalizedRelocTarget};
+
+/// What an embedded address is relative to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Base {
+    /// The emulator's executable (a function's address): the same offset
+    /// in every run of the same build, wherever the loader put it.
+    Image = 0,
+    /// The arena's start (the shared stubs).
+    Arena = 1,
+    /// The block's copy of its instructions (`helpers::exec` gets pointers).
+    Insns = 2,
+    /// The block's chain cells.
+    Chains = 3,
+    /// The page's table of blocks.
+    Table = 4,
+}
+
+impl Base {
+    pub const ALL: [Base; 5] = [Base::Image, Base::Arena, Base::Insns, Base::Chains, Base::Table];
+
+    fn from_index(i: u32) -> Option<Base> {
+        Base::ALL.get(i as usize).copied()
+    }
+}
+
+/// The image's reference point: every function address is stored as its
+/// distance from this one.
+#[inline(never)]
+pub extern "C" fn anchor() {}
+
+/// The five bases of one installed block.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Bases {
+    pub arena: usize,
+    pub insns: usize,
+    pub chains: usize,
+    pub table: usize,
+}
+
+impl Bases {
+    pub fn of(&self, base: Base) -> usize {
+        match base {
+            Base::Image => anchor as *const () as usize,
+            Base::Arena => self.arena,
+            Base::Insns => self.insns,
+            Base::Chains => self.chains,
+            Base::Table => self.table,
+        }
+    }
+}
+
+/// One embedded address: 8 bytes at `at` in the code hold `base + addend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reloc {
+    pub at: u32,
+    pub base: Base,
+    pub addend: i64,
+}
+
+/// The symbol standing for `base` in `func` (its namespace is 0, its index
+/// the base).
+pub fn name(func: &mut Function, base: Base) -> ExternalName {
+    let r = func.declare_imported_user_function(UserExternalName::new(0, base as u32));
+    ExternalName::User(r)
+}
+
+/// Cranelift's relocations of a function's code (`names`: its symbols), as ours (None: one we do not
+/// know, which the cache would not be able to write).
+pub fn from_cranelift(
+    names: &PrimaryMap<UserExternalNameRef, UserExternalName>,
+    relocs: &[FinalizedMachReloc],
+) -> Option<Vec<Reloc>> {
+    relocs
+        .iter()
+        .map(|r| {
+            let FinalizedRelocTarget::ExternalName(ExternalName::User(u)) = &r.target else {
+                return None;
+            };
+            let name = names.get(*u)?;
+            if r.kind != Kind::Abs8 || name.namespace != 0 {
+                return None;
+            }
+            Some(Reloc {
+                at: r.offset,
+                base: Base::from_index(name.index)?,
+                addend: r.addend,
+            })
+        })
+        .collect()
+}
+
+/// Write the addresses into `code` (false: a relocation falls outside it).
+pub fn apply(code: &mut [u8], relocs: &[Reloc], bases: &Bases) -> bool {
+    for r in relocs {
+        let at = r.at as usize;
+        let Some(slot) = code.get_mut(at..at + 8) else {
+            return false;
+        };
+        let v = (bases.of(r.base) as i64).wrapping_add(r.addend);
+        slot.copy_from_slice(&v.to_le_bytes());
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_writes_base_plus_addend_little_endian() {
+        let mut code = vec![0xccu8; 20];
+        let bases = Bases {
+            arena: 0x1000,
+            insns: 0x2000,
+            chains: 0x3000,
+            table: 0x4000,
+        };
+        let relocs = [
+            Reloc { at: 2, base: Base::Chains, addend: 0x10 },
+            Reloc { at: 12, base: Base::Image, addend: -8 },
+        ];
+        assert!(apply(&mut code, &relocs, &bases));
+        assert_eq!(&code[2..10], &0x3010u64.to_le_bytes());
+        let image = (anchor as *const () as usize as i64 - 8) as u64;
+        assert_eq!(&code[12..20], &image.to_le_bytes());
+        assert_eq!(code[0], 0xcc);
+        assert!(!apply(&mut code, &[Reloc { at: 15, base: Base::Table, addend: 0 }], &bases));
+    }
+}
