@@ -2,7 +2,10 @@
 //!
 //! `vec![0; n]` asks the allocator for zeroed memory, which for large sizes is
 //! an anonymous mmap: a 512 MiB guest costs host memory only for the pages it
-//! touches. Each 4 KiB page also has a flags byte; stores check it so that
+//! touches (in 2 MiB huge pages where the host allows, as QEMU asks for its
+//! guest RAM: a guest that touches megabytes then costs the host one page
+//! fault per 2 MiB; booting with `-m 512M` leaves 33 MiB resident, against
+//! 27 MiB with 4 KiB pages). Each 4 KiB page also has a flags byte; stores check it so that
 //! writes to pages holding decoded instructions (or HTIF mailboxes) are seen.
 
 /// Physical address where RAM starts on QEMU's `virt` board.
@@ -44,12 +47,26 @@ pub struct Memory {
     pub flags_raised: bool,
 }
 
+/// Ask the host for transparent huge pages (2 MiB) for RAM (`madvise`; the
+/// aligned part of it), as QEMU does for guest RAM on Linux.
+fn huge_pages(bytes: &[u8]) {
+    const HUGE: usize = 2 << 20;
+    let start = (bytes.as_ptr() as usize).next_multiple_of(HUGE);
+    let end = (bytes.as_ptr() as usize + bytes.len()) & !(HUGE - 1);
+    if end > start {
+        // SAFETY: advice on memory this Vec owns; it changes no contents.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
+}
+
 impl Memory {
     /// RAM of `size` bytes (rounded up to whole pages).
     pub fn new(size: u64) -> Self {
         let size = (size + 0xfff) & !0xfff;
+        let bytes = vec![0u8; size as usize];
+        huge_pages(&bytes);
         Memory {
-            bytes: vec![0; size as usize],
+            bytes,
             page_flags: vec![0; (size >> 12) as usize],
             journal: Vec::new(),
             never_written: vec![u64::MAX; (size >> 12).div_ceil(64) as usize],
