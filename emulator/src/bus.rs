@@ -107,8 +107,16 @@ impl Bus {
         v
     }
 
-    /// MMIO write. Afterwards the caller must end its block of instructions:
-    /// the write may have changed interrupt lines, timers or asked for exit.
+    /// Whether a write at `pa` changes nothing the machine looks at between
+    /// blocks (an introspection event's argument), so the block may go on.
+    pub fn write_keeps_block(&self, pa: u64) -> bool {
+        pa.checked_sub(introspect::BASE)
+            .is_some_and(|off| off < introspect::SIZE && Introspect::sets_argument(off))
+    }
+
+    /// MMIO write. Afterwards the caller must end its block of instructions
+    /// (unless `write_keeps_block`): the write may have changed interrupt
+    /// lines, timers or asked for exit.
     pub fn mmio_write(&mut self, pa: u64, size: u8, value: u64, mtime: u64) -> Option<()> {
         self.clint.now = mtime;
         let (dev, base) = self.device(pa)?;

@@ -243,7 +243,9 @@ impl Cpu {
         let mut v = [0u8; 8];
         v[..N].copy_from_slice(&data);
         let now = self.clock.mtime(self.instret);
-        self.end_block();
+        if !self.bus.write_keeps_block(pa) {
+            self.end_block();
+        }
         match self.bus.mmio_write(pa, N as u8, u64::from_le_bytes(v), now) {
             Some(()) => {
                 if let Some(t) = self.bus.clint.set_mtime.take() {

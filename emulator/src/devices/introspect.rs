@@ -29,7 +29,7 @@
 //! stdout (the console), and bytes written here go to the host's stderr,
 //! as `qemu-riscv64` gives a program's fd 2 to its own. The device keeps
 //! them until the machine takes them after the block (every store here
-//! ends a block; the UART's output is handed over first, so the two
+//! but an argument's ends a block; the UART's output is handed over first, so the two
 //! streams keep the order the guest wrote them in, block by block). The
 //! teaching kernel exposes it as the character device /dev/hvc0 (Linux's
 //! name for a hypervisor's console), only where the device exists.
@@ -84,7 +84,7 @@ pub struct RawEvent {
 }
 
 /// Events kept for the machine before it takes them; the machine takes
-/// them after every block, and every store here ends a block, so this is
+/// them after every block, and every EVENT store ends a block, so this is
 /// a bound against nothing but bugs.
 const MAX_PENDING: usize = 64;
 
@@ -113,6 +113,13 @@ impl Introspect {
     /// The events sent since the last call, oldest first.
     pub fn take(&mut self) -> Vec<RawEvent> {
         std::mem::take(&mut self.pending)
+    }
+
+    /// Whether a write at `offset` only sets an event's argument: nothing
+    /// happens until the EVENT write, so such a write need not end the
+    /// block (every other store here does).
+    pub fn sets_argument(offset: u64) -> bool {
+        Self::arg_index(offset).is_some()
     }
 
     fn arg_index(offset: u64) -> Option<usize> {
