@@ -359,9 +359,25 @@ impl Cpu {
         if csr >> 10 == 3 {
             return Err(illegal);
         }
-        // Anything written here may change interrupt state or translation.
-        self.end_block();
         use addr::*;
+        // A write may change interrupt state, translation or the timer's
+        // deadline: the block ends, so that the machine checks them before
+        // the next instruction. Trap set-up and scratch registers and the
+        // FP status change none of these (a kernel writes `stvec`,
+        // `sscratch` and `sepc` on every trap), so the block goes on; so
+        // does an `sstatus` write that changes only what data accesses may
+        // touch (`SUM`, `MXR`: the kernel's user-copy brackets) or the FP
+        // state, which every access and FP instruction checks itself (the
+        // translating engine switches its mirror of the data TLB at such a
+        // write, `jit::helpers::exec`).
+        let before = self.csr.mstatus;
+        if !matches!(
+            csr,
+            FFLAGS | FRM | FCSR | STVEC | SSCRATCH | SEPC | SCAUSE | STVAL | MTVEC | MSCRATCH
+                | MEPC | MCAUSE | MTVAL | SSTATUS
+        ) {
+            self.end_block();
+        }
         match csr {
             FFLAGS => {
                 self.csr.fflags = (v & 0x1f) as u8;
@@ -379,6 +395,10 @@ impl Cpu {
             SSTATUS => {
                 let mask = SSTATUS_MASK & MSTATUS_WRITABLE;
                 self.csr.mstatus = with_sd((self.csr.mstatus & !mask) | (v & mask));
+                let quiet = MSTATUS_SUM | MSTATUS_MXR | MSTATUS_FS | MSTATUS_SD;
+                if (before ^ self.csr.mstatus) & !quiet != 0 {
+                    self.end_block();
+                }
             }
             SIE => {
                 let m = self.csr.mideleg;
