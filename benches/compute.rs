@@ -69,7 +69,10 @@ fn vitrine(args: &[&str], store: &str, elf: &Path) -> Command {
         "off" => "off".into(),
         _ => support::root().join("target").join("bench-jit-store"),
     };
-    c.env("VITRINE_JIT_CACHE", store).arg("run").args(args).arg(elf);
+    c.env("VITRINE_JIT_CACHE", store)
+        .arg("run")
+        .args(args)
+        .arg(elf);
     c
 }
 
@@ -85,7 +88,12 @@ fn qemu(elf: &Path) -> Command {
 /// The guest instructions of a run of `elf` (deterministic).
 fn instructions(elf: &Path) -> u64 {
     let json = std::env::temp_dir().join(format!("vitrine-compute-{}.json", std::process::id()));
-    time(vitrine(&["--stats-json", json.to_str().unwrap()], "off", elf)).expect("vitrine run failed");
+    time(vitrine(
+        &["--stats-json", json.to_str().unwrap()],
+        "off",
+        elf,
+    ))
+    .expect("vitrine run failed");
     let text = std::fs::read_to_string(&json).unwrap();
     let _ = std::fs::remove_file(&json);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();

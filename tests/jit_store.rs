@@ -60,7 +60,12 @@ fn run(dir: &Path, env: &[(&str, &str)]) -> Ran {
     // "jit: N blocks compiled, M from the store (K read from its file), ..."
     let num = |after: &str| -> u64 {
         let tail = &line[..line.find(after).unwrap()];
-        tail.split([' ', ',']).filter(|w| !w.is_empty()).last().unwrap().parse().unwrap()
+        tail.split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .last()
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     Ran {
         stdout: out.stdout,
@@ -113,7 +118,11 @@ fn assert_same_run(a: &Ran, b: &Ran) {
 fn a_second_run_installs_the_first_runs_code_with_identical_counters() {
     let dir = scratch("reuse");
     let first = run(&dir, &[]);
-    assert_eq!(first.reused, 0, "a fresh store has nothing: {}", first.stderr);
+    assert_eq!(
+        first.reused, 0,
+        "a fresh store has nothing: {}",
+        first.stderr
+    );
     assert!(first.compiled > 50, "compiled {}", first.compiled);
     let size = std::fs::metadata(store_file(&dir)).unwrap().len();
     assert!(size > 10_000, "the store file holds the code: {size} bytes");
@@ -168,7 +177,10 @@ fn a_damaged_store_file_is_replaced_with_one_warning() {
         );
         // The run wrote a good file again.
         let again = run(&dir, &[]);
-        assert!(again.reused > 0, "{what}: the replaced file serves the next run");
+        assert!(
+            again.reused > 0,
+            "{what}: the replaced file serves the next run"
+        );
         assert!(!again.stderr.contains("WARN"), "{}", again.stderr);
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -178,7 +190,10 @@ fn a_damaged_store_file_is_replaced_with_one_warning() {
 fn off_keeps_nothing_on_disk() {
     let home = scratch("off");
     std::fs::create_dir_all(&home).unwrap();
-    run(Path::new("off"), &[("XDG_CACHE_HOME", home.to_str().unwrap())]);
+    run(
+        Path::new("off"),
+        &[("XDG_CACHE_HOME", home.to_str().unwrap())],
+    );
     let left: Vec<_> = std::fs::read_dir(&home).unwrap().collect();
     assert!(left.is_empty(), "nothing written under {home:?}: {left:?}");
     let _ = std::fs::remove_dir_all(&home);

@@ -373,8 +373,20 @@ impl Cpu {
         let before = self.csr.mstatus;
         if !matches!(
             csr,
-            FFLAGS | FRM | FCSR | STVEC | SSCRATCH | SEPC | SCAUSE | STVAL | MTVEC | MSCRATCH
-                | MEPC | MCAUSE | MTVAL | SSTATUS
+            FFLAGS
+                | FRM
+                | FCSR
+                | STVEC
+                | SSCRATCH
+                | SEPC
+                | SCAUSE
+                | STVAL
+                | MTVEC
+                | MSCRATCH
+                | MEPC
+                | MCAUSE
+                | MTVAL
+                | SSTATUS
         ) {
             self.end_block();
         }

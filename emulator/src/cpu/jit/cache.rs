@@ -326,7 +326,11 @@ impl Cache {
             store: Codegen::new().map(|c| {
                 // Also tells apart builds whose executable looks the same.
                 let exec = helpers::exec as *const () as usize;
-                let host = format!("{} {}", c.host(), exec.wrapping_sub(reloc::anchor as *const () as usize));
+                let host = format!(
+                    "{} {}",
+                    c.host(),
+                    exec.wrapping_sub(reloc::anchor as *const () as usize)
+                );
                 Store::open(store::fingerprint(&host))
             }),
             perf_map: std::env::var_os("VITRINE_JIT_PERF_MAP").and_then(|_| {
@@ -606,7 +610,10 @@ impl Cache {
                 chains: d.chains,
                 table: d.table,
             };
-            if self.install(d.page, d.off, d.code, bases, Source::Compiled(d.shape)).is_none() {
+            if self
+                .install(d.page, d.off, d.code, bases, Source::Compiled(d.shape))
+                .is_none()
+            {
                 self.decline(d.page, d.off);
             }
         }

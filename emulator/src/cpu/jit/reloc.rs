@@ -32,7 +32,13 @@ pub enum Base {
 }
 
 impl Base {
-    pub const ALL: [Base; 5] = [Base::Image, Base::Arena, Base::Insns, Base::Chains, Base::Table];
+    pub const ALL: [Base; 5] = [
+        Base::Image,
+        Base::Arena,
+        Base::Insns,
+        Base::Chains,
+        Base::Table,
+    ];
 
     fn from_index(i: u32) -> Option<Base> {
         Base::ALL.get(i as usize).copied()
@@ -132,14 +138,30 @@ mod tests {
             table: 0x4000,
         };
         let relocs = [
-            Reloc { at: 2, base: Base::Chains, addend: 0x10 },
-            Reloc { at: 12, base: Base::Image, addend: -8 },
+            Reloc {
+                at: 2,
+                base: Base::Chains,
+                addend: 0x10,
+            },
+            Reloc {
+                at: 12,
+                base: Base::Image,
+                addend: -8,
+            },
         ];
         assert!(apply(&mut code, &relocs, &bases));
         assert_eq!(&code[2..10], &0x3010u64.to_le_bytes());
         let image = (anchor as *const () as usize as i64 - 8) as u64;
         assert_eq!(&code[12..20], &image.to_le_bytes());
         assert_eq!(code[0], 0xcc);
-        assert!(!apply(&mut code, &[Reloc { at: 15, base: Base::Table, addend: 0 }], &bases));
+        assert!(!apply(
+            &mut code,
+            &[Reloc {
+                at: 15,
+                base: Base::Table,
+                addend: 0
+            }],
+            &bases
+        ));
     }
 }

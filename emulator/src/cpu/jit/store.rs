@@ -67,7 +67,10 @@ impl Shape {
         };
         for r in runs {
             let (first, last) = (r.first()?, r.last()?);
-            let (start, end) = (first.off as usize, last.off as usize + last.insn.len as usize);
+            let (start, end) = (
+                first.off as usize,
+                last.off as usize + last.insn.len as usize,
+            );
             if end > page.len() {
                 return None;
             }
@@ -315,7 +318,10 @@ pub fn fingerprint(host: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     host.hash(&mut h);
-    if let Some(m) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) {
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
         m.len().hash(&mut h);
         m.modified().ok().hash(&mut h);
         #[cfg(unix)]
@@ -379,7 +385,9 @@ fn get(r: &mut Reader) -> Result<Stored, &'static str> {
     let mut relocs = Vec::new();
     for _ in 0..r.u32()? {
         let at = r.u32()?;
-        let base = *Base::ALL.get(r.take(1)?[0] as usize).ok_or("bad relocation")?;
+        let base = *Base::ALL
+            .get(r.take(1)?[0] as usize)
+            .ok_or("bad relocation")?;
         let addend = r.u64()? as i64;
         if at as usize + 8 > code.len() {
             return Err("bad relocation");
@@ -413,13 +421,19 @@ impl Reader<'_> {
         Ok(s)
     }
     fn u16(&mut self) -> Result<u16, &'static str> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
     fn u32(&mut self) -> Result<u32, &'static str> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn u64(&mut self) -> Result<u64, &'static str> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
 }
 
@@ -449,7 +463,11 @@ mod tests {
     #[test]
     fn entries_survive_the_file_format() {
         let mut s = store(7);
-        let relocs = vec![Reloc { at: 2, base: Base::Table, addend: -16 }];
+        let relocs = vec![Reloc {
+            at: 2,
+            base: Base::Table,
+            addend: -16,
+        }];
         s.add(shape(0x10, &[0x13, 0, 0, 0]), &[0x90; 12], relocs.clone());
         s.add(shape(0x20, &[0x01, 0x00]), &[0xc3; 9], Vec::new());
         // The same shape again is not a second entry.
@@ -463,7 +481,9 @@ mod tests {
         page[0x10] = 0x13;
         let entry = crate::cpu::jit::translate::scan(&page, 0x10, None);
         assert_eq!(entry[0].insn.len, 4, "the addi");
-        let e = t.find(false, &page, &entry[..1]).expect("found by its bytes");
+        let e = t
+            .find(false, &page, &entry[..1])
+            .expect("found by its bytes");
         assert_eq!(e.code, vec![0x90; 12]);
         assert_eq!(e.relocs, relocs);
         // Other bytes in the page, or the other set of translations: no.
@@ -485,7 +505,10 @@ mod tests {
         let mut page = vec![0u8; 0x1000];
         page[0x10] = 0x13;
         let entry = crate::cpu::jit::translate::scan(&page, 0x10, None);
-        assert!(s.find(false, &page, &entry[..1]).is_none(), "second block differs");
+        assert!(
+            s.find(false, &page, &entry[..1]).is_none(),
+            "second block differs"
+        );
         page[0x40] = 0x01;
         assert!(s.find(false, &page, &entry[..1]).is_some());
     }

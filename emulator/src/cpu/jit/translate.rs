@@ -38,8 +38,8 @@ use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    GlobalValueData, Signature, Type, Value, ValueDef,
+    AbiParam, Block, Function, GlobalValueData, InstBuilder, InstructionData, MemFlagsData, Opcode,
+    SigRef, Signature, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::isa::TargetFrontendConfig;
