@@ -108,10 +108,14 @@ impl Bus {
     }
 
     /// Whether a write at `pa` changes nothing the machine looks at between
-    /// blocks (an introspection event's argument), so the block may go on.
+    /// blocks (an introspection event's argument, or an event nobody
+    /// listens to), so the block may go on.
     pub fn write_keeps_block(&self, pa: u64) -> bool {
-        pa.checked_sub(introspect::BASE)
-            .is_some_and(|off| off < introspect::SIZE && Introspect::sets_argument(off))
+        pa.checked_sub(introspect::BASE).is_some_and(|off| {
+            off < introspect::SIZE
+                && (Introspect::sets_argument(off)
+                    || (off == introspect::REG_EVENT && !self.introspect.listening))
+        })
     }
 
     /// MMIO write. Afterwards the caller must end its block of instructions

@@ -369,7 +369,10 @@ impl Cpu {
         // touch (`SUM`, `MXR`: the kernel's user-copy brackets) or the FP
         // state, which every access and FP instruction checks itself (the
         // translating engine switches its mirror of the data TLB at such a
-        // write, `jit::helpers::exec`).
+        // write, `jit::helpers::exec`), or that enables no interrupt which
+        // is due. `satp` makes the next fetch go through the MMU
+        // (`Cpu::refetch`), and `stimecmp` moves the block's end to where
+        // it fires (`timer_moved`).
         let before = self.csr.mstatus;
         if !matches!(
             csr,
@@ -387,6 +390,8 @@ impl Cpu {
                 | MCAUSE
                 | MTVAL
                 | SSTATUS
+                | STIMECMP
+                | SATP
         ) {
             self.end_block();
         }
@@ -408,7 +413,7 @@ impl Cpu {
                 let mask = SSTATUS_MASK & MSTATUS_WRITABLE;
                 self.csr.mstatus = with_sd((self.csr.mstatus & !mask) | (v & mask));
                 let quiet = MSTATUS_SUM | MSTATUS_MXR | MSTATUS_FS | MSTATUS_SD;
-                if (before ^ self.csr.mstatus) & !quiet != 0 {
+                if (before ^ self.csr.mstatus) & !quiet != 0 && self.pending_interrupt().is_some() {
                     self.end_block();
                 }
             }
@@ -433,6 +438,9 @@ impl Cpu {
             STIMECMP => {
                 self.stimecmp_allowed(raw)?;
                 self.csr.stimecmp = v;
+                if self.csr.menvcfg & MENVCFG_STCE != 0 {
+                    self.timer_moved(v);
+                }
             }
             SATP => {
                 if self.prv == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0 {
@@ -448,7 +456,7 @@ impl Cpu {
                         v & 0xf000_ffff_ffff_ffff
                     };
                     self.stats.satp_writes += 1;
-                    self.flush_fetch();
+                    self.refetch();
                 }
             }
             MSTATUS => {
@@ -500,6 +508,23 @@ impl Cpu {
             _ => return Err(illegal),
         }
         Ok(())
+    }
+
+    /// A timer compare register (`stimecmp`) now holds `at`. The machine
+    /// ends each block where the earliest timer fires (`Cpu::limit`); the
+    /// block goes on if no interrupt is due now and `at` fires no earlier
+    /// than that (the kernel sets the next tick, far beyond). Else, and
+    /// with time from the host clock (`--realtime`), the block ends and
+    /// the machine looks again.
+    fn timer_moved(&mut self, at: u64) {
+        let before_limit = match self.clock.instret_at_mtime(at, self.instret) {
+            _ if self.clock.is_realtime() => true,
+            Some(fires) => fires.max(self.instret + 1) < self.limit,
+            None => false, // never
+        };
+        if before_limit || self.pending_interrupt().is_some() {
+            self.end_block();
+        }
     }
 
     /// A PMP CSR was written: cached permission decisions are stale. The

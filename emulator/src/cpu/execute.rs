@@ -55,6 +55,23 @@ impl Cpu {
         self.end_block();
     }
 
+    /// The fetch page is stale (`satp` or the privilege changed), but the
+    /// block need not end for that: the next fetch makes a page current
+    /// again through the MMU (an iTLB access, as after a jump to another
+    /// page), both in the execute loop and in the translating engine's
+    /// dispatcher, and the running translated block returns to it (the
+    /// handler's instruction counts as a jump). Only while nobody watches
+    /// the hart between blocks (`Cpu::observed`): else as `flush_fetch`.
+    pub fn refetch(&mut self) {
+        if self.observed {
+            self.flush_fetch();
+            return;
+        }
+        self.fetch.vbase = FetchState::INVALID.vbase;
+        self.fetch.slots = core::ptr::null();
+        self.jumped = true;
+    }
+
     /// Translate the page of `pc` for fetching and make it current.
     ///
     /// PMP: if the summary says fetches at this privilege need checking, the
@@ -138,6 +155,7 @@ impl Cpu {
     /// That keeps the loop-carried dependency in a register rather than going
     /// through a store and a load of `self.pc` for every instruction.
     pub fn run_block(&mut self, limit: u64) {
+        self.limit = limit;
         // Execute triggers are checked by a loop of their own, so this one
         // stays free of them (see `trigger`); a hart stopped by a debug-mode
         // trigger runs nothing until the debugger takes the hit.

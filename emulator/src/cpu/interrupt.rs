@@ -58,3 +58,61 @@ impl Cpu {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::csr::{MENVCFG_STCE, MIP_STIP, MSTATUS_MIE};
+    use crate::machine::{Machine, MachineConfig, RunEnd};
+    use crate::memory::RAM_BASE;
+
+    /// An M-mode program that sets the supervisor timer (`stimecmp`, not
+    /// delegated, so it interrupts M-mode) to `ticks` from now and counts
+    /// in a loop; the handler reads `minstret` into a2 and spins.
+    fn timer_program(ticks: u64) -> Machine {
+        let mut m = Machine::new(
+            MachineConfig {
+                ram_size: 1 << 20,
+                ..Default::default()
+            },
+            Box::new(std::io::sink()),
+            None,
+        );
+        let put = |m: &mut Machine, at: u64, code: &[u32]| {
+            for (i, w) in code.iter().enumerate() {
+                m.cpu
+                    .poke_phys(at + 4 * i as u64, &w.to_le_bytes())
+                    .unwrap();
+            }
+        };
+        // csrw stimecmp, a0; 1: addi a1, a1, 1; j 1b
+        put(&mut m, RAM_BASE, &[0x14d5_1073, 0x0015_8593, 0xffdf_f06f]);
+        // csrr a2, minstret; j .
+        put(&mut m, RAM_BASE + 0x100, &[0xb020_2673, 0x0000_006f]);
+        let c = &mut m.cpu;
+        c.csr.menvcfg |= MENVCFG_STCE;
+        c.csr.mie = MIP_STIP;
+        c.csr.mstatus |= MSTATUS_MIE;
+        c.csr.mtvec = RAM_BASE + 0x100;
+        c.x[10] = c.clock.mtime(0) + ticks;
+        c.pc = RAM_BASE;
+        m
+    }
+
+    /// A `stimecmp` write does not end the block when its deadline lies
+    /// beyond where the machine looks again anyway; one that fires sooner
+    /// is taken at the first instruction at which `mtime` reaches it, not
+    /// where the block would have ended (2^16 instructions on).
+    #[test]
+    fn a_timer_set_within_the_block_fires_on_its_instruction() {
+        for ticks in [1, 3, 7, 100] {
+            let mut m = timer_program(ticks);
+            let due = m.cpu.x[10];
+            let expect = m.cpu.clock.instret_at_mtime(due, 0).unwrap();
+            let end = m.run_until(20_000, &mut |_, _| false);
+            assert_eq!(end, RunEnd::Reached);
+            let c = &m.cpu;
+            assert_eq!(c.csr.mcause, super::INTERRUPT_BIT | 5, "{ticks} ticks");
+            assert_eq!(c.x[12], expect, "{ticks} ticks: taken at this instret");
+        }
+    }
+}

@@ -111,12 +111,22 @@ pub struct Cpu {
     /// state the loop depends on (privilege, translation, interrupt enables,
     /// MMIO) set it to 0 with `end_block` so the machine re-checks interrupts.
     pub(crate) block_end: u64,
+    /// `run_block`'s limit: where the machine must look again (its next
+    /// timer deadline, at the latest). Inner loops run to `block_end`,
+    /// which may be nearer.
+    pub(crate) limit: u64,
     /// Where the current fetch page is in the instruction cache.
     pub(crate) fetch: execute::FetchState,
     /// Set by `wfi`: the machine may skip time forward to the next event.
     pub(crate) waiting: bool,
     /// Set by `jump`: `pc` changed other than by falling through.
     pub(crate) jumped: bool,
+    /// Someone looks at the hart between blocks (per-task accounting, a
+    /// trace, the debugger: `tasks::Tracker`): then every change of
+    /// translation and privilege ends the block, so that they see it at
+    /// the instruction it happened. Otherwise such a change ends the block
+    /// only if an interrupt may be due (see `Cpu::refetch`).
+    pub(crate) observed: bool,
     /// Sdtrig hardware triggers (see `trigger`).
     pub triggers: trigger::Triggers,
     /// Per privilege: data accesses take the slow path (PMP checks or an
@@ -149,9 +159,11 @@ impl Cpu {
             last_self_trap: None,
             stats: CpuStats::default(),
             block_end: 0,
+            limit: 0,
             fetch: execute::FetchState::INVALID,
             waiting: false,
             jumped: false,
+            observed: false,
             triggers: trigger::Triggers::default(),
             data_slow: [false; 4],
             halt: halt::HaltPoints::default(),

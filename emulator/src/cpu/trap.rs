@@ -77,14 +77,22 @@ pub const INTERRUPT_BIT: u64 = 1 << 63;
 
 impl Cpu {
     /// Switch privilege at a trap (the trapping instruction does not retire),
-    /// keeping per-mode instruction counts exact.
+    /// keeping per-mode instruction counts exact. Ends the block (a trap
+    /// always does: `--max-insns` counts traps between blocks).
     pub fn set_privilege(&mut self, p: Privilege) {
         self.switch_privilege(p, 0);
+        self.end_block();
     }
 
     /// Switch privilege from an `xRET`, which retires in the mode it leaves.
+    /// The machine takes interrupts between blocks: the block ends if one
+    /// is due now (an `xRET` may enable them), or if someone watches the
+    /// hart (`Cpu::observed`).
     pub fn return_to_privilege(&mut self, p: Privilege) {
         self.switch_privilege(p, 1);
+        if self.observed || self.pending_interrupt().is_some() {
+            self.end_block();
+        }
     }
 
     fn switch_privilege(&mut self, p: Privilege, retiring: u64) {
@@ -92,9 +100,8 @@ impl Cpu {
             self.stats
                 .close_mode_interval(self.prv, self.instret + retiring);
             self.prv = p;
-            self.flush_fetch();
+            self.refetch();
         }
-        self.end_block();
     }
 
     /// Take an exception (cause < 64) or interrupt (`INTERRUPT_BIT | n`) at

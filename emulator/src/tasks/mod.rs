@@ -284,6 +284,7 @@ impl Tracker {
     /// `trace`: also keep a timeline. Turns the introspection device on.
     pub fn new(cpu: &mut Cpu, trace: bool, insns_per_tick: u64) -> Tracker {
         cpu.bus.introspect.listening = true;
+        cpu.observed = true;
         let satp = cpu.csr.satp;
         let mut t = Tracker {
             mode: Mode::AddressSpaces,

@@ -241,6 +241,24 @@ impl Code {
         })
     }
 
+    /// Name the shared stubs in a perf map, as `perf_map` names blocks.
+    fn name_stubs(&self, map: &mut std::fs::File) {
+        use std::io::Write;
+        let s = &self.stubs;
+        let mut named = vec![
+            (self.trampoline as usize, "jit_trampoline"),
+            (s.far, "jit_far_stub"),
+            (s.chain, "jit_chain_stub"),
+        ];
+        named.extend(s.adapters.iter().map(|&a| (a, "jit_adapter")));
+        named.sort_unstable();
+        let end = self.arena.base as usize + self.kept;
+        for (i, &(at, name)) in named.iter().enumerate() {
+            let next = named.get(i + 1).map_or(end, |n| n.0);
+            let _ = writeln!(map, "{at:x} {:x} {name}", next - at);
+        }
+    }
+
     /// Forget all generated code but the trampoline (only between blocks).
     fn clear(&mut self) {
         self.arena.used = self.kept;
@@ -542,6 +560,9 @@ impl Cache {
         if self.code.is_none() && !self.no_code {
             self.code = Code::new(self.hot <= 1);
             self.no_code = self.code.is_none();
+            if let (Some(c), Some(map)) = (self.code.as_ref(), self.perf_map.as_mut()) {
+                c.name_stubs(map);
+            }
         }
         self.code.is_some()
     }

@@ -15,7 +15,11 @@
 //! - [`END`]: the instruction retired but ended the block (`end_block`, or a
 //!   handler moved `pc` itself): the helper has finished the instruction as
 //!   the translated code would have (its `rd`, `pc` and `instret`, see
-//!   [`describe`]), and the block returns at once.
+//!   [`describe`]), and the block returns at once;
+//! - [`JUMP`]: a SYSTEM instruction retired and left the fetch page stale
+//!   (`sret`, `mret`, a `satp` write: `Cpu::refetch`) without ending the
+//!   block: the block goes on at `cpu.pc` through the cross-page stub
+//!   (`far`), which makes the page current as the dispatcher would.
 //!
 //! The translated code stores `pc` and `instret` of the instruction into
 //! the `Cpu` before calling (handlers, MMIO and the clock read them there).
@@ -31,6 +35,9 @@ pub const END: u32 = 2;
 /// left at an instruction it does not run inline (`pc`/`instret` are that
 /// instruction's), and the dispatcher interprets the next `n`.
 pub const INTERPRET: u32 = 3;
+/// See the module (above every `INTERPRET + n - 1`; translated code never
+/// returns it).
+pub const JUMP: u32 = 1 << 16;
 
 /// What a call-out returns: the status, and the hart again (so translated
 /// code keeps no value at all alive across a call; two integers come back
@@ -171,6 +178,23 @@ pub extern "C" fn exec(cpu: *mut Cpu, insn: *const Insn) -> Ret {
     }
 }
 
+/// After a handler that jumped: whether the block may go on at `cpu.pc`
+/// through the cross-page stub ([`JUMP`]). The fetch page must have been
+/// dropped (`Cpu::refetch`: the stub's entry is the first fetch from a
+/// page, as the dispatcher's would be), the block not ended, and fetches
+/// still translated or still not, as before the instruction (the
+/// dispatcher counts a run's fetches as iTLB hits, or not, as a whole).
+fn refetched(cpu: &Cpu) -> bool {
+    let far = &cpu.jit.far;
+    cpu.block_end != 0
+        && cpu.fetch.slots.is_null()
+        && if cpu.fetch.translated == 1 {
+            far.sv39 == 1
+        } else {
+            far.ok == 1
+        }
+}
+
 fn exec_status(cpu: &mut Cpu, insn: *const Insn) -> u32 {
     // SAFETY: `insn` points into the block's own copy of its
     // instructions, alive as long as the translation.
@@ -191,7 +215,11 @@ fn exec_status(cpu: &mut Cpu, insn: *const Insn) -> u32 {
             if cpu.jumped {
                 cpu.jumped = false;
                 cpu.instret += 1;
-                END
+                if refetched(cpu) {
+                    JUMP
+                } else {
+                    END
+                }
             } else {
                 let st = after_ok(cpu);
                 cpu.instret += (st == END) as u64;

@@ -215,6 +215,7 @@ impl Cpu {
                         // and takes the hart it runs on; so were the blocks
                         // it chains to, all of this page.
                         let st = unsafe { trampoline(self as *mut Cpu, pc, f) };
+                        debug_assert_ne!(st, helpers::JUMP, "blocks go on at a JUMP");
                         let trapped = st == helpers::TRAP;
                         declined = st
                             .checked_sub(helpers::INTERPRET)

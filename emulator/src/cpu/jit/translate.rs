@@ -637,6 +637,36 @@ impl Emit<'_> {
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
     }
+    /// `check` after a SYSTEM instruction's call-out, which may also return
+    /// `JUMP`: go on at `cpu.pc` through the cross-page stub.
+    fn check_system(&mut self, status: Value) {
+        let (cont, out, jump, ret) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().brif(status, out, &[], cont, &[]);
+        self.b.switch_to_block(out);
+        self.b.seal_block(out);
+        let is_jump = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, status, helpers::JUMP as i64);
+        self.b.ins().brif(is_jump, jump, &[], ret, &[]);
+        self.b.switch_to_block(jump);
+        self.b.seal_block(jump);
+        let cpu = self.cpu();
+        let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
+        let stub = self.addr(Base::Arena, self.far);
+        let sig = self.block_sig;
+        self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
+        self.b.switch_to_block(ret);
+        self.b.seal_block(ret);
+        self.b.ins().return_(&[status]);
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
+    }
     /// The value a load helper left in `cpu.jit.ret`, extended as `name` says.
     fn loaded(&mut self, name: &str) -> Value {
         use cranelift_codegen::ir::types::{I16, I8};
@@ -1301,7 +1331,11 @@ impl Emit<'_> {
                     e.sync_for_call(k, rel);
                     let p = e.insn_ptr(k);
                     let st = e.call(helpers::exec as *const () as usize, &[p]);
-                    e.check(st);
+                    if i.raw & 0x7f == 0x73 {
+                        e.check_system(st);
+                    } else {
+                        e.check(st);
+                    }
                     e.after_call(k, rel);
                     continue;
                 }
