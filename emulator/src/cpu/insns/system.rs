@@ -100,9 +100,10 @@ pub fn sfence_vma(cpu: &mut Cpu, i: &Insn) -> R {
     let vaddr = (i.rs1 != 0).then(|| cpu.x[i.rs1()]);
     let asid = (i.rs2 != 0).then(|| cpu.x[i.rs2()] as u16);
     cpu.mmu.sfence_vma(vaddr, asid);
-    cpu.flush_fetch();
+    // The next fetch goes through the (flushed) iTLB again; the block goes
+    // on unless someone watches the hart between blocks (`Cpu::refetch`).
     cpu.advance(i);
-    cpu.end_block();
+    cpu.refetch();
     Ok(())
 }
 
