@@ -456,7 +456,7 @@ impl Cpu {
                         v & 0xf000_ffff_ffff_ffff
                     };
                     self.stats.satp_writes += 1;
-                    self.refetch();
+                    self.refetch(self.watched.satp);
                 }
             }
             MSTATUS => {

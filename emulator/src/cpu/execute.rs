@@ -60,10 +60,11 @@ impl Cpu {
     /// again through the MMU (an iTLB access, as after a jump to another
     /// page), both in the execute loop and in the translating engine's
     /// dispatcher, and the running translated block returns to it (the
-    /// handler's instruction counts as a jump). Only while nobody watches
-    /// the hart between blocks (`Cpu::observed`): else as `flush_fetch`.
-    pub fn refetch(&mut self) {
-        if self.observed {
+    /// handler's instruction counts as a jump). Unless someone watches the
+    /// hart between blocks for this change (`watched`, from
+    /// `Cpu::watched`): then as `flush_fetch`.
+    pub fn refetch(&mut self, watched: bool) {
+        if watched {
             self.flush_fetch();
             return;
         }

@@ -121,12 +121,12 @@ pub struct Cpu {
     pub(crate) waiting: bool,
     /// Set by `jump`: `pc` changed other than by falling through.
     pub(crate) jumped: bool,
-    /// Someone looks at the hart between blocks (per-task accounting, a
-    /// trace, the debugger: `tasks::Tracker`): then every change of
-    /// translation and privilege ends the block, so that they see it at
-    /// the instruction it happened. Otherwise such a change ends the block
-    /// only if an interrupt may be due (see `Cpu::refetch`).
-    pub(crate) observed: bool,
+    /// What someone who looks at the hart between blocks (per-task
+    /// accounting, a trace, the debugger) needs to see at the instruction
+    /// it happened: such a change then ends the block. Otherwise changes of
+    /// translation and privilege end it only if an interrupt is due (see
+    /// `Cpu::refetch`).
+    pub watched: Watched,
     /// Sdtrig hardware triggers (see `trigger`).
     pub triggers: trigger::Triggers,
     /// Per privilege: data accesses take the slow path (PMP checks or an
@@ -136,6 +136,26 @@ pub struct Cpu {
     pub halt: halt::HaltPoints,
     /// The translating engine (`jit`): which engine runs, and its state.
     pub jit: jit::JitState,
+}
+
+/// The changes that end the block for someone watching (`Cpu::watched`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// `satp` writes (address-space rows, the debugger's `catch switch`).
+    pub satp: bool,
+    /// Changes of privilege by `xRET` (a trace's user/kernel state, the
+    /// debugger's).
+    pub privilege: bool,
+    /// `sfence.vma` (a trace's flush events).
+    pub flush: bool,
+}
+
+impl Watched {
+    pub const ALL: Watched = Watched {
+        satp: true,
+        privilege: true,
+        flush: true,
+    };
 }
 
 impl Cpu {
@@ -163,7 +183,7 @@ impl Cpu {
             fetch: execute::FetchState::INVALID,
             waiting: false,
             jumped: false,
-            observed: false,
+            watched: Watched::default(),
             triggers: trigger::Triggers::default(),
             data_slow: [false; 4],
             halt: halt::HaltPoints::default(),

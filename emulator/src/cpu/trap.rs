@@ -87,10 +87,10 @@ impl Cpu {
     /// Switch privilege from an `xRET`, which retires in the mode it leaves.
     /// The machine takes interrupts between blocks: the block ends if one
     /// is due now (an `xRET` may enable them), or if someone watches the
-    /// hart (`Cpu::observed`).
+    /// hart for it (`Cpu::watched`).
     pub fn return_to_privilege(&mut self, p: Privilege) {
         self.switch_privilege(p, 1);
-        if self.observed || self.pending_interrupt().is_some() {
+        if self.watched.privilege || self.pending_interrupt().is_some() {
             self.end_block();
         }
     }
@@ -100,7 +100,7 @@ impl Cpu {
             self.stats
                 .close_mode_interval(self.prv, self.instret + retiring);
             self.prv = p;
-            self.refetch();
+            self.refetch(self.watched.privilege);
         }
     }
 

@@ -149,6 +149,7 @@ impl Debugger {
         }
         if let Some(t) = m.tasks.as_mut() {
             t.keep_switches();
+            t.watch_everything(&mut m.cpu);
         }
         let kernel = Symbols::from_elf(&opts.elf).unwrap_or_default();
         let mut obs = Observer::new(&m.cpu);

@@ -35,7 +35,7 @@ pub mod syscalls;
 pub mod timeline;
 
 use crate::clock::TIMEBASE_HZ;
-use crate::cpu::{Cpu, Privilege};
+use crate::cpu::{Cpu, Privilege, Watched};
 use crate::devices::introspect::{FaultKind, RawEvent, Reason};
 pub use counters::Counters;
 use event::{GuestEvent, Pid};
@@ -190,6 +190,9 @@ pub struct SwitchSide {
 #[derive(Clone)]
 pub struct Tracker {
     pub mode: Mode,
+    /// The debugger watches every change between blocks
+    /// (`Cpu::watched`), whatever the mode (`watch_everything`).
+    watch_all: bool,
     pub rows: Vec<TaskRow>,
     by_subject: HashMap<Subject, usize>,
     /// The row being charged.
@@ -284,10 +287,17 @@ impl Tracker {
     /// `trace`: also keep a timeline. Turns the introspection device on.
     pub fn new(cpu: &mut Cpu, trace: bool, insns_per_tick: u64) -> Tracker {
         cpu.bus.introspect.listening = true;
-        cpu.observed = true;
+        // Rows by address space until the kernel says hello (`on_hello`);
+        // a trace records user/kernel state and flushes as they happen.
+        cpu.watched = Watched {
+            satp: true,
+            privilege: trace,
+            flush: trace,
+        };
         let satp = cpu.csr.satp;
         let mut t = Tracker {
             mode: Mode::AddressSpaces,
+            watch_all: false,
             rows: Vec::new(),
             by_subject: HashMap::new(),
             current: 0,
@@ -319,6 +329,13 @@ impl Tracker {
     }
 
     /// Keep the context switches for [`Tracker::take_switches`].
+    /// Every change of translation, privilege and flush ends a block, so
+    /// that a debugger sees it at its instruction (`Cpu::watched`).
+    pub fn watch_everything(&mut self, cpu: &mut Cpu) {
+        self.watch_all = true;
+        cpu.watched = Watched::ALL;
+    }
+
     pub fn keep_switches(&mut self) {
         self.switches.get_or_insert_with(Vec::new);
     }
@@ -515,6 +532,10 @@ impl Tracker {
             Ok(ev) if self.rows.len() < MAX_ROWS => {
                 self.events += 1;
                 self.on_event(ev, cpu);
+                if self.mode == Mode::Tasks && !self.watch_all {
+                    // Rows are tasks now: a `satp` write changes none.
+                    cpu.watched.satp = false;
+                }
             }
             Ok(_) => self.refuse(cpu, "too many tasks"),
             Err(e) => self.refuse(cpu, &format!("{e:?}")),

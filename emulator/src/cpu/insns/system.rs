@@ -101,9 +101,9 @@ pub fn sfence_vma(cpu: &mut Cpu, i: &Insn) -> R {
     let asid = (i.rs2 != 0).then(|| cpu.x[i.rs2()] as u16);
     cpu.mmu.sfence_vma(vaddr, asid);
     // The next fetch goes through the (flushed) iTLB again; the block goes
-    // on unless someone watches the hart between blocks (`Cpu::refetch`).
+    // on unless someone watches flushes between blocks (`Cpu::refetch`).
     cpu.advance(i);
-    cpu.refetch();
+    cpu.refetch(cpu.watched.flush);
     Ok(())
 }
 
