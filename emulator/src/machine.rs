@@ -765,6 +765,31 @@ pub fn stdin_reader() -> Receiver<ConsoleInput> {
 }
 
 #[cfg(test)]
+impl Machine {
+    /// A 1 MiB machine for unit tests (console discarded) holding each
+    /// `(address, instructions)` of `code`, with `pc` at the start of RAM.
+    pub(crate) fn with_code(code: &[(u64, &[u32])]) -> Machine {
+        let mut m = Machine::new(
+            MachineConfig {
+                ram_size: 1 << 20,
+                ..Default::default()
+            },
+            Box::new(std::io::sink()),
+            None,
+        );
+        for &(at, words) in code {
+            for (i, w) in words.iter().enumerate() {
+                m.cpu
+                    .poke_phys(at + 4 * i as u64, &w.to_le_bytes())
+                    .expect("code in RAM");
+            }
+        }
+        m.cpu.pc = RAM_BASE;
+        m
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use vitrine_loader::Segment;

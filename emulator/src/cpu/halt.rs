@@ -77,27 +77,12 @@ impl super::Cpu {
 
 #[cfg(test)]
 mod tests {
-    use crate::machine::{Machine, MachineConfig, RunEnd};
+    use crate::machine::{Machine, RunEnd};
     use crate::memory::RAM_BASE;
 
     /// A loop: `addi a0, a0, 1; addi a1, a1, 1; j -8`.
     fn looping() -> Machine {
-        let mut m = Machine::new(
-            MachineConfig {
-                ram_size: 1 << 20,
-                ..Default::default()
-            },
-            Box::new(std::io::sink()),
-            None,
-        );
-        let code: [u32; 3] = [0x0015_0513, 0x0015_8593, 0xff9f_f06f];
-        for (i, w) in code.iter().enumerate() {
-            m.cpu
-                .poke_phys(RAM_BASE + 4 * i as u64, &w.to_le_bytes())
-                .unwrap();
-        }
-        m.cpu.pc = RAM_BASE;
-        m
+        Machine::with_code(&[(RAM_BASE, &[0x0015_0513, 0x0015_8593, 0xff9f_f06f])])
     }
 
     #[test]

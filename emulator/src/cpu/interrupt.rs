@@ -62,39 +62,25 @@ impl Cpu {
 #[cfg(test)]
 mod tests {
     use super::super::csr::{MENVCFG_STCE, MIP_STIP, MSTATUS_MIE};
-    use crate::machine::{Machine, MachineConfig, RunEnd};
+    use crate::machine::{Machine, RunEnd};
     use crate::memory::RAM_BASE;
 
     /// An M-mode program that sets the supervisor timer (`stimecmp`, not
     /// delegated, so it interrupts M-mode) to `ticks` from now and counts
     /// in a loop; the handler reads `minstret` into a2 and spins.
     fn timer_program(ticks: u64) -> Machine {
-        let mut m = Machine::new(
-            MachineConfig {
-                ram_size: 1 << 20,
-                ..Default::default()
-            },
-            Box::new(std::io::sink()),
-            None,
-        );
-        let put = |m: &mut Machine, at: u64, code: &[u32]| {
-            for (i, w) in code.iter().enumerate() {
-                m.cpu
-                    .poke_phys(at + 4 * i as u64, &w.to_le_bytes())
-                    .unwrap();
-            }
-        };
-        // csrw stimecmp, a0; 1: addi a1, a1, 1; j 1b
-        put(&mut m, RAM_BASE, &[0x14d5_1073, 0x0015_8593, 0xffdf_f06f]);
-        // csrr a2, minstret; j .
-        put(&mut m, RAM_BASE + 0x100, &[0xb020_2673, 0x0000_006f]);
+        let mut m = Machine::with_code(&[
+            // csrw stimecmp, a0; 1: addi a1, a1, 1; j 1b
+            (RAM_BASE, &[0x14d5_1073, 0x0015_8593, 0xffdf_f06f]),
+            // csrr a2, minstret; j .
+            (RAM_BASE + 0x100, &[0xb020_2673, 0x0000_006f]),
+        ]);
         let c = &mut m.cpu;
         c.csr.menvcfg |= MENVCFG_STCE;
         c.csr.mie = MIP_STIP;
         c.csr.mstatus |= MSTATUS_MIE;
         c.csr.mtvec = RAM_BASE + 0x100;
         c.x[10] = c.clock.mtime(0) + ticks;
-        c.pc = RAM_BASE;
         m
     }
 

@@ -139,19 +139,12 @@ pub fn access_at(cpu: &Cpu, pc: u64) -> Option<Access> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::machine::{Machine, MachineConfig};
+    use crate::machine::Machine;
     use crate::memory::RAM_BASE;
 
     #[test]
     fn loads_stores_and_amos_are_decoded() {
-        let mut m = Machine::new(
-            MachineConfig {
-                ram_size: 1 << 20,
-                ..Default::default()
-            },
-            Box::new(std::io::sink()),
-            None,
-        );
+        let mut m = Machine::with_code(&[]);
         let cpu = &mut m.cpu;
         cpu.x[10] = 0x1000;
         let at = |cpu: &mut Cpu, raw: &[u8]| {
