@@ -55,7 +55,8 @@ impl Cpu {
         self.end_block();
     }
 
-    /// The fetch page is stale (`satp` or the privilege changed), but the
+    /// The fetch page is stale (`satp` or the privilege changed, or the
+    /// TLB was flushed), but the
     /// block need not end for that: the next fetch makes a page current
     /// again through the MMU (an iTLB access, as after a jump to another
     /// page), both in the execute loop and in the translating engine's

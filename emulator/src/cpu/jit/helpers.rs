@@ -17,7 +17,7 @@
 //!   the translated code would have (its `rd`, `pc` and `instret`, see
 //!   [`describe`]), and the block returns at once;
 //! - [`JUMP`]: a SYSTEM instruction retired and left the fetch page stale
-//!   (`sret`, `mret`, a `satp` write: `Cpu::refetch`) without ending the
+//!   (`sret`, `mret`, `sfence.vma`, a `satp` write: `Cpu::refetch`) without ending the
 //!   block: the block goes on at `cpu.pc` through the cross-page stub
 //!   (`far`), which makes the page current as the dispatcher would.
 //!
