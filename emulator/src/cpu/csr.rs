@@ -517,11 +517,12 @@ impl Cpu {
     /// with time from the host clock (`--realtime`), the block ends and
     /// the machine looks again.
     fn timer_moved(&mut self, at: u64) {
-        let before_limit = match self.clock.instret_at_mtime(at, self.instret) {
-            _ if self.clock.is_realtime() => true,
-            Some(fires) => fires.max(self.instret + 1) < self.limit,
-            None => false, // never
-        };
+        // (None from a deterministic clock: it never fires.)
+        let before_limit = self.clock.is_realtime()
+            || self
+                .clock
+                .instret_at_mtime(at, self.instret)
+                .is_some_and(|fires| fires.max(self.instret + 1) < self.limit);
         if before_limit || self.pending_interrupt().is_some() {
             self.end_block();
         }

@@ -628,41 +628,36 @@ impl Emit<'_> {
     /// instruction's bookkeeping itself, see `helpers`) return the status at
     /// once, else go on.
     fn check(&mut self, status: Value) {
+        self.check_or_jump(status, false);
+    }
+    /// `check` after a SYSTEM instruction's call-out, which may also return
+    /// `JUMP`: go on at `cpu.pc` through the cross-page stub.
+    fn check_system(&mut self, status: Value) {
+        self.check_or_jump(status, true);
+    }
+    fn check_or_jump(&mut self, status: Value, may_jump: bool) {
         let cont = self.b.create_block();
         let out = self.b.create_block();
         self.b.ins().brif(status, out, &[], cont, &[]);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
-        self.b.ins().return_(&[status]);
-        self.b.switch_to_block(cont);
-        self.b.seal_block(cont);
-    }
-    /// `check` after a SYSTEM instruction's call-out, which may also return
-    /// `JUMP`: go on at `cpu.pc` through the cross-page stub.
-    fn check_system(&mut self, status: Value) {
-        let (cont, out, jump, ret) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        self.b.ins().brif(status, out, &[], cont, &[]);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        let is_jump = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, status, helpers::JUMP as i64);
-        self.b.ins().brif(is_jump, jump, &[], ret, &[]);
-        self.b.switch_to_block(jump);
-        self.b.seal_block(jump);
-        let cpu = self.cpu();
-        let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
-        let stub = self.addr(Base::Arena, self.far);
-        let sig = self.block_sig;
-        self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
-        self.b.switch_to_block(ret);
-        self.b.seal_block(ret);
+        if may_jump {
+            let (jump, ret) = (self.b.create_block(), self.b.create_block());
+            let is_jump = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, status, helpers::JUMP as i64);
+            self.b.ins().brif(is_jump, jump, &[], ret, &[]);
+            self.b.switch_to_block(jump);
+            self.b.seal_block(jump);
+            let cpu = self.cpu();
+            let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
+            let stub = self.addr(Base::Arena, self.far);
+            let sig = self.block_sig;
+            self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
+            self.b.switch_to_block(ret);
+            self.b.seal_block(ret);
+        }
         self.b.ins().return_(&[status]);
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
