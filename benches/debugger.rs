@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{best_of, criterion};
+use common::{best_in_turns, best_of, criterion};
 use std::time::{Duration, Instant};
 use vitrine_emulator::cli::{EMBEDDED_INITRAMFS, EMBEDDED_KERNEL};
 use vitrine_emulator::debugger::commands::Ctx;
@@ -100,22 +100,26 @@ fn main() {
     c.final_summary();
 
     let insns = plain();
-    let t_plain = best_of(5, || {
-        let t = Instant::now();
-        plain();
-        Some(t.elapsed())
-    })
-    .unwrap();
-    let time = |cmds: &'static [&'static str]| {
-        best_of(5, || {
-            let t = Instant::now();
-            debugged(cmds);
-            Some(t.elapsed())
-        })
-        .unwrap()
-    };
-    let (t_none, t_armed, t_hot) = (time(NONE), time(ARMED), time(HOT));
-    println!("\n{CMD}: {insns} instructions, best of 5:");
+    // In turns, best of 7 each.
+    let t = best_in_turns(
+        7,
+        &mut [
+            &mut || {
+                plain();
+            },
+            &mut || {
+                debugged(NONE);
+            },
+            &mut || {
+                debugged(ARMED);
+            },
+            &mut || {
+                debugged(HOT);
+            },
+        ],
+    );
+    let (t_plain, t_none, t_armed, t_hot) = (t[0], t[1], t[2], t[3]);
+    println!("\n{CMD}: {insns} instructions, best of 7 taken in turns:");
     println!("  machine loop alone            {:8.1} ms", ms(t_plain));
     println!(
         "  session, nothing set          {:8.1} ms  ratio {:.3}",

@@ -933,7 +933,8 @@ fn gdb_interrupt_stops_a_running_guest() {
 }
 
 /// Breakpoints in code the translating engine has compiled (the kernel's
-/// fork path, hot after boot; a user program's main) stop exactly where
+/// fork path, hot after boot; `wait4`, set once it has run and its page is
+/// reached from translated code; a user program's main) stop exactly where
 /// the interpreter stops: same registers, same TLB, same counters.
 #[test]
 fn breakpoints_in_translated_code_stop_as_in_the_interpreter() {
@@ -942,6 +943,12 @@ continue
 continue
 regs
 tlb d
+stats
+delete
+break sys_wait4
+continue
+continue
+regs
 stats
 delete
 break __ulib_main

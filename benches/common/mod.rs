@@ -125,19 +125,32 @@ pub fn boot_embedded_with(
     m
 }
 
+/// Best host time of each of `fs` over `n` rounds, run in turns (so that
+/// load on the machine hits them alike).
+pub fn best_in_turns(n: usize, fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let mut best = vec![Duration::MAX; fs.len()];
+    for _ in 0..n {
+        for (b, f) in best.iter_mut().zip(fs.iter_mut()) {
+            let t = Instant::now();
+            f();
+            *b = (*b).min(t.elapsed());
+        }
+    }
+    best
+}
+
 /// Host time of `f` with each tracking mode, best of `n` runs each, taken
 /// in turns (so that load on the machine hits them alike); as ratios to
 /// the run without accounting: (tasks / off, trace / off).
 pub fn tracking_overhead(n: usize, f: impl Fn(Tracking)) -> (f64, f64) {
-    let mut best = [Duration::MAX; 3];
-    let modes = [Tracking::Off, Tracking::Tasks, Tracking::Trace];
-    for _ in 0..n {
-        for (i, &mode) in modes.iter().enumerate() {
-            let t = Instant::now();
-            f(mode);
-            best[i] = best[i].min(t.elapsed());
-        }
-    }
+    let best = best_in_turns(
+        n,
+        &mut [
+            &mut || f(Tracking::Off),
+            &mut || f(Tracking::Tasks),
+            &mut || f(Tracking::Trace),
+        ],
+    );
     let off = best[0].as_secs_f64();
     (best[1].as_secs_f64() / off, best[2].as_secs_f64() / off)
 }

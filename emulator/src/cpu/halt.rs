@@ -8,7 +8,9 @@
 //! so every fetch from it comes back to `refill_fetch`, which compares the
 //! pc with the halt points and, on a match, ends the block with `hit` set
 //! and `pc` unchanged (nothing retired, no trap). Pages without halt points
-//! run at full speed.
+//! run at full speed, translated too: the translating engine's dispatcher
+//! and cross-page stub never make a halt page the fetch page either
+//! (`jit/mod.rs`, `jit/far.rs`).
 
 /// See the module documentation.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +66,10 @@ impl super::Cpu {
     pub fn set_halt_points(&mut self, pcs: impl IntoIterator<Item = u64>) {
         self.halt.set(pcs);
         self.flush_fetch();
+        // The translating engine's cross-page stub makes a page current
+        // from its copies of fetch translations: none of a halt page.
+        let halt = &self.halt;
+        self.jit.mirror.drop_fetches(|vpage| halt.page_has(vpage));
     }
 
     /// Instructions retired plus traps taken: the hart's position in its

@@ -3,8 +3,10 @@
 //! block there, through one shared stub, instead of returning to the
 //! dispatcher.
 //!
-//! Only while no PMP check applies to fetches and no halt point is set
-//! (kept by [`sync`] in `Far::ok` and `Far::sv39`). Making the new page
+//! Only while no PMP check applies to fetches (kept by [`sync`] in
+//! `Far::ok` and `Far::sv39`), and never to a page holding a halt point:
+//! with halt points set, only under Sv39, whose mirror copies exclude
+//! their pages. Making the new page
 //! current is then what `Cpu::refill_fetch` would do, which the stub does
 //! itself (it writes the `FetchState`):
 //! - where fetches are not translated (M-mode, or `satp` Bare), a change
@@ -76,9 +78,11 @@ impl Default for Far {
 /// call-out that may have changed privilege, `satp` or PMP.
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
-    let unchecked = !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed;
+    let unchecked = !cpu.pmp.needs_check(cpu.prv);
     let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
-    cpu.jit.far.ok = (unchecked && untranslated) as u64;
+    // With halt points set, only through the mirror's fetch copies, which
+    // exclude halt pages (`Mirrors::drop_fetches`).
+    cpu.jit.far.ok = (unchecked && untranslated && !cpu.halt.armed) as u64;
     cpu.jit.far.sv39 = (unchecked && !untranslated) as u64;
     cpu.jit.far.tables = cpu.jit.far.table_sets[super::mirror::identity(cpu) as usize];
 }

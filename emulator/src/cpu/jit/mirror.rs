@@ -229,6 +229,19 @@ impl Mirrors {
         }
     }
 
+    /// Forget, in every context, the fetch translations of the virtual
+    /// pages `pages` (4 KiB aligned) holds: the cross-page stub must not
+    /// make one the fetch page (halt points, `halt.rs`).
+    pub fn drop_fetches(&mut self, pages: impl Fn(u64) -> bool) {
+        for m in self.pool.iter_mut() {
+            for e in m.fetches.iter_mut() {
+                if e.tag != FETCH_EMPTY.tag && pages(e.tag << 12) {
+                    *e = FETCH_EMPTY;
+                }
+            }
+        }
+    }
+
     #[inline(always)]
     fn current(&mut self) -> &mut Mirror {
         // SAFETY: `current` always points into `pool`, which lives as

@@ -38,8 +38,10 @@
 //!   faulting instruction and is taken here as the interpreter takes it.
 //! - Cold blocks (reached fewer than `cache::HOT` times), execute or data
 //!   triggers: the interpreter. Halt points (a debugger's breakpoints) keep
-//!   their pages from ever being the current fetch page (`halt.rs`), so
-//!   translated code, which runs only from that page, never passes one.
+//!   their pages from ever being the current fetch page (`halt.rs`; the
+//!   dispatcher leaves them to the interpreter and the mirror holds no
+//!   fetch translation of them), so translated code, which runs only from
+//!   that page, never passes one; other pages run translated.
 
 pub mod cache;
 pub mod compiler;
@@ -156,12 +158,12 @@ impl Cpu {
             // A new fetch page: made current here, as the interpreter would
             // (its MMU access counts this first fetch: `counted`), so the
             // block can run translated. With PMP checks on a page may not be
-            // cacheable, and with halt points (breakpoints) set the page
-            // may hold one: the interpreter does it.
+            // cacheable, and a page holding a halt point (a breakpoint) is
+            // never current: the interpreter does those.
             let mut counted = 0;
             if (pc.wrapping_sub(self.fetch.vbase) >= 0x1000 || self.fetch.slots.is_null())
                 && !self.pmp.needs_check(self.prv)
-                && !self.halt.armed
+                && !(self.halt.armed && self.halt.page_has(pc & !0xfff))
             {
                 if let Err(t) = self.refill_fetch(pc) {
                     self.take_trap(t.cause(), t.tval);
