@@ -461,7 +461,7 @@ impl Debugger {
                 let size = if looks_like_symbol(a) {
                     self.symbol_locations(a)
                         .first()
-                        .and_then(|l| self.kernel.at(l.addr).map(|(s, _)| s.size))
+                        .and_then(|l| self.kernel().at(l.addr).map(|(s, _)| s.size))
                         .filter(|&s| s > 0)
                 } else {
                     None

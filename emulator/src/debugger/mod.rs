@@ -110,7 +110,10 @@ impl Write for Console {
 /// A debugging session's state.
 pub struct Debugger {
     pub m: Machine,
-    pub kernel: Symbols,
+    /// The program's ELF, whose symbols `kernel()` reads on first use (a
+    /// GDB client brings its own, and a script may need none).
+    elf: Vec<u8>,
+    kernel: std::cell::OnceCell<Symbols>,
     initrd: Option<Vec<u8>>,
     /// Symbols of user programs by path (None: not found or not an ELF).
     programs: HashMap<String, Option<Symbols>>,
@@ -151,12 +154,12 @@ impl Debugger {
             t.keep_switches();
             t.watch_everything(&mut m.cpu);
         }
-        let kernel = Symbols::from_elf(&opts.elf).unwrap_or_default();
         let mut obs = Observer::new(&m.cpu);
         obs.spaces.first_program = first_program(opts);
         let mut d = Debugger {
             m,
-            kernel,
+            elf: opts.elf.clone(),
+            kernel: std::cell::OnceCell::new(),
             initrd: opts.initrd.clone(),
             programs: HashMap::new(),
             points: Points::default(),
@@ -250,6 +253,13 @@ impl Debugger {
         self.obs.spaces.current_space().and_then(|s| s.pid)
     }
 
+    /// The symbols of the kernel (or bare-metal program), read from its
+    /// ELF on first use.
+    pub fn kernel(&self) -> &Symbols {
+        self.kernel
+            .get_or_init(|| Symbols::from_elf(&self.elf).unwrap_or_default())
+    }
+
     /// Symbols of the user program at `path` (from the initramfs).
     pub fn program_symbols(&mut self, path: &str) -> Option<&Symbols> {
         if !self.programs.contains_key(path) {
@@ -296,7 +306,7 @@ impl Debugger {
             }
             return out;
         }
-        for s in self.kernel.lookup(query) {
+        for s in self.kernel().lookup(query) {
             out.push(Location {
                 addr: s.addr,
                 name: s.name.clone(),
@@ -322,7 +332,7 @@ impl Debugger {
     /// `addr` maps to now (code mapped twice, such as a trampoline page
     /// mapped high in every address space, linked at its physical address).
     pub fn symbolize(&mut self, addr: u64) -> Option<String> {
-        if let Some((s, off)) = self.kernel.at(addr) {
+        if let Some((s, off)) = self.kernel().at(addr) {
             return Some(symbols::with_offset(s, off));
         }
         if let Some(path) = self.current_program() {
@@ -331,7 +341,7 @@ impl Debugger {
             }
         }
         let pa = self.m.cpu.peek_translate(addr).filter(|&pa| pa != addr)?;
-        let (s, off) = self.kernel.at(pa)?;
+        let (s, off) = self.kernel().at(pa)?;
         Some(symbols::with_offset(s, off))
     }
 
