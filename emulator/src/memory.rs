@@ -21,10 +21,14 @@ pub const PAGE_WATCH: u8 = 2;
 /// started: its next write first saves its contents (see [`Memory::start_journal`]).
 pub const PAGE_JOURNAL: u8 = 4;
 
+mod journal;
+pub use journal::SavedPage;
+
 /// The contents of RAM pages before their first write of a journal
-/// interval: (page index, its 4096 bytes, or None if they were all zero:
-/// a kernel that initialises every free frame at boot costs no copies).
-pub type PageJournal = Vec<(usize, Option<Box<[u8]>>)>;
+/// interval: (page index, its 4096 bytes in the memory's arena, or None if
+/// they were all zero: a kernel that initialises every free frame at boot
+/// costs no copies). Given back with [`Memory::release`].
+pub type PageJournal = Vec<(usize, Option<SavedPage>)>;
 
 pub struct Memory {
     bytes: Vec<u8>,
@@ -45,6 +49,8 @@ pub struct Memory {
     /// engine last looked: it keeps inline store paths only into pages
     /// without flags (`cpu/jit/mirror.rs`), and drops the others then.
     pub flags_raised: bool,
+    /// Where saved pages are kept (`journal.rs`).
+    saved: journal::Arena,
 }
 
 /// Ask the host for transparent huge pages (2 MiB) for RAM (`madvise`; the
@@ -72,6 +78,7 @@ impl Memory {
             never_written: vec![u64::MAX; (size >> 12).div_ceil(64) as usize],
             zero_map_trusted: false,
             flags_raised: false,
+            saved: journal::Arena::default(),
         }
     }
 
@@ -141,7 +148,7 @@ impl Memory {
                 || data
                     .chunks_exact(8)
                     .all(|w| u64::from_ne_bytes(w.try_into().unwrap()) == 0);
-            let copy = (!zero).then(|| data.to_vec().into_boxed_slice());
+            let copy = (!zero).then(|| self.saved.save(data));
             self.journal.push((page, copy));
         }
     }
@@ -162,12 +169,22 @@ impl Memory {
 
     /// Put back a page saved by the journal (restoring a snapshot). The
     /// caller drops decoded instructions of the page (`PAGE_CODE`).
-    pub fn restore_page(&mut self, page: usize, data: Option<&[u8]>) {
+    pub fn restore_page(&mut self, page: usize, data: Option<&SavedPage>) {
         let at = page << 12;
         self.mark_written(page);
         match data {
-            Some(d) => self.bytes[at..at + 0x1000].copy_from_slice(d),
+            Some(d) => self.bytes[at..at + 0x1000].copy_from_slice(self.saved.get(d)),
             None => self.bytes[at..at + 0x1000].fill(0),
+        }
+    }
+
+    /// Give back the pages of a journal no longer needed (a snapshot
+    /// dropped or restored), for the pages saved next.
+    pub fn release(&mut self, journal: PageJournal) {
+        for (_, d) in journal {
+            if let Some(p) = d {
+                self.saved.release(p);
+            }
         }
     }
 

@@ -239,7 +239,7 @@ impl<T: Clone> History<T> {
                 // (by hand) are what RAM holds at `pos` now.
                 last.extra = extra;
                 last.state = MachineState::capture(cpu);
-                drop(closed);
+                cpu.bus.mem.release(closed);
                 self.time_taking += t.elapsed();
                 return;
             }
@@ -259,10 +259,10 @@ impl<T: Clone> History<T> {
         // Drop snapshots no longer needed to reach `window` back, and the
         // oldest while the saved pages take too much memory.
         while self.snaps.len() > 2 && self.snaps[1].pos + self.window <= pos {
-            self.snaps.remove(0);
+            cpu.bus.mem.release(self.snaps.remove(0).journal);
         }
         while self.snaps.len() > 2 && self.saved_pages(cpu).1 * 0x1000 > MAX_SAVED_BYTES {
-            self.snaps.remove(0);
+            cpu.bus.mem.release(self.snaps.remove(0).journal);
         }
         self.taken += 1;
         self.time_taking += t.elapsed();
@@ -281,13 +281,15 @@ impl<T: Clone> History<T> {
         let live = cpu.bus.mem.stop_journal();
         let mut touched = Vec::new();
         put_back(cpu, &live, &mut touched);
+        cpu.bus.mem.release(live);
         while self.snaps.len() > k + 1 {
             let s = self.snaps.pop().expect("len > k + 1");
             put_back(cpu, &s.journal, &mut touched);
+            cpu.bus.mem.release(s.journal);
         }
         let snap = &mut self.snaps[k];
         put_back(cpu, &snap.journal, &mut touched);
-        snap.journal.clear();
+        cpu.bus.mem.release(std::mem::take(&mut snap.journal));
         snap.copied = 0;
         for page in touched {
             if cpu.bus.mem.page_flags[page] & PAGE_CODE != 0 {
@@ -305,8 +307,11 @@ impl<T: Clone> History<T> {
     /// Forget everything (after the user changed the machine by hand: the
     /// past no longer leads to the present).
     pub fn clear(&mut self, cpu: &mut Cpu) {
-        self.snaps.clear();
-        let _ = cpu.bus.mem.stop_journal();
+        for s in self.snaps.drain(..) {
+            cpu.bus.mem.release(s.journal);
+        }
+        let live = cpu.bus.mem.stop_journal();
+        cpu.bus.mem.release(live);
     }
 }
 
@@ -320,7 +325,46 @@ fn put_back(cpu: &mut Cpu, journal: &PageJournal, touched: &mut Vec<usize>) {
     // Within one interval a page is saved once; across intervals, older
     // intervals are applied later, so the oldest copy wins.
     for (page, data) in journal.iter().rev() {
-        cpu.bus.mem.restore_page(*page, data.as_deref());
+        cpu.bus.mem.restore_page(*page, data.as_ref());
         touched.push(*page);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machine::Machine;
+    use crate::memory::RAM_BASE;
+
+    /// Snapshots dropped from the window give their saved pages back, and
+    /// later snapshots save into them: every snapshot still kept restores
+    /// RAM exactly as it was.
+    #[test]
+    fn pages_saved_into_slots_given_back_restore_exactly() {
+        let mut m = Machine::with_code(&[]);
+        let mut h: History<()> = History::new();
+        h.window = 3;
+        let mut ram_at = Vec::new();
+        for round in 0..8u8 {
+            h.take(&mut m.cpu, ());
+            ram_at.push((m.cpu.position(), m.cpu.bus.mem.as_slice().to_vec()));
+            // Pages written in every interval, and one new in each.
+            for page in [1u64, 2, 3, 10 + round as u64] {
+                let fill = vec![round * 16 + page as u8 + 1; 0x1000];
+                m.cpu.bus.mem.write_bytes(RAM_BASE + (page << 12), &fill);
+            }
+            m.cpu.instret += 1;
+        }
+        assert!(h.len() < 8, "the window dropped the oldest snapshots");
+        let kept: Vec<u64> = h.positions().collect();
+        for k in (0..kept.len()).rev() {
+            h.restore(k, &mut m.cpu);
+            let (_, ram) = ram_at.iter().find(|(p, _)| *p == kept[k]).unwrap();
+            assert!(
+                m.cpu.bus.mem.as_slice() == ram.as_slice(),
+                "RAM at position {} differs after the restore",
+                kept[k]
+            );
+        }
     }
 }
