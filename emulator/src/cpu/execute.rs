@@ -83,7 +83,8 @@ impl Cpu {
     /// checked on its own and the block ends after it, so every fetch from
     /// that page comes back here.
     ///
-    /// Halt points (`halt.rs`): a page holding one is not cached either, and
+    /// Halt points (`halt.rs`): a page holding one is not cached either (the
+    /// block's limit comes down to the one instruction at `pc`), and
     /// reaching a halt point returns an error with `halt.hit` set (the
     /// caller ends the block without a trap).
     pub(crate) fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
@@ -133,8 +134,11 @@ impl Cpu {
             }
         }
         if uncached {
+            // This instruction only: the block's limit comes down to it
+            // (rather than to 0), so a caller that loops on blocks (the
+            // jit's dispatcher) goes on with the next one itself.
             vbase = HALT_PAGE_VBASE;
-            self.end_block();
+            self.block_end = self.block_end.min(self.instret + 1);
         }
         let slots = self.icache.slots(ram_page);
         self.bus.mem.set_flag(ram_page, PAGE_CODE);
