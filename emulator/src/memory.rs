@@ -53,10 +53,12 @@ pub struct Memory {
     saved: journal::Arena,
 }
 
+/// The host's huge pages: size and alignment (2 MiB).
+const HUGE: usize = 2 << 20;
+
 /// Ask the host for transparent huge pages (2 MiB) for RAM (`madvise`; the
 /// aligned part of it), as QEMU does for guest RAM on Linux.
 fn huge_pages(bytes: &[u8]) {
-    const HUGE: usize = 2 << 20;
     let start = (bytes.as_ptr() as usize).next_multiple_of(HUGE);
     let end = (bytes.as_ptr() as usize + bytes.len()) & !(HUGE - 1);
     if end > start {
@@ -181,10 +183,8 @@ impl Memory {
     /// Give back the pages of a journal no longer needed (a snapshot
     /// dropped or restored), for the pages saved next.
     pub fn release(&mut self, journal: PageJournal) {
-        for (_, d) in journal {
-            if let Some(p) = d {
-                self.saved.release(p);
-            }
+        for p in journal.into_iter().filter_map(|(_, d)| d) {
+            self.saved.release(p);
         }
     }
 

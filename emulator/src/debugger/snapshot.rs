@@ -280,16 +280,13 @@ impl<T: Clone> History<T> {
         let t = Instant::now();
         let live = cpu.bus.mem.stop_journal();
         let mut touched = Vec::new();
-        put_back(cpu, &live, &mut touched);
-        cpu.bus.mem.release(live);
+        put_back(cpu, live, &mut touched);
         while self.snaps.len() > k + 1 {
             let s = self.snaps.pop().expect("len > k + 1");
-            put_back(cpu, &s.journal, &mut touched);
-            cpu.bus.mem.release(s.journal);
+            put_back(cpu, s.journal, &mut touched);
         }
         let snap = &mut self.snaps[k];
-        put_back(cpu, &snap.journal, &mut touched);
-        cpu.bus.mem.release(std::mem::take(&mut snap.journal));
+        put_back(cpu, std::mem::take(&mut snap.journal), &mut touched);
         snap.copied = 0;
         for page in touched {
             if cpu.bus.mem.page_flags[page] & PAGE_CODE != 0 {
@@ -321,13 +318,16 @@ impl<T: Clone> Default for History<T> {
     }
 }
 
-fn put_back(cpu: &mut Cpu, journal: &PageJournal, touched: &mut Vec<usize>) {
+/// Put the pages of `journal` back into RAM (noting them in `touched`), and
+/// give its saved pages back to the memory's arena.
+fn put_back(cpu: &mut Cpu, journal: PageJournal, touched: &mut Vec<usize>) {
     // Within one interval a page is saved once; across intervals, older
     // intervals are applied later, so the oldest copy wins.
     for (page, data) in journal.iter().rev() {
         cpu.bus.mem.restore_page(*page, data.as_ref());
         touched.push(*page);
     }
+    cpu.bus.mem.release(journal);
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@
 //! page faults on that memory were the largest part of what the snapshots
 //! cost. A huge page takes one fault for 512 slots.
 
+use super::HUGE;
+
 /// Pages per chunk.
 const CHUNK_PAGES: usize = 1024;
-/// Huge pages' size and alignment.
-const HUGE: usize = 2 << 20;
 
 /// A page saved in the [`Arena`]: its slot. Not `Clone`: each slot is
 /// given back once ([`Arena::release`]).
