@@ -179,6 +179,7 @@ pub fn emit_stub(
 
     b.switch_to_block(out);
     b.seal_block(out);
+    b.set_cold_block(out);
     let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[st]);
     b.finalize(target);

@@ -266,6 +266,7 @@ pub fn emit_chain_stub(
     b.ins().return_call_indirect(sig, code, &[cpu, pc]);
     b.switch_to_block(out);
     b.seal_block(out);
+    b.set_cold_block(out);
     b.ins().store(fl, cell, cpu, EXIT_CELL_OFF);
     let s = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[s]);
@@ -641,6 +642,10 @@ impl Emit<'_> {
         self.b.ins().brif(status, out, &[], cont, &[]);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
+        if !may_jump {
+            // A trap or the end of the block.
+            self.b.set_cold_block(out);
+        }
         if may_jump {
             let (jump, ret) = (self.b.create_block(), self.b.create_block());
             let is_jump = self
@@ -712,6 +717,7 @@ impl Emit<'_> {
         self.b.ins().jump(m.block, &[]);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
+        self.b.set_cold_block(out);
         if self.has_calls {
             self.dirty = 0;
         }
@@ -866,6 +872,7 @@ impl Emit<'_> {
         // model itself advanced, are read again.
         self.b.switch_to_block(slow);
         self.b.seal_block(slow);
+        self.b.set_cold_block(slow);
         self.store_dirty();
         self.sync_for_call(k, rel);
         // Where data accesses are not translated, a miss is rare once the
@@ -974,6 +981,7 @@ impl Emit<'_> {
         self.jump_if_fits(code, len, retired, pc, out);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
+        self.b.set_cold_block(out);
         let cpu = self.cpu();
         self.b.ins().store(self.flags, at, cpu, EXIT_CELL_OFF);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
@@ -1050,6 +1058,7 @@ impl Emit<'_> {
         self.jump_if_fits(code, len, retired, target, out);
         self.b.switch_to_block(out);
         self.b.seal_block(out);
+        self.b.set_cold_block(out);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
         self.b.ins().return_(&[s]);
     }
@@ -1066,6 +1075,7 @@ impl Emit<'_> {
         self.b.ins().brif(fs, on, &[], off, &[]);
         self.b.switch_to_block(off);
         self.b.seal_block(off);
+        self.b.set_cold_block(off);
         self.store_dirty();
         self.sync_for_call(k, rel);
         let p = self.insn_ptr(k);
@@ -1170,6 +1180,7 @@ pub fn emit(
         b.ins().brif(ok, go, &[], no, &[]);
         b.switch_to_block(no);
         b.seal_block(no);
+        b.set_cold_block(no);
         let st = b.ins().iconst(I32, helpers::INTERPRET as i64);
         b.ins().return_(&[st]);
         b.switch_to_block(go);
