@@ -896,6 +896,10 @@ impl Emit<'_> {
             // Through the adapter: every value stays in its register.
             let st = self.call_preserving(f, args);
             self.check(st);
+            // (Still the slow path, until the join.)
+            if let Some(after) = self.b.current_block() {
+                self.b.set_cold_block(after);
+            }
             self.reload_counts();
             match result {
                 Some(_) => {
