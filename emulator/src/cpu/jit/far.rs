@@ -177,9 +177,7 @@ pub fn emit_stub(
     };
     enter(&mut b, cpu, vpc, page, Some(&hit), out);
 
-    b.switch_to_block(out);
-    b.seal_block(out);
-    b.set_cold_block(out);
+    super::translate::enter_cold(&mut b, out);
     let st = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[st]);
     b.finalize(target);

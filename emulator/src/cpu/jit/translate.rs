@@ -204,6 +204,17 @@ pub fn begin<'a>(
     (b, p)
 }
 
+/// Go on in `block`, a path the hot code rarely takes (a call-out on a
+/// miss, a trap, a return to the dispatcher): Cranelift places cold blocks
+/// after the function's hot code, so each load's or store's hit path is
+/// one straight run of instructions (kernel code is spread thin, and the
+/// host's instruction fetch is a limit there).
+pub fn enter_cold(b: &mut FunctionBuilder<'_>, block: Block) {
+    b.switch_to_block(block);
+    b.seal_block(block);
+    b.set_cold_block(block);
+}
+
 /// The trampoline's signature, in the host's C convention:
 /// `(cpu, vpc, block) -> status` (`cache::Trampoline`).
 pub fn trampoline_signature(call_conv: CallConv) -> Signature {
@@ -264,9 +275,7 @@ pub fn emit_chain_stub(
     b.seal_block(go);
     let sig = b.import_signature(signature());
     b.ins().return_call_indirect(sig, code, &[cpu, pc]);
-    b.switch_to_block(out);
-    b.seal_block(out);
-    b.set_cold_block(out);
+    enter_cold(&mut b, out);
     b.ins().store(fl, cell, cpu, EXIT_CELL_OFF);
     let s = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[s]);
@@ -640,13 +649,9 @@ impl Emit<'_> {
         let cont = self.b.create_block();
         let out = self.b.create_block();
         self.b.ins().brif(status, out, &[], cont, &[]);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        if !may_jump {
-            // A trap or the end of the block.
-            self.b.set_cold_block(out);
-        }
         if may_jump {
+            self.b.switch_to_block(out);
+            self.b.seal_block(out);
             let (jump, ret) = (self.b.create_block(), self.b.create_block());
             let is_jump = self
                 .b
@@ -662,6 +667,9 @@ impl Emit<'_> {
             self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
             self.b.switch_to_block(ret);
             self.b.seal_block(ret);
+        } else {
+            // A trap or the end of the block.
+            enter_cold(&mut self.b, out);
         }
         self.b.ins().return_(&[status]);
         self.b.switch_to_block(cont);
@@ -715,9 +723,7 @@ impl Emit<'_> {
         self.b.def_var(self.instret0, next);
         self.b.def_var(self.vpc, pc);
         self.b.ins().jump(m.block, &[]);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        self.b.set_cold_block(out);
+        enter_cold(&mut self.b, out);
         if self.has_calls {
             self.dirty = 0;
         }
@@ -870,9 +876,7 @@ impl Emit<'_> {
         // (`call_preserving`), so the block goes on afterwards with every
         // value where it was: only the TLB's tick and hit count, which the
         // model itself advanced, are read again.
-        self.b.switch_to_block(slow);
-        self.b.seal_block(slow);
-        self.b.set_cold_block(slow);
+        enter_cold(&mut self.b, slow);
         self.store_dirty();
         self.sync_for_call(k, rel);
         // Where data accesses are not translated, a miss is rare once the
@@ -983,9 +987,7 @@ impl Emit<'_> {
         );
         let out = self.b.create_block();
         self.jump_if_fits(code, len, retired, pc, out);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        self.b.set_cold_block(out);
+        enter_cold(&mut self.b, out);
         let cpu = self.cpu();
         self.b.ins().store(self.flags, at, cpu, EXIT_CELL_OFF);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
@@ -1060,9 +1062,7 @@ impl Emit<'_> {
         let len_at = core::mem::offset_of!(cache::Entry, len) as i32;
         let len = self.b.ins().uload16(I64, self.flags, e, len_at);
         self.jump_if_fits(code, len, retired, target, out);
-        self.b.switch_to_block(out);
-        self.b.seal_block(out);
-        self.b.set_cold_block(out);
+        enter_cold(&mut self.b, out);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
         self.b.ins().return_(&[s]);
     }
@@ -1077,9 +1077,7 @@ impl Emit<'_> {
         let on = self.b.create_block();
         let off = self.b.create_block();
         self.b.ins().brif(fs, on, &[], off, &[]);
-        self.b.switch_to_block(off);
-        self.b.seal_block(off);
-        self.b.set_cold_block(off);
+        enter_cold(&mut self.b, off);
         self.store_dirty();
         self.sync_for_call(k, rel);
         let p = self.insn_ptr(k);
@@ -1182,9 +1180,7 @@ pub fn emit(
         let ok = b.ins().load(I64, flags, cpu, super::far::OK_OFF);
         let (go, no) = (b.create_block(), b.create_block());
         b.ins().brif(ok, go, &[], no, &[]);
-        b.switch_to_block(no);
-        b.seal_block(no);
-        b.set_cold_block(no);
+        enter_cold(&mut b, no);
         let st = b.ins().iconst(I32, helpers::INTERPRET as i64);
         b.ins().return_(&[st]);
         b.switch_to_block(go);
