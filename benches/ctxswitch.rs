@@ -20,7 +20,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded_with, jit_store, prebuilt, time_qemu};
+use common::{bench_store, best_of, boot_embedded_with, jit_store, prebuilt, time_qemu};
 use common::{tracking_overhead, Engine, Tracking, ENGINES};
 use std::time::Instant;
 
@@ -64,7 +64,7 @@ fn main() {
         "warm/qemu",
         "warm MIPS"
     );
-    let store = std::env::temp_dir().join(format!("vitrine-bench-store-{}", std::process::id()));
+    let store = bench_store();
     for mode in ["flush", "asid"] {
         let (i1, m1) = run_vitrine(mode, LARGE);
         let (i0, m0) = run_vitrine(mode, SMALL);

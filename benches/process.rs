@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{best_of, boot_embedded_with, criterion, jit_store, prebuilt, time_qemu};
+use common::{bench_store, best_of, boot_embedded_with, criterion, jit_store, prebuilt, time_qemu};
 use common::{Engine, Tracking, ENGINES};
 use std::time::{Duration, Instant};
 
@@ -112,7 +112,7 @@ fn main() {
         "warm MIPS",
         "warm/qemu"
     );
-    let store = std::env::temp_dir().join(format!("vitrine-bench-store-{}", std::process::id()));
+    let store = bench_store();
     for cmd in ["cow", "forkloop 1000"] {
         let args = format!("-- -c '{cmd}'");
         let insns = run_on(Engine::Jit, &args) as f64;

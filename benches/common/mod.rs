@@ -73,6 +73,12 @@ pub fn jit_store(dir: &std::ffi::OsStr) {
     unsafe { std::env::set_var("VITRINE_JIT_CACHE", dir) };
 }
 
+/// A translation store of this bench's own, for its warm runs (remove it
+/// before filling it, and at the end).
+pub fn bench_store() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("vitrine-bench-store-{}", std::process::id()))
+}
+
 /// Benches measure the jit cold unless told otherwise: a store left in
 /// `~/.cache/vitrine` by earlier runs would make some runs warm and others
 /// not.
