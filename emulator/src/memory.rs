@@ -56,13 +56,15 @@ pub struct Memory {
 /// The host's huge pages: size and alignment (2 MiB).
 const HUGE: usize = 2 << 20;
 
-/// Ask the host for transparent huge pages (2 MiB) for RAM (`madvise`; the
-/// aligned part of it), as QEMU does for guest RAM on Linux.
-fn huge_pages(bytes: &[u8]) {
-    let start = (bytes.as_ptr() as usize).next_multiple_of(HUGE);
-    let end = (bytes.as_ptr() as usize + bytes.len()) & !(HUGE - 1);
+/// Ask the host for transparent huge pages (2 MiB) for the `len` bytes at
+/// `at` (`madvise`; the aligned part of them), as QEMU does for guest RAM
+/// on Linux: for RAM, the journal's arena and the jit's code. Only a hint:
+/// without transparent huge pages nothing changes.
+pub(crate) fn huge_pages(at: *const u8, len: usize) {
+    let start = (at as usize).next_multiple_of(HUGE);
+    let end = (at as usize + len) & !(HUGE - 1);
     if end > start {
-        // SAFETY: advice on memory this Vec owns; it changes no contents.
+        // SAFETY: advice on memory the caller owns; it changes no contents.
         unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
     }
 }
@@ -72,7 +74,7 @@ impl Memory {
     pub fn new(size: u64) -> Self {
         let size = (size + 0xfff) & !0xfff;
         let bytes = vec![0u8; size as usize];
-        huge_pages(&bytes);
+        huge_pages(bytes.as_ptr(), bytes.len());
         Memory {
             bytes,
             page_flags: vec![0; (size >> 12) as usize],

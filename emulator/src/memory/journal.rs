@@ -41,7 +41,7 @@ impl Arena {
                     // Zeroed by the host on first touch, not here.
                     let chunk = vec![0u8; (CHUNK_PAGES << 12) + HUGE];
                     let start = chunk.as_ptr().align_offset(HUGE);
-                    super::huge_pages(&chunk);
+                    super::huge_pages(chunk.as_ptr(), chunk.len());
                     self.chunks.push((chunk, start));
                 }
                 self.used += 1;

@@ -168,10 +168,8 @@ impl Arena {
         }
         // Translated code jumps between blocks compiled at different
         // times, so the hot code is spread over the arena: 2 MiB host
-        // pages keep it in a few iTLB entries (the advice is only a hint;
-        // without transparent huge pages nothing changes).
-        // SAFETY: advice on the mapping just made.
-        unsafe { libc::madvise(p, CODE_LIMIT, libc::MADV_HUGEPAGE) };
+        // pages keep it in a few iTLB entries.
+        crate::memory::huge_pages(p as *const u8, CODE_LIMIT);
         Some(Arena {
             base: p as *mut u8,
             used: 0,
