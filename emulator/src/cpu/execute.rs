@@ -84,7 +84,8 @@ impl Cpu {
     /// that page comes back here.
     ///
     /// Halt points (`halt.rs`): a page holding one is not cached either (the
-    /// block's limit comes down to the one instruction at `pc`), and
+    /// block's limit comes down to the straight-line run from `pc` before
+    /// the page's next halt point), and
     /// reaching a halt point returns an error with `halt.hit` set (the
     /// caller ends the block without a trap).
     pub(crate) fn refill_fetch(&mut self, pc: u64) -> Result<(), Trap> {
@@ -134,11 +135,20 @@ impl Cpu {
             }
         }
         if uncached {
-            // This instruction only: the block's limit comes down to it
-            // (rather than to 0), so a caller that loops on blocks (the
-            // jit's dispatcher) goes on with the next one itself.
+            // The loop falls through from here without coming back, so the
+            // block's limit comes down to the straight-line run from `pc`
+            // before the page's next halt point (`HaltPoints::run_from`;
+            // rather than to 0, so that a caller that loops on blocks, the
+            // jit's dispatcher, goes on with the next one itself); a jump
+            // back into the page comes here again, as no pc is in
+            // `HALT_PAGE_VBASE`'s window.
             vbase = HALT_PAGE_VBASE;
-            self.block_end = self.block_end.min(self.instret + 1);
+            let page = ram_page << 12;
+            let mem = &self.bus.mem;
+            let run = self.halt.run_from(pc, |off| {
+                u16::from_le_bytes(mem.read_at::<2>(page + off as usize))
+            });
+            self.block_end = self.block_end.min(self.instret + run);
         }
         let slots = self.icache.slots(ram_page);
         self.bus.mem.set_flag(ram_page, PAGE_CODE);

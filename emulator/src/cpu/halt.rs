@@ -5,12 +5,31 @@
 //! The execute loop only looks at them when it changes fetch page
 //! (`refill_fetch`, its slow path): one predictable branch while none is
 //! set. A page that holds a halt point is never cached as the fetch page,
-//! so every fetch from it comes back to `refill_fetch`, which compares the
-//! pc with the halt points and, on a match, ends the block with `hit` set
-//! and `pc` unchanged (nothing retired, no trap). Pages without halt points
-//! run at full speed, translated too: the translating engine's dispatcher
-//! and cross-page stub never make a halt page the fetch page either
-//! (`jit/mod.rs`, `jit/far.rs`).
+//! so every jump to or in it comes back to `refill_fetch`, which compares
+//! the pc with the halt points and, on a match, ends the block with `hit`
+//! set and `pc` unchanged (nothing retired, no trap). Otherwise the loop
+//! may fall through from that pc up to the first instruction that may jump
+//! or the page's next halt point ([`HaltPoints::run_from`]: the block's
+//! limit comes down to there), so straight-line code in a halt page runs
+//! at the interpreter's speed, with the same fetch counts (every fetch
+//! from the page is an iTLB hit either way). Pages without halt points run at full speed, translated too: the
+//! translating engine's dispatcher and cross-page stub never make a halt
+//! page the fetch page (`jit/mod.rs`, `jit/far.rs`).
+
+/// Whether the instruction whose first 16 bits are `lo` may change `pc`
+/// other than by falling through (or end the block some other way): a
+/// branch, `jal`, `jalr`, a system instruction (`ecall`, `ebreak`, xRET,
+/// `wfi`, CSR accesses, `sfence.vma`), and their compressed forms
+/// (`c.j`, `c.beqz`, `c.bnez`, and `c.jr`/`c.jalr`/`c.ebreak`, which are
+/// quadrant 2, funct3 100 with rs2 = 0).
+fn may_jump(lo: u16) -> bool {
+    match lo & 3 {
+        3 => matches!(lo & 0x7f, 0x63 | 0x67 | 0x6f | 0x73),
+        1 => lo >> 13 >= 5,
+        2 => lo >> 13 == 4 && (lo >> 2) & 0x1f == 0,
+        _ => false,
+    }
+}
 
 /// See the module documentation.
 #[derive(Clone, Debug, Default)]
@@ -51,6 +70,27 @@ impl HaltPoints {
     #[inline]
     pub(crate) fn page_has(&self, vpage: u64) -> bool {
         self.pages.binary_search(&vpage).is_ok()
+    }
+
+    /// How many instructions from `pc` (which is not halted at) run
+    /// straight on: up to the first that may jump (included), the next
+    /// halt point in its page (excluded) or the page's end. `parcel(off)`
+    /// is the 16 bits at offset `off` of the page.
+    pub(crate) fn run_from(&self, pc: u64, parcel: impl Fn(u64) -> u16) -> u64 {
+        let next = self.pcs[self.pcs.partition_point(|&p| p <= pc)..]
+            .first()
+            .filter(|&&p| p & !0xfff == pc & !0xfff)
+            .map_or(0x1000, |&p| p & 0xfff);
+        let (mut off, mut n) = (pc & 0xfff, 0);
+        while off < next {
+            n += 1;
+            let lo = parcel(off);
+            if may_jump(lo) {
+                break;
+            }
+            off += if lo & 3 == 3 { 4 } else { 2 };
+        }
+        n.max(1)
     }
 
     /// True if the hart must halt before executing at `pc` at `position`.
@@ -116,5 +156,51 @@ mod tests {
         m.cpu.set_halt_points([]);
         assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Reached);
         assert_eq!(m.cpu.position(), 1000);
+    }
+
+    /// Eight `addi a0, a0, 1`, then `addi a1, a1, 1; j -36` back to the first.
+    fn straight() -> Machine {
+        let mut code = vec![0x0015_0513u32; 8];
+        code.extend([0x0015_8593, 0xfddf_f06f]);
+        Machine::with_code(&[(RAM_BASE, &code)])
+    }
+
+    #[test]
+    fn straight_line_code_in_a_halt_page_falls_through_to_the_next_halt_point() {
+        let mut m = straight();
+        m.cpu.set_halt_points([RAM_BASE + 20]);
+        // Reached by falling through from the page's first instruction.
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Stopped);
+        assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 20));
+        assert_eq!((m.cpu.x[10], m.cpu.x[11], m.cpu.position()), (5, 0, 5));
+        // Resumed: the rest of the loop, then the first five again.
+        m.cpu.halt.skip = Some((m.cpu.pc, m.cpu.position()));
+        assert_eq!(m.run_until(1000, &mut |_, _| false), RunEnd::Stopped);
+        assert_eq!(m.cpu.halt.hit.take(), Some(RAM_BASE + 20));
+        assert_eq!((m.cpu.x[10], m.cpu.x[11], m.cpu.position()), (13, 1, 15));
+        // A halt point never reached changes nothing the guest sees.
+        let mut plain = straight();
+        let mut armed = straight();
+        armed.cpu.set_halt_points([RAM_BASE + 0x800]);
+        for m in [&mut plain, &mut armed] {
+            assert_eq!(m.run_until(997, &mut |_, _| false), RunEnd::Reached);
+        }
+        let state = |m: &Machine| (m.cpu.pc, m.cpu.x[10], m.cpu.x[11], m.cpu.instret);
+        assert_eq!(state(&plain), state(&armed));
+    }
+
+    #[test]
+    fn jumps_are_told_from_straight_line_instructions() {
+        use super::may_jump;
+        // beq a0, a1; jal ra; ret; ecall; c.j; c.bnez a0; c.jr ra; c.jalr a5; c.ebreak
+        for jump in [
+            0x0463u16, 0x00ef, 0x8067, 0x0073, 0xa001, 0xe119, 0x8082, 0x9782, 0x9002,
+        ] {
+            assert!(may_jump(jump), "{jump:#x}");
+        }
+        // addi a0, a0, 1; ld a0, 0(a1); c.addi a0, 1; c.mv a0, a1; c.add a0, a1; c.li a0, 1; c.addiw a0, 1
+        for straight in [0x0513u16, 0xb503, 0x0505, 0x852e, 0x952e, 0x4505, 0x2505] {
+            assert!(!may_jump(straight), "{straight:#x}");
+        }
     }
 }

@@ -240,6 +240,10 @@ impl Cpu {
                     }
                     cache::Action::Run(_, len) | cache::Action::Interpret(len) => len,
                 }
+            } else if self.halt.armed && self.halt.page_has(pc & !0xfff) {
+                // A halt page: the interpreter's `refill_fetch` lowers the
+                // limit to the instructions before its next halt point.
+                0x800
             } else {
                 1
             };
