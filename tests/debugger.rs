@@ -665,6 +665,92 @@ continue
     assert_eq!(status, Some(3));
 }
 
+/// Breakpoints in a bare-metal program (fetches not translated) whose
+/// loop calls a function in another page: the jit's cross-page stub goes
+/// on chaining the two pages while a breakpoint is set elsewhere, and
+/// stops going into a page once it holds one, so the session stops where
+/// the interpreter's does, with the same registers.
+#[test]
+fn breakpoints_across_pages_of_translated_bare_metal_code() {
+    require_toolchain();
+    let dir = scratch_dir("debugger_far");
+    let elf = build_elf_from_text(
+        "far",
+        "
+    .globl _start
+_start:
+    li a0, 0
+    li a1, 1000
+loop:
+    call func
+    bne a0, a1, loop
+done:
+    li t0, 0x100000
+    li t1, (3 << 16) | 0x3333
+    sw t1, 0(t0)
+1:  j 1b
+    .balign 4096
+func:
+    addi a0, a0, 1
+    ret
+    .balign 4096
+never:
+    j never
+",
+        &dir,
+    );
+    let script = "break never
+stepi 1001
+print $a0
+break func
+continue
+print $a0
+continue
+print $a0
+info registers pc
+delete
+continue
+";
+    let run = |engine: &str| {
+        session_with(
+            &["run", "--engine", engine, elf.to_str().unwrap()],
+            script,
+            &[("VITRINE_JIT_HOT", "1")],
+        )
+    };
+    let ((si, interp), (sj, jit)) = (run("interp"), run("jit"));
+    // 1001 steps: the two `li`, 249 turns of `jal func`, addi, ret, bne,
+    // and three more (the stop is at the next `bne`).
+    assert!(
+        output_of(&jit, "print $a0", 0).starts_with("0xfa (250)"),
+        "{jit}"
+    );
+    assert!(
+        output_of(&jit, "continue", 0).starts_with("Breakpoint 2, 0x"),
+        "{jit}"
+    );
+    assert!(
+        output_of(&jit, "print $a0", 1).starts_with("0xfa (250)"),
+        "{jit}"
+    );
+    assert!(
+        output_of(&jit, "print $a0", 2).starts_with("0xfb (251)"),
+        "{jit}"
+    );
+    assert!(
+        output_of(&jit, "continue", 2).contains("[guest exited with code 3]"),
+        "{jit}"
+    );
+    assert_eq!((si, sj), (Some(3), Some(3)));
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("host") && !l.contains("MIPS"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&interp), strip(&jit));
+}
+
 /// Start `vitrine --gdb tcp::0 -S ARGS`; returns the child and the port
 /// it listens on.
 fn gdb_server(args: &[&str]) -> (std::process::Child, u16, std::thread::JoinHandle<String>) {

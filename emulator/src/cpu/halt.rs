@@ -14,7 +14,8 @@
 //! at the interpreter's speed, with the same fetch counts (every fetch
 //! from the page is an iTLB hit either way). Pages without halt points run at full speed, translated too: the
 //! translating engine's dispatcher and cross-page stub never make a halt
-//! page the fetch page (`jit/mod.rs`, `jit/far.rs`).
+//! page the fetch page (`jit/mod.rs`, `jit/far.rs`, which marks their RAM
+//! pages for where fetches are not translated).
 
 /// Whether the instruction whose first 16 bits are `lo` may change `pc`
 /// other than by falling through (or end the block some other way): a
@@ -105,6 +106,8 @@ impl super::Cpu {
     /// so that a halt point in it takes effect at once.
     pub fn set_halt_points(&mut self, pcs: impl IntoIterator<Item = u64>) {
         self.halt.set(pcs);
+        let pages = (self.bus.mem.size() >> 12) as usize;
+        self.jit.far.set_halt_pages(self.halt.pcs(), pages);
         self.flush_fetch();
         // The translating engine's cross-page stub makes a page current
         // from its copies of fetch translations: none of a halt page.

@@ -5,8 +5,9 @@
 //!
 //! Only while no PMP check applies to fetches (kept by [`sync`] in
 //! `Far::ok` and `Far::sv39`), and never to a page holding a halt point:
-//! with halt points set, only under Sv39, whose mirror copies exclude
-//! their pages. Making the new page
+//! under Sv39 the mirror's fetch copies exclude their pages; where fetches
+//! are not translated the stub looks the page up in `Far::halt_pages`
+//! while halt points are set (`Far::ok` = 2). Making the new page
 //! current is then what `Cpu::refill_fetch` would do, which the stub does
 //! itself (it writes the `FetchState`):
 //! - where fetches are not translated (M-mode, or `satp` Bare), a change
@@ -43,7 +44,9 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 /// What the stub reads: whether it may chain, and where the pages are.
 #[repr(C)]
 pub struct Far {
-    /// 1 while a change of fetch page counts nothing (see the module).
+    /// Non-zero while a change of fetch page counts nothing (see the
+    /// module): 1, or 2 when halt points are set (then the stub does not
+    /// enter a RAM page marked in `halt_pages`).
     pub ok: u64,
     /// 1 while fetches are translated (Sv39) and need no other check: a
     /// change of page is an iTLB access the stub may do from the mirror.
@@ -57,6 +60,12 @@ pub struct Far {
     pub table_sets: [usize; 2],
     /// The instruction cache's per-page slot arrays (null when dropped).
     pub icache: usize,
+    /// `halt_map`'s bytes, read while `ok` is 2.
+    pub halt_pages: usize,
+    /// One byte per RAM page, 1 where a halt point's pc is that page's
+    /// physical address (as where fetches are not translated); empty while
+    /// no halt point is set (`set_halt_pages`).
+    halt_map: Vec<u8>,
 }
 
 impl Default for Far {
@@ -69,7 +78,27 @@ impl Default for Far {
             tables: 0,
             table_sets: [0; 2],
             icache: 0,
+            halt_pages: 0,
+            halt_map: Vec::new(),
         }
+    }
+}
+
+impl Far {
+    /// Mark the RAM pages of halt points `pcs` (none: free the map), for
+    /// a RAM of `ram_pages` pages.
+    pub fn set_halt_pages(&mut self, pcs: &[u64], ram_pages: usize) {
+        self.halt_map = Vec::new();
+        if !pcs.is_empty() {
+            self.halt_map = vec![0; ram_pages];
+            for pc in pcs {
+                let page = pc.wrapping_sub(self.ram_base) >> 12;
+                if let Some(b) = self.halt_map.get_mut(page as usize) {
+                    *b = 1;
+                }
+            }
+        }
+        self.halt_pages = self.halt_map.as_ptr() as usize;
     }
 }
 
@@ -80,9 +109,10 @@ impl Default for Far {
 pub fn sync(cpu: &mut Cpu) {
     let unchecked = !cpu.pmp.needs_check(cpu.prv);
     let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
-    // With halt points set, only through the mirror's fetch copies, which
-    // exclude halt pages (`Mirrors::drop_fetches`).
-    cpu.jit.far.ok = (unchecked && untranslated && !cpu.halt.armed) as u64;
+    // With halt points set, the stub looks untranslated pages up in
+    // `halt_pages` (2); under Sv39 the mirror's fetch copies exclude halt
+    // pages (`Mirrors::drop_fetches`).
+    cpu.jit.far.ok = (unchecked && untranslated) as u64 * (1 + cpu.halt.armed as u64);
     cpu.jit.far.sv39 = (unchecked && !untranslated) as u64;
     cpu.jit.far.tables = cpu.jit.far.table_sets[super::mirror::identity(cpu) as usize];
 }
@@ -140,6 +170,17 @@ pub fn emit_stub(
     let page = b.ins().ushr_imm_s(off, 12);
     let inside = b.ins().icmp(IntCC::UnsignedLessThan, page, pages);
     next(&mut b, inside, out);
+    // With halt points set, not into a page holding one.
+    let (halts, clear) = (b.create_block(), b.create_block());
+    let plain = b.ins().icmp_imm_s(IntCC::Equal, ok, 1);
+    b.ins().brif(plain, clear, &[], halts, &[]);
+    super::translate::enter_cold(&mut b, halts);
+    let map = field(&mut b, core::mem::offset_of!(Far, halt_pages));
+    let at = b.ins().iadd(map, page);
+    let marked = b.ins().uload8(I32, fl, at, 0);
+    b.ins().brif(marked, out, &[], clear, &[]);
+    b.switch_to_block(clear);
+    b.seal_block(clear);
     enter(&mut b, cpu, vpc, page, None, out);
 
     // Sv39: the mirror's copy of the iTLB translation of `vpc`'s page.

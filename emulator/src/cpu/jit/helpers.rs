@@ -191,7 +191,7 @@ fn refetched(cpu: &Cpu) -> bool {
         && if cpu.fetch.translated == 1 {
             far.sv39 == 1
         } else {
-            far.ok == 1
+            far.ok != 0
         }
 }
 

@@ -39,8 +39,9 @@
 //! - Cold blocks (reached fewer than `cache::HOT` times), execute or data
 //!   triggers: the interpreter. Halt points (a debugger's breakpoints) keep
 //!   their pages from ever being the current fetch page (`halt.rs`; the
-//!   dispatcher leaves them to the interpreter and the mirror holds no
-//!   fetch translation of them), so translated code, which runs only from
+//!   dispatcher leaves them to the interpreter, the mirror holds no fetch
+//!   translation of them, and the cross-page stub looks untranslated pages
+//!   up in its map of them), so translated code, which runs only from
 //!   that page, never passes one; other pages run translated.
 
 pub mod cache;
