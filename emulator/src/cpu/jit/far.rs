@@ -63,9 +63,11 @@ pub struct Far {
     /// `halt_map`'s bytes, read while `ok` is 2.
     pub halt_pages: usize,
     /// One byte per RAM page, 1 where a halt point's pc is that page's
-    /// physical address (as where fetches are not translated); empty while
-    /// no halt point is set (`set_halt_pages`).
+    /// physical address (as where fetches are not translated); allocated
+    /// when halt points are first set (`set_halt_pages`).
     halt_map: Vec<u8>,
+    /// The pages marked in `halt_map`.
+    marked: Vec<usize>,
 }
 
 impl Default for Far {
@@ -80,25 +82,33 @@ impl Default for Far {
             icache: 0,
             halt_pages: 0,
             halt_map: Vec::new(),
+            marked: Vec::new(),
         }
     }
 }
 
 impl Far {
-    /// Mark the RAM pages of halt points `pcs` (none: free the map), for
-    /// a RAM of `ram_pages` pages.
+    /// Mark the RAM pages of halt points `pcs` (and only those), for a RAM
+    /// of `ram_pages` pages. (A debugger sets them at every resume: this
+    /// clears only what it marked.)
     pub fn set_halt_pages(&mut self, pcs: &[u64], ram_pages: usize) {
-        self.halt_map = Vec::new();
-        if !pcs.is_empty() {
+        for page in self.marked.drain(..) {
+            self.halt_map[page] = 0;
+        }
+        if pcs.is_empty() {
+            return;
+        }
+        if self.halt_map.len() != ram_pages {
             self.halt_map = vec![0; ram_pages];
-            for pc in pcs {
-                let page = pc.wrapping_sub(self.ram_base) >> 12;
-                if let Some(b) = self.halt_map.get_mut(page as usize) {
-                    *b = 1;
-                }
+            self.halt_pages = self.halt_map.as_ptr() as usize;
+        }
+        for pc in pcs {
+            let page = (pc.wrapping_sub(self.ram_base) >> 12) as usize;
+            if page < ram_pages {
+                self.halt_map[page] = 1;
+                self.marked.push(page);
             }
         }
-        self.halt_pages = self.halt_map.as_ptr() as usize;
     }
 }
 
