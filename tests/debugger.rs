@@ -666,10 +666,12 @@ continue
 }
 
 /// Breakpoints in a bare-metal program (fetches not translated) whose
-/// loop calls a function in another page: the jit's cross-page stub goes
-/// on chaining the two pages while a breakpoint is set elsewhere, and
-/// stops going into a page once it holds one, so the session stops where
-/// the interpreter's does, with the same registers.
+/// loop calls a function in another page, which straddles the next one
+/// (`c.nop` at 0xffc, then `addi a0, a0, 1` at 0xffe): the jit's
+/// cross-page stub goes on chaining the pages (and translating the
+/// straddling `addi`) while a breakpoint is set elsewhere, and stops going
+/// into a page once it holds one, so the session stops where the
+/// interpreter's does, with the same registers.
 #[test]
 fn breakpoints_across_pages_of_translated_bare_metal_code() {
     require_toolchain();
@@ -690,8 +692,10 @@ done:
     sw t1, 0(t0)
 1:  j 1b
     .balign 4096
+    .skip 4092
 func:
-    addi a0, a0, 1
+    .2byte 0x0001
+    .4byte 0x00150513
     ret
     .balign 4096
 never:
@@ -719,10 +723,10 @@ continue
         )
     };
     let ((si, interp), (sj, jit)) = (run("interp"), run("jit"));
-    // 1001 steps: the two `li`, 249 turns of `jal func`, addi, ret, bne,
-    // and three more (the stop is at the next `bne`).
+    // 1001 steps: the two `li`, 199 turns of `jal func`, `c.nop`, `addi`,
+    // `ret`, `bne`, and four more (the stop is at the next `bne`).
     assert!(
-        output_of(&jit, "print $a0", 0).starts_with("0xfa (250)"),
+        output_of(&jit, "print $a0", 0).starts_with("0xc8 (200)"),
         "{jit}"
     );
     assert!(
@@ -730,11 +734,11 @@ continue
         "{jit}"
     );
     assert!(
-        output_of(&jit, "print $a0", 1).starts_with("0xfa (250)"),
+        output_of(&jit, "print $a0", 1).starts_with("0xc8 (200)"),
         "{jit}"
     );
     assert!(
-        output_of(&jit, "print $a0", 2).starts_with("0xfb (251)"),
+        output_of(&jit, "print $a0", 2).starts_with("0xc9 (201)"),
         "{jit}"
     );
     assert!(

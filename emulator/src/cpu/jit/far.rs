@@ -128,11 +128,13 @@ pub fn sync(cpu: &mut Cpu) {
 }
 
 /// Whether a change of fetch page counts nothing and needs no check now
-/// (`Far::ok`).
+/// (`Far::ok` non-zero): then an instruction may straddle into the next
+/// page in translated code (a halt point is only ever at an instruction's
+/// start, and the block's exit into that page goes through the stub).
 #[inline(always)]
 pub fn may_chain(cpu: &Cpu) -> bool {
     let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
-    untranslated && !cpu.pmp.needs_check(cpu.prv) && !cpu.halt.armed
+    untranslated && !cpu.pmp.needs_check(cpu.prv)
 }
 
 const FAR_OFF: i32 =
