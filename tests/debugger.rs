@@ -725,34 +725,32 @@ continue
     let ((si, interp), (sj, jit)) = (run("interp"), run("jit"));
     // 1001 steps: the two `li`, 199 turns of `jal func`, `c.nop`, `addi`,
     // `ret`, `bne`, and four more (the stop is at the next `bne`).
-    assert!(
-        output_of(&jit, "print $a0", 0).starts_with("0xc8 (200)"),
-        "{jit}"
-    );
-    assert!(
-        output_of(&jit, "continue", 0).starts_with("Breakpoint 2, 0x"),
-        "{jit}"
-    );
-    assert!(
-        output_of(&jit, "print $a0", 1).starts_with("0xc8 (200)"),
-        "{jit}"
-    );
-    assert!(
-        output_of(&jit, "print $a0", 2).starts_with("0xc9 (201)"),
-        "{jit}"
-    );
+    for (cmd, n, says) in [
+        ("print $a0", 0, "0xc8 (200)"),
+        ("continue", 0, "Breakpoint 2, 0x"),
+        ("print $a0", 1, "0xc8 (200)"),
+        ("print $a0", 2, "0xc9 (201)"),
+    ] {
+        assert!(
+            output_of(&jit, cmd, n).starts_with(says),
+            "{cmd} #{n}: {jit}"
+        );
+    }
     assert!(
         output_of(&jit, "continue", 2).contains("[guest exited with code 3]"),
         "{jit}"
     );
     assert_eq!((si, sj), (Some(3), Some(3)));
-    let strip = |s: &str| {
-        s.lines()
-            .filter(|l| !l.contains("host") && !l.contains("MIPS"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    assert_eq!(strip(&interp), strip(&jit));
+    assert_eq!(without_host_time(&interp), without_host_time(&jit));
+}
+
+/// A session's output without the lines of host time (the one thing
+/// that may differ between engines).
+fn without_host_time(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.contains("host") && !l.contains("MIPS"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Start `vitrine --gdb tcp::0 -S ARGS`; returns the child and the port
@@ -1058,12 +1056,5 @@ stats
             .contains(" in vitrine_kernel::syscall::process::sys_clone\n"),
         "{jit}"
     );
-    // Host time is the one line that may differ.
-    let strip = |s: &str| {
-        s.lines()
-            .filter(|l| !l.contains("host") && !l.contains("MIPS"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    assert_eq!(strip(&interp), strip(&jit));
+    assert_eq!(without_host_time(&interp), without_host_time(&jit));
 }

@@ -12,10 +12,11 @@
 //! or the page's next halt point ([`HaltPoints::run_from`]: the block's
 //! limit comes down to there), so straight-line code in a halt page runs
 //! at the interpreter's speed, with the same fetch counts (every fetch
-//! from the page is an iTLB hit either way). Pages without halt points run at full speed, translated too: the
-//! translating engine's dispatcher and cross-page stub never make a halt
-//! page the fetch page (`jit/mod.rs`, `jit/far.rs`, which marks their RAM
-//! pages for where fetches are not translated).
+//! from the page is an iTLB hit either way). Pages without halt points
+//! run at full speed, translated too: the translating engine's dispatcher
+//! and cross-page stub never make a halt page the fetch page
+//! (`jit/mod.rs`, `jit/far.rs`, which marks their RAM pages for where
+//! fetches are not translated).
 
 /// Whether the instruction whose first 16 bits are `lo` may change `pc`
 /// other than by falling through (or end the block some other way): a
