@@ -79,7 +79,8 @@ fn debugged(commands: &[&str]) -> Debugger {
 }
 
 const NONE: &[&str] = &[];
-/// Armed, never hit: a page of kernel code runs one instruction at a time.
+/// Armed, never hit: a page of kernel code (`signal::process` is in it)
+/// runs in the interpreter, one straight run of instructions at a time.
 const ARMED: &[&str] = &["break sys_reboot if asid == 999"];
 /// Hit at every page fault, condition false: each hit is a stop and a resume.
 const HOT: &[&str] = &["break fault::resolve if asid == 999"];
