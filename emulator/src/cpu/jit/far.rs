@@ -118,12 +118,11 @@ impl Far {
 #[inline(always)]
 pub fn sync(cpu: &mut Cpu) {
     let unchecked = !cpu.pmp.needs_check(cpu.prv);
-    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
     // With halt points set, the stub looks untranslated pages up in
     // `halt_pages` (2); under Sv39 the mirror's fetch copies exclude halt
     // pages (`Mirrors::drop_fetches`).
-    cpu.jit.far.ok = (unchecked && untranslated) as u64 * (1 + cpu.halt.armed as u64);
-    cpu.jit.far.sv39 = (unchecked && !untranslated) as u64;
+    cpu.jit.far.ok = may_chain(cpu) as u64 * (1 + cpu.halt.armed as u64);
+    cpu.jit.far.sv39 = (unchecked && !untranslated(cpu)) as u64;
     cpu.jit.far.tables = cpu.jit.far.table_sets[super::mirror::identity(cpu) as usize];
 }
 
@@ -133,8 +132,13 @@ pub fn sync(cpu: &mut Cpu) {
 /// start, and the block's exit into that page goes through the stub).
 #[inline(always)]
 pub fn may_chain(cpu: &Cpu) -> bool {
-    let untranslated = cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine;
-    untranslated && !cpu.pmp.needs_check(cpu.prv)
+    untranslated(cpu) && !cpu.pmp.needs_check(cpu.prv)
+}
+
+/// Whether fetches are not translated (M-mode, or `satp` not Sv39).
+#[inline(always)]
+fn untranslated(cpu: &Cpu) -> bool {
+    cpu.csr.satp >> 60 != 8 || cpu.prv == Privilege::Machine
 }
 
 const FAR_OFF: i32 =
