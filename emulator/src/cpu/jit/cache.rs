@@ -257,9 +257,17 @@ impl Code {
         named.extend(s.adapters.iter().map(|&a| (a, "jit_adapter")));
         named.sort_unstable();
         let end = self.arena.base as usize + self.kept;
+        let dump = std::env::var_os("VITRINE_JIT_PERF_MAP").is_some_and(|v| v == "dump");
         for (i, &(at, name)) in named.iter().enumerate() {
             let next = named.get(i + 1).map_or(end, |n| n.0);
             let _ = writeln!(map, "{at:x} {:x} {name}", next - at);
+            if dump {
+                // SAFETY: the stubs lie in the arena's kept part, written.
+                let code = unsafe { core::slice::from_raw_parts(at as *const u8, next - at) };
+                let dir = format!("/tmp/vitrine-jit-{}", std::process::id());
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(format!("{dir}/{name}-{at:x}.bin"), code);
+            }
         }
     }
 

@@ -174,6 +174,20 @@ pub fn straddles(slots: &[Slot]) -> bool {
         .is_some_and(|s| s.off as usize + s.insn.len as usize > 0x1000)
 }
 
+/// The constant `v` is, if an `iconst` defines it.
+fn iconst_of(dfg: &cranelift_codegen::ir::DataFlowGraph, v: Value) -> Option<i64> {
+    match dfg.value_def(v) {
+        ValueDef::Result(inst, _) => match dfg.insts[inst] {
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm,
+            } => Some(imm.bits()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The function signature of a translated block: `(cpu, vpc) -> status`
 /// in Cranelift's `tail` convention, so that a block can end by jumping
 /// to the next one (`return_call_indirect`) without growing the stack.
@@ -545,13 +559,21 @@ impl Emit<'_> {
             return v;
         }
         let dfg = &self.b.func.dfg;
+        if let Some(c) = iconst_of(dfg, v) {
+            return self.b.ins().iconst(I64, c.wrapping_add(imm));
+        }
         if let ValueDef::Result(inst, _) = dfg.value_def(v) {
-            if let InstructionData::UnaryImm {
-                opcode: Opcode::Iconst,
-                imm: c,
+            // `(x + a) + imm` as `x + (a + imm)`: one host `lea` (at
+            // `opt_level` none Cranelift does not fold it; a load's or
+            // store's last byte is its address plus size - 1).
+            if let InstructionData::Binary {
+                opcode: Opcode::Iadd,
+                args: [x, a],
             } = dfg.insts[inst]
             {
-                return self.b.ins().iconst(I64, c.bits().wrapping_add(imm));
+                if let Some(a) = iconst_of(dfg, a) {
+                    return self.b.ins().iadd_imm_s(x, a.wrapping_add(imm));
+                }
             }
         }
         self.b.ins().iadd_imm_s(v, imm)
