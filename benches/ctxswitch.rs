@@ -20,7 +20,9 @@
 
 mod common;
 
-use common::{bench_store, best_of, boot_embedded_with, jit_store, prebuilt, time_qemu};
+use common::{
+    bench_store, best_of, boot_embedded_with, fill_store, jit_store, prebuilt, time_qemu,
+};
 use common::{tracking_overhead, Engine, Tracking, ENGINES};
 use std::time::Instant;
 
@@ -79,11 +81,7 @@ fn main() {
         let per_switch =
             |e| (t(e, LARGE).as_secs_f64() - t(e, SMALL).as_secs_f64()) * 1e9 / switches;
         let [interp, jit] = ENGINES.map(&per_switch);
-        let _ = std::fs::remove_dir_all(&store);
-        jit_store(store.as_os_str());
-        for n in [SMALL, LARGE] {
-            run_engine(mode, n, Tracking::Off, Engine::Jit);
-        }
+        fill_store(&store, &[bootargs(mode, SMALL), bootargs(mode, LARGE)]);
         let warm = per_switch(Engine::Jit);
         jit_store("off".as_ref());
         let q = |n| {

@@ -18,7 +18,10 @@
 
 mod common;
 
-use common::{bench_store, best_of, boot_embedded_with, criterion, jit_store, prebuilt, time_qemu};
+use common::time_qemu;
+use common::{
+    bench_store, best_of, boot_embedded_with, criterion, fill_store, jit_store, prebuilt,
+};
 use common::{Engine, Tracking, ENGINES};
 use std::time::{Duration, Instant};
 
@@ -66,8 +69,8 @@ fn main() {
         ("one CoW fault", "cow 16384", "nocow 16384", 16384.0),
     ];
     // The jit cold (every run compiles its own blocks), and warm: with a
-    // store filled by two unmeasured runs of both sizes, as a user's later
-    // runs find it (the steady state of the path, without the warm-up the
+    // store filled by unmeasured runs of both sizes (`fill_store`), as a
+    // user's later runs find it (the steady state of the path, without the warm-up the
     // larger cold run still holds).
     println!("\nprocess creation, side by side (host time: best of 3; per operation):");
     println!(
@@ -93,12 +96,7 @@ fn main() {
                 / ops
         };
         let [interp, jit] = ENGINES.map(per_op);
-        let _ = std::fs::remove_dir_all(&store);
-        jit_store(store.as_os_str());
-        for _ in 0..2 {
-            run_on(Engine::Jit, &bootargs(large));
-            run_on(Engine::Jit, &bootargs(small));
-        }
+        fill_store(&store, &[bootargs(large), bootargs(small)]);
         let warm = per_op(Engine::Jit);
         jit_store("off".as_ref());
         let q = |cmd: &str| {
@@ -123,7 +121,7 @@ fn main() {
 
     // Kernel-heavy work as a whole (boot included): guest MIPS; the jit
     // cold (compiling everything in the run) and with a warm store (filled
-    // by two unmeasured runs, as a user's later runs of the same
+    // by unmeasured runs, `fill_store`, as a user's later runs of the same
     // experiment find it).
     println!("\nkernel-heavy experiments, whole run (host time: best of 3):");
     println!(
@@ -143,10 +141,7 @@ fn main() {
         let insns = run_on(Engine::Jit, &args) as f64;
         let [interp, jit] =
             ENGINES.map(|e| best_of(3, || time_on(e, &args)).unwrap().as_secs_f64());
-        let _ = std::fs::remove_dir_all(&store);
-        jit_store(store.as_os_str());
-        run_on(Engine::Jit, &args);
-        run_on(Engine::Jit, &args);
+        fill_store(&store, std::slice::from_ref(&args));
         let warm = best_of(3, || time_on(Engine::Jit, &args))
             .unwrap()
             .as_secs_f64();

@@ -79,6 +79,31 @@ pub fn bench_store() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("vitrine-bench-store-{}", std::process::id()))
 }
 
+/// Fill a fresh translation store at `store` for the jit runs of each of
+/// `bootargs` (as a user's later runs of the same experiments find it),
+/// and leave it in use: rounds of those runs until one compiles nothing
+/// (at most 8). Which blocks a run compiles depends on when the compiler
+/// thread delivers, so one unmeasured run leaves blocks that became hot
+/// late for the next run to compile, and the run after that measures
+/// partly cold (seen: 269, 61, 14, 5, 1, 0 blocks compiled by
+/// `benchfork exec 1001` in successive runs).
+pub fn fill_store(store: &std::path::Path, bootargs: &[String]) {
+    let _ = std::fs::remove_dir_all(store);
+    jit_store(store.as_os_str());
+    for _ in 0..8 {
+        let compiled: u64 = bootargs
+            .iter()
+            .map(|a| {
+                let m = boot_embedded_with(a, Tracking::Off, Engine::Jit);
+                m.cpu.jit.counters().0
+            })
+            .sum();
+        if compiled == 0 {
+            break;
+        }
+    }
+}
+
 /// Benches measure the jit cold unless told otherwise: a store left in
 /// `~/.cache/vitrine` by earlier runs would make some runs warm and others
 /// not.
