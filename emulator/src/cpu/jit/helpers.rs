@@ -165,6 +165,31 @@ store_helper!(store_u16, store_u16, u16);
 store_helper!(store_u32, store_u32, u32);
 store_helper!(store_u64, store_u64, u64);
 
+/// An AMO that missed the inline path (`translate`): its interpreter
+/// handler, which translates its address once as a store (what the inline
+/// path counts), then the mirror's copy of that translation, so that the
+/// next AMO or store to the page is inline. `desc` as for a store: with
+/// [`FINISH`], the AMO is retired on success (END) for a caller that
+/// leaves the block; else its `rd` is in `cpu.x`.
+pub extern "C" fn amo(cpu: *mut Cpu, insn: *const Insn, va: u64, desc: u64) -> Ret {
+    // SAFETY: as for the loads; `insn` as for `exec`.
+    let cpu = unsafe { &mut *cpu };
+    let width = if unsafe { (*insn).raw } >> 12 & 1 == 0 {
+        4
+    } else {
+        8
+    };
+    let mut st = exec_status(cpu, insn);
+    if st != TRAP {
+        super::mirror::copy(cpu, va, width, true);
+        if st == CONTINUE && desc & FINISH != 0 {
+            finish(cpu, desc, None);
+            st = END;
+        }
+    }
+    ret(cpu, st)
+}
+
 /// Run one instruction through its interpreter handler, exactly as the
 /// execute loop does (`x0` cleared afterwards, the 16-bit `xtval` of an
 /// illegal compressed instruction). `END` also when the handler jumped: the
@@ -195,6 +220,7 @@ fn refetched(cpu: &Cpu) -> bool {
         }
 }
 
+#[inline(always)]
 fn exec_status(cpu: &mut Cpu, insn: *const Insn) -> u32 {
     // SAFETY: `insn` points into the block's own copy of its
     // instructions, alive as long as the translation.

@@ -68,7 +68,8 @@ pub enum Kind {
 }
 
 /// What the translated code natively implements, by the decode table's
-/// name; everything else is a call to its handler.
+/// name (and the AMOs, `is_amo`); everything else is a call to its
+/// handler.
 const NATIVE: &[&str] = &[
     "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu", "lb", "lh", "lw",
     "ld", "lbu", "lhu", "lwu", "sb", "sh", "sw", "sd", "addi", "slti", "sltiu", "xori", "ori",
@@ -87,7 +88,7 @@ fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
         // The same handler the interpreter would run: a compressed
         // encoding expands to `raw`, an illegal one has no entry.
         Some(op) if op.exec as usize == insn.exec as usize => {
-            if NATIVE.contains(&op.name) {
+            if NATIVE.contains(&op.name) || is_amo(op.name) {
                 (Kind::Native(op.name), Some(op.name))
             } else {
                 (Kind::Call, Some(op.name))
@@ -770,12 +771,15 @@ impl Emit<'_> {
         len: i64,
         rd: usize,
     ) -> Option<Value> {
+        let amo = is_amo(name);
         let size: i64 = match name {
             "lb" | "lbu" | "sb" => 1,
             "lh" | "lhu" | "sh" => 2,
             "lw" | "lwu" | "sw" | "flw" | "fsw" => 4,
+            _ if amo && name.ends_with(".w") => 4,
             _ => 8,
         };
+        // (An AMO is a store that also loads: `val` is `rs2`'s value.)
         let store = val.is_some();
         let table = if store {
             mirror::OFF_STORES
@@ -817,12 +821,20 @@ impl Emit<'_> {
             let tag = self.b.ins().load(I64, fl, e, table + mirror::E_TAG);
             let last = self.add_imm(va, size - 1);
             let last_vpn = self.b.ins().ushr_imm_s(last, 12);
-            (self.b.ins().icmp(IntCC::Equal, tag, last_vpn), e)
+            let same = self.b.ins().icmp(IntCC::Equal, tag, last_vpn);
+            if amo {
+                // A misaligned AMO traps: the handler's business.
+                let low = self.b.ins().band_imm_s(va, size - 1);
+                let aligned = self.b.ins().icmp_imm_s(IntCC::Equal, low, 0);
+                (self.b.ins().band(same, aligned), e)
+            } else {
+                (same, e)
+            }
         };
         let hit = self.b.create_block();
         let slow = self.b.create_block();
         let join = self.b.create_block();
-        let result = (!store).then(|| self.b.append_block_param(join, I64));
+        let result = (!store || amo).then(|| self.b.append_block_param(join, I64));
         // Where data accesses are translated, the TLB slot must also be
         // unchanged; elsewhere the tag says it all.
         let check = if c.lru.is_some() {
@@ -867,6 +879,22 @@ impl Emit<'_> {
         // Guest data may be misaligned (within the page).
         let g = MemFlagsData::new().with_notrap();
         match val {
+            // The AMO's read, operation and write, as `Cpu::amo` does them.
+            Some(src) if amo => {
+                let old = if size == 4 {
+                    let old = self.b.ins().load(I32, g, host, 0);
+                    let src = self.b.ins().ireduce(I32, src);
+                    let new = amo_value(&mut self.b, name, old, src);
+                    self.b.ins().store(g, new, host, 0);
+                    self.b.ins().sextend(I64, old)
+                } else {
+                    let old = self.b.ins().load(I64, g, host, 0);
+                    let new = amo_value(&mut self.b, name, old, src);
+                    self.b.ins().store(g, new, host, 0);
+                    old
+                };
+                self.b.ins().jump(join, &[old.into()]);
+            }
             Some(v) => {
                 match size {
                     1 => self.b.ins().istore8(g, v, host, 0),
@@ -914,9 +942,11 @@ impl Emit<'_> {
             desc |= helpers::FINISH;
         }
         let desc = self.b.ins().iconst(I64, desc as i64);
-        let args: &[Value] = match &val {
-            Some(v) => &[va, *v, desc],
-            None => &[va, desc],
+        let insn = amo.then(|| self.insn_ptr(k));
+        let args: &[Value] = match (&val, insn) {
+            (Some(_), Some(p)) => &[p, va, desc],
+            (Some(v), None) => &[va, *v, desc],
+            (None, _) => &[va, desc],
         };
         if !leave {
             // Through the adapter: every value stays in its register.
@@ -929,7 +959,19 @@ impl Emit<'_> {
             self.reload_counts();
             match result {
                 Some(_) => {
-                    let v = self.loaded(name);
+                    let v = if amo {
+                        // The handler wrote `rd`.
+                        match rd {
+                            0 => self.b.ins().iconst(I64, 0),
+                            _ => {
+                                let cpu = self.cpu();
+                                let at = X_OFF + 8 * rd as i32;
+                                self.b.ins().load(I64, self.flags, cpu, at)
+                            }
+                        }
+                    } else {
+                        self.loaded(name)
+                    };
                     self.b.ins().jump(join, &[v.into()]);
                 }
                 None => {
@@ -1124,23 +1166,46 @@ impl Emit<'_> {
 }
 
 fn is_mem(name: &str) -> bool {
-    matches!(
-        name,
-        "lb" | "lh"
-            | "lw"
-            | "ld"
-            | "lbu"
-            | "lhu"
-            | "lwu"
-            | "sb"
-            | "sh"
-            | "sw"
-            | "sd"
-            | "flw"
-            | "fld"
-            | "fsw"
-            | "fsd"
-    )
+    is_amo(name)
+        || matches!(
+            name,
+            "lb" | "lh"
+                | "lw"
+                | "ld"
+                | "lbu"
+                | "lhu"
+                | "lwu"
+                | "sb"
+                | "sh"
+                | "sw"
+                | "sd"
+                | "flw"
+                | "fld"
+                | "fsw"
+                | "fsd"
+        )
+}
+
+/// An atomic memory operation (`lr`/`sc` are not: they call their
+/// handlers, for the reservation).
+fn is_amo(name: &str) -> bool {
+    name.starts_with("amo")
+}
+
+/// The value an AMO `name` stores, from the old value and `rs2`'s (both
+/// of the AMO's width).
+fn amo_value(b: &mut FunctionBuilder<'_>, name: &str, old: Value, src: Value) -> Value {
+    match name.split('.').next().expect("an AMO's name") {
+        "amoswap" => src,
+        "amoadd" => b.ins().iadd(old, src),
+        "amoxor" => b.ins().bxor(old, src),
+        "amoand" => b.ins().band(old, src),
+        "amoor" => b.ins().bor(old, src),
+        "amomin" => b.ins().smin(old, src),
+        "amomax" => b.ins().smax(old, src),
+        "amominu" => b.ins().umin(old, src),
+        _ => b.ins().umax(old, src),
+    }
 }
 
 /// The chain cells block `slots` needs: one per exit to a constant target
@@ -1560,6 +1625,13 @@ impl Emit<'_> {
                     };
                     let v = e.mem(name, va, None, f, k, rel, len, rd);
                     e.set(rd, v.expect("a load has a value"));
+                }
+                _ if is_amo(name) => {
+                    let va = e.get(rs1);
+                    let src = e.get(rs2);
+                    let f = helpers::amo as *const () as usize;
+                    let v = e.mem(name, va, Some(src), f, k, rel, len, rd);
+                    e.set(rd, v.expect("an AMO has a value"));
                 }
                 "sb" | "sh" | "sw" | "sd" => {
                     let a = e.get(rs1);
