@@ -31,10 +31,10 @@
 //!   page current as the dispatcher would (under Sv39 with the iTLB access
 //!   done from the mirror's copy); and only while the next block fits
 //!   before the instruction limit, so the rules above hold across a chain.
-//! - Loads and stores hit inline in `mirror`, the host-side copy of the
-//!   data TLB's translations, doing to the TLB model exactly what its own
-//!   hit does; anything else, and every non-integer instruction, runs the
-//!   interpreter's code (`helpers`). A trap leaves `pc`/`instret` at the
+//! - Loads, stores and AMOs hit inline in `mirror`, the host-side copy of
+//!   the data TLB's translations, doing to the TLB model exactly what its
+//!   own hit does; anything else, and every other non-integer
+//!   instruction, runs the interpreter's code (`helpers`). A trap leaves `pc`/`instret` at the
 //!   faulting instruction and is taken here as the interpreter takes it.
 //! - Cold blocks (reached fewer than `cache::HOT` times), execute or data
 //!   triggers: the interpreter. Halt points (a debugger's breakpoints) keep
