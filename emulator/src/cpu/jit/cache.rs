@@ -64,16 +64,24 @@ fn code_len(code: &Option<Code>, f: BlockFn) -> usize {
 
 /// One line of a perf map (`START SIZE NAME`, hexadecimal) naming the block
 /// at `off` of RAM page `page`; with `VITRINE_JIT_PERF_MAP=dump`, its code
-/// also goes to `/tmp/vitrine-jit-PID/ADDRESS.bin` (for `objdump -b binary`).
+/// also goes to `/tmp/vitrine-jit-PID/ADDRESS.bin` (for `objdump -b binary`;
+/// the shared stubs' to `NAME-ADDRESS.bin`).
 #[cold]
 fn perf_map(map: &mut std::fs::File, f: BlockFn, code: &[u8], page: usize, off: usize) {
     use std::io::Write;
     let pa = crate::memory::RAM_BASE + (page << 12 | off) as u64;
     let _ = writeln!(map, "{:x} {:x} guest_{pa:x}", f as usize, code.len());
+    dump(&format!("{:x}", f as usize), code);
+}
+
+/// With `VITRINE_JIT_PERF_MAP=dump`, write `code` to
+/// `/tmp/vitrine-jit-PID/FILE.bin`.
+#[cold]
+fn dump(file: &str, code: &[u8]) {
     if std::env::var_os("VITRINE_JIT_PERF_MAP").is_some_and(|v| v == "dump") {
         let dir = format!("/tmp/vitrine-jit-{}", std::process::id());
         let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(format!("{dir}/{:x}.bin", f as usize), code);
+        let _ = std::fs::write(format!("{dir}/{file}.bin"), code);
     }
 }
 
@@ -257,17 +265,12 @@ impl Code {
         named.extend(s.adapters.iter().map(|&a| (a, "jit_adapter")));
         named.sort_unstable();
         let end = self.arena.base as usize + self.kept;
-        let dump = std::env::var_os("VITRINE_JIT_PERF_MAP").is_some_and(|v| v == "dump");
         for (i, &(at, name)) in named.iter().enumerate() {
             let next = named.get(i + 1).map_or(end, |n| n.0);
             let _ = writeln!(map, "{at:x} {:x} {name}", next - at);
-            if dump {
-                // SAFETY: the stubs lie in the arena's kept part, written.
-                let code = unsafe { core::slice::from_raw_parts(at as *const u8, next - at) };
-                let dir = format!("/tmp/vitrine-jit-{}", std::process::id());
-                let _ = std::fs::create_dir_all(&dir);
-                let _ = std::fs::write(format!("{dir}/{name}-{at:x}.bin"), code);
-            }
+            // SAFETY: the stubs lie in the arena's kept part, written.
+            let code = unsafe { core::slice::from_raw_parts(at as *const u8, next - at) };
+            dump(&format!("{name}-{at:x}"), code);
         }
     }
 
