@@ -31,15 +31,48 @@ pub type BlockFn = *const u8;
 pub type Trampoline = unsafe extern "C" fn(*mut super::super::Cpu, u64, BlockFn) -> u32;
 
 /// A block's link to the block one of its exits goes to (block chaining):
-/// set by the dispatcher the first time that exit leads to a translated
-/// block of the same page; the exit then jumps there directly while the
-/// next block fits before the instruction limit. Both blocks are dropped
-/// together (a page's translations go as a whole), so a link never
-/// outlives its target.
+/// where that exit's jump is in the code (`reloc::Base::Site`). The jump
+/// goes to the shared link stub until the dispatcher, the first time that
+/// exit leads to a translated block of the same page, patches it to that
+/// block; the exit then jumps there directly while the next block fits
+/// before the instruction limit. Both blocks are dropped together (a
+/// page's translations go as a whole), so a link never outlives its
+/// target.
 #[repr(C)]
 pub struct Chain {
-    pub code: BlockFn,
-    pub len: u64,
+    /// The jump's target field (`reloc::SITE_WIDTH` bytes), null until
+    /// the code is in place.
+    site: *mut u8,
+}
+
+impl Chain {
+    const NONE: Chain = Chain {
+        site: core::ptr::null_mut(),
+    };
+
+    /// The cell of the jump whose target field is at `site`.
+    pub fn at(site: *mut u8) -> Chain {
+        Chain { site }
+    }
+
+    /// Make the exit jump to `to`.
+    ///
+    /// # Safety
+    /// The cell's code is in the arena, writable, and no block runs (only
+    /// between blocks); `to` is in the arena too (within 2 GiB of it).
+    pub unsafe fn link(&self, to: BlockFn) {
+        if self.site.is_null() {
+            return;
+        }
+        if reloc::SITE_WIDTH == 4 {
+            // `jmp rel32`: the displacement is from the instruction's end.
+            let rel = (to as i64).wrapping_sub(self.site as i64 + 4);
+            debug_assert!(i32::try_from(rel).is_ok(), "the arena is 64 MiB");
+            core::ptr::write_unaligned(self.site as *mut i32, rel as i32);
+        } else {
+            core::ptr::write_unaligned(self.site as *mut u64, to as u64);
+        }
+    }
 }
 
 /// `Entry::heat` of a block being compiled on the compiler thread (the
@@ -98,12 +131,7 @@ enum Source {
 fn region_memory(runs: &[Vec<translate::Slot>]) -> (Box<[Insn]>, Box<[Chain]>) {
     let insns: Box<[Insn]> = runs.iter().flatten().map(|s| s.insn).collect();
     let cells: usize = runs.iter().map(|r| translate::chains(r)).sum();
-    let chains: Box<[Chain]> = (0..cells)
-        .map(|_| Chain {
-            code: core::ptr::null(),
-            len: 0,
-        })
-        .collect();
+    let chains: Box<[Chain]> = (0..cells).map(|_| Chain::NONE).collect();
     (insns, chains)
 }
 
@@ -234,11 +262,11 @@ impl Code {
         for (n, a) in adapters.iter_mut().enumerate() {
             *a = arena.put(&codegen.adapter(n + 2)?)? as usize;
         }
-        let chain = arena.put(&codegen.chain_stub()?)? as usize;
+        let link = arena.put(&codegen.link_stub()?)? as usize;
         let stubs = Stubs {
             arena: arena.base as usize,
             far,
-            chain,
+            link,
             adapters,
         };
         let worker = if sync { None } else { Worker::spawn() };
@@ -260,7 +288,7 @@ impl Code {
         let mut named = vec![
             (self.trampoline as usize, "jit_trampoline"),
             (s.far, "jit_far_stub"),
-            (s.chain, "jit_chain_stub"),
+            (s.link, "jit_link_stub"),
         ];
         named.extend(s.adapters.iter().map(|&a| (a, "jit_adapter")));
         named.sort_unstable();
@@ -560,6 +588,7 @@ impl Cache {
             insns: job.insns,
             chains: job.chains,
             table: job.table,
+            link: job.stubs.link,
         };
         match self.install(key, off, done, bases, Source::Compiled(job.shape)) {
             Some(f) => Action::Run(
@@ -637,14 +666,15 @@ impl Cache {
             if d.flush_gen != self.flush_gen || d.page_gen != self.page_gens[self.page_of(d.page)] {
                 continue; // its page (or everything) was dropped meanwhile
             }
-            let Some(arena) = self.code.as_ref().map(|c| c.stubs.arena) else {
+            let Some(stubs) = self.code.as_ref().map(|c| c.stubs) else {
                 return;
             };
             let bases = Bases {
-                arena,
+                arena: stubs.arena,
                 insns: d.insns,
                 chains: d.chains,
                 table: d.table,
+                link: stubs.link,
             };
             if self
                 .install(d.page, d.off, d.code, bases, Source::Compiled(d.shape))
@@ -682,6 +712,7 @@ impl Cache {
             insns: insns.as_ptr() as usize,
             chains: chains.as_mut_ptr() as usize,
             table,
+            link: code.stubs.link,
         };
         code.blocks.push((insns, chains));
         let off = entry[0].off as usize;
@@ -705,6 +736,9 @@ impl Cache {
             return None;
         }
         let f = self.code.as_mut()?.arena.put(&code)?;
+        // SAFETY: the code just put, with `apply`'s checks passed; its
+        // chain cells are at `bases.chains` (`region_memory`).
+        unsafe { reloc::link_sites(f as *mut u8, &relocs, &bases) };
         match from {
             Source::Compiled(shape) => {
                 self.compiled += 1;

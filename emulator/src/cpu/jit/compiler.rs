@@ -46,8 +46,8 @@ pub struct Stubs {
     /// relative to (`reloc::Base::Arena`).
     pub arena: usize,
     pub far: usize,
-    /// The shared chaining exit (`translate::emit_chain_stub`).
-    pub chain: usize,
+    /// Where chaining exits jump until linked (`translate::emit_link_stub`).
+    pub link: usize,
     pub adapters: [usize; 2],
 }
 
@@ -181,9 +181,9 @@ impl Codegen {
         })
     }
 
-    /// The shared chaining exit (`translate::emit_chain_stub`).
-    pub fn chain_stub(&mut self) -> Option<Vec<u8>> {
-        self.stub(translate::chain_signature(), translate::emit_chain_stub)
+    /// Where chaining exits jump until linked (`translate::emit_link_stub`).
+    pub fn link_stub(&mut self) -> Option<Vec<u8>> {
+        self.stub(translate::link_signature(), translate::emit_link_stub)
     }
 
     /// The cross-page stub (`far::emit_stub`).

@@ -200,8 +200,9 @@ impl Cpu {
                         if let Some((cell, p, epoch)) = linkable {
                             if p == key && epoch == cache.epoch {
                                 // SAFETY: the cell belongs to a block of
-                                // this page, not dropped since (same epoch).
-                                unsafe { *cell = cache::Chain { code: f, len } };
+                                // this page, not dropped since (same epoch),
+                                // and no block runs.
+                                unsafe { (*cell).link(f) };
                             }
                         }
                         let trampoline = cache.trampoline().expect("a block was compiled");

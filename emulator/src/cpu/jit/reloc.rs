@@ -8,6 +8,12 @@
 //! code (`apply`). That lets the same machine code serve the same guest
 //! instructions again, in another physical page or in a later run
 //! (`store`): only these five bases differ.
+//!
+//! A sixth kind is a jump, not an address: each exit to a constant target
+//! in the block's page ends in a direct jump (`Base::Site`), first to the
+//! shared link stub and later patched by the dispatcher to the block it
+//! chains to (`cache::Chain`). Once the code is in place, `link_sites`
+//! points each at the link stub and tells its chain cell where it is.
 
 use cranelift_codegen::binemit::Reloc as Kind;
 use cranelift_codegen::entity::PrimaryMap;
@@ -29,15 +35,32 @@ pub enum Base {
     Chains = 3,
     /// The page's table of blocks.
     Table = 4,
+    /// A chaining exit's jump (`SITE_WIDTH` bytes: a 32-bit displacement
+    /// on x86-64, else an absolute address), whose `addend` is the index
+    /// of its chain cell; written by `link_sites`, not `apply`.
+    Site = 5,
 }
 
+/// The bytes of a chaining exit's jump target in the code: x86-64 jumps
+/// to a block with `jmp rel32` (the arena is 64 MiB, so every block and
+/// stub is in reach); elsewhere Cranelift loads an absolute address.
+pub const SITE_WIDTH: usize = if cfg!(target_arch = "x86_64") { 4 } else { 8 };
+
+/// Cranelift's relocation for a chaining exit's jump on this host.
+const SITE_KIND: Kind = if cfg!(target_arch = "x86_64") {
+    Kind::X86CallPCRel4
+} else {
+    Kind::Abs8
+};
+
 impl Base {
-    pub const ALL: [Base; 5] = [
+    pub const ALL: [Base; 6] = [
         Base::Image,
         Base::Arena,
         Base::Insns,
         Base::Chains,
         Base::Table,
+        Base::Site,
     ];
 
     fn from_index(i: u32) -> Option<Base> {
@@ -50,13 +73,15 @@ impl Base {
 #[inline(never)]
 pub extern "C" fn anchor() {}
 
-/// The five bases of one installed block.
+/// The bases of one installed block (and the link stub, where its
+/// chaining exits first jump).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Bases {
     pub arena: usize,
     pub insns: usize,
     pub chains: usize,
     pub table: usize,
+    pub link: usize,
 }
 
 impl Bases {
@@ -67,6 +92,7 @@ impl Bases {
             Base::Insns => self.insns,
             Base::Chains => self.chains,
             Base::Table => self.table,
+            Base::Site => self.link,
         }
     }
 }
@@ -86,6 +112,14 @@ pub fn name(func: &mut Function, base: Base) -> ExternalName {
     ExternalName::User(r)
 }
 
+/// The function a chaining exit jumps to, for chain cell `cell`
+/// (namespace 1, its index the cell's): Cranelift lists the jump as a
+/// relocation, which `from_cranelift` makes a `Base::Site`.
+pub fn site(func: &mut Function, cell: usize) -> ExternalName {
+    let r = func.declare_imported_user_function(UserExternalName::new(1, cell as u32));
+    ExternalName::User(r)
+}
+
 /// Cranelift's relocations of a function's code (`names`: its symbols), as ours (None: one we do not
 /// know, which the cache would not be able to write).
 pub fn from_cranelift(
@@ -99,6 +133,13 @@ pub fn from_cranelift(
                 return None;
             };
             let name = names.get(*u)?;
+            if name.namespace == 1 && r.kind == SITE_KIND {
+                return Some(Reloc {
+                    at: r.offset,
+                    base: Base::Site,
+                    addend: name.index as i64,
+                });
+            }
             if r.kind != Kind::Abs8 || name.namespace != 0 {
                 return None;
             }
@@ -112,16 +153,35 @@ pub fn from_cranelift(
 }
 
 /// Write the addresses into `code` (false: a relocation falls outside it).
+/// Chaining exits' jumps are only checked: `link_sites` writes them.
 pub fn apply(code: &mut [u8], relocs: &[Reloc], bases: &Bases) -> bool {
     for r in relocs {
         let at = r.at as usize;
-        let Some(slot) = code.get_mut(at..at + 8) else {
+        let width = if r.base == Base::Site { SITE_WIDTH } else { 8 };
+        let Some(slot) = code.get_mut(at..at + width) else {
             return false;
         };
-        let v = (bases.of(r.base) as i64).wrapping_add(r.addend);
-        slot.copy_from_slice(&v.to_le_bytes());
+        if r.base != Base::Site {
+            let v = (bases.of(r.base) as i64).wrapping_add(r.addend);
+            slot.copy_from_slice(&v.to_le_bytes());
+        }
     }
     true
+}
+
+/// Point the chaining exits' jumps of the code just put at `code` (with
+/// `apply`'s checks passed) at the link stub, and tell each chain cell
+/// where its jump is.
+///
+/// # Safety
+/// `code` holds the code `relocs` belong to, writable, and `bases.chains`
+/// its chain cells (as many as its sites' indices need).
+pub unsafe fn link_sites(code: *mut u8, relocs: &[Reloc], bases: &Bases) {
+    for r in relocs.iter().filter(|r| r.base == Base::Site) {
+        let cell = (bases.chains as *mut super::cache::Chain).add(r.addend as usize);
+        *cell = super::cache::Chain::at(code.add(r.at as usize));
+        (*cell).link(bases.link as super::cache::BlockFn);
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +196,7 @@ mod tests {
             insns: 0x2000,
             chains: 0x3000,
             table: 0x4000,
+            link: 0x5000,
         };
         let relocs = [
             Reloc {

@@ -38,8 +38,8 @@ use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, Function, GlobalValueData, InstBuilder, InstructionData, MemFlagsData, Opcode,
-    SigRef, Signature, Type, Value, ValueDef,
+    AbiParam, Block, ExtFuncData, Function, GlobalValueData, InstBuilder, InstructionData,
+    MemFlagsData, Opcode, SigRef, Signature, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -250,48 +250,25 @@ pub fn emit_trampoline(
     b.finalize(target);
 }
 
-/// The shared chaining exit's signature: `(cpu, pc, instret, cell) ->
-/// status`, `tail` (a block jumps to it).
-pub fn chain_signature() -> Signature {
-    sig_of(CallConv::Tail, 4, &[I32])
+/// A chaining exit's jump's signature: `(cpu, pc, cell) -> status`,
+/// `tail`. A linked exit jumps to a block, which reads its first two; the
+/// link stub (`emit_link_stub`) reads the cell too.
+pub fn link_signature() -> Signature {
+    sig_of(CallConv::Tail, 3, &[I32])
 }
 
-/// The shared chaining exit: a block leaving for `pc` in its page after
-/// `instret` (the dirty registers already stored) through chain cell
-/// `cell` jumps here, and this stores `pc` and `instret`, then jumps to the
-/// block the cell links if it fits before the instruction limit, or
-/// returns, leaving the cell in `cpu.jit.exit_cell` for the dispatcher to
-/// link (what `Emit::exit_to` does inline).
-pub fn emit_chain_stub(
+/// Where a chaining exit jumps until the dispatcher links it (`Emit::exit_to`):
+/// the block has stored `pc` and `instret`; this leaves the exit's chain
+/// cell in `cpu.jit.exit_cell` for the dispatcher to link, and returns.
+pub fn emit_link_stub(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
     target: TargetFrontendConfig,
 ) {
-    let fl = MemFlagsData::trusted();
     let (mut b, p) = begin(func, fctx);
-    let (cpu, pc, n, cell) = (p[0], p[1], p[2], p[3]);
-    b.ins().store(fl, pc, cpu, PC_OFF);
-    b.ins().store(fl, n, cpu, INSTRET_OFF);
-    let code = b
-        .ins()
-        .load(I64, fl, cell, core::mem::offset_of!(Chain, code) as i32);
-    let (linked, go, out) = (b.create_block(), b.create_block(), b.create_block());
-    b.ins().brif(code, linked, &[], out, &[]);
-    b.switch_to_block(linked);
-    b.seal_block(linked);
-    let len = b
-        .ins()
-        .load(I64, fl, cell, core::mem::offset_of!(Chain, len) as i32);
-    let end = b.ins().load(I64, fl, cpu, BLOCK_END_OFF);
-    let after = b.ins().iadd(n, len);
-    let fits = b.ins().icmp(IntCC::UnsignedLessThanOrEqual, after, end);
-    b.ins().brif(fits, go, &[], out, &[]);
-    b.switch_to_block(go);
-    b.seal_block(go);
-    let sig = b.import_signature(signature());
-    b.ins().return_call_indirect(sig, code, &[cpu, pc]);
-    enter_cold(&mut b, out);
-    b.ins().store(fl, cell, cpu, EXIT_CELL_OFF);
+    let (cpu, cell) = (p[0], p[2]);
+    b.ins()
+        .store(MemFlagsData::trusted(), cell, cpu, EXIT_CELL_OFF);
     let s = b.ins().iconst(I32, helpers::CONTINUE as i64);
     b.ins().return_(&[s]);
     b.finalize(target);
@@ -396,8 +373,6 @@ struct Emit<'a> {
     far: usize,
     /// The call adapters (`emit_adapter`), for 2 and 3 arguments.
     adapters: [usize; 2],
-    /// The shared chaining exit (`emit_chain_stub`).
-    chain_stub: usize,
     /// The block's own copy of its instructions (for `helpers::exec`).
     insns: *const Insn,
     /// What the addresses above are relative to in the code (`addr`).
@@ -1007,10 +982,13 @@ impl Emit<'_> {
 
     /// Leave the block for `pc_rel` (relative to its start, a constant)
     /// after `retired` instructions, through the next chain cell when the
-    /// target is in the same page: if the cell links a block and that block
-    /// fits before the instruction limit, jump to it (the state is in the
-    /// `Cpu`, as at any exit); otherwise return, leaving the cell's address
-    /// in `cpu.jit.exit_cell` for the dispatcher to link.
+    /// target is in the same page: the exit ends in a direct jump
+    /// (`reloc::Base::Site`), to the link stub until the dispatcher links
+    /// it to the block there (`cache::Chain`). It jumps only while any
+    /// block (at most `MAX_INSNS` long) fits before the instruction limit,
+    /// so it needs no load of the cell or of the target's length; else it
+    /// returns, leaving the cell in `cpu.jit.exit_cell` (the dispatcher
+    /// checks the block's own length, and runs it or the interpreter).
     fn exit_to(&mut self, pc_rel: i64, retired: i64) {
         let pc = self.pc_at(pc_rel);
         let target = self.cur.off + pc_rel;
@@ -1022,37 +1000,29 @@ impl Emit<'_> {
         let cell = self.next_cell;
         assert!(cell < self.n_chains, "chain cells counted by `chains`");
         self.next_cell += 1;
-        let at = self.addr(Base::Chains, self.chains.wrapping_add(cell) as usize);
-        if self.counts.is_some_and(|c| c.lru.is_some()) {
-            // Under Sv39 (kernel code: many blocks, each run fewer times)
-            // the rest is the shared stub's (`emit_chain_stub`), which
-            // keeps the block small and quick to compile.
-            let n = self.instret_at(retired);
-            let stub = self.addr(Base::Arena, self.chain_stub);
-            let sig = self.b.import_signature(chain_signature());
-            let cpu = self.cpu();
-            self.b
-                .ins()
-                .return_call_indirect(sig, stub, &[cpu, pc, n, at]);
-            return;
-        }
         self.store_state(Some(pc), retired);
-        let code = self.b.ins().load(
-            I64,
-            self.flags,
-            at,
-            core::mem::offset_of!(Chain, code) as i32,
-        );
-        let len = self.b.ins().load(
-            I64,
-            self.flags,
-            at,
-            core::mem::offset_of!(Chain, len) as i32,
-        );
-        let out = self.b.create_block();
-        self.jump_if_fits(code, len, retired, pc, out);
-        enter_cold(&mut self.b, out);
+        let at = self.addr(Base::Chains, self.chains.wrapping_add(cell) as usize);
         let cpu = self.cpu();
+        let end = self.b.ins().load(I64, self.flags, cpu, BLOCK_END_OFF);
+        let after = self.instret_at(retired + MAX_INSNS as i64);
+        let fits = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, after, end);
+        let (go, out) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(fits, go, &[], out, &[]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        let name = reloc::site(self.b.func, cell);
+        let signature = self.b.import_signature(link_signature());
+        let site = self.b.import_function(ExtFuncData {
+            name,
+            signature,
+            colocated: reloc::SITE_WIDTH == 4,
+            patchable: false,
+        });
+        self.b.ins().return_call(site, &[cpu, pc, at]);
+        enter_cold(&mut self.b, out);
         self.b.ins().store(self.flags, at, cpu, EXIT_CELL_OFF);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
         self.b.ins().return_(&[s]);
@@ -1380,13 +1350,13 @@ pub fn emit(
         table,
         far: stubs.far,
         adapters: stubs.adapters,
-        chain_stub: stubs.chain,
         insns,
         bases: reloc::Bases {
             arena: stubs.arena,
             insns: insns as usize,
             chains: chains as usize,
             table: table as usize,
+            link: stubs.link,
         },
         counts,
         read_after,
