@@ -9,11 +9,12 @@
 //! instructions again, in another physical page or in a later run
 //! (`store`): only these five bases differ.
 //!
-//! A sixth kind is a jump, not an address: each exit to a constant target
-//! in the block's page ends in a direct jump (`Base::Site`), first to the
-//! shared link stub and later patched by the dispatcher to the block it
-//! chains to (`cache::Chain`). Once the code is in place, `link_sites`
-//! points each at the link stub and tells its chain cell where it is.
+//! Two more kinds are jumps, not addresses, written once the code is in
+//! place (`link_sites`), as x86-64 jumps are relative to where they are:
+//! each exit to a constant target in the block's page ends in a direct
+//! jump (`Base::Site`), first to the shared link stub and later patched by
+//! the dispatcher to the block it chains to (`cache::Chain`); and an exit
+//! to another page jumps directly to the cross-page stub (`Base::Near`).
 
 use cranelift_codegen::binemit::Reloc as Kind;
 use cranelift_codegen::entity::PrimaryMap;
@@ -39,6 +40,9 @@ pub enum Base {
     /// on x86-64, else an absolute address), whose `addend` is the index
     /// of its chain cell; written by `link_sites`, not `apply`.
     Site = 5,
+    /// A direct jump (x86-64 only: `jmp rel32`) to the shared stub at
+    /// `addend` bytes from the arena's start; written by `link_sites`.
+    Near = 6,
 }
 
 /// The bytes of a chaining exit's jump target in the code: x86-64 jumps
@@ -54,14 +58,29 @@ const SITE_KIND: Kind = if cfg!(target_arch = "x86_64") {
 };
 
 impl Base {
-    pub const ALL: [Base; 6] = [
+    pub const ALL: [Base; 7] = [
         Base::Image,
         Base::Arena,
         Base::Insns,
         Base::Chains,
         Base::Table,
         Base::Site,
+        Base::Near,
     ];
+
+    /// Whether `link_sites` writes it (a jump), not `apply`.
+    fn is_jump(self) -> bool {
+        matches!(self, Base::Site | Base::Near)
+    }
+
+    /// The bytes it takes in the code.
+    pub fn width(self) -> usize {
+        match self {
+            Base::Site => SITE_WIDTH,
+            Base::Near => 4,
+            _ => 8,
+        }
+    }
 
     fn from_index(i: u32) -> Option<Base> {
         Base::ALL.get(i as usize).copied()
@@ -93,6 +112,7 @@ impl Bases {
             Base::Chains => self.chains,
             Base::Table => self.table,
             Base::Site => self.link,
+            Base::Near => self.arena,
         }
     }
 }
@@ -120,6 +140,14 @@ pub fn site(func: &mut Function, cell: usize) -> ExternalName {
     ExternalName::User(r)
 }
 
+/// The shared stub at `offset` bytes from the arena's start, as a
+/// function a block jumps to directly (namespace 2, its index the offset;
+/// x86-64 only: `SITE_WIDTH` 4).
+pub fn near(func: &mut Function, offset: usize) -> ExternalName {
+    let r = func.declare_imported_user_function(UserExternalName::new(2, offset as u32));
+    ExternalName::User(r)
+}
+
 /// Cranelift's relocations of a function's code (`names`: its symbols), as ours (None: one we do not
 /// know, which the cache would not be able to write).
 pub fn from_cranelift(
@@ -140,6 +168,13 @@ pub fn from_cranelift(
                     addend: name.index as i64,
                 });
             }
+            if name.namespace == 2 && r.kind == Kind::X86CallPCRel4 {
+                return Some(Reloc {
+                    at: r.offset,
+                    base: Base::Near,
+                    addend: name.index as i64,
+                });
+            }
             if r.kind != Kind::Abs8 || name.namespace != 0 {
                 return None;
             }
@@ -153,15 +188,14 @@ pub fn from_cranelift(
 }
 
 /// Write the addresses into `code` (false: a relocation falls outside it).
-/// Chaining exits' jumps are only checked: `link_sites` writes them.
+/// Jumps are only checked: `link_sites` writes them.
 pub fn apply(code: &mut [u8], relocs: &[Reloc], bases: &Bases) -> bool {
     for r in relocs {
         let at = r.at as usize;
-        let width = if r.base == Base::Site { SITE_WIDTH } else { 8 };
-        let Some(slot) = code.get_mut(at..at + width) else {
+        let Some(slot) = code.get_mut(at..at + r.base.width()) else {
             return false;
         };
-        if r.base != Base::Site {
+        if !r.base.is_jump() {
             let v = (bases.of(r.base) as i64).wrapping_add(r.addend);
             slot.copy_from_slice(&v.to_le_bytes());
         }
@@ -169,18 +203,29 @@ pub fn apply(code: &mut [u8], relocs: &[Reloc], bases: &Bases) -> bool {
     true
 }
 
-/// Point the chaining exits' jumps of the code just put at `code` (with
-/// `apply`'s checks passed) at the link stub, and tell each chain cell
-/// where its jump is.
+/// Write the jumps of the code just put at `code` (with `apply`'s checks
+/// passed): point the chaining exits' jumps at the link stub, telling
+/// each chain cell where its jump is, and the direct jumps at their stub.
 ///
 /// # Safety
 /// `code` holds the code `relocs` belong to, writable, and `bases.chains`
 /// its chain cells (as many as its sites' indices need).
 pub unsafe fn link_sites(code: *mut u8, relocs: &[Reloc], bases: &Bases) {
-    for r in relocs.iter().filter(|r| r.base == Base::Site) {
-        let cell = (bases.chains as *mut super::cache::Chain).add(r.addend as usize);
-        *cell = super::cache::Chain::at(code.add(r.at as usize));
-        (*cell).link(bases.link as super::cache::BlockFn);
+    for r in relocs {
+        let at = code.add(r.at as usize);
+        match r.base {
+            Base::Site => {
+                let cell = (bases.chains as *mut super::cache::Chain).add(r.addend as usize);
+                *cell = super::cache::Chain::at(at);
+                (*cell).link(bases.link as super::cache::BlockFn);
+            }
+            Base::Near => {
+                let to = bases.arena as i64 + r.addend;
+                let rel = to.wrapping_sub(at as i64 + 4);
+                core::ptr::write_unaligned(at as *mut i32, rel as i32);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -224,5 +269,28 @@ mod tests {
             }],
             &bases
         ));
+        // A jump is 4 bytes: it fits where an address would not, and
+        // `apply` leaves it to `link_sites`.
+        let near = Reloc {
+            at: 16,
+            base: Base::Near,
+            addend: 0x40,
+        };
+        let before = code.clone();
+        assert!(apply(&mut code, &[near], &bases));
+        assert_eq!(code, before);
+        assert!(!apply(&mut code, &[Reloc { at: 17, ..near }], &bases));
+        // The stub 0x40 bytes into an arena that starts 0x100 bytes before
+        // the code: the displacement is from the jump's end.
+        let bases = Bases {
+            arena: code.as_ptr() as usize - 0x100,
+            ..bases
+        };
+        // SAFETY: `code` is writable and the reloc inside it.
+        unsafe { link_sites(code.as_mut_ptr(), &[near], &bases) };
+        assert_eq!(
+            i32::from_le_bytes(code[16..20].try_into().unwrap()),
+            -0x100 + 0x40 - 20
+        );
     }
 }

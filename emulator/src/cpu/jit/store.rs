@@ -389,7 +389,7 @@ fn get(r: &mut Reader) -> Result<Stored, &'static str> {
             .get(r.take(1)?[0] as usize)
             .ok_or("bad relocation")?;
         let addend = r.u64()? as i64;
-        if at as usize + 8 > code.len() {
+        if at as usize + base.width() > code.len() {
             return Err("bad relocation");
         }
         relocs.push(Reloc { at, base, addend });
@@ -463,11 +463,20 @@ mod tests {
     #[test]
     fn entries_survive_the_file_format() {
         let mut s = store(7);
-        let relocs = vec![Reloc {
-            at: 2,
-            base: Base::Table,
-            addend: -16,
-        }];
+        // A jump's 4-byte displacement may end the code (a block's last
+        // instruction is often its jump to the cross-page stub).
+        let relocs = vec![
+            Reloc {
+                at: 2,
+                base: Base::Table,
+                addend: -16,
+            },
+            Reloc {
+                at: 8,
+                base: Base::Near,
+                addend: 0x40,
+            },
+        ];
         s.add(shape(0x10, &[0x13, 0, 0, 0]), &[0x90; 12], relocs.clone());
         s.add(shape(0x20, &[0x01, 0x00]), &[0xc3; 9], Vec::new());
         // The same shape again is not a second entry.

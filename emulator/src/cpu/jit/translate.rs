@@ -660,9 +660,7 @@ impl Emit<'_> {
             self.b.seal_block(jump);
             let cpu = self.cpu();
             let pc = self.b.ins().load(I64, self.flags, cpu, PC_OFF);
-            let stub = self.addr(Base::Arena, self.far);
-            let sig = self.block_sig;
-            self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
+            self.to_far_stub(pc);
             self.b.switch_to_block(ret);
             self.b.seal_block(ret);
         } else {
@@ -1034,10 +1032,29 @@ impl Emit<'_> {
     fn exit_far(&mut self, pc: Value, retired: i64) {
         self.store_dirty();
         self.store_state(Some(pc), retired);
-        let sig = self.block_sig;
-        let stub = self.addr(Base::Arena, self.far);
+        self.to_far_stub(pc);
+    }
+
+    /// Jump to the cross-page stub for `pc` (`cpu.pc` and `instret`
+    /// stored): directly on x86-64 (`reloc::Base::Near`), else through
+    /// its address.
+    fn to_far_stub(&mut self, pc: Value) {
         let cpu = self.cpu();
-        self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
+        if reloc::SITE_WIDTH == 4 {
+            let name = reloc::near(self.b.func, self.far - self.bases.arena);
+            let signature = self.block_sig;
+            let stub = self.b.import_function(ExtFuncData {
+                name,
+                signature,
+                colocated: true,
+                patchable: false,
+            });
+            self.b.ins().return_call(stub, &[cpu, pc]);
+        } else {
+            let sig = self.block_sig;
+            let stub = self.addr(Base::Arena, self.far);
+            self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
+        }
     }
 
     /// Jump to the translated block `code` (0: none) at `pc`, `len`
@@ -1079,10 +1096,7 @@ impl Emit<'_> {
         self.b.ins().brif(page, far, &[], look, &[]);
         self.b.switch_to_block(far);
         self.b.seal_block(far);
-        let sig = self.block_sig;
-        let stub = self.addr(Base::Arena, self.far);
-        let cpu = self.cpu();
-        self.b.ins().return_call_indirect(sig, stub, &[cpu, target]);
+        self.to_far_stub(target);
         self.b.switch_to_block(look);
         self.b.seal_block(look);
         let size = core::mem::size_of::<cache::Entry>() as i64;
