@@ -25,12 +25,14 @@
 //!   access counts the first fetch), unless PMP checks fetches.
 //! - The blocks of a loop are compiled together (`region`) and jump to
 //!   each other inside one function while the next fits before the limit.
-//! - Blocks jump to each other directly (chaining, `cache::Chain`; a
-//!   `jalr` looks its target up in the page's table) within one page, and
-//!   to another page through the cross-page stub (`far`), which makes that
-//!   page current as the dispatcher would (under Sv39 with the iTLB access
-//!   done from the mirror's copy); and only while the next block fits
-//!   before the instruction limit, so the rules above hold across a chain.
+//! - Blocks jump to each other directly within one page (chaining: a
+//!   jump the dispatcher patches, `cache::Chain`; a `jalr` looks its
+//!   target up in the page's table), and to another page through the
+//!   cross-page stub (`far`), which makes that page current as the
+//!   dispatcher would (under Sv39 with the iTLB access done from the
+//!   mirror's copy); and only while the next block fits before the
+//!   instruction limit (a patched jump checks for the longest block), so
+//!   the rules above hold across a chain.
 //! - Loads, stores and AMOs hit inline in `mirror`, the host-side copy of
 //!   the data TLB's translations, doing to the TLB model exactly what its
 //!   own hit does; anything else, and every other non-integer
