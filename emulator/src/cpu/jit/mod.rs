@@ -201,6 +201,9 @@ impl Cpu {
                     cache::Action::Run(f, len) if self.instret + len <= self.block_end => {
                         if let Some((cell, p, epoch)) = linkable {
                             if p == key && epoch == cache.epoch {
+                                // A linked jump checks the limit for the
+                                // longest block (`Emit::exit_to`).
+                                debug_assert!(len <= translate::MAX_INSNS as u64);
                                 // SAFETY: the cell belongs to a block of
                                 // this page, not dropped since (same epoch),
                                 // and no block runs.
