@@ -64,7 +64,7 @@ impl Chain {
         if self.site.is_null() {
             return;
         }
-        if reloc::SITE_WIDTH == 4 {
+        if reloc::NEAR {
             // `jmp rel32`: the displacement is from the instruction's end.
             let rel = (to as i64).wrapping_sub(self.site as i64 + 4);
             debug_assert!(i32::try_from(rel).is_ok(), "the arena is 64 MiB");

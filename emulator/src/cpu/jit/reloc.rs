@@ -45,13 +45,16 @@ pub enum Base {
     Near = 6,
 }
 
-/// The bytes of a chaining exit's jump target in the code: x86-64 jumps
-/// to a block with `jmp rel32` (the arena is 64 MiB, so every block and
-/// stub is in reach); elsewhere Cranelift loads an absolute address.
-pub const SITE_WIDTH: usize = if cfg!(target_arch = "x86_64") { 4 } else { 8 };
+/// Whether blocks jump to each other and to the stubs with `jmp rel32`
+/// (x86-64: the arena is 64 MiB, so every block and stub is in reach);
+/// elsewhere Cranelift loads an absolute address and jumps through it.
+pub const NEAR: bool = cfg!(target_arch = "x86_64");
+
+/// The bytes of a chaining exit's jump target in the code (`NEAR`).
+pub const SITE_WIDTH: usize = if NEAR { 4 } else { 8 };
 
 /// Cranelift's relocation for a chaining exit's jump on this host.
-const SITE_KIND: Kind = if cfg!(target_arch = "x86_64") {
+const SITE_KIND: Kind = if NEAR {
     Kind::X86CallPCRel4
 } else {
     Kind::Abs8
@@ -142,7 +145,7 @@ pub fn site(func: &mut Function, cell: usize) -> ExternalName {
 
 /// The shared stub at `offset` bytes from the arena's start, as a
 /// function a block jumps to directly (namespace 2, its index the offset;
-/// x86-64 only: `SITE_WIDTH` 4).
+/// only where `NEAR`).
 pub fn near(func: &mut Function, offset: usize) -> ExternalName {
     let r = func.declare_imported_user_function(UserExternalName::new(2, offset as u32));
     ExternalName::User(r)

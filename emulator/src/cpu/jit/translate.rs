@@ -38,8 +38,8 @@ use super::JitState;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
-    AbiParam, Block, ExtFuncData, Function, GlobalValueData, InstBuilder, InstructionData,
-    MemFlagsData, Opcode, SigRef, Signature, Type, Value, ValueDef,
+    AbiParam, Block, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
+    InstructionData, MemFlagsData, Opcode, SigRef, Signature, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -1013,13 +1013,7 @@ impl Emit<'_> {
         self.b.seal_block(go);
         let name = reloc::site(self.b.func, cell);
         let signature = self.b.import_signature(link_signature());
-        let site = self.b.import_function(ExtFuncData {
-            name,
-            signature,
-            colocated: reloc::SITE_WIDTH == 4,
-            patchable: false,
-        });
-        self.b.ins().return_call(site, &[cpu, pc, at]);
+        self.jump_to(name, signature, &[cpu, pc, at]);
         enter_cold(&mut self.b, out);
         self.b.ins().store(self.flags, at, cpu, EXIT_CELL_OFF);
         let s = self.b.ins().iconst(I32, helpers::CONTINUE as i64);
@@ -1040,21 +1034,27 @@ impl Emit<'_> {
     /// its address.
     fn to_far_stub(&mut self, pc: Value) {
         let cpu = self.cpu();
-        if reloc::SITE_WIDTH == 4 {
+        if reloc::NEAR {
             let name = reloc::near(self.b.func, self.far - self.bases.arena);
-            let signature = self.block_sig;
-            let stub = self.b.import_function(ExtFuncData {
-                name,
-                signature,
-                colocated: true,
-                patchable: false,
-            });
-            self.b.ins().return_call(stub, &[cpu, pc]);
+            self.jump_to(name, self.block_sig, &[cpu, pc]);
         } else {
             let sig = self.block_sig;
             let stub = self.addr(Base::Arena, self.far);
             self.b.ins().return_call_indirect(sig, stub, &[cpu, pc]);
         }
+    }
+
+    /// Jump (a tail call) to the symbol `name`, whose relocation the cache
+    /// writes once the code is in place (`reloc::link_sites`): directly
+    /// where `reloc::NEAR`.
+    fn jump_to(&mut self, name: ExternalName, signature: SigRef, args: &[Value]) {
+        let f = self.b.import_function(ExtFuncData {
+            name,
+            signature,
+            colocated: reloc::NEAR,
+            patchable: false,
+        });
+        self.b.ins().return_call(f, args);
     }
 
     /// Jump to the translated block `code` (0: none) at `pc`, `len`
