@@ -64,14 +64,7 @@ impl Chain {
         if self.site.is_null() {
             return;
         }
-        if reloc::NEAR {
-            // `jmp rel32`: the displacement is from the instruction's end.
-            let rel = (to as i64).wrapping_sub(self.site as i64 + 4);
-            debug_assert!(i32::try_from(rel).is_ok(), "the arena is 64 MiB");
-            core::ptr::write_unaligned(self.site as *mut i32, rel as i32);
-        } else {
-            core::ptr::write_unaligned(self.site as *mut u64, to as u64);
-        }
+        reloc::write_jump(self.site, reloc::Base::Site.width(), to as usize);
     }
 }
 

@@ -139,16 +139,44 @@ pub fn name(func: &mut Function, base: Base) -> ExternalName {
 /// (namespace 1, its index the cell's): Cranelift lists the jump as a
 /// relocation, which `from_cranelift` makes a `Base::Site`.
 pub fn site(func: &mut Function, cell: usize) -> ExternalName {
-    let r = func.declare_imported_user_function(UserExternalName::new(1, cell as u32));
-    ExternalName::User(r)
+    jump_name(func, Base::Site, cell)
 }
 
 /// The shared stub at `offset` bytes from the arena's start, as a
 /// function a block jumps to directly (namespace 2, its index the offset;
 /// only where `NEAR`).
 pub fn near(func: &mut Function, offset: usize) -> ExternalName {
-    let r = func.declare_imported_user_function(UserExternalName::new(2, offset as u32));
+    jump_name(func, Base::Near, offset)
+}
+
+/// The namespace of the symbols a block jumps to, and Cranelift's kind of
+/// relocation for that jump on this host.
+fn jump_kind(base: Base) -> (u32, Kind) {
+    match base {
+        Base::Site => (1, SITE_KIND),
+        _ => (2, Kind::X86CallPCRel4),
+    }
+}
+
+fn jump_name(func: &mut Function, base: Base, index: usize) -> ExternalName {
+    let r =
+        func.declare_imported_user_function(UserExternalName::new(jump_kind(base).0, index as u32));
     ExternalName::User(r)
+}
+
+/// Write a jump's target `to` into the code at `at` (`Base::width`
+/// bytes: a displacement from the jump's end, or an address).
+///
+/// # Safety
+/// `at` is a jump's target field in writable code, and no block runs.
+pub unsafe fn write_jump(at: *mut u8, width: usize, to: usize) {
+    if width == 4 {
+        let rel = (to as i64).wrapping_sub(at as i64 + 4);
+        debug_assert!(i32::try_from(rel).is_ok(), "the arena is 64 MiB");
+        core::ptr::write_unaligned(at as *mut i32, rel as i32);
+    } else {
+        core::ptr::write_unaligned(at as *mut u64, to as u64);
+    }
 }
 
 /// Cranelift's relocations of a function's code (`names`: its symbols), as ours (None: one we do not
@@ -164,19 +192,14 @@ pub fn from_cranelift(
                 return None;
             };
             let name = names.get(*u)?;
-            if name.namespace == 1 && r.kind == SITE_KIND {
-                return Some(Reloc {
-                    at: r.offset,
-                    base: Base::Site,
-                    addend: name.index as i64,
-                });
-            }
-            if name.namespace == 2 && r.kind == Kind::X86CallPCRel4 {
-                return Some(Reloc {
-                    at: r.offset,
-                    base: Base::Near,
-                    addend: name.index as i64,
-                });
+            for base in [Base::Site, Base::Near] {
+                if (name.namespace, r.kind) == jump_kind(base) {
+                    return Some(Reloc {
+                        at: r.offset,
+                        base,
+                        addend: name.index as i64,
+                    });
+                }
             }
             if r.kind != Kind::Abs8 || name.namespace != 0 {
                 return None;
@@ -220,12 +243,11 @@ pub unsafe fn link_sites(code: *mut u8, relocs: &[Reloc], bases: &Bases) {
             Base::Site => {
                 let cell = (bases.chains as *mut super::cache::Chain).add(r.addend as usize);
                 *cell = super::cache::Chain::at(at);
-                (*cell).link(bases.link as super::cache::BlockFn);
+                (*cell).link(bases.of(Base::Site) as super::cache::BlockFn);
             }
             Base::Near => {
-                let to = bases.arena as i64 + r.addend;
-                let rel = to.wrapping_sub(at as i64 + 4);
-                core::ptr::write_unaligned(at as *mut i32, rel as i32);
+                let to = (bases.of(Base::Near) as i64).wrapping_add(r.addend);
+                write_jump(at, Base::Near.width(), to as usize);
             }
             _ => {}
         }
