@@ -5,7 +5,9 @@
 //! every satp switch (tlb=flush) and with it using ASIDs (tlb=asid).
 //!
 //! Per switch: guest instructions and TLB misses (Vitrine's counters, exact
-//! and deterministic) and host time (best of 3), all as the difference
+//! and deterministic) and host time (best of 5, every side of a row taken
+//! in turns so that load on this shared machine hits them alike: the
+//! interpreter, the jit cold and warm, QEMU), all as the difference
 //! between N = 3000 and N = 300 round trips, so boot and start-up cancel.
 //! The jit twice: cold (each run compiles its own blocks, so the difference
 //! still holds the warm-up the larger run finishes) and with a warm
@@ -20,14 +22,13 @@
 
 mod common;
 
-use common::{
-    bench_store, best_of, boot_embedded_with, fill_store, jit_store, prebuilt, time_qemu,
-};
-use common::{tracking_overhead, Engine, Tracking, ENGINES};
-use std::time::Instant;
+use common::{bench_store, boot_embedded_with, fill_store, side_by_side};
+use common::{tracking_overhead, Engine, Side, Tracking, SIDES};
 
 const LARGE: u64 = 3000;
 const SMALL: u64 = 300;
+/// Rounds of the side-by-side table (best of, taken in turns).
+const ROUNDS: usize = 5;
 
 fn bootargs(mode: &str, n: u64) -> String {
     format!("tlb={mode} -- -c 'ctxswitch -n {n}'")
@@ -49,8 +50,6 @@ fn run_engine(mode: &str, n: u64, tracking: Tracking, engine: Engine) -> (u64, u
 }
 
 fn main() {
-    let (kernel, initramfs) = prebuilt();
-    let initrd = initramfs.as_str();
     let switches = (2 * (LARGE - SMALL)) as f64;
     println!("context switch (lmbench lat_ctx, 2 processes, 1-byte pipe ping-pong), per switch:");
     println!(
@@ -70,29 +69,16 @@ fn main() {
     for mode in ["flush", "asid"] {
         let (i1, m1) = run_vitrine(mode, LARGE);
         let (i0, m0) = run_vitrine(mode, SMALL);
-        let t = |engine: Engine, n| {
-            best_of(3, || {
-                let t = Instant::now();
-                run_engine(mode, n, Tracking::Off, engine);
-                Some(t.elapsed())
-            })
-            .unwrap()
-        };
-        let per_switch =
-            |e| (t(e, LARGE).as_secs_f64() - t(e, SMALL).as_secs_f64()) * 1e9 / switches;
-        let [interp, jit] = ENGINES.map(&per_switch);
         fill_store(&store, &[bootargs(mode, SMALL), bootargs(mode, LARGE)]);
-        let warm = per_switch(Engine::Jit);
-        jit_store("off".as_ref());
-        let q = |n| {
-            best_of(3, || {
-                time_qemu(&kernel, &["-initrd", initrd, "-append", &bootargs(mode, n)])
-            })
-        };
-        let theirs = match (q(LARGE), q(SMALL)) {
+        let runs: Vec<(Side, String)> = SIDES
+            .iter()
+            .flat_map(|&side| [(side, bootargs(mode, LARGE)), (side, bootargs(mode, SMALL))])
+            .collect();
+        let t = side_by_side(ROUNDS, &store, &runs);
+        let [interp, jit, warm, theirs] = [0, 1, 2, 3].map(|i| match (t[2 * i], t[2 * i + 1]) {
             (Some(l), Some(s)) => (l.as_secs_f64() - s.as_secs_f64()) * 1e9 / switches,
             _ => f64::NAN,
-        };
+        });
         let insns = (i1 - i0) as f64 / switches;
         let misses = (m1 - m0) as f64 / switches;
         println!(

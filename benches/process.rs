@@ -8,7 +8,9 @@
 //!
 //! Each cost is a difference between a large and a small N (or between cow
 //! and nocow), so boot and start-up cancel: guest instructions from
-//! Vitrine's counter (deterministic), host time as the best of 3 runs.
+//! Vitrine's counter (deterministic), host time as the best of 5 runs,
+//! taken in turns with every other side of the row (`side_by_side`), so
+//! that load on this shared machine hits them alike.
 //!
 //! Both of Vitrine's engines are measured (`interp`, `jit`: the same
 //! guest instructions, identical counters), then the kernel-heavy
@@ -18,12 +20,12 @@
 
 mod common;
 
-use common::time_qemu;
-use common::{
-    bench_store, best_of, boot_embedded_with, criterion, fill_store, jit_store, prebuilt,
-};
-use common::{Engine, Tracking, ENGINES};
-use std::time::{Duration, Instant};
+use common::{bench_store, boot_embedded_with, criterion, fill_store, jit_store, side_by_side};
+use common::{Engine, Side, Tracking, SIDES};
+use std::time::Duration;
+
+/// Rounds of each side-by-side table (best of, taken in turns).
+const ROUNDS: usize = 5;
 
 fn bootargs(cmd: &str) -> String {
     format!("-- -c 'benchfork {cmd}'")
@@ -40,12 +42,6 @@ fn run_on(engine: Engine, bootargs: &str) -> u64 {
         .instret
 }
 
-fn time_on(engine: Engine, bootargs: &str) -> Option<Duration> {
-    let t = Instant::now();
-    run_on(engine, bootargs);
-    Some(t.elapsed())
-}
-
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
@@ -54,8 +50,6 @@ fn main() {
     // Cold: every jit run compiles its own blocks (a warm store is
     // measured separately, for the whole runs below).
     jit_store("off".as_ref());
-    let (kernel, initramfs) = prebuilt();
-    let initrd = initramfs.as_str();
     let mut c = criterion();
     c.bench_function("process/boot_and_100_forks", |b| {
         b.iter(|| run_vitrine("fork 100"))
@@ -68,11 +62,14 @@ fn main() {
         ("fork+exec+wait", "exec 1001", "exec 1", 1000.0),
         ("one CoW fault", "cow 16384", "nocow 16384", 16384.0),
     ];
-    // The jit cold (every run compiles its own blocks), and warm: with a
-    // store filled by unmeasured runs of both sizes (`fill_store`), as a
-    // user's later runs find it (the steady state of the path, without the warm-up the
-    // larger cold run still holds).
-    println!("\nprocess creation, side by side (host time: best of 3; per operation):");
+    // Every side of a row in turns (`side_by_side`): the interpreter, the
+    // jit cold (every run compiles its own blocks) and warm (with a store
+    // filled by unmeasured runs of both sizes, `fill_store`, as a user's
+    // later runs find it: the steady state of the path, without the
+    // warm-up the larger cold run still holds), and QEMU.
+    println!(
+        "\nprocess creation, side by side (host time: best of {ROUNDS} in turns; per operation):"
+    );
     println!(
         "  {:16} {:>12} {:>12} {:>12} {:>12} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10}",
         "",
@@ -90,40 +87,29 @@ fn main() {
     let store = bench_store();
     for (what, large, small, ops) in cases {
         let insns = (run_vitrine(large) - run_vitrine(small)) as f64 / ops;
-        let per_op = |engine: Engine| {
-            (us(best_of(3, || time_on(engine, &bootargs(large))).unwrap())
-                - us(best_of(3, || time_on(engine, &bootargs(small))).unwrap()))
-                / ops
-        };
-        let [interp, jit] = ENGINES.map(per_op);
         fill_store(&store, &[bootargs(large), bootargs(small)]);
-        let warm = per_op(Engine::Jit);
-        jit_store("off".as_ref());
-        let q = |cmd: &str| {
-            best_of(3, || {
-                time_qemu(&kernel, &["-initrd", initrd, "-append", &bootargs(cmd)])
-            })
-        };
-        let theirs = match (q(large), q(small)) {
-            (Some(l), Some(s)) => Some((us(l) - us(s)) / ops),
-            _ => None,
-        };
-        let t = theirs.unwrap_or(f64::NAN);
+        let runs: Vec<(Side, String)> = SIDES
+            .iter()
+            .flat_map(|&side| [(side, bootargs(large)), (side, bootargs(small))])
+            .collect();
+        let t = side_by_side(ROUNDS, &store, &runs);
+        let [interp, jit, warm, theirs] = [0, 1, 2, 3].map(|i| match (t[2 * i], t[2 * i + 1]) {
+            (Some(l), Some(s)) => (us(l) - us(s)) / ops,
+            _ => f64::NAN,
+        });
         println!(
-            "  {what:16} {insns:>12.0} {interp:>9.2} us {jit:>9.2} us {warm:>9.2} us {t:>9.2} us {:>10.2} {:>10.2} {:>10.2} {:>10.0} {:>10.0}",
-            jit / t,
-            warm / t,
+            "  {what:16} {insns:>12.0} {interp:>9.2} us {jit:>9.2} us {warm:>9.2} us {theirs:>9.2} us {:>10.2} {:>10.2} {:>10.2} {:>10.0} {:>10.0}",
+            jit / theirs,
+            warm / theirs,
             jit / interp,
             insns / jit,
             insns / warm
         );
     }
 
-    // Kernel-heavy work as a whole (boot included): guest MIPS; the jit
-    // cold (compiling everything in the run) and with a warm store (filled
-    // by unmeasured runs, `fill_store`, as a user's later runs of the same
-    // experiment find it).
-    println!("\nkernel-heavy experiments, whole run (host time: best of 3):");
+    // Kernel-heavy work as a whole (boot included): guest MIPS, every side
+    // in turns as above.
+    println!("\nkernel-heavy experiments, whole run (host time: best of {ROUNDS} in turns):");
     println!(
         "  {:16} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
         "",
@@ -139,17 +125,12 @@ fn main() {
     for cmd in ["cow", "forkloop 1000"] {
         let args = format!("-- -c '{cmd}'");
         let insns = run_on(Engine::Jit, &args) as f64;
-        let [interp, jit] =
-            ENGINES.map(|e| best_of(3, || time_on(e, &args)).unwrap().as_secs_f64());
         fill_store(&store, std::slice::from_ref(&args));
-        let warm = best_of(3, || time_on(Engine::Jit, &args))
-            .unwrap()
-            .as_secs_f64();
-        jit_store("off".as_ref());
-        let q = best_of(3, || {
-            time_qemu(&kernel, &["-initrd", initrd, "-append", &args])
-        })
-        .map_or(f64::NAN, |d| d.as_secs_f64());
+        let runs = SIDES.map(|side| (side, args.clone()));
+        let [interp, jit, warm, q] = side_by_side(ROUNDS, &store, &runs)
+            .try_into()
+            .map(|t: [Option<Duration>; 4]| t.map(|d| d.map_or(f64::NAN, |d| d.as_secs_f64())))
+            .expect("one time per side");
         println!(
             "  {cmd:16} {insns:>12.0} {interp:>9.3}s {jit:>9.3}s {warm:>9.3}s {q:>9.3}s {:>10.0} {:>10.0} {:>10.2}",
             insns / jit / 1e6,

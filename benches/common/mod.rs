@@ -170,6 +170,59 @@ pub fn best_in_turns(n: usize, fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
     best
 }
 
+/// Who runs a workload in the whole-OS benches' side-by-side tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Vitrine's interpreter.
+    Interp,
+    /// Vitrine's jit, every run compiling its own blocks.
+    Cold,
+    /// Vitrine's jit with the bench's translation store, filled beforehand
+    /// (`fill_store`), as a user's later runs find it.
+    Warm,
+    /// `qemu-system-riscv64` with the same kernel and initramfs.
+    Qemu,
+}
+
+pub const SIDES: [Side; 4] = [Side::Interp, Side::Cold, Side::Warm, Side::Qemu];
+
+/// Best host time of each run of `runs` (who, kernel command line), over
+/// `n` rounds taken in turns, so that load on this shared machine hits
+/// every side alike (None for a side that cannot run, e.g. no QEMU).
+/// Vitrine's runs are in-process, from `Machine::new` to its drop; the
+/// warm ones use `store`. Leaves the jit cold for later runs.
+pub fn side_by_side(n: usize, store: &Path, runs: &[(Side, String)]) -> Vec<Option<Duration>> {
+    let (kernel, initramfs) = prebuilt();
+    let mut best: Vec<Option<Duration>> = vec![None; runs.len()];
+    for _ in 0..n {
+        for (b, (side, args)) in best.iter_mut().zip(runs) {
+            let vitrine = |engine| {
+                let t = Instant::now();
+                boot_embedded_with(args, Tracking::Off, engine);
+                Some(t.elapsed())
+            };
+            let t = match side {
+                Side::Interp => vitrine(Engine::Interp),
+                Side::Cold => {
+                    jit_store("off".as_ref());
+                    vitrine(Engine::Jit)
+                }
+                Side::Warm => {
+                    jit_store(store.as_os_str());
+                    vitrine(Engine::Jit)
+                }
+                Side::Qemu => time_qemu(&kernel, &["-initrd", &initramfs, "-append", args]),
+            };
+            *b = match (*b, t) {
+                (Some(b), Some(t)) => Some(b.min(t)),
+                (b, t) => b.or(t),
+            };
+        }
+    }
+    jit_store("off".as_ref());
+    best
+}
+
 /// Host time of `f` with each tracking mode, best of `n` runs each, taken
 /// in turns (so that load on the machine hits them alike); as ratios to
 /// the run without accounting: (tasks / off, trace / off).
