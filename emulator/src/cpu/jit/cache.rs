@@ -21,8 +21,8 @@ use super::reloc::{self, Bases};
 use super::store::{self, Shape, Store};
 use super::{helpers, region, translate};
 
-/// A translated block's code (see `translate`: Cranelift's `tail` calling
-/// convention, so blocks can jump to each other; Rust enters them through
+/// A translated block's code (in `translate::BLOCK_CC`, a convention in
+/// which blocks jump to each other; Rust enters them through
 /// [`Trampoline`]).
 pub type BlockFn = *const u8;
 

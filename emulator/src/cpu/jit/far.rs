@@ -157,7 +157,7 @@ fn fetch_field(off: usize) -> i32 {
     FETCH_OFF + off as i32
 }
 
-/// The stub, with a block's signature (`(cpu, vpc) -> status`, `tail`):
+/// The stub, with a block's signature (`(cpu, vpc) -> status`, `translate::BLOCK_CC`):
 /// `cpu.pc`/`instret` are already those of `vpc`. Jumps to the block at
 /// `vpc`, making its page the fetch page, or returns `CONTINUE`.
 pub fn emit_stub(
