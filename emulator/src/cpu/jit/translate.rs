@@ -59,6 +59,30 @@ pub struct Slot {
     pub kind: Kind,
 }
 
+/// Where a Zicsr instruction on a trap-handling scratch CSR (`sscratch`,
+/// `sepc`, `scause`, `stval`) keeps it in the `Cpu`, and the bits a write
+/// keeps (`sepc` clears bit 0): a kernel reads and writes them on every
+/// trap. Accessing them has no effect besides the value, as in
+/// `Cpu::csr_read`/`csr_write` (they do not end a block, nor change
+/// interrupts, translation or the mirror), so translated code does it
+/// inline; only the privilege is checked (`Emit::plain_csr`). None for
+/// every other instruction.
+pub fn plain_csr(raw: u32) -> Option<(i32, u64)> {
+    use super::super::csr::addr::{SCAUSE, SEPC, SSCRATCH, STVAL};
+    let funct3 = (raw >> 12) & 7;
+    if raw & 0x7f != 0x73 || funct3 == 0 || funct3 == 4 {
+        return None;
+    }
+    let field = |off: usize| (core::mem::offset_of!(Cpu, csr) + off) as i32;
+    Some(match (raw >> 20) as u16 {
+        SSCRATCH => (field(core::mem::offset_of!(Csrs, sscratch)), !0),
+        SEPC => (field(core::mem::offset_of!(Csrs, sepc)), !1),
+        SCAUSE => (field(core::mem::offset_of!(Csrs, scause)), !0),
+        STVAL => (field(core::mem::offset_of!(Csrs, stval)), !0),
+        _ => return None,
+    })
+}
+
 /// How an instruction is translated.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -88,7 +112,7 @@ fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
         // The same handler the interpreter would run: a compressed
         // encoding expands to `raw`, an illegal one has no entry.
         Some(op) if op.exec as usize == insn.exec as usize => {
-            if NATIVE.contains(&op.name) || is_amo(op.name) {
+            if NATIVE.contains(&op.name) || is_amo(op.name) || plain_csr(insn.raw).is_some() {
                 (Kind::Native(op.name), Some(op.name))
             } else {
                 (Kind::Call, Some(op.name))
@@ -325,6 +349,7 @@ const F_OFF: i32 = core::mem::offset_of!(Cpu, f) as i32;
 const MSTATUS_OFF: i32 =
     (core::mem::offset_of!(Cpu, csr) + core::mem::offset_of!(Csrs, mstatus)) as i32;
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
+const PRV_OFF: i32 = core::mem::offset_of!(Cpu, prv) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
 /// The TLBs' ticks and the data TLB's hit count, which translated code
@@ -1151,6 +1176,49 @@ impl Emit<'_> {
         self.b.switch_to_block(on);
         self.b.seal_block(on);
     }
+    /// A Zicsr instruction on a scratch CSR (`plain_csr`), as `zicsr`'s
+    /// handler does it: read the old value, write the new one unless a
+    /// set or clear has no bits (`x0`, or a zero `uimm`), `rd` = the old
+    /// value. These CSRs need S-mode: in U-mode the handler runs and
+    /// raises the illegal-instruction trap (`Cpu::csr_read`), and the
+    /// block leaves with it.
+    fn plain_csr(&mut self, i: &Insn, k: i64, rel: i64) {
+        let (off, keep) = plain_csr(i.raw).expect("classified as a plain CSR");
+        let cpu = self.cpu();
+        let prv = self.b.ins().uload8(I32, self.flags, cpu, PRV_OFF);
+        let (ok, user) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(prv, ok, &[], user, &[]);
+        enter_cold(&mut self.b, user);
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        let p = self.insn_ptr(k);
+        let st = self.call(helpers::exec as *const () as usize, &[p]);
+        self.b.ins().return_(&[st]);
+        self.b.switch_to_block(ok);
+        self.b.seal_block(ok);
+        let funct3 = (i.raw >> 12) & 7;
+        let src = if funct3 >= 5 {
+            self.b.ins().iconst(I64, i.rs1 as i64)
+        } else {
+            self.get(i.rs1())
+        };
+        let cpu = self.cpu();
+        let old = self.b.ins().load(I64, self.flags, cpu, off);
+        if funct3 & 3 == 1 || i.rs1 != 0 {
+            let new = match funct3 & 3 {
+                1 => src,
+                2 => self.b.ins().bor(old, src),
+                _ => self.b.ins().band_not(old, src),
+            };
+            let new = if keep == !0 {
+                new
+            } else {
+                self.b.ins().band_imm_s(new, keep as i64)
+            };
+            self.b.ins().store(self.flags, new, cpu, off);
+        }
+        self.set(i.rd(), old);
+    }
     /// `mstatus.FS = Dirty` (and SD), as `Cpu::set_fs_dirty`.
     fn set_fs_dirty(&mut self) {
         let cpu = self.cpu();
@@ -1581,6 +1649,9 @@ impl Emit<'_> {
                     e.set_sext(rd, v, ty);
                 }
                 "fence" => {}
+                "csrrw" | "csrrs" | "csrrc" | "csrrwi" | "csrrsi" | "csrrci" => {
+                    e.plain_csr(&i, k, rel)
+                }
                 "flw" | "fld" => {
                     let a = e.get(rs1);
                     let va = e.add_imm(a, imm);
