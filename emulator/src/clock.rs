@@ -23,21 +23,43 @@ pub struct Clock {
     /// Added to the raw time so that guest writes to `mtime` stick.
     mtime_offset: u64,
     realtime: Option<Instant>,
+    /// 1 while `realtime` is None: what translated code checks before it
+    /// reads `time` inline (`jit::translate`, [`Clock::INLINE`]).
+    deterministic: u64,
+}
+
+/// Where the fields `mtime` is computed from sit in a [`Clock`], for
+/// translated code that reads `time` itself (in deterministic mode:
+/// `(instret + extra_cycles) / insns_per_tick + mtime_offset`).
+pub struct InlineOffsets {
+    pub deterministic: usize,
+    pub insns_per_tick: usize,
+    pub extra_cycles: usize,
+    pub mtime_offset: usize,
 }
 
 impl Clock {
+    pub const INLINE: InlineOffsets = InlineOffsets {
+        deterministic: core::mem::offset_of!(Clock, deterministic),
+        insns_per_tick: core::mem::offset_of!(Clock, insns_per_tick),
+        extra_cycles: core::mem::offset_of!(Clock, extra_cycles),
+        mtime_offset: core::mem::offset_of!(Clock, mtime_offset),
+    };
+
     pub fn deterministic(insns_per_tick: u64) -> Self {
         Clock {
             insns_per_tick: insns_per_tick.max(1),
             extra_cycles: 0,
             mtime_offset: 0,
             realtime: None,
+            deterministic: 1,
         }
     }
 
     pub fn realtime() -> Self {
         Clock {
             realtime: Some(Instant::now()),
+            deterministic: 0,
             ..Self::deterministic(DEFAULT_INSNS_PER_TICK)
         }
     }

@@ -348,7 +348,12 @@
         CHECK_EQ a0, a1
         csrw    mtvec, s0
 
-# ---- the trap-handling scratch CSRs from S-mode, every form (the jit does these inline) ----------
+# ---- from S-mode, what the jit does inline: the trap-handling scratch CSRs in every form, and ----
+# ---- rdtime (here after a write to mtime, with mcounteren.TM set) --------------------------------
+        csrsi   mcounteren, 2
+        li      t0, CLINT_MTIME
+        li      a1, 0x100000000
+        sd      a1, 0(t0)
         ENTER_S
         TEST_NUM 58                             # sscratch: a swap (rd == rs1), set, clear
         li      a1, 0x5555
@@ -382,6 +387,24 @@
         li      a1, 0x80001235
         csrrw   a0, sepc, a1
         CHECK_CSR_SPEC sepc, 0x80001234, 0x80001235
+        TEST_NUM 62                             # time follows the written mtime
+        li      t0, CLINT_MTIME
+        ld      a1, 0(t0)
+        rdtime  a2
+        ld      a3, 0(t0)
+        bltu    a2, a1, fail
+        bltu    a3, a2, fail
+        srli    a2, a2, 32
+        beqz    a2, fail
+        TEST_NUM 63                             # time advances (how many passes: its exact value)
+        rdtime  a1
+        li      t0, 1000000
+1:      rdtime  a2
+        bne     a2, a1, 2f
+        addi    t0, t0, -1
+        bnez    t0, 1b
+        j       fail
+2:      bltu    a2, a1, fail
         ENTER_M
 
         TEST_PASS

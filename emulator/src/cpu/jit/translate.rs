@@ -83,6 +83,18 @@ pub fn plain_csr(raw: u32) -> Option<(i32, u64)> {
     })
 }
 
+/// Whether `raw` only reads the `time` CSR (`rdtime`: `csrrs`/`csrrc`
+/// with `x0`, or their immediate forms with 0), which a kernel does on
+/// every switch (its scheduler's clock). Translated code computes it from
+/// the deterministic clock as `Cpu::csr_read` does (`Emit::read_time`).
+pub fn reads_time(raw: u32) -> bool {
+    let funct3 = (raw >> 12) & 7;
+    raw & 0x7f == 0x73
+        && (raw >> 20) as u16 == super::super::csr::addr::TIME
+        && matches!(funct3, 2 | 3 | 6 | 7)
+        && (raw >> 15) & 31 == 0
+}
+
 /// How an instruction is translated.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -112,7 +124,11 @@ fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
         // The same handler the interpreter would run: a compressed
         // encoding expands to `raw`, an illegal one has no entry.
         Some(op) if op.exec as usize == insn.exec as usize => {
-            if NATIVE.contains(&op.name) || is_amo(op.name) || plain_csr(insn.raw).is_some() {
+            if NATIVE.contains(&op.name)
+                || is_amo(op.name)
+                || plain_csr(insn.raw).is_some()
+                || reads_time(insn.raw)
+            {
                 (Kind::Native(op.name), Some(op.name))
             } else {
                 (Kind::Call, Some(op.name))
@@ -350,6 +366,8 @@ const MSTATUS_OFF: i32 =
     (core::mem::offset_of!(Cpu, csr) + core::mem::offset_of!(Csrs, mstatus)) as i32;
 const PC_OFF: i32 = core::mem::offset_of!(Cpu, pc) as i32;
 const PRV_OFF: i32 = core::mem::offset_of!(Cpu, prv) as i32;
+const MCOUNTEREN_OFF: i32 =
+    (core::mem::offset_of!(Cpu, csr) + core::mem::offset_of!(Csrs, mcounteren)) as i32;
 const INSTRET_OFF: i32 = core::mem::offset_of!(Cpu, instret) as i32;
 const BLOCK_END_OFF: i32 = core::mem::offset_of!(Cpu, block_end) as i32;
 /// The TLBs' ticks and the data TLB's hit count, which translated code
@@ -1219,6 +1237,67 @@ impl Emit<'_> {
         }
         self.set(i.rd(), old);
     }
+    /// `rdtime` (`reads_time`) in S-mode with `mcounteren.TM` set and a
+    /// deterministic clock: `time` at this instruction, as
+    /// `Clock::mtime(instret)`. Anywhere else (M- or U-mode, the counter
+    /// not enabled, `--realtime`) the handler runs as for any call-out, and
+    /// the block goes on with its result (or leaves with its trap).
+    fn read_time(&mut self, i: &Insn, k: i64, rel: i64) {
+        let clock = |off: usize| (core::mem::offset_of!(Cpu, clock) + off) as i32;
+        let cpu = self.cpu();
+        let prv = self.b.ins().uload8(I32, self.flags, cpu, PRV_OFF);
+        let in_s = self.b.ins().icmp_imm_s(IntCC::Equal, prv, 1);
+        let en = self.b.ins().load(I64, self.flags, cpu, MCOUNTEREN_OFF);
+        let tm = self.b.ins().ushr_imm_s(en, 1);
+        let det = self.b.ins().load(
+            I64,
+            self.flags,
+            cpu,
+            clock(crate::clock::Clock::INLINE.deterministic),
+        );
+        let ok = self.b.ins().band(tm, det);
+        let ok = self.b.ins().band_imm_s(ok, 1);
+        let in_s = self.b.ins().uextend(I64, in_s);
+        let ok = self.b.ins().band(ok, in_s);
+        let (fast, slow, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        // The handler, which reads `cpu.instret`, writes `rd` and keeps the
+        // rest (the mirror and the TLB's counts included).
+        enter_cold(&mut self.b, slow);
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        let p = self.insn_ptr(k);
+        let st = self.call(helpers::exec as *const () as usize, &[p]);
+        self.check(st);
+        self.reload_counts();
+        let cpu = self.cpu();
+        let rd = i.rd();
+        let v = self
+            .b
+            .ins()
+            .load(I64, self.flags, cpu, X_OFF + 8 * rd as i32);
+        self.set(rd, v);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(fast);
+        self.b.seal_block(fast);
+        let cpu = self.cpu();
+        let field = |e: &mut Self, off: usize| e.b.ins().load(I64, e.flags, cpu, clock(off));
+        let extra = field(self, crate::clock::Clock::INLINE.extra_cycles);
+        let per_tick = field(self, crate::clock::Clock::INLINE.insns_per_tick);
+        let offset = field(self, crate::clock::Clock::INLINE.mtime_offset);
+        let n = self.instret_at(k);
+        let cycles = self.b.ins().iadd(n, extra);
+        let ticks = self.b.ins().udiv(cycles, per_tick);
+        let v = self.b.ins().iadd(ticks, offset);
+        self.set(rd, v);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        self.b.seal_block(join);
+    }
     /// `mstatus.FS = Dirty` (and SD), as `Cpu::set_fs_dirty`.
     fn set_fs_dirty(&mut self) {
         let cpu = self.cpu();
@@ -1649,6 +1728,9 @@ impl Emit<'_> {
                     e.set_sext(rd, v, ty);
                 }
                 "fence" => {}
+                "csrrs" | "csrrc" | "csrrsi" | "csrrci" if reads_time(i.raw) => {
+                    e.read_time(&i, k, rel)
+                }
                 "csrrw" | "csrrs" | "csrrc" | "csrrwi" | "csrrsi" | "csrrci" => {
                     e.plain_csr(&i, k, rel)
                 }
