@@ -83,6 +83,18 @@ pub fn plain_csr(raw: u32) -> Option<(i32, u64)> {
     })
 }
 
+/// The CSR of a Zicsr instruction on the FP status (`fflags`, `frm`,
+/// `fcsr`): a kernel saves and restores `fcsr` on every trap. Translated
+/// code does it inline once `mstatus.FS` is on (`Emit::fp_csr`), as
+/// `Cpu::csr_read`/`csr_write` do: nothing else changes.
+pub fn fp_csr(raw: u32) -> Option<u16> {
+    use super::super::csr::addr::{FCSR, FFLAGS, FRM};
+    let funct3 = (raw >> 12) & 7;
+    let csr = (raw >> 20) as u16;
+    (raw & 0x7f == 0x73 && funct3 != 0 && funct3 != 4 && matches!(csr, FFLAGS | FRM | FCSR))
+        .then_some(csr)
+}
+
 /// Whether `raw` only reads the `time` CSR (`rdtime`: `csrrs`/`csrrc`
 /// with `x0`, or their immediate forms with 0), which a kernel does on
 /// every switch (its scheduler's clock). Translated code computes it from
@@ -128,6 +140,7 @@ fn classify(insn: &Insn) -> (Kind, Option<&'static str>) {
                 || is_amo(op.name)
                 || plain_csr(insn.raw).is_some()
                 || reads_time(insn.raw)
+                || fp_csr(insn.raw).is_some()
             {
                 (Kind::Native(op.name), Some(op.name))
             } else {
@@ -1237,6 +1250,62 @@ impl Emit<'_> {
         }
         self.set(i.rd(), old);
     }
+    /// A Zicsr instruction on `fflags`, `frm` or `fcsr` (`fp_csr`), after
+    /// `require_fp`: the old value to `rd`, and unless a set or clear has
+    /// no bits, the new fields and `mstatus.FS` = Dirty.
+    fn fp_csr(&mut self, i: &Insn) {
+        use super::super::csr::addr::{FCSR, FFLAGS, FRM};
+        let csr = fp_csr(i.raw).expect("classified as an FP CSR");
+        let field = |off: usize| (core::mem::offset_of!(Cpu, csr) + off) as i32;
+        let (fflags_at, frm_at) = (
+            field(core::mem::offset_of!(Csrs, fflags)),
+            field(core::mem::offset_of!(Csrs, frm)),
+        );
+        let cpu = self.cpu();
+        let fflags = self.b.ins().uload8(I64, self.flags, cpu, fflags_at);
+        let frm = self.b.ins().uload8(I64, self.flags, cpu, frm_at);
+        let old = match csr {
+            FFLAGS => fflags,
+            FRM => frm,
+            _ => {
+                let hi = self.b.ins().ishl_imm_s(frm, 5);
+                self.b.ins().bor(hi, fflags)
+            }
+        };
+        let funct3 = (i.raw >> 12) & 7;
+        if funct3 & 3 == 1 || i.rs1 != 0 {
+            let src = if funct3 >= 5 {
+                self.b.ins().iconst(I64, i.rs1 as i64)
+            } else {
+                self.get(i.rs1())
+            };
+            let new = match funct3 & 3 {
+                1 => src,
+                2 => self.b.ins().bor(old, src),
+                _ => self.b.ins().band_not(old, src),
+            };
+            let store8 = |e: &mut Self, v: Value, shift: i64, mask: i64, at: i32| {
+                let v = if shift == 0 {
+                    v
+                } else {
+                    e.b.ins().ushr_imm_s(v, shift)
+                };
+                let v = e.b.ins().band_imm_s(v, mask);
+                e.b.ins().istore8(e.flags, v, cpu, at);
+            };
+            match csr {
+                FFLAGS => store8(self, new, 0, 0x1f, fflags_at),
+                FRM => store8(self, new, 0, 7, frm_at),
+                FCSR => {
+                    store8(self, new, 0, 0x1f, fflags_at);
+                    store8(self, new, 5, 7, frm_at);
+                }
+                _ => unreachable!(),
+            }
+            self.set_fs_dirty();
+        }
+        self.set(i.rd(), old);
+    }
     /// `rdtime` (`reads_time`) in S-mode with `mcounteren.TM` set and a
     /// deterministic clock: `time` at this instruction, as
     /// `Clock::mtime(instret)`. Anywhere else (M- or U-mode, the counter
@@ -1730,6 +1799,12 @@ impl Emit<'_> {
                 "fence" => {}
                 "csrrs" | "csrrc" | "csrrsi" | "csrrci" if reads_time(i.raw) => {
                     e.read_time(&i, k, rel)
+                }
+                "csrrw" | "csrrs" | "csrrc" | "csrrwi" | "csrrsi" | "csrrci"
+                    if fp_csr(i.raw).is_some() =>
+                {
+                    e.require_fp(k, rel);
+                    e.fp_csr(&i);
                 }
                 "csrrw" | "csrrs" | "csrrc" | "csrrwi" | "csrrsi" | "csrrci" => {
                     e.plain_csr(&i, k, rel)
