@@ -387,6 +387,22 @@
         li      a1, 0x80001235
         csrrw   a0, sepc, a1
         CHECK_CSR_SPEC sepc, 0x80001234, 0x80001235
+        TEST_NUM 64                             # stvec: direct and vectored; MODE 2, 3 ignored
+        csrr    s0, stvec
+        li      a1, 0x80002000
+        csrw    stvec, a1
+        li      a2, 0x80003001
+        csrrw   a0, stvec, a2
+        CHECK   a0, 0x80002000
+        li      a1, 0x80004002
+        csrrw   a0, stvec, a1
+        CHECK   a0, 0x80003001
+        csrrsi  a0, stvec, 3
+        CHECK   a0, 0x80003001
+        CHECK_CSR stvec, 0x80003001
+        csrrci  a0, stvec, 1
+        CHECK_CSR stvec, 0x80003000
+        csrw    stvec, s0
         TEST_NUM 62                             # time follows the written mtime
         li      t0, CLINT_MTIME
         ld      a1, 0(t0)

@@ -59,16 +59,17 @@ pub struct Slot {
     pub kind: Kind,
 }
 
-/// Where a Zicsr instruction on a trap-handling scratch CSR (`sscratch`,
-/// `sepc`, `scause`, `stval`) keeps it in the `Cpu`, and the bits a write
-/// keeps (`sepc` clears bit 0): a kernel reads and writes them on every
-/// trap. Accessing them has no effect besides the value, as in
+/// Where a Zicsr instruction on a trap-handling CSR (`sscratch`, `sepc`,
+/// `scause`, `stval`, `stvec`) keeps it in the `Cpu`, and the bits a write
+/// keeps (`sepc` clears bit 0; 0 for `stvec`, whose write is ignored
+/// where its mode would be 2 or 3, `Cpu::write_tvec`): a kernel reads and
+/// writes them on every trap. Accessing them has no effect besides the value, as in
 /// `Cpu::csr_read`/`csr_write` (they do not end a block, nor change
 /// interrupts, translation or the mirror), so translated code does it
 /// inline; only the privilege is checked (`Emit::plain_csr`). None for
 /// every other instruction.
 pub fn plain_csr(raw: u32) -> Option<(i32, u64)> {
-    use super::super::csr::addr::{SCAUSE, SEPC, SSCRATCH, STVAL};
+    use super::super::csr::addr::{SCAUSE, SEPC, SSCRATCH, STVAL, STVEC};
     let funct3 = (raw >> 12) & 7;
     if raw & 0x7f != 0x73 || funct3 == 0 || funct3 == 4 {
         return None;
@@ -79,6 +80,7 @@ pub fn plain_csr(raw: u32) -> Option<(i32, u64)> {
         SEPC => (field(core::mem::offset_of!(Csrs, sepc)), !1),
         SCAUSE => (field(core::mem::offset_of!(Csrs, scause)), !0),
         STVAL => (field(core::mem::offset_of!(Csrs, stval)), !0),
+        STVEC => (field(core::mem::offset_of!(Csrs, stvec)), 0),
         _ => return None,
     })
 }
@@ -1241,10 +1243,14 @@ impl Emit<'_> {
                 2 => self.b.ins().bor(old, src),
                 _ => self.b.ins().band_not(old, src),
             };
-            let new = if keep == !0 {
-                new
-            } else {
-                self.b.ins().band_imm_s(new, keep as i64)
+            let new = match keep {
+                u64::MAX => new,
+                // `stvec`: MODE 2 and 3 are reserved, the write is dropped.
+                0 => {
+                    let reserved = self.b.ins().band_imm_s(new, 2);
+                    self.b.ins().select(reserved, old, new)
+                }
+                _ => self.b.ins().band_imm_s(new, keep as i64),
             };
             self.b.ins().store(self.flags, new, cpu, off);
         }
