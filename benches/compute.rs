@@ -43,7 +43,8 @@ const VITRINE_ROWS: &[(&str, &[&str], &str)] = &[
 
 const DHRYSTONE_RUNS: u32 = 1_000_000;
 const COREMARK_ITERATIONS: u32 = 1000;
-const REPEATS: usize = 3;
+/// Rounds of the side-by-side timing (best of, every side in turns).
+const REPEATS: usize = 5;
 
 /// Wall time of `cmd` run to completion (output discarded); None unless it
 /// exits with status 0.
@@ -57,10 +58,6 @@ fn time(mut cmd: Command) -> Option<Duration> {
         .ok()?
         .success();
     ok.then(|| t.elapsed())
-}
-
-fn best(cmd: impl Fn() -> Command) -> Option<Duration> {
-    (0..REPEATS).filter_map(|_| time(cmd())).min()
 }
 
 fn vitrine(args: &[&str], store: &str, elf: &Path) -> Command {
@@ -104,25 +101,60 @@ fn instructions(elf: &Path) -> u64 {
 
 /// A machine's times for the full program and the tiny one: whole-run and
 /// net (start-up and the program's own set-up subtracted) figures.
+#[derive(Clone)]
 struct Timed {
     full: Duration,
     tiny: Duration,
 }
 
-fn timed(cmd: impl Fn(&Path) -> Command, full: &Path, tiny: &Path) -> Option<Timed> {
-    Some(Timed {
-        full: best(|| cmd(full))?,
-        tiny: best(|| cmd(tiny))?,
-    })
-}
-
 /// Times `full` (and `tiny`, the same program with one run or iteration,
-/// for the start-up) on every row of [`VITRINE_ROWS`] and on QEMU.
+/// for the start-up) on every row of [`VITRINE_ROWS`] and on QEMU, every
+/// side in turns, best of [`REPEATS`] (so that load on this shared
+/// machine hits them alike), a warm row's store filled first.
 fn report(name: &str, full: &Path, tiny: &Path) {
     let (insns, tiny_insns) = (instructions(full), instructions(tiny));
     println!("{name}: {insns} guest instructions ({tiny_insns} with one run: start-up and set-up)");
-    let qemu_t = if support::have(support::QEMU) {
-        timed(qemu, full, tiny)
+    for (_, args, store) in VITRINE_ROWS.iter().filter(|r| r.2 != "off") {
+        let _ = std::fs::remove_dir_all(support::root().join("target/bench-jit-store"));
+        for _ in 0..3 {
+            for elf in [full, tiny] {
+                time(vitrine(args, store, elf));
+            }
+        }
+    }
+    let has_qemu = support::have(support::QEMU);
+    type Side<'a> = (&'a str, Box<dyn Fn(&Path) -> Command>);
+    let mut sides: Vec<Side> = VITRINE_ROWS
+        .iter()
+        .map(|&(label, args, store)| {
+            let run: Box<dyn Fn(&Path) -> Command> = Box::new(move |elf| vitrine(args, store, elf));
+            (label, run)
+        })
+        .collect();
+    if has_qemu {
+        sides.push(("qemu (spike)", Box::new(qemu)));
+    }
+    let mut best = vec![[None::<Duration>; 2]; sides.len()];
+    for _ in 0..REPEATS {
+        for ((_, cmd), b) in sides.iter().zip(best.iter_mut()) {
+            for (slot, elf) in b.iter_mut().zip([full, tiny]) {
+                if let Some(t) = time(cmd(elf)) {
+                    *slot = Some(slot.map_or(t, |s: Duration| s.min(t)));
+                }
+            }
+        }
+    }
+    let timed: Vec<Option<Timed>> = best
+        .iter()
+        .map(|b| {
+            Some(Timed {
+                full: b[0]?,
+                tiny: b[1]?,
+            })
+        })
+        .collect();
+    let qemu_t = if has_qemu {
+        timed.last().cloned().flatten()
     } else {
         None
     };
@@ -147,21 +179,14 @@ fn report(name: &str, full: &Path, tiny: &Path) {
             net_mips
         );
     };
-    for (label, args, store) in VITRINE_ROWS {
-        if *store != "off" {
-            let _ = std::fs::remove_dir_all(support::root().join("target/bench-jit-store"));
-            for elf in [full, tiny] {
-                time(vitrine(args, store, elf));
-            }
-        }
-        match timed(|elf| vitrine(args, store, elf), full, tiny) {
-            Some(t) => line(label, &t),
+    for ((label, _), t) in sides.iter().zip(&timed) {
+        match t {
+            Some(t) => line(label, t),
             None => println!("  {label:<24} failed"),
         }
     }
-    match &qemu_t {
-        Some(q) => line("qemu (spike)", q),
-        None => println!("  qemu: not available (apt-get install qemu-system-misc)"),
+    if !has_qemu {
+        println!("  qemu: not available (apt-get install qemu-system-misc)");
     }
 }
 

@@ -36,7 +36,10 @@
 //! - Loads, stores and AMOs hit inline in `mirror`, the host-side copy of
 //!   the data TLB's translations, doing to the TLB model exactly what its
 //!   own hit does; anything else, and every other non-integer
-//!   instruction, runs the interpreter's code (`helpers`). A trap leaves `pc`/`instret` at the
+//!   instruction, runs the interpreter's code (`helpers`), but for the
+//!   CSR accesses a kernel makes on every trap, done inline as their
+//!   handlers do them (`translate::plain_csr`, `fp_csr`, `reads_time`).
+//!   A trap leaves `pc`/`instret` at the
 //!   faulting instruction and is taken here as the interpreter takes it.
 //! - Cold blocks (reached fewer than `cache::HOT` times), execute or data
 //!   triggers: the interpreter. Halt points (a debugger's breakpoints) keep
