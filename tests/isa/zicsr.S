@@ -16,6 +16,19 @@
         .equ S_INTS, (1 << IRQ_S_SOFT) | (1 << IRQ_S_TIMER) | (1 << IRQ_S_EXT)
         .equ M_INTS, (1 << IRQ_M_SOFT) | (1 << IRQ_M_TIMER) | (1 << IRQ_M_EXT)
 
+# Check `num`: `time` changes, and grows, within 1,000,000 reads.
+.macro TIME_ADVANCES num
+        TEST_NUM \num
+        rdtime  a1
+        li      t0, 1000000
+1:      rdtime  a2
+        bne     a2, a1, 2f
+        addi    t0, t0, -1
+        bnez    t0, 1b
+        j       fail
+2:      bltu    a2, a1, fail
+.endm
+
         TEST_BEGIN
 
 # ---- csrrw: returns the old value, writes the new one --------------------------------------------
@@ -154,15 +167,7 @@
         ld      a3, 0(t0)
         bltu    a2, a1, fail                    # mtime before <= time <= mtime after
         bltu    a3, a2, fail
-        TEST_NUM 31                             # time advances
-        rdtime  a1
-        li      t0, 1000000
-1:      rdtime  a2
-        bne     a2, a1, 2f
-        addi    t0, t0, -1
-        bnez    t0, 1b
-        j       fail
-2:      bltu    a2, a1, fail
+        TIME_ADVANCES 31
         TEST_NUM 32                             # mcycle and minstret are writable
         li      a1, 0x4000000000000000
         csrw    mcycle, a1
@@ -412,15 +417,7 @@
         bltu    a3, a2, fail
         srli    a2, a2, 32
         beqz    a2, fail
-        TEST_NUM 63                             # time advances (how many passes: its exact value)
-        rdtime  a1
-        li      t0, 1000000
-1:      rdtime  a2
-        bne     a2, a1, 2f
-        addi    t0, t0, -1
-        bnez    t0, 1b
-        j       fail
-2:      bltu    a2, a1, fail
+        TIME_ADVANCES 63                        # (how many passes: its exact value)
         ENTER_M
 
         TEST_PASS

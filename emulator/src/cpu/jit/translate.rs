@@ -596,13 +596,6 @@ impl Emit<'_> {
             }
         }
     }
-    /// Before a call-out: registers to memory; after it they are reloaded
-    /// on use.
-    fn spill_for_call(&mut self) {
-        self.store_dirty();
-        self.dirty = 0;
-        self.valid = 0;
-    }
     /// `v + imm`, folded at translation time where it is `v` or a
     /// constant (Cranelift's optimiser, which would fold it, is off).
     fn add_imm(&mut self, v: Value, imm: i64) -> Value {
@@ -1197,17 +1190,27 @@ impl Emit<'_> {
         let cpu = self.cpu();
         let ms = self.b.ins().load(I64, self.flags, cpu, MSTATUS_OFF);
         let fs = self.b.ins().band_imm_s(ms, MSTATUS_FS as i64);
-        let on = self.b.create_block();
-        let off = self.b.create_block();
-        self.b.ins().brif(fs, on, &[], off, &[]);
+        self.else_trap(fs, k, rel);
+    }
+    /// Go on where `go` is non-zero; elsewhere instruction `k` (at `rel`)
+    /// traps: its handler runs and raises it, and the block leaves with
+    /// the status.
+    fn else_trap(&mut self, go: Value, k: i64, rel: i64) {
+        let (on, off) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(go, on, &[], off, &[]);
         enter_cold(&mut self.b, off);
-        self.store_dirty();
-        self.sync_for_call(k, rel);
-        let p = self.insn_ptr(k);
-        let st = self.call(helpers::exec as *const () as usize, &[p]);
+        let st = self.run_handler(k, rel);
         self.b.ins().return_(&[st]);
         self.b.switch_to_block(on);
         self.b.seal_block(on);
+    }
+    /// Run instruction `k` (at `rel`) by its handler, the block's state
+    /// written back first (the variables keep their values): its status.
+    fn run_handler(&mut self, k: i64, rel: i64) -> Value {
+        self.store_dirty();
+        self.sync_for_call(k, rel);
+        let p = self.insn_ptr(k);
+        self.call(helpers::exec as *const () as usize, &[p])
     }
     /// A Zicsr instruction on a scratch CSR (`plain_csr`), as `zicsr`'s
     /// handler does it: read the old value, write the new one unless a
@@ -1219,16 +1222,7 @@ impl Emit<'_> {
         let (off, keep) = plain_csr(i.raw).expect("classified as a plain CSR");
         let cpu = self.cpu();
         let prv = self.b.ins().uload8(I32, self.flags, cpu, PRV_OFF);
-        let (ok, user) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(prv, ok, &[], user, &[]);
-        enter_cold(&mut self.b, user);
-        self.store_dirty();
-        self.sync_for_call(k, rel);
-        let p = self.insn_ptr(k);
-        let st = self.call(helpers::exec as *const () as usize, &[p]);
-        self.b.ins().return_(&[st]);
-        self.b.switch_to_block(ok);
-        self.b.seal_block(ok);
+        self.else_trap(prv, k, rel);
         let funct3 = (i.raw >> 12) & 7;
         let src = if funct3 >= 5 {
             self.b.ins().iconst(I64, i.rs1 as i64)
@@ -1343,10 +1337,7 @@ impl Emit<'_> {
         // The handler, which reads `cpu.instret`, writes `rd` and keeps the
         // rest (the mirror and the TLB's counts included).
         enter_cold(&mut self.b, slow);
-        self.store_dirty();
-        self.sync_for_call(k, rel);
-        let p = self.insn_ptr(k);
-        let st = self.call(helpers::exec as *const () as usize, &[p]);
+        let st = self.run_handler(k, rel);
         self.check(st);
         self.reload_counts();
         let cpu = self.cpu();
@@ -1643,10 +1634,10 @@ impl Emit<'_> {
             let name = match s.kind {
                 Kind::Native(n) => n,
                 Kind::Call => {
-                    e.spill_for_call();
-                    e.sync_for_call(k, rel);
-                    let p = e.insn_ptr(k);
-                    let st = e.call(helpers::exec as *const () as usize, &[p]);
+                    let st = e.run_handler(k, rel);
+                    // Nothing is live across the call: registers are read
+                    // again on use (`after_call`).
+                    (e.dirty, e.valid) = (0, 0);
                     if i.raw & 0x7f == 0x73 {
                         e.check_system(st);
                     } else {
