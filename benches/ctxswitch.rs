@@ -22,8 +22,8 @@
 
 mod common;
 
-use common::{bench_store, boot_embedded_with, fill_store, side_by_side};
-use common::{tracking_overhead, Engine, Side, Tracking, SIDES};
+use common::{bench_store, boot_embedded_with, fill_store, per_op_side_by_side};
+use common::{tracking_overhead, Engine, Tracking};
 
 const LARGE: u64 = 3000;
 const SMALL: u64 = 300;
@@ -70,15 +70,14 @@ fn main() {
         let (i1, m1) = run_vitrine(mode, LARGE);
         let (i0, m0) = run_vitrine(mode, SMALL);
         fill_store(&store, &[bootargs(mode, SMALL), bootargs(mode, LARGE)]);
-        let runs: Vec<(Side, String)> = SIDES
-            .iter()
-            .flat_map(|&side| [(side, bootargs(mode, LARGE)), (side, bootargs(mode, SMALL))])
-            .collect();
-        let t = side_by_side(ROUNDS, &store, &runs);
-        let [interp, jit, warm, theirs] = [0, 1, 2, 3].map(|i| match (t[2 * i], t[2 * i + 1]) {
-            (Some(l), Some(s)) => (l.as_secs_f64() - s.as_secs_f64()) * 1e9 / switches,
-            _ => f64::NAN,
-        });
+        let [interp, jit, warm, theirs] = per_op_side_by_side(
+            ROUNDS,
+            &store,
+            &bootargs(mode, LARGE),
+            &bootargs(mode, SMALL),
+            switches,
+        )
+        .map(|secs| secs * 1e9);
         let insns = (i1 - i0) as f64 / switches;
         let misses = (m1 - m0) as f64 / switches;
         println!(

@@ -20,8 +20,8 @@
 
 mod common;
 
-use common::{bench_store, boot_embedded_with, criterion, fill_store, jit_store, side_by_side};
-use common::{Engine, Side, Tracking, SIDES};
+use common::{bench_store, boot_embedded_with, criterion, fill_store, jit_store};
+use common::{per_op_side_by_side, side_by_side, Engine, Tracking, SIDES};
 use std::time::Duration;
 
 /// Rounds of each side-by-side table (best of, taken in turns).
@@ -40,10 +40,6 @@ fn run_on(engine: Engine, bootargs: &str) -> u64 {
     boot_embedded_with(bootargs, Tracking::Off, engine)
         .cpu
         .instret
-}
-
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }
 
 fn main() {
@@ -88,15 +84,9 @@ fn main() {
     for (what, large, small, ops) in cases {
         let insns = (run_vitrine(large) - run_vitrine(small)) as f64 / ops;
         fill_store(&store, &[bootargs(large), bootargs(small)]);
-        let runs: Vec<(Side, String)> = SIDES
-            .iter()
-            .flat_map(|&side| [(side, bootargs(large)), (side, bootargs(small))])
-            .collect();
-        let t = side_by_side(ROUNDS, &store, &runs);
-        let [interp, jit, warm, theirs] = [0, 1, 2, 3].map(|i| match (t[2 * i], t[2 * i + 1]) {
-            (Some(l), Some(s)) => (us(l) - us(s)) / ops,
-            _ => f64::NAN,
-        });
+        let [interp, jit, warm, theirs] =
+            per_op_side_by_side(ROUNDS, &store, &bootargs(large), &bootargs(small), ops)
+                .map(|secs| secs * 1e6);
         println!(
             "  {what:16} {insns:>12.0} {interp:>9.2} us {jit:>9.2} us {warm:>9.2} us {theirs:>9.2} us {:>10.2} {:>10.2} {:>10.2} {:>10.0} {:>10.0}",
             jit / theirs,

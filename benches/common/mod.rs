@@ -223,6 +223,22 @@ pub fn side_by_side(n: usize, store: &Path, runs: &[(Side, String)]) -> Vec<Opti
     best
 }
 
+/// Seconds per operation on each side of [`SIDES`], in its order: the
+/// difference between runs with kernel command lines `large` and `small`
+/// (`ops` operations apart, so boot and start-up cancel), both timed by
+/// `side_by_side`; NaN for a side that cannot run.
+pub fn per_op_side_by_side(n: usize, store: &Path, large: &str, small: &str, ops: f64) -> [f64; 4] {
+    let runs: Vec<(Side, String)> = SIDES
+        .iter()
+        .flat_map(|&side| [(side, large.to_string()), (side, small.to_string())])
+        .collect();
+    let t = side_by_side(n, store, &runs);
+    [0, 1, 2, 3].map(|i| match (t[2 * i], t[2 * i + 1]) {
+        (Some(l), Some(s)) => (l.as_secs_f64() - s.as_secs_f64()) / ops,
+        _ => f64::NAN,
+    })
+}
+
 /// Host time of `f` with each tracking mode, best of `n` runs each, taken
 /// in turns (so that load on the machine hits them alike); as ratios to
 /// the run without accounting: (tasks / off, trace / off).
