@@ -25,7 +25,7 @@
 //!   at each switch) and, on a "machine" process, the TLB miss rate.
 
 use crate::devices::introspect::Reason;
-use crate::tasks::timeline::{CounterKind, Event, Instant, Ns, SliceKind};
+use crate::tasks::timeline::{CounterKind, Event, Instant, Ns, SliceKind, Timeline};
 use crate::tasks::{syscalls, Mode, Subject, Tracker};
 use serde_json::json;
 use std::fmt::Write as _;
@@ -259,16 +259,72 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
         "machine (Vitrine)",
     )?;
 
-    let mut events: Vec<&Event> = tl.events.iter().collect();
-    // By time; at the same time, longer slices first (parents before the
-    // slices they contain).
-    let key = |e: &Event| match e {
-        Event::Slice { start, end, .. } => (*start, u64::MAX - (end - start)),
-        Event::Instant { at, .. } | Event::Counter { at, .. } => (*at, 0),
+    let order = in_order(tl);
+    // Formatting is most of the cost: a second thread formats every other
+    // chunk while this one formats the others and writes them all in
+    // order (the bytes are those one thread would write).
+    let (events, ids) = (&tl.events[..], &ids[..]);
+    let chunks = order.chunks(CHUNK);
+    std::thread::scope(|s| -> std::io::Result<()> {
+        let (to_writer, formatted) = std::sync::mpsc::sync_channel(2);
+        let (give_back, buffers) = std::sync::mpsc::channel::<Vec<u8>>();
+        let helped = order.len() >= PARALLEL;
+        if helped {
+            let odd = chunks.clone().skip(1).step_by(2);
+            s.spawn(move || {
+                for chunk in odd {
+                    let mut buf = buffers.try_recv().unwrap_or_default();
+                    buf.clear();
+                    let r = format_events(&mut buf, chunk, events, tracker, ids).map(|()| buf);
+                    if to_writer.send(r).is_err() {
+                        break; // the writer failed
+                    }
+                }
+            });
+        } else {
+            drop(to_writer);
+        }
+        let mut own = Vec::new();
+        for (n, chunk) in chunks.enumerate() {
+            if helped && n % 2 == 1 {
+                let buf = formatted
+                    .recv()
+                    .map_err(|_| std::io::Error::other("the formatting thread stopped"))??;
+                out.w.write_all(&buf)?;
+                let _ = give_back.send(buf);
+            } else {
+                own.clear();
+                format_events(&mut own, chunk, events, tracker, ids)?;
+                out.w.write_all(&own)?;
+            }
+        }
+        Ok(())
+    })?;
+    let w = out.w;
+    w.write_all(b"\n]}\n")
+}
+
+/// Events per chunk formatted before it is written.
+const CHUNK: usize = 4096;
+/// From this many events on, two threads format them.
+const PARALLEL: usize = 8 * CHUNK;
+
+/// Append the events at `order` (each after a comma: they follow the name
+/// events) to `buf`.
+fn format_events(
+    buf: &mut Vec<u8>,
+    order: &[u32],
+    events: &[Event],
+    tracker: &Tracker,
+    ids: &[(u32, u32)],
+) -> std::io::Result<()> {
+    let mut out = Events {
+        w: buf,
+        first: false,
     };
-    events.sort_by_cached_key(|e| key(e));
     let mut name = String::new();
-    for e in events {
+    for &i in order {
+        let e = &events[i as usize];
         name.clear();
         match e {
             Event::Slice {
@@ -327,7 +383,7 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
             Event::Instant { track, at, what } => {
                 let track = ids[*track];
                 let mut address = String::new();
-                let instant = |out: &mut Events<W>, name: &str, cat, args: &[(&str, Arg)]| {
+                let instant = |out: &mut Events<Vec<u8>>, name: &str, cat, args: &[(&str, Arg)]| {
                     out.event(name, cat, "i", *at, None, track, Some("t"), Some(args))
                 };
                 match what {
@@ -391,6 +447,112 @@ pub fn write_trace<W: Write>(w: &mut W, tracker: &Tracker, program: &str) -> std
             }
         }
     }
-    let w = out.w;
-    w.write_all(b"\n]}\n")
+    Ok(())
+}
+
+/// Where an event goes in the file: by time; at the same time, longer
+/// slices first (parents before the slices they contain).
+fn key(e: &Event) -> (Ns, u64) {
+    match e {
+        Event::Slice { start, end, .. } => (*start, u64::MAX - (end - start)),
+        Event::Instant { at, .. } | Event::Counter { at, .. } => (*at, 0),
+    }
+}
+
+/// The indices of the timeline's events in the file's order: by [`key`],
+/// then in the order recorded. The timeline's three sequences are each in
+/// that order (`Timeline::sequences`): one merge makes the whole, checking
+/// as it goes; a sort is the fallback should one of them not be in order.
+fn in_order(tl: &Timeline) -> Vec<u32> {
+    let (events, seqs) = (&tl.events, tl.sequences());
+    let at = |i: u32| (key(&events[i as usize]), i);
+    let mut order = Vec::with_capacity(events.len());
+    let mut pos = [0usize; 3];
+    let head = |k: usize, pos: &[usize; 3]| seqs[k].get(pos[k]).map(|&i| at(i));
+    let mut heads = [head(0, &pos), head(1, &pos), head(2, &pos)];
+    while let Some((h, k)) = (0..3).filter_map(|k| heads[k].map(|h| (h, k))).min() {
+        order.push(h.1);
+        pos[k] += 1;
+        heads[k] = head(k, &pos);
+        if heads[k].is_some_and(|next| next < h) {
+            order = seqs.concat();
+            order.sort_by_key(|&i| at(i));
+            break;
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the file's order is defined as: a stable sort by `key`.
+    fn sorted(tl: &Timeline) -> Vec<u32> {
+        let mut all: Vec<u32> = (0..tl.events.len() as u32).collect();
+        all.sort_by_key(|&i| key(&tl.events[i as usize]));
+        all
+    }
+
+    fn running() -> SliceKind {
+        SliceKind::Running {
+            reason_in: None,
+            reason_out: None,
+            state_out: '-',
+        }
+    }
+
+    /// Two tasks switching, each running slice with a system call cut at
+    /// the switch and resumed, counters at each switch: recorded as the
+    /// tracker records them (a slice when it ends), with ties in time.
+    fn recorded() -> Timeline {
+        let mut tl = Timeline::default();
+        let syscall = |resumed| SliceKind::Syscall { nr: 63, resumed };
+        for n in 0..50u64 {
+            let (t, track) = (n * 100, (n % 2) as usize);
+            tl.counter(Some(track), t, CounterKind::Vruntime, n as f64);
+            tl.instant(track, t + 10, Instant::TlbFlush { scope: "all" });
+            // A call from the switch-in to the switch-out: same span as
+            // its running slice, recorded before it.
+            tl.slice(track, t, t + 100, syscall(n > 1));
+            tl.slice(track, t, t + 100, running());
+            tl.counter(None, t + 100, CounterKind::TlbMissRate, 1.0);
+        }
+        tl
+    }
+
+    #[test]
+    fn merging_the_recorded_sequences_is_the_stable_sort_by_time() {
+        let tl = recorded();
+        let order = in_order(&tl);
+        assert_eq!(order, sorted(&tl));
+        // Parents first at the same start: the longer slice, then (same
+        // span) the one recorded first.
+        assert!(matches!(
+            tl.events[order[1] as usize],
+            Event::Slice {
+                kind: SliceKind::Syscall { .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_sequence_out_of_order_falls_back_to_a_sort() {
+        let mut tl = recorded();
+        // A running slice recorded after a later one.
+        tl.slice(0, 50, 60, running());
+        let order = in_order(&tl);
+        assert_eq!(order, sorted(&tl));
+        assert_eq!(order.len(), tl.events.len());
+    }
+
+    #[test]
+    fn a_truncated_timeline_keeps_its_sequences() {
+        let mut tl = recorded();
+        tl.truncate(77);
+        assert_eq!(in_order(&tl), sorted(&tl));
+        let kept: usize = tl.sequences().iter().map(Vec::len).sum();
+        assert_eq!(kept, 77);
+    }
 }

@@ -397,7 +397,7 @@ impl Tracker {
         };
         t.timeline = match (snap.timeline, live) {
             (Some(TimelineAt(n)), Some(mut l)) => {
-                l.events.truncate(n);
+                l.truncate(n);
                 if hello_undone {
                     for &(i, track) in &self.tracks_before_hello {
                         if let Some(e) = l.events.get_mut(i) {

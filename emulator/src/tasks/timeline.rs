@@ -113,28 +113,70 @@ pub struct Timeline {
     pub events: Vec<Event>,
     /// When the run ended.
     pub end: Ns,
+    /// The indices of `events` as three sequences, each in time order as
+    /// recorded (see [`Timeline::sequences`]).
+    seqs: [Vec<u32>; 3],
 }
 
+/// Which of [`Timeline::sequences`] holds an event.
+const RUNNING: usize = 0;
+const SYSCALLS: usize = 1;
+const POINTS: usize = 2;
+
 impl Timeline {
+    fn push(&mut self, seq: usize, e: Event) {
+        self.seqs[seq].push(self.events.len() as u32);
+        self.events.push(e);
+    }
+
     pub fn slice(&mut self, track: usize, start: Ns, end: Ns, kind: SliceKind) {
-        self.events.push(Event::Slice {
-            track,
-            start,
-            end,
-            kind,
-        });
+        let seq = match kind {
+            SliceKind::Syscall { .. } => SYSCALLS,
+            _ => RUNNING,
+        };
+        self.push(
+            seq,
+            Event::Slice {
+                track,
+                start,
+                end,
+                kind,
+            },
+        );
     }
 
     pub fn instant(&mut self, track: usize, at: Ns, what: Instant) {
-        self.events.push(Event::Instant { track, at, what });
+        self.push(POINTS, Event::Instant { track, at, what });
     }
 
     pub fn counter(&mut self, track: Option<usize>, at: Ns, kind: CounterKind, value: f64) {
-        self.events.push(Event::Counter {
-            track,
-            at,
-            kind,
-            value,
-        });
+        self.push(
+            POINTS,
+            Event::Counter {
+                track,
+                at,
+                kind,
+                value,
+            },
+        );
+    }
+
+    /// Keep the first `n` events (going back to a snapshot).
+    pub fn truncate(&mut self, n: usize) {
+        self.events.truncate(n);
+        for s in &mut self.seqs {
+            s.truncate(s.partition_point(|&i| (i as usize) < n));
+        }
+    }
+
+    /// The events' indices as the three sequences the recording
+    /// interleaves, each in time order by construction: the running and
+    /// idle slices (one open at a time, recorded when it ends), the
+    /// system call slices (each inside a running slice, recorded when it
+    /// ends or is cut at a switch), and the instants and counters
+    /// (recorded as they happen). A writer that wants the events by time
+    /// merges them (`trace::in_order`).
+    pub fn sequences(&self) -> &[Vec<u32>; 3] {
+        &self.seqs
     }
 }
