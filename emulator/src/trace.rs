@@ -407,8 +407,11 @@ fn format_events(
                     Instant::TlbFlush { scope } => {
                         instant(&mut out, "sfence.vma", "tlb", &[("scope", Arg::Str(scope))])?;
                     }
-                    Instant::Exec { comm, path } => {
-                        let args = [("comm", Arg::Str(comm)), ("path", Arg::Str(path))];
+                    Instant::Exec(exec) => {
+                        let args = [
+                            ("comm", Arg::Str(&exec.comm)),
+                            ("path", Arg::Str(&exec.path)),
+                        ];
                         instant(&mut out, "exec", "task", &args)?;
                     }
                     Instant::Exit { status } => {

@@ -597,7 +597,8 @@ impl Tracker {
                 r.comm = comm.clone();
                 r.path = Some(path.clone());
                 if let Some(tl) = self.timeline.as_mut() {
-                    tl.instant(i, now, Instant::Exec { comm, path });
+                    let exec = timeline::ExecInfo { comm, path };
+                    tl.instant(i, now, Instant::Exec(Box::new(exec)));
                 }
             }
             GuestEvent::Exit { pid, status } => {
