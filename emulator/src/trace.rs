@@ -70,9 +70,26 @@ struct Events<'w, W: Write> {
     first: bool,
 }
 
-/// A JSON string (quoted and escaped) on `w`.
+/// A JSON string (quoted and escaped) on `w`. (Names and arguments are
+/// nearly always plain: those are written as they are.)
 fn string<W: Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        w.write_all(b"\"")?;
+        w.write_all(s.as_bytes())?;
+        return w.write_all(b"\"");
+    }
     serde_json::to_writer(&mut *w, s).map_err(std::io::Error::other)
+}
+
+/// A number as `serde_json` writes an f64 (shortest round trip; `2048.0`
+/// for a whole one). Counters are nearly always whole (vruntime in ns, RSS
+/// in KiB): those are written as integers with `.0`.
+fn float<W: Write>(w: &mut W, v: f64) -> std::io::Result<()> {
+    if v.is_sign_positive() && v < 1e15 && v.fract() == 0.0 {
+        int(w, v as u64)?;
+        return w.write_all(b".0");
+    }
+    serde_json::to_writer(&mut *w, &v).map_err(std::io::Error::other)
 }
 
 /// An integer on `w`.
@@ -164,9 +181,7 @@ impl<'w, W: Write> Events<'w, W> {
                     Arg::Str(v) => string(w, v)?,
                     Arg::U64(v) => int(w, *v)?,
                     Arg::I64(v) => int(w, *v)?,
-                    Arg::F64(v) => {
-                        serde_json::to_writer(&mut *w, v).map_err(std::io::Error::other)?
-                    }
+                    Arg::F64(v) => float(w, *v)?,
                     Arg::Bool(v) => write!(w, "{v}")?,
                 }
             }
@@ -548,6 +563,43 @@ mod tests {
         let order = in_order(&tl);
         assert_eq!(order, sorted(&tl));
         assert_eq!(order.len(), tl.events.len());
+    }
+
+    #[test]
+    fn strings_and_numbers_are_written_as_serde_json_writes_them() {
+        for s in [
+            "write",
+            "TLB miss rate (%)",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "é",
+            "",
+        ] {
+            let mut ours = Vec::new();
+            string(&mut ours, s).unwrap();
+            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+        let floats = [
+            0.0,
+            -0.0,
+            1.0,
+            2048.0,
+            0.5,
+            12.345,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e16,
+            1e300,
+            -3.0,
+            f64::MIN_POSITIVE,
+        ];
+        for v in floats {
+            let mut ours = Vec::new();
+            float(&mut ours, v).unwrap();
+            assert_eq!(ours, serde_json::to_vec(&v).unwrap(), "{v:?}");
+        }
     }
 
     #[test]
