@@ -480,10 +480,20 @@ fn key(e: &Event) -> (Ns, u64) {
 /// The indices of the timeline's events in the file's order: by [`key`],
 /// then in the order recorded. The timeline's three sequences are each in
 /// that order (`Timeline::sequences`): one merge makes the whole, checking
-/// as it goes; a sort is the fallback should one of them not be in order.
+/// as it goes. A sort of every event is the fallback should a sequence not
+/// be in order, or not every event be in one (`events` is public: one
+/// pushed there directly is still written).
 fn in_order(tl: &Timeline) -> Vec<u32> {
     let (events, seqs) = (&tl.events, tl.sequences());
     let at = |i: u32| (key(&events[i as usize]), i);
+    let sorted = || {
+        let mut all: Vec<u32> = (0..events.len() as u32).collect();
+        all.sort_by_key(|&i| at(i));
+        all
+    };
+    if seqs.iter().map(Vec::len).sum::<usize>() != events.len() {
+        return sorted();
+    }
     let mut order = Vec::with_capacity(events.len());
     let mut pos = [0usize; 3];
     let head = |k: usize, pos: &[usize; 3]| seqs[k].get(pos[k]).map(|&i| at(i));
@@ -493,9 +503,7 @@ fn in_order(tl: &Timeline) -> Vec<u32> {
         pos[k] += 1;
         heads[k] = head(k, &pos);
         if heads[k].is_some_and(|next| next < h) {
-            order = seqs.concat();
-            order.sort_by_key(|&i| at(i));
-            break;
+            return sorted();
         }
     }
     order
@@ -600,6 +608,19 @@ mod tests {
             float(&mut ours, v).unwrap();
             assert_eq!(ours, serde_json::to_vec(&v).unwrap(), "{v:?}");
         }
+    }
+
+    #[test]
+    fn an_event_pushed_around_the_sequences_is_still_written() {
+        let mut tl = recorded();
+        tl.events.push(Event::Instant {
+            track: 0,
+            at: 150,
+            what: Instant::Exit { status: 0 },
+        });
+        let order = in_order(&tl);
+        assert_eq!(order, sorted(&tl));
+        assert_eq!(order.len(), tl.events.len());
     }
 
     #[test]
